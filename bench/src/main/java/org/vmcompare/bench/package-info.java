@@ -1,0 +1,2 @@
+/** JMH benchmarks of the per-reference hot loops (textbook policies, trace reading). */
+package org.vmcompare.bench;

@@ -1,0 +1,46 @@
+package org.vmcompare.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.vmcompare.os.OptionSpec;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.pattern.AccessPatterns;
+import org.vmcompare.textbook.Policies;
+import org.vmcompare.trace.TraceFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Lists what an experiment can name: systems with their options, policies, patterns, formats. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lists systems (with their options), textbook policies, access patterns and trace formats.",
+    footer = {"", "Example:", "  vmcompare list"})
+public final class ListCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("systems:");
+    for (OsModuleProvider p : OsRegistry.load().providers()) {
+      out.printf("  %-10s %s%n", p.name(), p.description());
+      for (OptionSpec o : p.options()) {
+        out.printf(
+            "             %s (default %s%s): %s%n",
+            o.key(),
+            o.defaultValue(),
+            o.allowed().isEmpty() ? "" : "; one of " + String.join(", ", o.allowed()),
+            o.description());
+      }
+    }
+    out.println();
+    out.println("textbook policies: " + String.join(", ", Policies.NAMES));
+    out.println("access patterns:   " + String.join(", ", AccessPatterns.FORMS));
+    out.println("trace formats:     " + TraceFormat.validNames());
+    out.flush();
+    return 0;
+  }
+}

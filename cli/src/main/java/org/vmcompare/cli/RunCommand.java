@@ -1,0 +1,225 @@
+package org.vmcompare.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.vmcompare.common.InputError;
+import org.vmcompare.engine.ExperimentRunner;
+import org.vmcompare.engine.RunPlan;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.reports.ComparisonTable;
+import org.vmcompare.reports.ExperimentReport;
+import org.vmcompare.reports.ResultsCsv;
+import org.vmcompare.reports.ResultsJson;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.SystemVariant;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs an experiment on every system variant and seed, and prints the comparison. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs an experiment on every listed system and seed and prints one column per system.",
+      "Without a file it runs the bundled default experiment (configs/default.yaml)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  vmcompare run",
+      "  vmcompare run configs/examples/belady.yaml --format table,csv",
+      "  vmcompare run my.yaml --systems textbook --seeds 5 --out results/"
+    })
+public final class RunCommand implements Callable<Integer> {
+  static final String DEFAULT_EXPERIMENT = "configs/default.yaml";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "EXPERIMENT.yaml",
+      description = "experiment file (default: the bundled ${DEFAULT-VALUE})",
+      defaultValue = DEFAULT_EXPERIMENT,
+      showDefaultValue = CommandLine.Help.Visibility.NEVER)
+  String experiment;
+
+  @Option(
+      names = "--systems",
+      split = ",",
+      paramLabel = "NAME",
+      description = "only these system variants (by label or system name)")
+  List<String> systems;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "N",
+      description = "run N seeds: the experiment's first seed and the N-1 after it")
+  Integer seeds;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "write results.json and results.csv into DIR")
+  Path out;
+
+  @Option(
+      names = "--format",
+      split = ",",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "what to print: table, json, csv (comma-separated; default table)")
+  List<Format> formats;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "runs in parallel (default: the number of cores)")
+  Integer threads;
+
+  /** Printable outputs. */
+  enum Format {
+    table,
+    json,
+    csv
+  }
+
+  @Override
+  public Integer call() {
+    LoadedExperiment exp = load();
+    List<SystemVariant> variants = select(exp);
+    LoadedExperiment chosen =
+        new LoadedExperiment(exp.file(), exp.baseDir(), exp.experiment(), variants, exp.spec());
+    List<RunPlan> plans = ExperimentRunner.plan(chosen, seedList(exp));
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1) {
+      throw InputError.of("--threads", "must be at least 1, got " + n);
+    }
+    List<RunResult> results;
+    try (Progress progress = Progress.start("runs", plans.size())) {
+      results = new ExperimentRunner(n).run(chosen, plans, progress::update);
+    }
+    ExperimentReport report =
+        new ExperimentReport(
+            exp.experiment().name(),
+            exp.experiment().description(),
+            exp.spec().describe(),
+            results);
+    String json = ResultsJson.render(report);
+    String csv = ResultsCsv.render(report);
+    if (out != null) {
+      write(json, csv);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    for (Format f : new LinkedHashSet<>(formats)) {
+      switch (f) {
+        case table -> o.print(ComparisonTable.render(report));
+        case json -> o.print(json);
+        case csv -> o.print(csv);
+        default -> throw new AssertionError(f);
+      }
+    }
+    o.flush();
+    return results.stream().allMatch(RunResult::ok) ? 0 : 1;
+  }
+
+  private LoadedExperiment load() {
+    ExperimentLoader loader = new ExperimentLoader(OsRegistry.load());
+    if (experiment.equals(DEFAULT_EXPERIMENT) && !Files.exists(Path.of(experiment))) {
+      try (InputStream in = RunCommand.class.getResourceAsStream("/" + DEFAULT_EXPERIMENT)) {
+        if (in == null) {
+          throw InputError.of(
+              "EXPERIMENT", "the bundled default experiment is missing from the jar");
+        }
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return loader.load(DEFAULT_EXPERIMENT + " (bundled)", null, text);
+      } catch (IOException e) {
+        throw InputError.of("EXPERIMENT", "cannot read the bundled default experiment");
+      }
+    }
+    return loader.load(Path.of(experiment));
+  }
+
+  private List<SystemVariant> select(LoadedExperiment exp) {
+    if (systems == null || systems.isEmpty()) {
+      return exp.variants();
+    }
+    List<SystemVariant> out = new ArrayList<>();
+    Set<String> known = new LinkedHashSet<>();
+    for (SystemVariant v : exp.variants()) {
+      known.add(v.label());
+    }
+    for (String wanted : systems) {
+      boolean found = false;
+      for (SystemVariant v : exp.variants()) {
+        if ((v.label().equals(wanted) || v.os().equals(wanted)) && !out.contains(v)) {
+          out.add(v);
+          found = true;
+        } else if (v.label().equals(wanted) || v.os().equals(wanted)) {
+          found = true;
+        }
+      }
+      if (!found) {
+        throw InputError.of(
+            "--systems",
+            "'"
+                + wanted
+                + "' is not a system of "
+                + exp.file()
+                + "; it has: "
+                + String.join(", ", known));
+      }
+    }
+    return out;
+  }
+
+  private List<Long> seedList(LoadedExperiment exp) {
+    List<Long> base = exp.experiment().seeds();
+    if (seeds == null) {
+      return base;
+    }
+    if (seeds < 1) {
+      throw InputError.of("--seeds", "must be at least 1, got " + seeds);
+    }
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < seeds; i++) {
+      out.add(base.get(0) + i);
+    }
+    return out;
+  }
+
+  private void write(String json, String csv) {
+    try {
+      Files.createDirectories(out);
+      Path tmpJson = out.resolve(".results.json.tmp");
+      Path tmpCsv = out.resolve(".results.csv.tmp");
+      Files.writeString(tmpJson, json, StandardCharsets.UTF_8);
+      Files.writeString(tmpCsv, csv, StandardCharsets.UTF_8);
+      Files.move(
+          tmpJson,
+          out.resolve("results.json"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmpCsv,
+          out.resolve("results.csv"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw InputError.of("--out", "cannot write results into " + out + ": " + e.getMessage());
+    }
+  }
+}

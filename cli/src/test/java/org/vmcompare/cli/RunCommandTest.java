@@ -1,0 +1,191 @@
+package org.vmcompare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+final class RunCommandTest {
+  @TempDir Path dir;
+
+  /** Output of one CLI invocation. */
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void noFile_runsTheBundledDefault_andPrintsOneColumnPerSystem() {
+    Result r = run("run");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("textbook-policies")
+        .contains("FIFO")
+        .contains("CLOCK")
+        .contains("LRU")
+        .contains("RANDOM")
+        .contains("faults")
+        .contains("simulated time");
+  }
+
+  @Test
+  void beladyExample_tableShowsNineAndTenFaults() {
+    Result r = run("run", "../configs/examples/belady.yaml");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    String faults = r.out().lines().filter(l -> l.startsWith("faults ")).findFirst().orElseThrow();
+    assertThat(faults.trim().split("\\s+")).containsExactly("faults", "9", "10", "10", "8");
+  }
+
+  @Test
+  void out_writesResultsJsonAndCsv_identicalForTheSameSeed() throws Exception {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    assertThat(run("run", "../configs/default.yaml", "--out", a.toString()).exit()).isZero();
+    assertThat(
+            run("run", "../configs/default.yaml", "--out", b.toString(), "--threads", "1").exit())
+        .isZero();
+
+    String json = Files.readString(a.resolve("results.json"));
+    assertThat(json).contains("\"schema\" : \"vmcompare.results/1\"").contains("\"faults.minor\"");
+    assertThat(Files.readString(b.resolve("results.json"))).isEqualTo(json);
+    assertThat(Files.readString(a.resolve("results.csv")))
+        .startsWith("label,system,seed,status,simulated_ns,references,");
+  }
+
+  @Test
+  void systemsAndSeeds_selectRuns() {
+    Result r =
+        run(
+            "run",
+            "../configs/examples/belady.yaml",
+            "--systems",
+            "FIFO 4 frames",
+            "--seeds",
+            "2",
+            "--format",
+            "csv");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines()).hasSize(3);
+    assertThat(r.out())
+        .contains("FIFO 4 frames,textbook,42,ok")
+        .contains("FIFO 4 frames,textbook,43,ok");
+  }
+
+  @Test
+  void unknownSystemFilter_isOneLineAndExitTwo() {
+    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "linux");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .contains("--systems: 'linux' is not a system of")
+        .contains("FIFO 3 frames");
+  }
+
+  @Test
+  void malformedYaml_isOneLine_exitTwo_andNothingWritten() throws Exception {
+    Path bad = write("bad.yaml", "name: x\nsystems: [os: textbook\n");
+    Path out = dir.resolve("out");
+
+    Result r = run("run", bad.toString(), "--out", out.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("vmcompare: " + bad + ":")
+        .contains("malformed YAML");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void stepASystemCannotDo_isReportedAtTheStep_beforeRunning() throws Exception {
+    Path exp =
+        write(
+            "w.yaml",
+            """
+        name: w
+        systems: [textbook, windows]
+        processes:
+          - name: p
+            steps:
+              - allocate: {name: heap, size: 1MiB}
+        """);
+
+    Result r = run("run", exp.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "vmcompare: "
+                + exp
+                + ":6:9: processes[0].steps[0].allocate: not implemented yet on windows: allocate"
+                + " (system 'windows')");
+  }
+
+  @Test
+  void unknownSystem_listsEveryRegisteredOne() throws Exception {
+    Path exp =
+        write(
+            "u.yaml",
+            """
+        name: u
+        systems: [{os: linx}]
+        processes: [{name: p, steps: [exit]}]
+        """);
+
+    Result r = run("run", exp.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(":2:")
+        .contains("did you mean 'linux'?")
+        .contains("known: linux, macos, textbook, windows");
+  }
+
+  @Test
+  void badArgument_isOneLineAndExitTwo() {
+    Result r = run("run", "--seeds", "many");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--seeds").doesNotContain("\tat ");
+  }
+
+  @Test
+  void list_showsSystemsPoliciesPatternsAndFormats() {
+    Result r = run("list");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("linux")
+        .contains("windows")
+        .contains("macos")
+        .contains("textbook")
+        .contains("FIFO, LRU, CLOCK, OPT, RANDOM")
+        .contains("zipf:S")
+        .contains("lackey");
+  }
+}

@@ -1,0 +1,42 @@
+package org.vmcompare.baseline;
+
+import com.google.inject.Module;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.vmcompare.os.OptionSpec;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.SystemOptions;
+
+/** Registers the textbook baseline with the {@link org.vmcompare.os.OsRegistry}. */
+public final class TextbookModuleProvider implements OsModuleProvider {
+  private static final Set<String> SUPPORTED = Set.of("allocate", "exit");
+
+  @Override
+  public String name() {
+    return "textbook";
+  }
+
+  @Override
+  public String description() {
+    return "textbook baseline: one frame pool, FIFO/LRU/CLOCK/RANDOM over every reference";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return TextbookOptions.SPECS;
+  }
+
+  @Override
+  public Module module(SystemOptions options) {
+    return new TextbookModule(TextbookOptions.from(options));
+  }
+
+  @Override
+  public Optional<String> whyUnsupported(String op) {
+    return SUPPORTED.contains(op)
+        ? Optional.empty()
+        : Optional.of(
+            "unsupported on textbook: " + op + " (the baseline only pages private memory)");
+  }
+}

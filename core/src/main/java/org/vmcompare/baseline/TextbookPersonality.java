@@ -1,0 +1,241 @@
+package org.vmcompare.baseline;
+
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Objects;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.hw.FrameLists;
+import org.vmcompare.hw.Machine;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.metrics.Metrics;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.textbook.Policies;
+import org.vmcompare.textbook.ReplacementPolicy;
+import org.vmcompare.util.LongIntHashMap;
+import org.vmcompare.vm.BackingStore;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Region;
+
+/**
+ * The textbook baseline on the real machine: one global pool of frames, every reference shown to a
+ * {@link ReplacementPolicy} (FIFO, LRU, CLOCK, RANDOM), pages written to an unbounded swap area
+ * when evicted dirty. It is what the lecture notes draw, run on the same MMU and TLB as the OS
+ * models, so their figures can be compared with it.
+ *
+ * <p>A page is identified by {@code pid << 40 | vpn}. Paging happens in {@link #onReference}; the
+ * MMU then finds the page mapped. A page's swap slot is kept in its memory object's slots (slot +
+ * 1) while the page is out, and kept after swap-in as a clean copy, like a swap cache.
+ */
+public final class TextbookPersonality implements OsPersonality {
+  private static final long VPN_MASK = (1L << 40) - 1;
+
+  private final TextbookOptions options;
+  private Kernel kernel;
+  private Machine machine;
+  private PhysicalMemory memory;
+  private Metrics metrics;
+  private ReplacementPolicy policy;
+  private FrameLists free;
+  private LongIntHashMap resident;
+  private BackingStore swap;
+  private int frames;
+
+  @Inject
+  public TextbookPersonality(TextbookOptions options) {
+    this.options = Objects.requireNonNull(options, "options is null");
+  }
+
+  @Override
+  public String name() {
+    return "textbook";
+  }
+
+  @Override
+  public void boot(Kernel k) {
+    this.kernel = k;
+    this.machine = k.machine();
+    this.memory = machine.memory();
+    this.metrics = k.metrics();
+    int usable = memory.usableFrames();
+    if (options.frames() > usable) {
+      throw new org.vmcompare.os.RunFailure(
+          "textbook: frames "
+              + options.frames()
+              + " is more than the machine's "
+              + usable
+              + " usable frames; raise machine.ram",
+          true);
+    }
+    frames = options.frames() == 0 ? usable : (int) options.frames();
+    free = new FrameLists(memory.frames(), "free");
+    for (int f = memory.kernelFrames(); f < memory.kernelFrames() + frames; f++) {
+      free.addTail(0, f);
+    }
+    policy = Policies.create(options.policy(), frames, k.random().split().nextLong(), null);
+    resident = new LongIntHashMap(Math.max(16, frames));
+    swap = new BackingStore("textbook swap", 0, Integer.MAX_VALUE - 8);
+  }
+
+  @Override
+  public Outcome allocate(Proc p, Op.Allocate op) {
+    long start = p.space().findFree(op.pages(), 1);
+    if (start < 0) {
+      return Outcome.failed("ENOMEM", "no room in the address space for " + op.pages() + " pages");
+    }
+    MemoryObject obj = kernel.newObject(MemoryObject.Kind.ANONYMOUS, op.label(), op.pages(), null);
+    obj.ref();
+    Region r =
+        new Region(
+            op.label(),
+            start,
+            op.pages(),
+            op.protection(),
+            op.protection(),
+            obj,
+            0,
+            Region.Sharing.PRIVATE);
+    p.space().add(r);
+    return Outcome.ok(start << machine.paging().pageShift());
+  }
+
+  @Override
+  public boolean observesEveryReference() {
+    return true;
+  }
+
+  @Override
+  public void onReference(Proc p, long vpn, int access) {
+    long key = ((long) p.pid() << 40) | vpn;
+    if (resident.get(key) >= 0) {
+      policy.access(key);
+      return;
+    }
+    Region r = p.space().find(vpn);
+    if (r == null) {
+      return; // the MMU will fault and the fault handler reports the segmentation fault
+    }
+    if (policy.access(key)) {
+      throw new IllegalStateException("policy and frame table disagree about " + key);
+    }
+    long victim = policy.lastVictim();
+    if (victim >= 0) {
+      evict(victim);
+    }
+    pageIn(p, r, vpn, key);
+  }
+
+  private void pageIn(Proc p, Region r, long vpn, long key) {
+    int frame = free.pollHead(0);
+    if (frame < 0) {
+      throw new IllegalStateException("textbook: no free frame after eviction");
+    }
+    MemoryObject obj = r.object();
+    long page = r.objectPage(vpn);
+    memory.claim(frame, obj.id(), (int) page);
+    long slot = obj.slots().get(page) - 1;
+    if (slot >= 0) {
+      memory.setContent(frame, swap.read((int) slot));
+      metrics.increment(Counter.FAULTS_MAJOR);
+      metrics.increment(Counter.SWAP_IN);
+      p.countMajorFault();
+      machine.clock().advance(machine.costs().diskReadNs() + machine.costs().minorFaultNs());
+    } else {
+      memory.setContent(frame, 0);
+      metrics.increment(Counter.FAULTS_MINOR);
+      metrics.increment(Counter.ZERO_FILLS);
+      p.countMinorFault();
+      machine.clock().advance(machine.costs().zeroFillFaultNs());
+    }
+    long bits =
+        Pte.USER
+            | (r.protection().write() ? Pte.WRITABLE : 0)
+            | (r.protection().execute() ? 0 : Pte.NO_EXECUTE);
+    machine.map(p.space().pageTable(), vpn, frame, bits);
+    resident.put(key, frame);
+  }
+
+  private void evict(long key) {
+    int frame = resident.remove(key);
+    if (frame < 0) {
+      throw new IllegalStateException("textbook: victim " + key + " has no frame");
+    }
+    long bits = machine.unmapEverywhere(frame);
+    int pid = (int) (key >>> 40);
+    Proc owner = kernel.process(pid);
+    Region r = owner.space().find(key & VPN_MASK);
+    MemoryObject obj = r.object();
+    long page = memory.ownerIndex(frame);
+    if ((bits & Pte.DIRTY) != 0) {
+      long slot = obj.slots().get(page) - 1;
+      if (slot < 0) {
+        slot = swap.allocate();
+        if (slot < 0) {
+          swap.grow(Math.max(1024, swap.capacity() * 2));
+          slot = swap.allocate();
+        }
+        obj.slots().set(page, slot + 1);
+      }
+      swap.write((int) slot, memory.content(frame));
+      metrics.increment(Counter.SWAP_OUT);
+      machine.clock().advance(machine.costs().diskWriteNs());
+    }
+    metrics.increment(Counter.EVICTIONS);
+    memory.release(frame);
+    free.addTail(0, frame);
+  }
+
+  @Override
+  public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
+    if (kind == FaultKind.NOT_PRESENT && region != null) {
+      // Every reference passes onReference first, which maps the page; reaching here means
+      // the hook was bypassed, which the engine never does.
+      throw new IllegalStateException(
+          "textbook: page 0x" + Long.toHexString(vaddr) + " not mapped after the reference hook");
+    }
+    return FaultResult.SEGV;
+  }
+
+  @Override
+  public Outcome exit(Proc p, Op.Exit op) {
+    PageTable pt = p.space().pageTable();
+    long pid = p.pid();
+    pt.forEachLeaf(
+        (vpn, level, pte) -> {
+          if (Pte.present(pte)) {
+            long key = (pid << 40) | vpn;
+            int frame = resident.remove(key);
+            policy.remove(key);
+            machine.unmap(pt, vpn);
+            memory.release(frame);
+            free.addTail(0, frame);
+          }
+        });
+    for (Region r : p.space().regions()) {
+      MemoryObject obj = r.object();
+      obj.slots().forEachNonZero((page, slotPlusOne) -> swap.release((int) (slotPlusOne - 1)));
+      obj.unref();
+      p.space().remove(r);
+    }
+    return Outcome.ok();
+  }
+
+  @Override
+  public List<String> simplifications() {
+    return List.of(
+        "textbook: one global pool of "
+            + frames
+            + " frames shared by every process; no page cache, no sharing",
+        "textbook: the policy ("
+            + options.policy()
+            + ") sees every reference, exactly, instead of sampling accessed bits",
+        "textbook: swap is unbounded; a clean page keeps its swap copy after swap-in");
+  }
+}

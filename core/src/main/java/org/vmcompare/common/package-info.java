@@ -1,0 +1,2 @@
+/** Small types every module shares: the user-input error and value parsing. */
+package org.vmcompare.common;

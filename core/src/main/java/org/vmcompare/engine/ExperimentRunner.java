@@ -1,0 +1,119 @@
+package org.vmcompare.engine;
+
+import com.google.inject.Injector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.vmcompare.common.InputError;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.RunFailure;
+import org.vmcompare.os.RunInfo;
+import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.SystemVariant;
+
+/**
+ * Runs every (system variant × seed) of an experiment, each with its own injector and machine, in
+ * parallel; results come back in plan order whatever order the runs finish in.
+ */
+public final class ExperimentRunner {
+  private final int threads;
+
+  public ExperimentRunner(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1: " + threads);
+    }
+    this.threads = threads;
+  }
+
+  /** The runs an experiment asks for, in output order: variant-major, then seed. */
+  public static List<RunPlan> plan(LoadedExperiment exp, List<Long> seeds) {
+    List<RunPlan> plans = new ArrayList<>();
+    for (SystemVariant v : exp.variants()) {
+      for (long seed : seeds) {
+        plans.add(new RunPlan(plans.size(), v, seed, Map.of()));
+      }
+    }
+    return plans;
+  }
+
+  /** Runs one plan on the calling thread. */
+  public static RunResult runOne(LoadedExperiment exp, RunPlan plan) {
+    SystemVariant v = plan.variant();
+    RunInfo info = new RunInfo(v.os(), v.label(), plan.seed(), plan.point());
+    Workload workload =
+        new Workload(exp.experiment().processes(), exp.experiment().scheduler(), exp.baseDir());
+    Injector injector =
+        Runs.injector(
+            new HardwareModule(exp.spec()),
+            new SimulationModule(info, workload),
+            v.provider().module(v.options()));
+    try {
+      return injector.getInstance(Simulation.class).run();
+    } catch (InputError | RunFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A model or engine bug: report it as this run's error, keep the other runs' results.
+      return new RunResult(
+          v.os(),
+          v.label(),
+          plan.seed(),
+          plan.point(),
+          "error",
+          "internal error (please report): " + e,
+          0,
+          Map.of(),
+          List.of(),
+          List.of(),
+          Map.of());
+    }
+  }
+
+  /**
+   * Runs all plans. {@code onDone} is called (from worker threads) with the number finished so far,
+   * for a progress bar. An {@link InputError} in any run (an unreadable trace) is rethrown.
+   */
+  public List<RunResult> run(LoadedExperiment exp, List<RunPlan> plans, IntConsumer onDone) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(threads, Math.max(1, plans.size())));
+    try {
+      List<Future<RunResult>> futures = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger done =
+          new java.util.concurrent.atomic.AtomicInteger();
+      for (RunPlan plan : plans) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  RunResult r = runOne(exp, plan);
+                  onDone.accept(done.incrementAndGet());
+                  return r;
+                }));
+      }
+      List<RunResult> results = new ArrayList<>();
+      for (Future<RunResult> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof InputError ie) {
+            throw ie;
+          }
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

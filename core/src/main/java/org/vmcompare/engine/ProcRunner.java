@@ -1,0 +1,30 @@
+package org.vmcompare.engine;
+
+import java.util.List;
+import org.vmcompare.os.Proc;
+import org.vmcompare.workload.Step;
+
+/** The engine's cursor through one process's steps. */
+final class ProcRunner {
+  final Proc proc;
+  final List<Step> steps;
+  final int index;
+  int nextStep;
+  RefStream stream;
+  long wakeAt;
+
+  ProcRunner(Proc proc, List<Step> steps, int index) {
+    this.proc = proc;
+    this.steps = steps;
+    this.index = index;
+  }
+
+  /** The generator for the step about to run (nextStep already advanced past it). */
+  java.util.SplittableRandom stepRandom(long seed) {
+    return Simulation.random(seed, index, nextStep - 1);
+  }
+
+  boolean hasMoreSteps() {
+    return nextStep < steps.size();
+  }
+}

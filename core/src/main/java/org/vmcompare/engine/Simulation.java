@@ -1,0 +1,305 @@
+package org.vmcompare.engine;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.vmcompare.hw.Access;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.hw.Machine;
+import org.vmcompare.hw.Mmu;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.metrics.Metrics;
+import org.vmcompare.metrics.ProcessSummary;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.os.ProcState;
+import org.vmcompare.os.RunFailure;
+import org.vmcompare.vm.Region;
+import org.vmcompare.vm.Tokens;
+import org.vmcompare.workload.ProcessConfig;
+
+/**
+ * One run: boots the personality, interleaves the processes round-robin on the one simulated CPU,
+ * runs daemons as events between quanta, and turns steps into SPI calls and references.
+ *
+ * <p>{@link #reference} is the hot path: TLB hit → a few array reads, no allocation.
+ */
+public final class Simulation {
+  private static final int MAX_FAULT_RETRIES = 4;
+
+  private final Kernel kernel;
+  private final OsPersonality os;
+  private final Workload workload;
+  private final Machine machine;
+  private final Mmu mmu;
+  private final PhysicalMemory memory;
+  private final Metrics metrics;
+  private final StepExecutor steps;
+  private final boolean observeAll;
+  private final long[] buffer = new long[4096];
+  private final long writeSeed;
+  private long writeSerial;
+  private long references;
+  private long writes;
+  private int currentPid = -1;
+
+  @Inject
+  public Simulation(Kernel kernel, OsPersonality os, Workload workload) {
+    this.kernel = kernel;
+    this.os = os;
+    this.workload = workload;
+    this.machine = kernel.machine();
+    this.mmu = machine.mmu();
+    this.memory = machine.memory();
+    this.metrics = kernel.metrics();
+    this.steps = new StepExecutor(kernel, os, workload);
+    this.observeAll = os.observesEveryReference();
+    // Reference streams and write tokens derive from the run seed alone, never from the model's
+    // generator, so every system of a comparison sees exactly the same references.
+    this.writeSeed = Tokens.mix(kernel.run().seed(), 0x57A1L);
+  }
+
+  /** Runs to completion (every process ended) and returns the result. */
+  public RunResult run() {
+    List<ProcRunner> runners = new ArrayList<>();
+    try {
+      os.boot(kernel);
+    } catch (RunFailure e) {
+      return result(e.getMessage(), e.userError());
+    }
+    for (ProcessConfig pc : workload.processes()) {
+      Proc p = kernel.newProcess(pc.name(), pc.attributes(machine.spec().pageSize()), null);
+      p.setState(ProcState.RUNNABLE);
+      p.setStartTime(kernel.now());
+      os.processCreated(p);
+      runners.add(new ProcRunner(p, pc.steps(), runners.size()));
+    }
+    String error = "";
+    try {
+      loop(runners);
+    } catch (RunFailure e) {
+      error = e.getMessage();
+      closeStreams(runners);
+      return result(error, e.userError());
+    } catch (RuntimeException e) {
+      closeStreams(runners);
+      throw e;
+    }
+    return result(error, false);
+  }
+
+  private void loop(List<ProcRunner> runners) {
+    long quantum = workload.scheduler().quantum();
+    int next = 0;
+    while (true) {
+      kernel.events().runDue();
+      ProcRunner chosen = null;
+      long earliestWake = Long.MAX_VALUE;
+      boolean anyAlive = false;
+      for (int k = 0; k < runners.size(); k++) {
+        ProcRunner r = runners.get((next + k) % runners.size());
+        if (!r.proc.alive()) {
+          continue;
+        }
+        anyAlive = true;
+        if (r.wakeAt > kernel.now()) {
+          earliestWake = Math.min(earliestWake, r.wakeAt);
+          continue;
+        }
+        chosen = r;
+        next = (runners.indexOf(r) + 1) % runners.size();
+        break;
+      }
+      if (!anyAlive) {
+        return;
+      }
+      if (chosen == null) {
+        long t = Math.min(earliestWake, kernel.events().nextTime());
+        machine.clock().advanceTo(t);
+        continue;
+      }
+      runQuantum(chosen, quantum);
+    }
+  }
+
+  private void runQuantum(ProcRunner r, long quantum) {
+    Proc p = r.proc;
+    if (p.pid() != currentPid) {
+      if (currentPid >= 0) {
+        metrics.increment(Counter.CONTEXT_SWITCHES);
+      }
+      mmu.switchTo(p.pid());
+      currentPid = p.pid();
+    }
+    long budget = quantum;
+    PageTable pt = p.space().pageTable();
+    while (budget > 0 && p.alive() && r.wakeAt <= kernel.now()) {
+      if (r.stream == null) {
+        if (!r.hasMoreSteps()) {
+          steps.exit(p, "exit (end of steps)");
+          return;
+        }
+        r.stream = steps.execute(r, r.steps.get(r.nextStep++));
+        continue;
+      }
+      int n = r.stream.fill(buffer, (int) Math.min(budget, buffer.length));
+      if (n == 0) {
+        r.stream.close();
+        r.stream = null;
+        continue;
+      }
+      for (int i = 0; i < n && p.alive(); i++) {
+        reference(p, pt, buffer[i]);
+      }
+      budget -= n;
+    }
+    if (!p.alive() && r.stream != null) {
+      r.stream.close();
+      r.stream = null;
+    }
+  }
+
+  /** One memory reference: translate, fault if needed, then read or write the frame's token. */
+  private void reference(Proc p, PageTable pt, long ref) {
+    boolean write = ref < 0;
+    long vaddr = ref & ~RefStream.WRITE;
+    int access = write ? Access.WRITE : Access.READ;
+    references++;
+    if (observeAll) {
+      os.onReference(p, vaddr >>> machine.paging().pageShift(), access);
+      if (!p.alive()) {
+        return;
+      }
+    }
+    long frame = mmu.translate(pt, vaddr, access);
+    if (frame < 0) {
+      frame = fault(p, pt, vaddr, access, frame);
+      if (frame < 0) {
+        return;
+      }
+    }
+    if (write) {
+      writes++;
+      memory.setContent((int) frame, Tokens.mix(writeSeed, ++writeSerial));
+    }
+  }
+
+  private long fault(Proc p, PageTable pt, long vaddr, int access, long result) {
+    for (int attempt = 0; attempt < MAX_FAULT_RETRIES; attempt++) {
+      long vpn = vaddr >>> machine.paging().pageShift();
+      Region region = p.space().find(vpn);
+      FaultKind kind = region == null ? FaultKind.OUTSIDE_REGION : FaultKind.ofResult(result);
+      FaultResult fr = os.handleFault(p, vaddr, access, kind, region);
+      switch (fr) {
+        case RESOLVED -> {
+          result = mmu.translate(pt, vaddr, access);
+          if (result >= 0) {
+            return result;
+          }
+        }
+        case SEGV -> {
+          metrics.increment(Counter.SEGFAULTS);
+          steps.exit(
+              p,
+              "segmentation fault: "
+                  + Access.name(access)
+                  + " at 0x"
+                  + Long.toHexString(vaddr)
+                  + " ("
+                  + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                  + ")");
+          if (p.alive()) {
+            throw new RunFailure("engine: process " + p + " survived its own exit", false);
+          }
+          return -1;
+        }
+        case KILLED -> {
+          return -1;
+        }
+        default -> throw new AssertionError(fr);
+      }
+    }
+    throw new RunFailure(
+        os.name()
+            + " left a "
+            + Access.name(access)
+            + " fault at 0x"
+            + Long.toHexString(vaddr)
+            + " unresolved after "
+            + MAX_FAULT_RETRIES
+            + " tries (model bug)",
+        false);
+  }
+
+  private static void closeStreams(List<ProcRunner> runners) {
+    for (ProcRunner r : runners) {
+      if (r.stream != null) {
+        r.stream.close();
+        r.stream = null;
+      }
+    }
+  }
+
+  private RunResult result(String error, boolean userError) {
+    metrics.set(Counter.REFERENCES, references);
+    metrics.set(Counter.WRITES, writes);
+    metrics.set(Counter.READS, references - writes);
+    metrics.set(Counter.TLB_HITS, machine.tlb().hits());
+    metrics.set(Counter.TLB_MISSES, machine.tlb().misses());
+    metrics.set(Counter.TLB_SHOOTDOWNS, machine.tlb().shootdowns());
+    metrics.set(Counter.TLB_FLUSHES, machine.tlb().flushes());
+    List<ProcessSummary> procs = new ArrayList<>();
+    for (Proc p : kernel.processes()) {
+      procs.add(
+          new ProcessSummary(
+              p.pid(),
+              p.name(),
+              p.state().name().toLowerCase(java.util.Locale.ROOT),
+              p.endReason(),
+              p.minorFaults(),
+              p.majorFaults()));
+    }
+    Map<String, Map<String, String>> views = new LinkedHashMap<>(steps.views());
+    return new RunResult(
+        os.name(),
+        kernel.run().label(),
+        kernel.run().seed(),
+        kernel.run().point(),
+        error.isEmpty() ? "ok" : (userError ? "unsupported" : "error"),
+        error,
+        machine.clock().now(),
+        metrics.snapshot(),
+        procs,
+        os.simplifications(),
+        views);
+  }
+
+  /**
+   * The random generator of one step of one process: a function of (seed, process, step) only, so
+   * neither the model's own random choices nor the other processes shift it.
+   */
+  static SplittableRandom random(long seed, int process, int step) {
+    return new SplittableRandom(Tokens.mix(Tokens.mix(seed, process), step));
+  }
+
+  static Outcome check(Outcome o) {
+    if (o.status() == Outcome.Status.UNSUPPORTED) {
+      throw new RunFailure(o.message(), true);
+    }
+    return o;
+  }
+
+  static Op.Exit exitOp() {
+    return new Op.Exit();
+  }
+}

@@ -1,0 +1,34 @@
+package org.vmcompare.engine;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.util.Objects;
+import org.vmcompare.metrics.Metrics;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.RunInfo;
+
+/** Binds one run's identity, workload, metrics, kernel facade and simulation. */
+public final class SimulationModule extends AbstractModule {
+  private final RunInfo run;
+  private final Workload workload;
+
+  public SimulationModule(RunInfo run, Workload workload) {
+    this.run = Objects.requireNonNull(run, "run is null");
+    this.workload = Objects.requireNonNull(workload, "workload is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(RunInfo.class).toInstance(run);
+    bind(Workload.class).toInstance(workload);
+    bind(Kernel.class).in(Singleton.class);
+    bind(Simulation.class).in(Singleton.class);
+  }
+
+  @Provides
+  @Singleton
+  Metrics metrics() {
+    return new Metrics();
+  }
+}

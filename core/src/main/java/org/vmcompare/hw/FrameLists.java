@@ -1,0 +1,151 @@
+package org.vmcompare.hw;
+
+import java.util.Arrays;
+
+/**
+ * Intrusive doubly-linked lists over frame numbers: the mechanism behind every OS's page lists
+ * (Linux's LRU lists and free lists, Windows' zeroed/free/standby/modified lists, XNU's page
+ * queues). A frame is on at most one list of a given {@code FrameLists}; a model that needs two
+ * independent memberships creates two instances. All operations are O(1) and allocate nothing.
+ */
+public final class FrameLists {
+  /** List id of a frame on no list. */
+  public static final int NONE = -1;
+
+  private final int[] next;
+  private final int[] prev;
+  private final int[] listOf;
+  private final int[] head;
+  private final int[] tail;
+  private final int[] size;
+  private final String[] names;
+
+  /** Lists named in display order; the index of a name is its list id. */
+  public FrameLists(int frames, String... listNames) {
+    this.names = listNames.clone();
+    this.next = new int[frames];
+    this.prev = new int[frames];
+    this.listOf = new int[frames];
+    Arrays.fill(listOf, NONE);
+    this.head = new int[listNames.length];
+    this.tail = new int[listNames.length];
+    this.size = new int[listNames.length];
+    Arrays.fill(head, -1);
+    Arrays.fill(tail, -1);
+  }
+
+  public int lists() {
+    return names.length;
+  }
+
+  public String name(int list) {
+    return names[list];
+  }
+
+  public int listOf(int frame) {
+    return listOf[frame];
+  }
+
+  public int size(int list) {
+    return size[list];
+  }
+
+  public boolean isEmpty(int list) {
+    return size[list] == 0;
+  }
+
+  /** First frame (the oldest for FIFO use), or -1. */
+  public int head(int list) {
+    return head[list];
+  }
+
+  public int tail(int list) {
+    return tail[list];
+  }
+
+  /** The frame after this one toward the tail, or -1. */
+  public int next(int frame) {
+    return next[frame];
+  }
+
+  public int prev(int frame) {
+    return prev[frame];
+  }
+
+  public void addTail(int list, int frame) {
+    requireOff(frame);
+    listOf[frame] = list;
+    next[frame] = -1;
+    prev[frame] = tail[list];
+    if (tail[list] >= 0) {
+      next[tail[list]] = frame;
+    } else {
+      head[list] = frame;
+    }
+    tail[list] = frame;
+    size[list]++;
+  }
+
+  public void addHead(int list, int frame) {
+    requireOff(frame);
+    listOf[frame] = list;
+    prev[frame] = -1;
+    next[frame] = head[list];
+    if (head[list] >= 0) {
+      prev[head[list]] = frame;
+    } else {
+      tail[list] = frame;
+    }
+    head[list] = frame;
+    size[list]++;
+  }
+
+  /** Takes a frame off whatever list it is on; no-op if on none. */
+  public void remove(int frame) {
+    int list = listOf[frame];
+    if (list == NONE) {
+      return;
+    }
+    int p = prev[frame];
+    int n = next[frame];
+    if (p >= 0) {
+      next[p] = n;
+    } else {
+      head[list] = n;
+    }
+    if (n >= 0) {
+      prev[n] = p;
+    } else {
+      tail[list] = p;
+    }
+    listOf[frame] = NONE;
+    size[list]--;
+  }
+
+  /** Removes and returns the head, or -1 when empty. */
+  public int pollHead(int list) {
+    int f = head[list];
+    if (f >= 0) {
+      remove(f);
+    }
+    return f;
+  }
+
+  /** Moves a frame (from any list) to the tail of a list. */
+  public void moveToTail(int list, int frame) {
+    remove(frame);
+    addTail(list, frame);
+  }
+
+  public void moveToHead(int list, int frame) {
+    remove(frame);
+    addHead(list, frame);
+  }
+
+  private void requireOff(int frame) {
+    if (listOf[frame] != NONE) {
+      throw new IllegalStateException(
+          "frame " + frame + " is already on list " + names[listOf[frame]]);
+    }
+  }
+}

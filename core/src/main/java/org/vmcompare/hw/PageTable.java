@@ -1,0 +1,372 @@
+package org.vmcompare.hw;
+
+/**
+ * One address space's radix page table (the {@code mm->pgd}, the CR3 / TTBR0 target).
+ *
+ * <p>Entries are raw {@code long} PTEs (see {@link Pte}). Intermediate tables are created on the
+ * first {@link #set} below them and freed by {@link #clear} when they become empty, so {@link
+ * #tablePages()} is the figure Linux's oom_badness and VMMap's "Page Table" row need. The walk
+ * records how many levels it read in {@link #lastWalkLevels()} so the MMU can charge for them
+ * without allocating.
+ *
+ * <p>The top-level entries from {@link PagingMode#kernelTopIndex()} on are the kernel's, shared
+ * with every other address space; a user address space can read them (a walk reaches the kernel's
+ * supervisor pages) but never change them: {@link #set}, {@link #clear} and the bit updates reject
+ * a VPN in the kernel half.
+ */
+public final class PageTable {
+  /** Receives the leaf entries of {@link #forEachLeaf}. */
+  @FunctionalInterface
+  public interface LeafVisitor {
+    /**
+     * @param vpn first VPN the entry translates
+     * @param level 0 for a base page, higher for a large leaf
+     * @param pte the raw entry (present or not, never 0)
+     */
+    void visit(long vpn, int level, long pte);
+  }
+
+  private final PageTables pool;
+  private final PagingMode mode;
+  private final int asid;
+  private final int root;
+  private final int top;
+  private int sharedTopFrom = Integer.MAX_VALUE;
+  private int ownedTablePages = 1;
+  private boolean destroyed;
+  private int lastWalkLevels;
+  private int lastLeafLevel;
+  private int lastSlotNode = -1;
+  private int lastSlotIndex;
+  private final int[] shifts;
+  private final long[] masks;
+
+  PageTable(PageTables pool, int asid, int root) {
+    this.pool = pool;
+    this.mode = pool.mode();
+    this.top = mode.levels() - 1;
+    this.shifts = new int[mode.levels()];
+    this.masks = new long[mode.levels()];
+    for (int l = 0; l < mode.levels(); l++) {
+      shifts[l] = mode.shiftOf(l);
+      masks[l] = (1L << mode.bits(l)) - 1;
+    }
+    this.asid = asid;
+    this.root = root;
+  }
+
+  public int asid() {
+    return asid;
+  }
+
+  public PagingMode mode() {
+    return mode;
+  }
+
+  int root() {
+    return root;
+  }
+
+  void setSharedTopFrom(int index) {
+    this.sharedTopFrom = index;
+  }
+
+  /**
+   * Page-table pages this address space owns (root included, shared kernel tables excluded). For
+   * the kernel template it is every kernel table, its root included.
+   */
+  public int tablePages() {
+    return ownedTablePages;
+  }
+
+  /** Whether {@link PageTables#destroy} has released this address space. */
+  public boolean destroyed() {
+    return destroyed;
+  }
+
+  /** Whether a VPN lies in the kernel half, which this address space shares and cannot change. */
+  public boolean inKernelHalf(long vpn) {
+    return index(vpn, top) >= sharedTopFrom;
+  }
+
+  /** Levels read by the last {@link #walk}. */
+  public int lastWalkLevels() {
+    return lastWalkLevels;
+  }
+
+  /** Level of the leaf found by the last {@link #walk} (0 for a base page, higher for large). */
+  public int lastLeafLevel() {
+    return lastLeafLevel;
+  }
+
+  /**
+   * Walks from the root to the leaf for a VPN and returns the leaf entry (0 if none). For a large
+   * page the returned entry is the large leaf; {@link #lastLeafLevel()} says which level.
+   */
+  public long walk(long vpn) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    int node = root;
+    int levels = 0;
+    for (int level = top; ; level--) {
+      long[] table = pool.node(node);
+      int i = index(vpn, level);
+      long e = table[i];
+      levels++;
+      if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        lastWalkLevels = levels;
+        lastLeafLevel = level;
+        lastSlotNode = node;
+        lastSlotIndex = i;
+        return e;
+      }
+      node = (int) Pte.frame(e);
+    }
+  }
+
+  /**
+   * Sets bits in the entry the last {@link #walk} returned, without walking again: the hardware
+   * setting accessed/dirty on the walk it just did. Only valid when that entry was present and
+   * nothing changed the table since.
+   */
+  void orBitsAtLastWalk(long bits) {
+    pool.node(lastSlotNode)[lastSlotIndex] |= bits;
+  }
+
+  /** The leaf entry for a VPN without charging a walk (for OS code). */
+  public long get(long vpn) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    int node = root;
+    for (int level = top; ; level--) {
+      long e = pool.node(node)[index(vpn, level)];
+      if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        return e;
+      }
+      node = (int) Pte.frame(e);
+    }
+  }
+
+  /** Level of the leaf that translates a VPN (0 for a base page), or -1 when there is none. */
+  public int leafLevel(long vpn) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    int node = root;
+    for (int level = top; ; level--) {
+      long e = pool.node(node)[index(vpn, level)];
+      if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        return e == 0 ? -1 : level;
+      }
+      node = (int) Pte.frame(e);
+    }
+  }
+
+  /** Installs a base-page leaf entry, creating tables on the way; a 0 entry is {@link #clear}. */
+  public void set(long vpn, long pte) {
+    if (pte == 0) {
+      clear(vpn);
+      return;
+    }
+    setAt(vpn, 0, pte);
+  }
+
+  /** Installs a large-page leaf at a level the paging mode allows (1 = 2 MiB on x86-64). */
+  public void setLarge(long vpn, int level, long pte) {
+    if (!mode.largeLevelAllowed(level)) {
+      throw new IllegalArgumentException(mode.id() + " has no large pages at level " + level);
+    }
+    if ((vpn & (mode.pagesPerEntry(level) - 1)) != 0) {
+      throw new IllegalArgumentException(
+          "large page VPN "
+              + vpn
+              + " is not aligned to "
+              + mode.pagesPerEntry(level)
+              + " pages (level "
+              + level
+              + ")");
+    }
+    setAt(vpn, level, pte | Pte.LARGE);
+  }
+
+  /** Clears the leaf for a VPN (base or large) and frees tables that become empty. */
+  public void clear(long vpn) {
+    requireUserHalf(vpn);
+    clearFrom(root, top, vpn);
+  }
+
+  private boolean clearFrom(int node, int level, long vpn) {
+    long[] table = pool.node(node);
+    int i = index(vpn, level);
+    long e = table[i];
+    if (e == 0) {
+      return pool.live(node) == 0;
+    }
+    if (!isTablePointer(e, level)) {
+      table[i] = 0;
+      pool.adjustLive(node, -1);
+      return pool.live(node) == 0;
+    }
+    int child = (int) Pte.frame(e);
+    if (clearFrom(child, level - 1, vpn)) {
+      table[i] = 0;
+      pool.adjustLive(node, -1);
+      pool.freeNode(child);
+      ownedTablePages--;
+    }
+    return pool.live(node) == 0;
+  }
+
+  private void setAt(long vpn, int leafLevel, long pte) {
+    requireUserHalf(vpn);
+    int node = root;
+    for (int level = top; level > leafLevel; level--) {
+      long[] table = pool.node(node);
+      int i = index(vpn, level);
+      long e = table[i];
+      if (e == 0) {
+        int child = pool.newNode(level - 1);
+        ownedTablePages++;
+        table[i] = Pte.withFrame(Pte.PRESENT | Pte.WRITABLE | Pte.USER, child);
+        pool.adjustLive(node, 1);
+        node = child;
+      } else if (!isTablePointer(e, level)) {
+        throw new IllegalStateException(
+            "VPN " + vpn + " is inside a large page at level " + level + "; clear it first");
+      } else {
+        node = (int) Pte.frame(e);
+      }
+    }
+    long[] table = pool.node(node);
+    int i = index(vpn, leafLevel);
+    long old = table[i];
+    if (isTablePointer(old, leafLevel)) {
+      throw new IllegalStateException(
+          "VPN "
+              + vpn
+              + " has base pages mapped under the level "
+              + leafLevel
+              + " entry; clear them first");
+    }
+    if (old == 0 && pte != 0) {
+      pool.adjustLive(node, 1);
+    } else if (old != 0 && pte == 0) {
+      pool.adjustLive(node, -1);
+    }
+    table[i] = pte;
+  }
+
+  /** Sets bits in an existing leaf (the hardware setting accessed/dirty). */
+  public void orBits(long vpn, long bits) {
+    update(vpn, bits, 0);
+  }
+
+  /** Clears bits in an existing leaf (the OS clearing accessed, write-protecting for COW). */
+  public void andNotBits(long vpn, long bits) {
+    update(vpn, 0, bits);
+  }
+
+  /**
+   * Clears then sets bits in an existing leaf (base or large) with one walk. Does nothing when
+   * there is no leaf. An entry that ends up 0 is {@link #clear}ed so its tables are freed.
+   *
+   * @return the entry before the change, or 0 when there was none
+   */
+  public long update(long vpn, long setBits, long clearBits) {
+    requireUserHalf(vpn);
+    int node = root;
+    for (int level = top; ; level--) {
+      long[] table = pool.node(node);
+      int i = index(vpn, level);
+      long e = table[i];
+      if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        if (e == 0) {
+          return 0;
+        }
+        long value = (e & ~clearBits) | setBits;
+        if (value == 0) {
+          clear(vpn);
+        } else {
+          table[i] = value;
+        }
+        return e;
+      }
+      node = (int) Pte.frame(e);
+    }
+  }
+
+  /**
+   * Visits every non-zero leaf this address space owns (the kernel half excluded), in VPN order.
+   * For fork, process exit and audits; allocates nothing itself.
+   */
+  public void forEachLeaf(LeafVisitor visitor) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    visit(root, top, 0L, visitor);
+  }
+
+  private void visit(int node, int level, long prefix, LeafVisitor visitor) {
+    long[] table = pool.node(node);
+    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    for (int i = 0; i < end; i++) {
+      long e = table[i];
+      if (e == 0) {
+        continue;
+      }
+      long vpn = prefix | ((long) i << shifts[level]);
+      if (isTablePointer(e, level)) {
+        visit((int) Pte.frame(e), level - 1, vpn, visitor);
+      } else {
+        visitor.visit(vpn, level, e);
+      }
+    }
+  }
+
+  void freeUserTables() {
+    if (destroyed) {
+      return;
+    }
+    freeBelow(root, top, true);
+    pool.freeNode(root);
+    ownedTablePages = 0;
+    destroyed = true;
+  }
+
+  private void freeBelow(int node, int level, boolean isRoot) {
+    long[] table = pool.node(node);
+    int end = isRoot ? Math.min(table.length, sharedTopFrom) : table.length;
+    for (int i = 0; i < end; i++) {
+      long e = table[i];
+      if (isTablePointer(e, level)) {
+        int child = (int) Pte.frame(e);
+        freeBelow(child, level - 1, false);
+        pool.freeNode(child);
+      }
+    }
+  }
+
+  private void requireUserHalf(long vpn) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    if (index(vpn, top) >= sharedTopFrom) {
+      throw new IllegalArgumentException(
+          "VPN " + vpn + " lies in the kernel half, shared by every address space");
+    }
+  }
+
+  private IllegalStateException destroyedError() {
+    return new IllegalStateException("address space " + asid + " was destroyed");
+  }
+
+  private static boolean isTablePointer(long e, int level) {
+    return level > 0 && (e & Pte.PRESENT) != 0 && (e & Pte.LARGE) == 0;
+  }
+
+  private int index(long vpn, int level) {
+    return (int) ((vpn >>> shifts[level]) & masks[level]);
+  }
+}

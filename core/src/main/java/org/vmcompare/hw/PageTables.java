@@ -1,0 +1,168 @@
+package org.vmcompare.hw;
+
+import java.util.Arrays;
+
+/**
+ * The machine's pool of page-table pages, shared by every address space.
+ *
+ * <p>One pool lets the kernel's upper-level tables be shared by every process (their top-level
+ * entries point at the same nodes), which is how the kernel half stays mapped across context
+ * switches. Nodes are {@code long[]} tables allocated only for touched ranges; a non-leaf entry
+ * keeps its child node id in the frame field.
+ */
+public final class PageTables {
+  private final PagingMode mode;
+  private long[][] nodes = new long[64][];
+  private int[] liveEntries = new int[64];
+  private int nodeCount;
+  private int[] freeNodes = new int[16];
+  private int freeCount;
+  private int liveNodes;
+  private final PageTable kernelTemplate;
+  private PageTable[] spaces = new PageTable[16];
+  private int kernelTablePages;
+  private boolean spacesCreated;
+
+  public PageTables(PagingMode mode) {
+    this.mode = mode;
+    this.kernelTemplate = new PageTable(this, 0, newNode(mode.levels() - 1));
+    this.kernelTablePages = kernelTemplate.tablePages();
+  }
+
+  public PagingMode mode() {
+    return mode;
+  }
+
+  /**
+   * Maps the kernel's pages (global, supervisor) into the template every new address space copies.
+   * Call before creating address spaces: a later kernel mapping could need a top-level entry that
+   * earlier ones lack, so it is rejected.
+   */
+  public void mapKernel(long vaddr, long pages, long firstFrame) {
+    if (spacesCreated) {
+      throw new IllegalStateException("map the kernel before creating address spaces");
+    }
+    if (pages < 0) {
+      throw new IllegalArgumentException("kernel page count must not be negative: " + pages);
+    }
+    long vpn = mode.vpnOf(vaddr);
+    long lastVpn = mode.vpnOf(-1L);
+    int topShift = mode.shiftOf(mode.levels() - 1);
+    if (pages > 0 && ((vpn >>> topShift) < mode.kernelTopIndex() || pages - 1 > lastVpn - vpn)) {
+      throw new IllegalArgumentException(
+          pages
+              + " kernel pages at 0x"
+              + Long.toHexString(vaddr)
+              + " do not fit in the kernel half of "
+              + mode.id());
+    }
+    for (long i = 0; i < pages; i++) {
+      long pte = Pte.PRESENT | Pte.WRITABLE | Pte.GLOBAL | Pte.ACCESSED | Pte.DIRTY;
+      kernelTemplate.set(vpn + i, Pte.withFrame(pte, firstFrame + i));
+    }
+    kernelTablePages = kernelTemplate.tablePages();
+  }
+
+  /**
+   * Kernel page-table pages (shared, counted once): the template's root and every kernel table
+   * below it. {@link #liveNodes()} is this plus each live address space's {@link
+   * PageTable#tablePages()}.
+   */
+  public int kernelTablePages() {
+    return kernelTablePages;
+  }
+
+  /** The template holding the kernel half (ASID 0); for audits and tests. */
+  public PageTable kernelTemplate() {
+    return kernelTemplate;
+  }
+
+  /** A new address space whose kernel half shares the kernel template's tables. */
+  public PageTable create(int asid) {
+    if (asid <= 0) {
+      throw new IllegalArgumentException("asid must be positive: " + asid);
+    }
+    if (byAsid(asid) != null) {
+      throw new IllegalStateException("asid " + asid + " is already in use");
+    }
+    spacesCreated = true;
+    int top = mode.levels() - 1;
+    int root = newNode(top);
+    long[] src = nodes[kernelTemplate.root()];
+    long[] dst = nodes[root];
+    int kernelFirst = mode.kernelTopIndex();
+    System.arraycopy(src, kernelFirst, dst, kernelFirst, src.length - kernelFirst);
+    PageTable pt = new PageTable(this, asid, root);
+    pt.setSharedTopFrom(kernelFirst);
+    if (asid >= spaces.length) {
+      spaces = Arrays.copyOf(spaces, Math.max(asid + 1, spaces.length * 2));
+    }
+    spaces[asid] = pt;
+    return pt;
+  }
+
+  /** The address space with this ASID, or null; used by the reverse map to reach PTEs. */
+  public PageTable byAsid(int asid) {
+    return asid >= 0 && asid < spaces.length ? spaces[asid] : null;
+  }
+
+  /**
+   * Releases every user table of an address space (process exit) and frees its ASID. It touches
+   * neither the reverse map nor the TLB: use {@link Machine#destroy} unless neither can hold
+   * anything of this address space.
+   */
+  public void destroy(PageTable pt) {
+    pt.freeUserTables();
+    if (pt.asid() < spaces.length && spaces[pt.asid()] == pt) {
+      spaces[pt.asid()] = null;
+    }
+  }
+
+  /** Live page-table pages in the whole machine, kernel included. */
+  public int liveNodes() {
+    return liveNodes;
+  }
+
+  long[] node(int id) {
+    return nodes[id];
+  }
+
+  int newNode(int level) {
+    int id;
+    if (freeCount > 0) {
+      id = freeNodes[--freeCount];
+    } else {
+      id = nodeCount++;
+      if (id >= nodes.length) {
+        nodes = Arrays.copyOf(nodes, nodes.length * 2);
+        liveEntries = Arrays.copyOf(liveEntries, liveEntries.length * 2);
+      }
+    }
+    int bits = mode.bits(level);
+    long[] n = nodes[id];
+    if (n == null || n.length != (1 << bits)) {
+      nodes[id] = new long[1 << bits];
+    } else {
+      Arrays.fill(n, 0L);
+    }
+    liveEntries[id] = 0;
+    liveNodes++;
+    return id;
+  }
+
+  void freeNode(int id) {
+    if (freeCount == freeNodes.length) {
+      freeNodes = Arrays.copyOf(freeNodes, freeNodes.length * 2);
+    }
+    freeNodes[freeCount++] = id;
+    liveNodes--;
+  }
+
+  void adjustLive(int node, int delta) {
+    liveEntries[node] += delta;
+  }
+
+  int live(int node) {
+    return liveEntries[node];
+  }
+}

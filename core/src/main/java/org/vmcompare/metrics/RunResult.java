@@ -1,0 +1,45 @@
+package org.vmcompare.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one run (one system variant × seed × sweep point) produced. Maps keep insertion order
+ * (display order), never hash order, so the JSON is byte-identical for the same seed.
+ *
+ * @param status "ok", or "error" when the run could not complete (then {@code error} says why)
+ * @param simulatedNs simulated time at the end of the run
+ * @param counters every counter in display order
+ * @param simplifications where the model simplifies the real OS (shown in reports)
+ * @param views native views captured at snapshots: snapshot → view name → text
+ */
+public record RunResult(
+    String system,
+    String label,
+    long seed,
+    Map<String, String> point,
+    String status,
+    String error,
+    long simulatedNs,
+    Map<String, Long> counters,
+    List<ProcessSummary> processes,
+    List<String> simplifications,
+    Map<String, Map<String, String>> views) {
+
+  public RunResult {
+    Objects.requireNonNull(system, "system is null");
+    Objects.requireNonNull(label, "label is null");
+    Objects.requireNonNull(status, "status is null");
+    error = error == null ? "" : error;
+  }
+
+  public boolean ok() {
+    return status.equals("ok");
+  }
+
+  public long counter(String name) {
+    Long v = counters.get(name);
+    return v == null ? 0 : v;
+  }
+}

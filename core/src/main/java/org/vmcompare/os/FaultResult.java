@@ -1,0 +1,11 @@
+package org.vmcompare.os;
+
+/** What a fault handler did. */
+public enum FaultResult {
+  /** A PTE was installed (or fixed); the reference is retried. */
+  RESOLVED,
+  /** The access is illegal: SIGSEGV / access violation; the process is terminated. */
+  SEGV,
+  /** The process was killed while handling the fault (OOM killer, jetsam). */
+  KILLED
+}

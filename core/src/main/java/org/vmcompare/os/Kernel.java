@@ -1,0 +1,139 @@
+package org.vmcompare.os;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.vmcompare.hw.Machine;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.metrics.Metrics;
+import org.vmcompare.sim.EventQueue;
+import org.vmcompare.vm.AddressSpace;
+import org.vmcompare.vm.BackingStore;
+import org.vmcompare.vm.FileStore;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.SimFile;
+
+/**
+ * What core hands a personality at boot: the machine, the event queue (for daemons), the metrics,
+ * the files and the swap device, the process table and the run's randomness.
+ *
+ * <p>Randomness: {@link #random()} is the run's root generator, seeded from the run seed; a model
+ * should {@code split()} it once per daemon or purpose at boot, so adding a random choice in one
+ * place does not shift every other.
+ */
+public final class Kernel {
+  private static final int LOG_LIMIT = 10_000;
+
+  private final Machine machine;
+  private final EventQueue events;
+  private final Metrics metrics;
+  private final RunInfo run;
+  private final FileStore files = new FileStore();
+  private final BackingStore swap;
+  private final SplittableRandom random;
+  private final List<Proc> procs = new ArrayList<>();
+  private final List<String> log = new ArrayList<>();
+  private int nextObjectId = 1;
+  private long droppedLogLines;
+
+  @Inject
+  public Kernel(Machine machine, EventQueue events, Metrics metrics, RunInfo run) {
+    this.machine = Objects.requireNonNull(machine, "machine is null");
+    this.events = Objects.requireNonNull(events, "events is null");
+    this.metrics = Objects.requireNonNull(metrics, "metrics is null");
+    this.run = Objects.requireNonNull(run, "run is null");
+    int swapSlots = (int) Math.min(Integer.MAX_VALUE - 8, machine.spec().swapPages());
+    this.swap = new BackingStore("swap", swapSlots, swapSlots);
+    this.random = new SplittableRandom(run.seed());
+  }
+
+  public Machine machine() {
+    return machine;
+  }
+
+  public EventQueue events() {
+    return events;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public RunInfo run() {
+    return run;
+  }
+
+  public FileStore files() {
+    return files;
+  }
+
+  /** The machine's swap device, sized by {@code machine.swap}; models may size their own. */
+  public BackingStore swap() {
+    return swap;
+  }
+
+  public SplittableRandom random() {
+    return random;
+  }
+
+  public long now() {
+    return machine.clock().now();
+  }
+
+  /** Creates a process with a fresh address space (pid doubles as ASID). */
+  public Proc newProcess(String name, ProcAttributes attributes, Proc parent) {
+    int pid = procs.size() + 100;
+    PageTable pt = machine.pageTables().create(pid);
+    Proc p = new Proc(pid, name, parent, new AddressSpace(pt), attributes);
+    procs.add(p);
+    return p;
+  }
+
+  /** Every process ever created, in creation order. */
+  public List<Proc> processes() {
+    return Collections.unmodifiableList(procs);
+  }
+
+  public Proc process(int pid) {
+    int i = pid - 100;
+    return i >= 0 && i < procs.size() ? procs.get(i) : null;
+  }
+
+  public MemoryObject newObject(MemoryObject.Kind kind, String name, long pages, SimFile file) {
+    return new MemoryObject(nextObjectId++, kind, name, pages, file);
+  }
+
+  /**
+   * Ends a process whose memory the model has already torn down: frees its page tables and TLB
+   * entries and records why it ended.
+   */
+  public void reap(Proc p, ProcState state, String reason) {
+    if (state != ProcState.EXITED && state != ProcState.KILLED) {
+      throw new IllegalArgumentException("reap needs EXITED or KILLED, got " + state);
+    }
+    machine.destroy(p.space().pageTable());
+    p.setState(state);
+    p.setEndReason(reason);
+    log(p + " " + (state == ProcState.KILLED ? "killed: " : "exited: ") + reason);
+  }
+
+  /** Appends a line to the run's event log, stamped with simulated time. */
+  public void log(String line) {
+    if (log.size() < LOG_LIMIT) {
+      log.add(String.format("%,15d ns  %s", now(), line));
+    } else {
+      droppedLogLines++;
+    }
+  }
+
+  public List<String> eventLog() {
+    List<String> out = new ArrayList<>(log);
+    if (droppedLogLines > 0) {
+      out.add("... " + droppedLogLines + " more lines not kept");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,146 @@
+package org.vmcompare.os;
+
+import java.util.Map;
+import java.util.Objects;
+import org.vmcompare.vm.Protection;
+import org.vmcompare.vm.Region;
+
+/**
+ * The portable operations of ../shared/SEMANTICS.md, already resolved by the engine (regions found,
+ * sizes in pages), so a model never parses YAML and the language never knows an OS. Each record
+ * maps to one {@link OsPersonality} method.
+ */
+public sealed interface Op {
+  /** The operation's name in the workload language, used in "unsupported on X: op" errors. */
+  String name();
+
+  /** mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate. */
+  record Allocate(
+      String label, long pages, Protection protection, boolean reserveOnly, boolean noReserve)
+      implements Op {
+    public Allocate {
+      if (pages <= 0) {
+        throw new IllegalArgumentException("allocate needs at least one page: " + pages);
+      }
+      Objects.requireNonNull(protection, "protection is null");
+    }
+
+    @Override
+    public String name() {
+      return "allocate";
+    }
+  }
+
+  /** Commit part of a reserved region (MEM_COMMIT, mprotect of a PROT_NONE mapping). */
+  record Commit(Region region, long firstPage, long pages) implements Op {
+    @Override
+    public String name() {
+      return "commit";
+    }
+  }
+
+  /** Create or open named shared memory and map it. */
+  record Share(String label, String sharedName, long pages, Protection protection, boolean create)
+      implements Op {
+    @Override
+    public String name() {
+      return "share";
+    }
+  }
+
+  /** How a file is mapped. */
+  enum FileMapping {
+    SHARED,
+    PRIVATE,
+    IMAGE
+  }
+
+  /** mmap of a file / MapViewOfFile / image load. */
+  record MapFile(String label, String file, long offsetPages, long pages, FileMapping mapping)
+      implements Op {
+    @Override
+    public String name() {
+      return "map-file";
+    }
+  }
+
+  /** read()/write() through the page cache / system cache / unified buffer cache. */
+  record FileIo(String file, long offsetPages, long pages, boolean write) implements Op {
+    @Override
+    public String name() {
+      return write ? "write-file" : "read-file";
+    }
+  }
+
+  /** MADV_DONTNEED / DiscardVirtualMemory / MADV_FREE_REUSABLE: contents go now. */
+  record Release(Region region, long firstPage, long pages) implements Op {
+    @Override
+    public String name() {
+      return "release";
+    }
+  }
+
+  /** MADV_FREE / OfferVirtualMemory / VM_PURGABLE_VOLATILE: the OS may take it under pressure. */
+  record Offer(Region region, long firstPage, long pages, int priority) implements Op {
+    @Override
+    public String name() {
+      return "offer";
+    }
+  }
+
+  /** ReclaimVirtualMemory / VM_PURGABLE_NONVOLATILE; the outcome says whether contents survived. */
+  record Reclaim(Region region, long firstPage, long pages) implements Op {
+    @Override
+    public String name() {
+      return "reclaim";
+    }
+  }
+
+  /** fork with copy-on-write; the outcome's value is the child's pid. */
+  record Fork(String childName) implements Op {
+    @Override
+    public String name() {
+      return "fork";
+    }
+  }
+
+  /** Process exit: every mapping torn down. */
+  record Exit() implements Op {
+    @Override
+    public String name() {
+      return "exit";
+    }
+  }
+
+  /** drop_caches / emptying the standby list / purge. */
+  record DropCaches() implements Op {
+    @Override
+    public String name() {
+      return "drop-caches";
+    }
+  }
+
+  /** mprotect / VirtualProtect. */
+  record Protect(Region region, Protection protection) implements Op {
+    @Override
+    public String name() {
+      return "protect";
+    }
+  }
+
+  /** munmap / VirtualFree(MEM_RELEASE) / mach_vm_deallocate. */
+  record Unmap(Region region) implements Op {
+    @Override
+    public String name() {
+      return "unmap";
+    }
+  }
+
+  /** An OS-specific call with its own options, for the system it belongs to only. */
+  record Native(String system, String call, Map<String, Object> args) implements Op {
+    @Override
+    public String name() {
+      return "native " + system + "." + call;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.vmcompare.os;
+
+import com.google.inject.Module;
+import java.util.List;
+
+/**
+ * How a personality jar announces itself: found through {@link java.util.ServiceLoader}, so a new
+ * OS model is a new jar with a {@code META-INF/services/org.vmcompare.os.OsModuleProvider} line,
+ * not an edit to the CLI.
+ */
+public interface OsModuleProvider {
+  /** Registry name, lower case: what experiments write in {@code systems[].os}. */
+  String name();
+
+  /** One line for {@code vmcompare list}. */
+  String description();
+
+  /** Every option the system accepts, in display order, with defaults. */
+  List<OptionSpec> options();
+
+  /**
+   * The Guice module for one run: binds {@link OsPersonality} (and the model's options record)
+   * using the validated options. Throws IllegalArgumentException naming the key on a bad value.
+   */
+  Module module(SystemOptions options);
+
+  /**
+   * Why this system cannot run a portable operation ("unsupported on windows: fork"), or empty when
+   * it can. The loader asks before running so an experiment fails early, at the step's line.
+   */
+  default java.util.Optional<String> whyUnsupported(String op) {
+    return java.util.Optional.empty();
+  }
+
+  /** Validates options without building anything (for {@code vmcompare validate}). */
+  default void validate(SystemOptions options) {
+    module(options);
+  }
+}

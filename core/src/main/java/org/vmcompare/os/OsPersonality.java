@@ -1,0 +1,114 @@
+package org.vmcompare.os;
+
+import java.util.List;
+import java.util.Map;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.vm.Region;
+
+/**
+ * One simulated OS memory manager; one instance per run, built by its Guice module.
+ *
+ * <p>The machine's mechanism (frames, page tables, TLB, reverse map, backing stores) is core's; the
+ * policy (which frames are free, on which lists pages sit, what to reclaim, when to kill) is the
+ * personality's. Every portable operation is one method whose default answers {@link
+ * Outcome#unsupported}, so a model states what it supports by overriding.
+ */
+public interface OsPersonality {
+  /** The system's registry name: "linux", "windows", "macos", "textbook". */
+  String name();
+
+  /** Once per run, before any process: take the machine, build lists, schedule daemons. */
+  void boot(Kernel kernel);
+
+  /** A new process is about to run (its address space exists, empty). */
+  default void processCreated(Proc p) {}
+
+  default Outcome allocate(Proc p, Op.Allocate op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome commit(Proc p, Op.Commit op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome share(Proc p, Op.Share op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome mapFile(Proc p, Op.MapFile op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome fileIo(Proc p, Op.FileIo op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome release(Proc p, Op.Release op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome offer(Proc p, Op.Offer op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome reclaim(Proc p, Op.Reclaim op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome fork(Proc parent, Op.Fork op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  /** Tears down the process's memory; core then frees its page tables. */
+  default Outcome exit(Proc p, Op.Exit op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome dropCaches(Proc p, Op.DropCaches op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome protect(Proc p, Op.Protect op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome unmap(Proc p, Op.Unmap op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  default Outcome nativeCall(Proc p, Op.Native op) {
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  /** Whether this model can run the operation at all; used to validate before running. */
+  default boolean supports(String opName) {
+    return true;
+  }
+
+  /**
+   * Called when translation fails. Installs a PTE (then {@link FaultResult#RESOLVED}) or reports a
+   * fatal fault. {@code region} is null when the address lies in no region.
+   */
+  FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region);
+
+  /**
+   * Opt-in: true if the model must see every reference (exact LRU of the textbook baseline). The
+   * real-OS models leave it false and work from accessed bits, as the kernels do.
+   */
+  default boolean observesEveryReference() {
+    return false;
+  }
+
+  /** Every reference, before translation, when {@link #observesEveryReference()} is true. */
+  default void onReference(Proc p, long vpn, int access) {}
+
+  /** Native introspection views by view name ("proc/123/maps", "rammap", "vmmap/42"). */
+  default Map<String, String> views(ViewRequest request) {
+    return Map.of();
+  }
+
+  /** Where this model simplifies the real OS; printed in every report. */
+  default List<String> simplifications() {
+    return List.of();
+  }
+}

@@ -1,0 +1,55 @@
+package org.vmcompare.os;
+
+import java.util.Objects;
+
+/**
+ * The result of a portable operation. OS-level failures (ENOMEM, ERROR_COMMITMENT_LIMIT,
+ * ERROR_BUSY) are {@link Status#FAILED} outcomes the workload goes on after, never exceptions;
+ * {@link Status#UNSUPPORTED} means the OS cannot express the operation at all.
+ *
+ * @param value operation-specific: a region's start address, a child's pid, pages that survived
+ * @param code native error name (ENOMEM, ERROR_BUSY) for FAILED; empty otherwise
+ */
+public record Outcome(Status status, long value, String code, String message) {
+  /** How an operation ended. */
+  public enum Status {
+    OK,
+    FAILED,
+    UNSUPPORTED
+  }
+
+  public Outcome {
+    Objects.requireNonNull(status, "status is null");
+    code = code == null ? "" : code;
+    message = message == null ? "" : message;
+  }
+
+  public static Outcome ok() {
+    return new Outcome(Status.OK, 0, "", "");
+  }
+
+  public static Outcome ok(long value) {
+    return new Outcome(Status.OK, value, "", "");
+  }
+
+  public static Outcome ok(long value, String message) {
+    return new Outcome(Status.OK, value, "", message);
+  }
+
+  public static Outcome failed(String code, String message) {
+    return new Outcome(Status.FAILED, 0, code, message);
+  }
+
+  public static Outcome unsupported(String system, String op) {
+    return new Outcome(Status.UNSUPPORTED, 0, "", "unsupported on " + system + ": " + op);
+  }
+
+  /** For a model whose issue has not landed yet: an error, never a fake result. */
+  public static Outcome notImplemented(String system, String op) {
+    return new Outcome(Status.UNSUPPORTED, 0, "", "not implemented yet on " + system + ": " + op);
+  }
+
+  public boolean isOk() {
+    return status == Status.OK;
+  }
+}

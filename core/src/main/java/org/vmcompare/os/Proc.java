@@ -1,0 +1,110 @@
+package org.vmcompare.os;
+
+import java.util.Objects;
+import org.vmcompare.vm.AddressSpace;
+
+/**
+ * A simulated process as the OS sees it: pid, name, address space, attributes and life state.
+ * Models hang their per-process state (a working set, an LRU generation, a jetsam priority) on
+ * {@link #modelState()}.
+ */
+public final class Proc {
+  private final int pid;
+  private final String name;
+  private final Proc parent;
+  private final AddressSpace space;
+  private final ProcAttributes attributes;
+  private ProcState state = ProcState.NOT_STARTED;
+  private String endReason = "";
+  private long minorFaults;
+  private long majorFaults;
+  private long startTime;
+  private Object modelState;
+
+  public Proc(int pid, String name, Proc parent, AddressSpace space, ProcAttributes attributes) {
+    this.pid = pid;
+    this.name = Objects.requireNonNull(name, "name is null");
+    this.parent = parent;
+    this.space = Objects.requireNonNull(space, "space is null");
+    this.attributes = Objects.requireNonNull(attributes, "attributes is null");
+  }
+
+  public int pid() {
+    return pid;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Proc parent() {
+    return parent;
+  }
+
+  public AddressSpace space() {
+    return space;
+  }
+
+  public ProcAttributes attributes() {
+    return attributes;
+  }
+
+  public ProcState state() {
+    return state;
+  }
+
+  public boolean alive() {
+    return state == ProcState.RUNNABLE || state == ProcState.SLEEPING;
+  }
+
+  public void setState(ProcState state) {
+    this.state = Objects.requireNonNull(state, "state is null");
+  }
+
+  /** Why the process ended ("exit", "OOM killer", "segmentation fault at 0x…"). */
+  public String endReason() {
+    return endReason;
+  }
+
+  public void setEndReason(String reason) {
+    this.endReason = reason;
+  }
+
+  public long minorFaults() {
+    return minorFaults;
+  }
+
+  public long majorFaults() {
+    return majorFaults;
+  }
+
+  public void countMinorFault() {
+    minorFaults++;
+  }
+
+  public void countMajorFault() {
+    majorFaults++;
+  }
+
+  public long startTime() {
+    return startTime;
+  }
+
+  public void setStartTime(long time) {
+    this.startTime = time;
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T modelState() {
+    return (T) modelState;
+  }
+
+  public void setModelState(Object state) {
+    this.modelState = state;
+  }
+
+  @Override
+  public String toString() {
+    return name + "[" + pid + "]";
+  }
+}

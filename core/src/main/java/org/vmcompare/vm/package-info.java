@@ -1,0 +1,5 @@
+/**
+ * Virtual-memory objects every OS shares the idea of: address spaces, regions, memory objects,
+ * backing stores, files.
+ */
+package org.vmcompare.vm;

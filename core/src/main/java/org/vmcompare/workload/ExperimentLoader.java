@@ -1,0 +1,313 @@
+package org.vmcompare.workload;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vmcompare.common.InputError;
+import org.vmcompare.hw.MachineSpec;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.os.SystemOptions;
+import org.vmcompare.trace.TraceFormat;
+import org.vmcompare.yaml.Binder;
+import org.vmcompare.yaml.YNode;
+import org.vmcompare.yaml.YamlReader;
+
+/**
+ * Reads an experiment file and checks everything that can be checked before running: keys and types
+ * (through {@link Binder}), the systems and their options (through the {@link OsRegistry}), regions
+ * used before they are allocated, trace files that cannot be read. Every problem is one {@link
+ * InputError} at {@code FILE:LINE:COL: key: problem}.
+ */
+public final class ExperimentLoader {
+  private final OsRegistry registry;
+
+  public ExperimentLoader(OsRegistry registry) {
+    this.registry = registry;
+  }
+
+  public LoadedExperiment load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw InputError.inFile(file, "cannot read the experiment: " + reason(e));
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return load(file.toString(), dir, text);
+  }
+
+  /** Loads text that did not come from a file on disk (a bundled experiment). */
+  public LoadedExperiment load(String name, Path baseDir, String text) {
+    YNode root = new YamlReader().read(name, text);
+    Experiment exp = new Binder(name).bind(root, Experiment.class, "");
+    List<SystemVariant> variants = resolveSystems(name, root, exp);
+    MachineSpec spec;
+    try {
+      spec = exp.machine().toSpec();
+    } catch (IllegalArgumentException e) {
+      YNode at = child(root, "machine");
+      throw new InputError(name, line(at, root), col(at, root), "machine", e.getMessage());
+    }
+    checkProcesses(name, baseDir, root, exp);
+    checkSupport(name, root, exp, variants);
+    return new LoadedExperiment(name, baseDir, exp, variants, spec);
+  }
+
+  private List<SystemVariant> resolveSystems(String file, YNode root, Experiment exp) {
+    List<SystemVariant> out = new ArrayList<>();
+    Map<String, Integer> perOs = new HashMap<>();
+    for (SystemConfig s : exp.systems()) {
+      perOs.merge(s.os(), 1, Integer::sum);
+    }
+    Set<String> labels = new HashSet<>();
+    for (int i = 0; i < exp.systems().size(); i++) {
+      SystemConfig s = exp.systems().get(i);
+      YNode node = item(child(root, "systems"), i);
+      String path = "systems[" + i + "]";
+      OsModuleProvider provider;
+      try {
+        provider = registry.get(s.os());
+      } catch (IllegalArgumentException e) {
+        YNode at = child(node, "os");
+        throw new InputError(file, line(at, node), col(at, node), path + ".os", e.getMessage());
+      }
+      SystemOptions options = options(file, path, s, provider);
+      String label = s.label();
+      if (label == null) {
+        label = perOs.get(s.os()) == 1 ? s.os() : s.os() + describe(s.options());
+      }
+      if (!labels.add(label)) {
+        throw new InputError(
+            file,
+            line(node, root),
+            col(node, root),
+            path + ".label",
+            "two systems are labelled '" + label + "'; give each a distinct label");
+      }
+      out.add(new SystemVariant(s.os(), label, options, provider));
+    }
+    return out;
+  }
+
+  private SystemOptions options(
+      String file, String path, SystemConfig s, OsModuleProvider provider) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    Map<String, YNode.Entry> entries = new LinkedHashMap<>();
+    if (s.options() instanceof YNode.Mapping m) {
+      for (YNode.Entry e : m.entries().values()) {
+        if (!(e.value() instanceof YNode.Scalar sc) || sc.text() == null) {
+          throw new InputError(
+              file,
+              e.line(),
+              e.column(),
+              path + ".options." + e.key(),
+              "expected a single value, got " + e.value().kind());
+        }
+        raw.put(e.key(), sc.text());
+        entries.put(e.key(), e);
+      }
+    } else if (s.options() != null
+        && !(s.options() instanceof YNode.Scalar sc && sc.text() == null)) {
+      throw new InputError(
+          file,
+          s.options().line(),
+          s.options().column(),
+          path + ".options",
+          "expected a map of options, got " + s.options().kind());
+    }
+    try {
+      SystemOptions options = SystemOptions.of(s.os(), provider.options(), raw);
+      provider.validate(options);
+      return options;
+    } catch (IllegalArgumentException e) {
+      String msg = e.getMessage();
+      for (YNode.Entry entry : entries.values()) {
+        if (msg.contains("'" + entry.key() + "'")
+            || msg.startsWith(entry.key() + ":")
+            || msg.contains(" " + entry.key() + " ")) {
+          String problem =
+              msg.startsWith(entry.key() + ": ") ? msg.substring(entry.key().length() + 2) : msg;
+          throw new InputError(
+              file, entry.line(), entry.column(), path + ".options." + entry.key(), problem);
+        }
+      }
+      YNode at = s.options();
+      throw new InputError(
+          file, at == null ? 0 : at.line(), at == null ? 0 : at.column(), path + ".options", msg);
+    }
+  }
+
+  private static String describe(YNode options) {
+    if (!(options instanceof YNode.Mapping m) || m.entries().isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (YNode.Entry e : m.entries().values()) {
+      sb.append(' ')
+          .append(e.key())
+          .append('=')
+          .append(e.value() instanceof YNode.Scalar sc ? sc.text() : "…");
+    }
+    return sb.toString();
+  }
+
+  private void checkProcesses(String file, Path baseDir, YNode root, Experiment exp) {
+    for (int i = 0; i < exp.processes().size(); i++) {
+      ProcessConfig p = exp.processes().get(i);
+      YNode pnode = item(child(root, "processes"), i);
+      String ppath = "processes[" + i + "]";
+      try {
+        p.attributes(exp.machine().pageSize().bytes());
+      } catch (IllegalArgumentException e) {
+        throw new InputError(file, pnode.line(), pnode.column(), ppath, e.getMessage());
+      }
+      Set<String> regions = new HashSet<>();
+      YNode steps = child(pnode, "steps");
+      for (int j = 0; j < p.steps().size(); j++) {
+        Step step = p.steps().get(j);
+        YNode snode = item(steps, j);
+        String spath = ppath + ".steps[" + j + "]." + step.stepName();
+        if (step instanceof Step.Allocate a) {
+          if (!regions.add(a.name())) {
+            throw at(
+                file,
+                snode,
+                spath + ".name",
+                "a region named '" + a.name() + "' was already allocated in this process");
+          }
+        } else if (step instanceof Step.Touch t) {
+          if (!regions.contains(t.region())) {
+            throw at(
+                file,
+                snode,
+                spath + ".region",
+                "no region named '"
+                    + t.region()
+                    + "' has been allocated before this step"
+                    + (regions.isEmpty()
+                        ? ""
+                        : "; allocated so far: " + String.join(", ", regions)));
+          }
+          checkPattern(file, snode, spath, t);
+        } else if (step instanceof Step.Trace tr && tr.file() != null) {
+          Path path = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
+          if (!Files.isReadable(path)) {
+            throw at(file, snode, spath + ".file", "cannot read trace file " + path);
+          }
+          if (tr.format() != null) {
+            try {
+              TraceFormat.parse(tr.format());
+            } catch (IllegalArgumentException e) {
+              throw at(file, snode, spath + ".format", e.getMessage());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Every step must be something every listed system can do: fail before running, at the step. */
+  private static void checkSupport(
+      String file, YNode root, Experiment exp, List<SystemVariant> variants) {
+    for (int i = 0; i < exp.processes().size(); i++) {
+      ProcessConfig p = exp.processes().get(i);
+      YNode pnode = item(child(root, "processes"), i);
+      YNode steps = child(pnode, "steps");
+      for (int j = 0; j <= p.steps().size(); j++) {
+        String op;
+        String path;
+        YNode at;
+        if (j < p.steps().size()) {
+          Step step = p.steps().get(j);
+          op = opOf(step);
+          path = "processes[" + i + "].steps[" + j + "]." + step.stepName();
+          at = item(steps, j);
+        } else {
+          op = "exit";
+          path = "processes[" + i + "]";
+          at = pnode;
+        }
+        if (op == null) {
+          continue;
+        }
+        for (SystemVariant v : variants) {
+          java.util.Optional<String> why = v.provider().whyUnsupported(op);
+          if (why.isPresent()) {
+            throw at(file, at, path, why.get() + " (system '" + v.label() + "')");
+          }
+        }
+      }
+    }
+  }
+
+  /** The SPI operation a step needs, or null for steps the engine handles itself. */
+  static String opOf(Step step) {
+    if (step instanceof Step.Allocate || step instanceof Step.Trace) {
+      return "allocate";
+    }
+    if (step instanceof Step.Exit) {
+      return "exit";
+    }
+    return null;
+  }
+
+  private static void checkPattern(String file, YNode snode, String spath, Step.Touch t) {
+    try {
+      org.vmcompare.pattern.AccessPatterns.parse(t.pattern(), 1024);
+    } catch (IllegalArgumentException e) {
+      throw at(file, snode, spath + ".pattern", e.getMessage());
+    }
+  }
+
+  private static InputError at(String file, YNode node, String path, String problem) {
+    return new InputError(
+        file, node == null ? 0 : node.line(), node == null ? 0 : node.column(), path, problem);
+  }
+
+  private static YNode child(YNode node, String key) {
+    if (node instanceof YNode.Mapping m) {
+      YNode.Entry e = m.entries().get(key);
+      return e == null ? null : e.value();
+    }
+    return null;
+  }
+
+  private static YNode item(YNode node, int i) {
+    if (node instanceof YNode.Seq s && i < s.items().size()) {
+      YNode n = s.items().get(i);
+      if (n instanceof YNode.Mapping m && m.entries().size() == 1) {
+        YNode.Entry e = m.entries().values().iterator().next();
+        return new YNode.Scalar(e.key(), true, e.line(), e.column());
+      }
+      return n;
+    }
+    return node;
+  }
+
+  private static int line(YNode n, YNode fallback) {
+    return n != null ? n.line() : fallback == null ? 0 : fallback.line();
+  }
+
+  private static int col(YNode n, YNode fallback) {
+    return n != null ? n.column() : fallback == null ? 0 : fallback.column();
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage();
+  }
+}

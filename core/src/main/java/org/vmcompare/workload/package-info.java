@@ -1,0 +1,2 @@
+/** The YAML workload language: experiment records, their validation and the loader. */
+package org.vmcompare.workload;

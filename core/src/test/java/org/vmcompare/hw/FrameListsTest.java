@@ -1,0 +1,126 @@
+package org.vmcompare.hw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class FrameListsTest {
+  private static final int FREE = 0;
+  private static final int ACTIVE = 1;
+
+  private static FrameLists lists() {
+    return new FrameLists(16, "free", "active");
+  }
+
+  private static List<Integer> contents(FrameLists l, int list) {
+    List<Integer> out = new ArrayList<>();
+    for (int f = l.head(list); f >= 0; f = l.next(f)) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  private static List<Integer> contentsBackwards(FrameLists l, int list) {
+    List<Integer> out = new ArrayList<>();
+    for (int f = l.tail(list); f >= 0; f = l.prev(f)) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  @Test
+  void addTailAndAddHead_keepOrderInBothDirections() {
+    FrameLists l = lists();
+
+    l.addTail(FREE, 3);
+    l.addTail(FREE, 5);
+    l.addHead(FREE, 1);
+
+    assertThat(contents(l, FREE)).containsExactly(1, 3, 5);
+    assertThat(contentsBackwards(l, FREE)).containsExactly(5, 3, 1);
+    assertThat(l.size(FREE)).isEqualTo(3);
+    assertThat(l.listOf(3)).isEqualTo(FREE);
+    assertThat(l.isEmpty(ACTIVE)).isTrue();
+  }
+
+  @Test
+  void remove_middleHeadAndTail_relinksNeighbours() {
+    FrameLists l = lists();
+    for (int f : new int[] {1, 2, 3, 4}) {
+      l.addTail(FREE, f);
+    }
+
+    l.remove(2);
+    assertThat(contents(l, FREE)).containsExactly(1, 3, 4);
+    l.remove(1);
+    l.remove(4);
+
+    assertThat(contents(l, FREE)).containsExactly(3);
+    assertThat(contentsBackwards(l, FREE)).containsExactly(3);
+    assertThat(l.listOf(2)).isEqualTo(FrameLists.NONE);
+    assertThat(l.size(FREE)).isEqualTo(1);
+  }
+
+  @Test
+  void remove_frameOnNoList_isNoOp() {
+    FrameLists l = lists();
+    l.addTail(FREE, 1);
+
+    l.remove(7);
+
+    assertThat(contents(l, FREE)).containsExactly(1);
+  }
+
+  @Test
+  void pollHead_returnsOldestThenMinusOneWhenEmpty() {
+    FrameLists l = lists();
+    l.addTail(FREE, 9);
+    l.addTail(FREE, 4);
+
+    assertThat(l.pollHead(FREE)).isEqualTo(9);
+    assertThat(l.pollHead(FREE)).isEqualTo(4);
+    assertThat(l.pollHead(FREE)).isEqualTo(-1);
+    assertThat(l.head(FREE)).isEqualTo(-1);
+    assertThat(l.tail(FREE)).isEqualTo(-1);
+  }
+
+  @Test
+  void moveToTailAndHead_moveBetweenLists() {
+    FrameLists l = lists();
+    l.addTail(FREE, 1);
+    l.addTail(FREE, 2);
+    l.addTail(ACTIVE, 3);
+
+    l.moveToTail(ACTIVE, 1);
+    l.moveToHead(ACTIVE, 2);
+
+    assertThat(contents(l, FREE)).isEmpty();
+    assertThat(contents(l, ACTIVE)).containsExactly(2, 3, 1);
+    assertThat(l.size(FREE)).isZero();
+    assertThat(l.size(ACTIVE)).isEqualTo(3);
+  }
+
+  @Test
+  void addTail_frameAlreadyOnAList_isRejectedNamingTheList() {
+    FrameLists l = lists();
+    l.addTail(ACTIVE, 1);
+
+    assertThatThrownBy(() -> l.addTail(FREE, 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("frame 1 is already on list active");
+    assertThatThrownBy(() -> l.addHead(ACTIVE, 1)).isInstanceOf(IllegalStateException.class);
+    assertThat(l.size(ACTIVE)).isEqualTo(1);
+  }
+
+  @Test
+  void names_keepDisplayOrder() {
+    FrameLists l = lists();
+
+    assertThat(l.lists()).isEqualTo(2);
+    assertThat(l.name(FREE)).isEqualTo("free");
+    assertThat(l.name(ACTIVE)).isEqualTo("active");
+  }
+}

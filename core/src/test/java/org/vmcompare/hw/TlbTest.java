@@ -1,0 +1,262 @@
+package org.vmcompare.hw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+final class TlbTest {
+  /** 4 entries, 2-way: 2 sets; even VPNs go to set 0, odd ones to set 1. */
+  private static Tlb small() {
+    return new Tlb(new TlbConfig(4, 2, 2, 2, true));
+  }
+
+  private static long leaf(long frame) {
+    return Pte.leaf(frame, true, false);
+  }
+
+  @Test
+  void lookup_afterInsert_hitsWithCachedPte() {
+    Tlb tlb = small();
+
+    tlb.insert(1, 6, leaf(60));
+
+    int i = tlb.lookup(1, 6);
+    assertThat(i).isGreaterThanOrEqualTo(0);
+    assertThat(tlb.pte(i)).isEqualTo(leaf(60));
+    assertThat(tlb.lookup(1, 7)).isEqualTo(-1);
+  }
+
+  @Test
+  void insert_fullSet_evictsLeastRecentlyInserted() {
+    Tlb tlb = small();
+    tlb.insert(1, 0, leaf(0));
+    tlb.insert(1, 2, leaf(2));
+
+    tlb.insert(1, 4, leaf(4));
+
+    assertThat(tlb.lookup(1, 0)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 2)).isNotNegative();
+    assertThat(tlb.lookup(1, 4)).isNotNegative();
+  }
+
+  @Test
+  void insert_fullSet_evictsLeastRecentlyUsedNotOldest() {
+    Tlb tlb = small();
+    tlb.insert(1, 0, leaf(0));
+    tlb.insert(1, 2, leaf(2));
+    tlb.lookup(1, 0); // 0 is now the most recently used
+
+    tlb.insert(1, 4, leaf(4));
+
+    assertThat(tlb.lookup(1, 2)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 0)).isNotNegative();
+    assertThat(tlb.lookup(1, 4)).isNotNegative();
+  }
+
+  @Test
+  void insert_evictionSequence_followsPerSetLruOrder() {
+    Tlb tlb = small();
+    tlb.insert(1, 0, leaf(0));
+    tlb.insert(1, 2, leaf(2));
+    tlb.insert(1, 4, leaf(4)); // evicts 0
+    tlb.lookup(1, 2); // order now: 4 (older), 2 (newer)
+    tlb.insert(1, 6, leaf(6)); // evicts 4
+    tlb.insert(1, 8, leaf(8)); // evicts 2
+
+    assertThat(tlb.lookup(1, 0)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 4)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 2)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 6)).isNotNegative();
+    assertThat(tlb.lookup(1, 8)).isNotNegative();
+  }
+
+  @Test
+  void insert_otherSetFull_doesNotEvictThisSet() {
+    Tlb tlb = small();
+    tlb.insert(1, 1, leaf(1));
+    tlb.insert(1, 0, leaf(0));
+    tlb.insert(1, 2, leaf(2));
+    tlb.insert(1, 4, leaf(4));
+    tlb.insert(1, 6, leaf(6));
+
+    assertThat(tlb.lookup(1, 1)).isNotNegative();
+  }
+
+  @Test
+  void insert_sameKeyAgain_replacesInsteadOfDuplicating() {
+    Tlb tlb = small();
+    tlb.insert(1, 2, leaf(2));
+    tlb.insert(1, 0, leaf(100));
+
+    tlb.insert(1, 0, leaf(101));
+
+    assertThat(tlb.lookup(1, 2)).isNotNegative();
+    assertThat(tlb.pte(tlb.lookup(1, 0))).isEqualTo(leaf(101));
+  }
+
+  @Test
+  void insert_sameVpnInTwoAsids_coexist() {
+    Tlb tlb = small();
+
+    tlb.insert(1, 5, leaf(10));
+    tlb.insert(2, 5, leaf(20));
+
+    assertThat(tlb.pte(tlb.lookup(1, 5))).isEqualTo(leaf(10));
+    assertThat(tlb.pte(tlb.lookup(2, 5))).isEqualTo(leaf(20));
+    assertThat(tlb.lookup(3, 5)).isEqualTo(-1);
+  }
+
+  @Test
+  void insert_globalEntry_matchesEveryAsid() {
+    Tlb tlb = small();
+
+    tlb.insert(1, 7, leaf(70) | Pte.GLOBAL);
+
+    assertThat(tlb.lookup(1, 7)).isNotNegative();
+    assertThat(tlb.lookup(9, 7)).isNotNegative();
+  }
+
+  @Test
+  void invalidatePage_dropsOnlyThatAsidsEntry() {
+    Tlb tlb = small();
+    tlb.insert(1, 5, leaf(10));
+    tlb.insert(2, 5, leaf(20));
+
+    tlb.invalidatePage(1, 5, PagingMode.X86_64);
+
+    assertThat(tlb.lookup(1, 5)).isEqualTo(-1);
+    assertThat(tlb.lookup(2, 5)).isNotNegative();
+  }
+
+  @Test
+  void invalidatePage_dropsLargeEntryCoveringVpn() {
+    Tlb tlb = small();
+    tlb.insertLarge(1, 512, 9, 1, leaf(1024) | Pte.LARGE);
+    assertThat(tlb.lookupLarge(1, 1000, 9, 1)).isNotNegative();
+
+    tlb.invalidatePage(1, 700, PagingMode.X86_64);
+
+    assertThat(tlb.lookupLarge(1, 1000, 9, 1)).isEqualTo(-1);
+  }
+
+  @Test
+  void lookupLarge_levelsNeverAlias() {
+    Tlb tlb = small();
+
+    tlb.insertLarge(1, 0, 9, 1, leaf(0) | Pte.LARGE);
+
+    assertThat(tlb.lookupLarge(1, 100, 9, 1)).isNotNegative();
+    assertThat(tlb.lookupLarge(1, 100, 18, 2)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 100)).isEqualTo(-1);
+  }
+
+  @Test
+  void updatePte_changesCachedEntry() {
+    Tlb tlb = small();
+    tlb.insert(1, 3, leaf(3));
+    tlb.insertLarge(1, 512, 9, 1, leaf(512) | Pte.LARGE);
+
+    tlb.updatePte(tlb.lookup(1, 3), leaf(3) | Pte.DIRTY);
+    tlb.updateLargePte(tlb.lookupLarge(1, 512, 9, 1), leaf(512) | Pte.LARGE | Pte.DIRTY);
+
+    assertThat(tlb.pte(tlb.lookup(1, 3))).isEqualTo(leaf(3) | Pte.DIRTY);
+    assertThat(tlb.largePte(tlb.lookupLarge(1, 513, 9, 1)))
+        .isEqualTo(leaf(512) | Pte.LARGE | Pte.DIRTY);
+  }
+
+  @Test
+  void invalidateAsid_dropsThatAsidOnlyAndKeepsGlobal() {
+    Tlb tlb = small();
+    tlb.insert(1, 5, leaf(10));
+    tlb.insert(2, 5, leaf(20));
+    tlb.insert(1, 6, leaf(60) | Pte.GLOBAL);
+    tlb.insertLarge(1, 0, 9, 1, leaf(0) | Pte.LARGE);
+
+    tlb.invalidateAsid(1);
+
+    assertThat(tlb.lookup(1, 5)).isEqualTo(-1);
+    assertThat(tlb.lookupLarge(1, 0, 9, 1)).isEqualTo(-1);
+    assertThat(tlb.lookup(2, 5)).isNotNegative();
+    assertThat(tlb.lookup(1, 6)).isNotNegative();
+    assertThat(tlb.flushes()).isEqualTo(1);
+  }
+
+  @Test
+  void flushNonGlobal_keepsOnlyGlobalEntries() {
+    Tlb tlb = small();
+    tlb.insert(1, 5, leaf(10));
+    tlb.insert(2, 6, leaf(20));
+    tlb.insert(1, 7, leaf(70) | Pte.GLOBAL);
+    tlb.insertLarge(3, 0, 9, 1, leaf(0) | Pte.LARGE | Pte.GLOBAL);
+
+    tlb.flushNonGlobal();
+
+    assertThat(tlb.lookup(1, 5)).isEqualTo(-1);
+    assertThat(tlb.lookup(2, 6)).isEqualTo(-1);
+    assertThat(tlb.lookup(4, 7)).isNotNegative();
+    assertThat(tlb.lookupLarge(4, 0, 9, 1)).isNotNegative();
+  }
+
+  @Test
+  void invalidateAll_dropsEverythingIncludingGlobal() {
+    Tlb tlb = small();
+    tlb.insert(1, 5, leaf(10));
+    tlb.insert(1, 7, leaf(70) | Pte.GLOBAL);
+    tlb.insertLarge(1, 0, 9, 1, leaf(0) | Pte.LARGE);
+
+    tlb.invalidateAll();
+
+    assertThat(tlb.lookup(1, 5)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 7)).isEqualTo(-1);
+    assertThat(tlb.lookupLarge(1, 0, 9, 1)).isEqualTo(-1);
+    assertThat(tlb.flushes()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidatePage_slotIsReusedBeforeEvicting() {
+    Tlb tlb = small();
+    tlb.insert(1, 0, leaf(0));
+    tlb.insert(1, 2, leaf(2));
+    tlb.invalidatePage(1, 2, PagingMode.X86_64);
+
+    tlb.insert(1, 4, leaf(4));
+
+    assertThat(tlb.lookup(1, 0)).isNotNegative();
+    assertThat(tlb.lookup(1, 4)).isNotNegative();
+  }
+
+  @Test
+  void tlbConfig_default_isSkylakeStlb() {
+    assertThat(TlbConfig.DEFAULT.entries()).isEqualTo(1536);
+    assertThat(TlbConfig.DEFAULT.ways()).isEqualTo(12);
+    assertThat(TlbConfig.DEFAULT.asidTagged()).isTrue();
+  }
+
+  @Test
+  void tlbConfig_nonPositiveEntries_namesTheKey() {
+    assertThatThrownBy(() -> new TlbConfig(0, 1, 4, 4, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("machine.tlb.entries must be positive");
+    assertThatThrownBy(() -> new TlbConfig(8, 2, -4, 4, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("machine.tlb.largeEntries must be positive");
+  }
+
+  @Test
+  void tlbConfig_waysNotDividingEntries_namesTheWaysKey() {
+    assertThatThrownBy(() -> new TlbConfig(8, 3, 4, 4, true))
+        .hasMessageContaining("machine.tlb.ways must divide machine.tlb.entries (8), got 3");
+    assertThatThrownBy(() -> new TlbConfig(8, 16, 4, 4, true))
+        .hasMessageContaining("machine.tlb.ways");
+    assertThatThrownBy(() -> new TlbConfig(8, 2, 4, 0, true))
+        .hasMessageContaining("machine.tlb.largeWays");
+  }
+
+  @Test
+  void tlbConfig_setsNotPowerOfTwo_namesBothKeys() {
+    assertThatThrownBy(() -> new TlbConfig(12, 4, 4, 4, true))
+        .hasMessageContaining("machine.tlb.entries / machine.tlb.ways")
+        .hasMessageContaining("got 3");
+  }
+}

@@ -1,0 +1,236 @@
+package org.vmcompare.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmcompare.common.InputError;
+import org.vmcompare.os.OsRegistry;
+
+final class ExperimentLoaderTest {
+  private static final String GOOD =
+      """
+      name: ok
+      machine: {ram: 8MiB}
+      systems:
+        - os: textbook
+          options: {policy: LRU, frames: 100}
+      processes:
+        - name: p
+          steps:
+            - allocate: {name: heap, size: 1MiB}
+            - touch: {region: heap, pattern: "zipf:0.9", count: 10k}
+            - exit
+      """;
+
+  @TempDir Path dir;
+
+  private LoadedExperiment load(String text) {
+    return new ExperimentLoader(OsRegistry.load()).load("exp.yaml", null, text);
+  }
+
+  private InputError error(String text) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> load(text));
+    assertThat(t).isInstanceOf(InputError.class);
+    return (InputError) t;
+  }
+
+  @Test
+  void goodExperiment_loads_withDefaultsFilledIn() {
+    LoadedExperiment exp = load(GOOD);
+
+    assertThat(exp.variants())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.label()).isEqualTo("textbook");
+              assertThat(v.options().string("policy")).isEqualTo("LRU");
+            });
+    assertThat(exp.spec().ramBytes()).isEqualTo(8L << 20);
+    assertThat(exp.spec().pageSize()).isEqualTo(4096);
+    assertThat(exp.experiment().seeds()).containsExactly(42L);
+    assertThat(exp.experiment().scheduler().quantum()).isEqualTo(1000);
+  }
+
+  @Test
+  void unknownKey_isReportedAtItsLine_withASuggestion() {
+    InputError e = error(GOOD.replace("machine: {ram: 8MiB}", "machine: {rma: 8MiB}"));
+
+    assertThat(e.getMessage()).startsWith("exp.yaml:2:");
+    assertThat(e.key()).isEqualTo("machine.rma");
+    assertThat(e.problem()).contains("did you mean 'ram'?");
+  }
+
+  @Test
+  void negativeSize_isRefused_atTheValue() {
+    InputError e = error(GOOD.replace("size: 1MiB", "size: -1MiB"));
+
+    assertThat(e.line()).isEqualTo(9);
+    assertThat(e.key()).isEqualTo("processes[0].steps[0].allocate.size");
+    assertThat(e.problem()).contains("negative");
+  }
+
+  @Test
+  void bareNumberSize_isRefused_sayingWhichUnitsToUse() {
+    InputError e = error(GOOD.replace("size: 1MiB", "size: 100"));
+
+    assertThat(e.problem()).contains("100KiB").contains("100pages");
+  }
+
+  @Test
+  void wrongType_isReported() {
+    InputError e = error(GOOD.replace("count: 10k", "count: lots"));
+
+    assertThat(e.line()).isEqualTo(10);
+    assertThat(e.key()).isEqualTo("processes[0].steps[1].touch.count");
+    assertThat(e.problem()).contains("whole number");
+  }
+
+  @Test
+  void regionUsedBeforeAllocation_isReportedAtTheStep() {
+    InputError e = error(GOOD.replace("region: heap", "region: stack"));
+
+    assertThat(e.line()).isEqualTo(10);
+    assertThat(e.key()).isEqualTo("processes[0].steps[1].touch.region");
+    assertThat(e.problem()).contains("no region named 'stack'").contains("heap");
+  }
+
+  @Test
+  void unknownStep_listsTheKnownOnes() {
+    InputError e = error(GOOD.replace("- exit", "- exti"));
+
+    assertThat(e.line()).isEqualTo(11);
+    assertThat(e.problem()).contains("did you mean 'exit'?").contains("allocate");
+  }
+
+  @Test
+  void unknownSystem_listsTheKnownOnes() {
+    InputError e = error(GOOD.replace("os: textbook", "os: textbok"));
+
+    assertThat(e.line()).isEqualTo(4);
+    assertThat(e.key()).isEqualTo("systems[0].os");
+    assertThat(e.problem()).contains("did you mean 'textbook'?").contains("known: textbook");
+  }
+
+  @Test
+  void unknownSystemOption_isReportedAtTheOption() {
+    InputError e = error(GOOD.replace("frames: 100", "frams: 100"));
+
+    assertThat(e.line()).isEqualTo(5);
+    assertThat(e.key()).isEqualTo("systems[0].options.frams");
+    assertThat(e.problem()).contains("did you mean 'frames'?");
+  }
+
+  @Test
+  void badOptionValue_listsTheAllowedValues() {
+    InputError e = error(GOOD.replace("policy: LRU", "policy: MRU"));
+
+    assertThat(e.key()).isEqualTo("systems[0].options.policy");
+    assertThat(e.problem()).contains("FIFO").contains("CLOCK");
+  }
+
+  @Test
+  void malformedYaml_namesTheLine() {
+    InputError e = error("name: x\nsystems: [\n  - os: textbook\n");
+
+    assertThat(e.getMessage()).startsWith("exp.yaml:").contains("malformed YAML");
+  }
+
+  @Test
+  void duplicateKey_isRefused() {
+    InputError e = error(GOOD.replace("name: ok", "name: ok\nname: again"));
+
+    assertThat(e.line()).isEqualTo(2);
+    assertThat(e.problem()).contains("duplicate key 'name'");
+  }
+
+  @Test
+  void aliasBomb_isRefused() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    char prev = 'a';
+    for (char c = 'b'; c <= 'k'; c++) {
+      bomb.append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 9; i++) {
+        bomb.append(i == 0 ? "" : ", ").append('*').append(prev);
+      }
+      bomb.append("]\n");
+      prev = c;
+    }
+    InputError e = error(bomb.toString());
+
+    assertThat(e.problem()).contains("alias bomb");
+  }
+
+  @Test
+  void aliases_withinLimits_work() {
+    LoadedExperiment exp =
+        load(
+            GOOD.replace(
+                """
+          options: {policy: LRU, frames: 100}
+      """,
+                """
+          label: a
+          options: &opts {policy: FIFO, frames: 100}
+        - os: textbook
+          label: b
+          options: *opts
+      """));
+
+    assertThat(exp.variants())
+        .extracting(v -> v.options().string("policy"))
+        .containsExactly("FIFO", "FIFO");
+  }
+
+  @Test
+  void duplicateLabels_areRefused() {
+    InputError e =
+        error(
+            GOOD.replace(
+                """
+          options: {policy: LRU, frames: 100}
+      """,
+                """
+          label: same
+        - os: textbook
+          label: same
+      """));
+
+    assertThat(e.problem()).contains("two systems are labelled 'same'");
+  }
+
+  @Test
+  void missingTraceFile_isReportedAtTheStep() throws Exception {
+    Path file = dir.resolve("t.yaml");
+    Files.writeString(file, GOOD.replace("- exit", "- trace: {file: nowhere.pages}"));
+
+    InputError e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            () -> new ExperimentLoader(OsRegistry.load()).load(file), InputError.class);
+
+    assertThat(e.getMessage()).startsWith(file + ":11:");
+    assertThat(e.problem()).contains("cannot read trace file");
+  }
+
+  @Test
+  void missingFile_isOneClearError() {
+    assertThatThrownBy(() -> new ExperimentLoader(OsRegistry.load()).load(dir.resolve("no.yaml")))
+        .isInstanceOf(InputError.class)
+        .hasMessageEndingWith("no.yaml: cannot read the experiment: no such file");
+  }
+
+  @Test
+  void bundledExamples_allLoad() throws Exception {
+    Path configs = Path.of("..", "configs");
+    try (var files = Files.walk(configs)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        assertThat(new ExperimentLoader(OsRegistry.load()).load(f).variants())
+            .as(f.toString())
+            .isNotEmpty();
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The Linux memory-manager personality. */
+package org.vmcompare.linux;

@@ -1,0 +1,2 @@
+/** The macOS memory-manager personality. */
+package org.vmcompare.macos;

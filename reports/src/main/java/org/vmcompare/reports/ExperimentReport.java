@@ -1,0 +1,44 @@
+package org.vmcompare.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vmcompare.metrics.RunResult;
+
+/**
+ * Everything an experiment produced, in the order the runs were planned. Renderers read only this,
+ * so every output of one experiment shows the same numbers.
+ *
+ * @param machine one-line description of the simulated machine, for headers
+ */
+public record ExperimentReport(
+    String experiment, String description, String machine, List<RunResult> results) {
+  public ExperimentReport {
+    Objects.requireNonNull(experiment, "experiment is null");
+    description = description == null ? "" : description;
+    Objects.requireNonNull(machine, "machine is null");
+    results = List.copyOf(results);
+  }
+
+  /** Results grouped by variant label, in first-seen order. */
+  public Map<String, List<RunResult>> byLabel() {
+    Map<String, List<RunResult>> out = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      out.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
+    }
+    return out;
+  }
+
+  /** Every counter name any run reported, in first-seen (display) order. */
+  public List<String> counterNames() {
+    LinkedHashMap<String, Boolean> names = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      for (String k : r.counters().keySet()) {
+        names.put(k, Boolean.TRUE);
+      }
+    }
+    return new ArrayList<>(names.keySet());
+  }
+}

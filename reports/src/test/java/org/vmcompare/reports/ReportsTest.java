@@ -1,0 +1,86 @@
+package org.vmcompare.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.ProcessSummary;
+import org.vmcompare.metrics.RunResult;
+
+final class ReportsTest {
+  private static RunResult run(String label, long seed, long minor, long major, String status) {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("references", 100L);
+    counters.put("faults.minor", minor);
+    counters.put("faults.major", major);
+    counters.put("evictions", 0L);
+    counters.put("swap.out", 0L);
+    return new RunResult(
+        "textbook",
+        label,
+        seed,
+        Map.of(),
+        status,
+        status.equals("ok") ? "" : "it broke",
+        1_500_000,
+        counters,
+        List.of(new ProcessSummary(100, "p", "exited", "exit", minor, major)),
+        List.of("simple"),
+        Map.of());
+  }
+
+  private static ExperimentReport report(RunResult... results) {
+    return new ExperimentReport("exp", "about, \"quoted\"", "machine: test", List.of(results));
+  }
+
+  @Test
+  void table_meansOverSeeds_perLabelColumn() {
+    String table =
+        ComparisonTable.render(
+            report(run("A", 1, 10, 0, "ok"), run("A", 2, 20, 1, "ok"), run("B, C", 1, 5, 5, "ok")));
+
+    assertThat(table).contains("means over 2 seeds");
+    String faults = table.lines().filter(l -> l.startsWith("faults ")).findFirst().orElseThrow();
+    assertThat(faults.trim().split("\\s+")).containsExactly("faults", "15.5", "10");
+    assertThat(table).doesNotContain("swap.out").contains("evictions").contains("1.50 ms");
+  }
+
+  @Test
+  void table_failedRun_isShownWithItsMessage() {
+    String table =
+        ComparisonTable.render(report(run("A", 1, 1, 0, "ok"), run("B", 1, 0, 0, "error")));
+
+    assertThat(table).contains("B (seed 1): error: it broke");
+    String faults = table.lines().filter(l -> l.startsWith("faults ")).findFirst().orElseThrow();
+    assertThat(faults.trim().split("\\s+")).containsExactly("faults", "1", "-");
+  }
+
+  @Test
+  void csv_quotesLabelsWithCommas_andKeepsCounterOrder() {
+    String csv = ResultsCsv.render(report(run("B, C", 1, 5, 5, "ok")));
+
+    assertThat(csv.lines())
+        .containsExactly(
+            "label,system,seed,status,simulated_ns,references,faults.minor,faults.major,evictions,swap.out",
+            "\"B, C\",textbook,1,ok,1500000,100,5,5,0,0");
+  }
+
+  @Test
+  void json_hasSchemaAndRunsInOrder() {
+    String json = ResultsJson.render(report(run("A", 1, 1, 0, "ok"), run("B", 1, 2, 0, "ok")));
+
+    assertThat(json).startsWith("{\n  \"schema\" : \"vmcompare.results/1\"");
+    assertThat(json.indexOf("\"label\" : \"A\"")).isLessThan(json.indexOf("\"label\" : \"B\""));
+    assertThat(json).contains("\"description\" : \"about, \\\"quoted\\\"\"");
+  }
+
+  @Test
+  void durations_pickAReadableUnit() {
+    assertThat(Durations.format(812)).isEqualTo("812 ns");
+    assertThat(Durations.format(14_200)).isEqualTo("14.2 µs");
+    assertThat(Durations.format(3_070_000)).isEqualTo("3.07 ms");
+    assertThat(Durations.format(1_250_000_000)).isEqualTo("1.250 s");
+  }
+}

@@ -1,0 +1,2 @@
+/** The Windows memory-manager personality. */
+package org.vmcompare.windows;
