@@ -112,9 +112,12 @@ public final class Simulation {
           continue;
         }
         anyAlive = true;
-        if (r.wakeAt > kernel.now()) {
-          earliestWake = Math.min(earliestWake, r.wakeAt);
+        if (r.proc.wakeAt() > kernel.now()) {
+          earliestWake = Math.min(earliestWake, r.proc.wakeAt());
           continue;
+        }
+        if (r.proc.state() == ProcState.SLEEPING) {
+          r.proc.setState(ProcState.RUNNABLE);
         }
         chosen = r;
         next = (runners.indexOf(r) + 1) % runners.size();
@@ -143,23 +146,41 @@ public final class Simulation {
     }
     long budget = quantum;
     PageTable pt = p.space().pageTable();
-    while (budget > 0 && p.alive() && r.wakeAt <= kernel.now()) {
-      if (r.stream == null) {
+    while (budget > 0 && p.alive() && p.wakeAt() <= kernel.now()) {
+      long[] src;
+      int from;
+      int n;
+      if (r.hasPending()) {
+        src = r.pending;
+        from = r.pendingPos;
+        n = (int) Math.min(budget, r.pendingLen - r.pendingPos);
+        r.pendingPos += n;
+      } else if (r.stream == null) {
         if (!r.hasMoreSteps()) {
           steps.exit(p, "exit (end of steps)");
           return;
         }
         r.stream = steps.execute(r, r.steps.get(r.nextStep++));
         continue;
+      } else {
+        src = buffer;
+        from = 0;
+        n = r.stream.fill(buffer, (int) Math.min(budget, buffer.length));
+        if (n == 0) {
+          r.stream.close();
+          r.stream = null;
+          continue;
+        }
       }
-      int n = r.stream.fill(buffer, (int) Math.min(budget, buffer.length));
-      if (n == 0) {
-        r.stream.close();
-        r.stream = null;
-        continue;
-      }
-      for (int i = 0; i < n && p.alive(); i++) {
-        reference(p, pt, buffer[i]);
+      int end = from + n;
+      for (int i = from; i < end; i++) {
+        int status = reference(p, pt, src[i]);
+        if (status != DONE) {
+          if (status == BLOCKED) {
+            r.savePending(src, i, end + (src == r.pending ? r.pendingLen - end : 0));
+          }
+          break;
+        }
       }
       budget -= n;
     }
@@ -169,29 +190,34 @@ public final class Simulation {
     }
   }
 
+  private static final int DONE = 0;
+  private static final int BLOCKED = 1;
+  private static final int ENDED = 2;
+
   /** One memory reference: translate, fault if needed, then read or write the frame's token. */
-  private void reference(Proc p, PageTable pt, long ref) {
+  private int reference(Proc p, PageTable pt, long ref) {
     boolean write = ref < 0;
     long vaddr = ref & ~RefStream.WRITE;
     int access = write ? Access.WRITE : Access.READ;
-    references++;
     if (observeAll) {
       os.onReference(p, vaddr >>> machine.paging().pageShift(), access);
       if (!p.alive()) {
-        return;
+        return ENDED;
       }
     }
     long frame = mmu.translate(pt, vaddr, access);
     if (frame < 0) {
       frame = fault(p, pt, vaddr, access, frame);
       if (frame < 0) {
-        return;
+        return frame == -BLOCKED ? BLOCKED : ENDED;
       }
     }
+    references++;
     if (write) {
       writes++;
       memory.setContent((int) frame, Tokens.mix(writeSeed, ++writeSerial));
     }
+    return DONE;
   }
 
   private long fault(Proc p, PageTable pt, long vaddr, int access, long result) {
@@ -221,10 +247,17 @@ public final class Simulation {
           if (p.alive()) {
             throw new RunFailure("engine: process " + p + " survived its own exit", false);
           }
-          return -1;
+          return -ENDED;
         }
         case KILLED -> {
-          return -1;
+          return -ENDED;
+        }
+        case BLOCKED -> {
+          if (!p.alive() || p.wakeAt() <= kernel.now()) {
+            throw new RunFailure(
+                os.name() + " answered BLOCKED without Kernel.block (model bug)", false);
+          }
+          return -BLOCKED;
         }
         default -> throw new AssertionError(fr);
       }

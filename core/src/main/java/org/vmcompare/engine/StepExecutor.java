@@ -77,7 +77,7 @@ final class StepExecutor {
       return trace(p, tr, r.stepRandom(kernel.run().seed()));
     }
     if (step instanceof Step.Sleep s) {
-      r.wakeAt = kernel.now() + s.duration().nanos();
+      kernel.block(p, kernel.now() + s.duration().nanos());
       return null;
     }
     if (step instanceof Step.Exit) {

@@ -144,14 +144,27 @@ public final class Machine {
    * so the caller knows whether to write the page back.
    */
   public long unmapEverywhere(int frame) {
+    return replaceEverywhere(frame, 0);
+  }
+
+  /**
+   * Replaces every mapping of a frame with the same non-present entry (a swap entry, a transition
+   * or prototype pointer; 0 clears), as Linux's try_to_unmap does for a page mapped by several
+   * processes after fork. Counts one shootdown when more than one address space mapped it and
+   * returns the OR of the DIRTY and ACCESSED bits found.
+   */
+  public long replaceEverywhere(int frame, long notPresentPte) {
     int mappers = rmap.mapCount(frame);
     long bits = 0;
     for (int n = rmap.first(frame); n >= 0; n = rmap.first(frame)) {
       PageTable pt = pageTables.byAsid(rmap.asid(n));
       long vpn = rmap.vpn(n);
-      long old = pt.get(vpn);
-      bits |= old;
-      pt.clear(vpn);
+      bits |= pt.get(vpn);
+      if (notPresentPte == 0) {
+        pt.clear(vpn);
+      } else {
+        pt.set(vpn, notPresentPte & ~Pte.PRESENT);
+      }
       rmap.remove(frame, pt.asid(), vpn);
       tlb.invalidatePage(pt.asid(), vpn, spec.paging());
     }
@@ -159,6 +172,18 @@ public final class Machine {
       tlb.countShootdown();
     }
     return bits & (Pte.DIRTY | Pte.ACCESSED);
+  }
+
+  /**
+   * Whether one PTE was referenced since the last call, clearing its accessed bit and TLB entry
+   * (Windows ages each working-set entry separately, not each frame).
+   */
+  public boolean testAndClearAccessed(PageTable pt, long vpn) {
+    if ((pt.update(vpn, 0, Pte.ACCESSED) & Pte.ACCESSED) != 0) {
+      tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+      return true;
+    }
+    return false;
   }
 
   /** Makes every mapping of a frame read-only (and COW if asked), with one shootdown if shared. */

@@ -106,7 +106,8 @@ public final class Tlb {
     misses++;
   }
 
-  void countShootdown() {
+  /** Counts a shootdown a model performed itself (invalidations in several address spaces). */
+  public void countShootdown() {
     shootdowns++;
   }
 

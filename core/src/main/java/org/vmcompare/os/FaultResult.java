@@ -7,5 +7,10 @@ public enum FaultResult {
   /** The access is illegal: SIGSEGV / access violation; the process is terminated. */
   SEGV,
   /** The process was killed while handling the fault (OOM killer, jetsam). */
-  KILLED
+  KILLED,
+  /**
+   * The process must wait (the model called {@link Kernel#block}); the engine re-issues the same
+   * reference when the process runs again.
+   */
+  BLOCKED
 }

@@ -36,7 +36,7 @@ public final class Kernel {
   private final SplittableRandom random;
   private final List<Proc> procs = new ArrayList<>();
   private final List<String> log = new ArrayList<>();
-  private int nextObjectId = 1;
+  private final List<MemoryObject> objects = new ArrayList<>();
   private long droppedLogLines;
 
   @Inject
@@ -103,7 +103,44 @@ public final class Kernel {
   }
 
   public MemoryObject newObject(MemoryObject.Kind kind, String name, long pages, SimFile file) {
-    return new MemoryObject(nextObjectId++, kind, name, pages, file);
+    MemoryObject obj = new MemoryObject(objects.size() + 1, kind, name, pages, file);
+    objects.add(obj);
+    return obj;
+  }
+
+  /**
+   * The live object with this id (what {@code PhysicalMemory.owner(frame)} names), or null when it
+   * was never created or has been {@link #forget forgotten}.
+   */
+  public MemoryObject object(int id) {
+    return id >= 1 && id <= objects.size() ? objects.get(id - 1) : null;
+  }
+
+  /** Declares an object dead so {@link #object} no longer finds it. */
+  public void forget(MemoryObject obj) {
+    if (object(obj.id()) == obj) {
+      objects.set(obj.id() - 1, null);
+    }
+  }
+
+  /**
+   * Makes a process wait until a simulated time (a fault stalled on low memory, an I/O wait). The
+   * engine runs other processes and daemons meanwhile, and re-issues the stalled reference when the
+   * process runs again. {@link #wake} ends the wait early.
+   */
+  public void block(Proc p, long untilNs) {
+    if (!p.alive()) {
+      throw new IllegalStateException(p + " is not alive");
+    }
+    p.setWakeAt(Math.max(untilNs, now()));
+    p.setState(ProcState.SLEEPING);
+  }
+
+  /** Ends a wait started by {@link #block} (or a sleep step) now. */
+  public void wake(Proc p) {
+    if (p.state() == ProcState.SLEEPING) {
+      p.setWakeAt(now());
+    }
   }
 
   /**

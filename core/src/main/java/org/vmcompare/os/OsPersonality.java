@@ -80,11 +80,6 @@ public interface OsPersonality {
     return Outcome.unsupported(name(), op.name());
   }
 
-  /** Whether this model can run the operation at all; used to validate before running. */
-  default boolean supports(String opName) {
-    return true;
-  }
-
   /**
    * Called when translation fails. Installs a PTE (then {@link FaultResult#RESOLVED}) or reports a
    * fatal fault. {@code region} is null when the address lies in no region.

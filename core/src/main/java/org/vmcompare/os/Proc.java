@@ -19,6 +19,7 @@ public final class Proc {
   private long minorFaults;
   private long majorFaults;
   private long startTime;
+  private long wakeAt;
   private Object modelState;
 
   public Proc(int pid, String name, Proc parent, AddressSpace space, ProcAttributes attributes) {
@@ -92,6 +93,15 @@ public final class Proc {
 
   public void setStartTime(long time) {
     this.startTime = time;
+  }
+
+  /** Simulated time before which the process does not run (a sleep or a block). */
+  public long wakeAt() {
+    return wakeAt;
+  }
+
+  public void setWakeAt(long time) {
+    this.wakeAt = time;
   }
 
   @SuppressWarnings("unchecked")

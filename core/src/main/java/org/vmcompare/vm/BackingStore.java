@@ -13,7 +13,7 @@ import java.util.Arrays;
 public final class BackingStore {
   private final String name;
   private long[] tokens;
-  private boolean[] used;
+  private int[] refs;
   private int capacity;
   private final int maxCapacity;
   private int[] freeStack;
@@ -30,7 +30,7 @@ public final class BackingStore {
     this.name = name;
     this.maxCapacity = maxSlots;
     this.tokens = new long[0];
-    this.used = new boolean[0];
+    this.refs = new int[0];
     this.freeStack = new int[0];
     grow(initialSlots);
   }
@@ -70,7 +70,7 @@ public final class BackingStore {
       return capacity;
     }
     tokens = Arrays.copyOf(tokens, target);
-    used = Arrays.copyOf(used, target);
+    refs = Arrays.copyOf(refs, target);
     int[] stack = new int[target];
     System.arraycopy(freeStack, 0, stack, 0, freeTop);
     // Push new slots so the lowest-numbered slot is handed out first (deterministic layout).
@@ -90,9 +90,23 @@ public final class BackingStore {
       return -1;
     }
     int slot = freeStack[--freeTop];
-    used[slot] = true;
+    refs[slot] = 1;
     usedCount++;
     return slot;
+  }
+
+  /**
+   * Adds a reference to a slot: after fork, the parent's and the child's PTEs can hold the same
+   * swap entry (Linux's swap_map count). The slot is freed when the last reference is released.
+   */
+  public void retain(int slot) {
+    requireUsed(slot);
+    refs[slot]++;
+  }
+
+  /** References held on a slot (0 when free). */
+  public int refs(int slot) {
+    return slot >= 0 && slot < capacity ? refs[slot] : 0;
   }
 
   public void write(int slot, long token) {
@@ -107,16 +121,20 @@ public final class BackingStore {
     return tokens[slot];
   }
 
-  public void release(int slot) {
+  /** Drops one reference; the slot becomes free at the last one. Returns true when freed. */
+  public boolean release(int slot) {
     requireUsed(slot);
-    used[slot] = false;
+    if (--refs[slot] > 0) {
+      return false;
+    }
     tokens[slot] = 0;
     usedCount--;
     freeStack[freeTop++] = slot;
+    return true;
   }
 
   private void requireUsed(int slot) {
-    if (slot < 0 || slot >= capacity || !used[slot]) {
+    if (slot < 0 || slot >= capacity || refs[slot] == 0) {
       throw new IllegalStateException(name + ": slot " + slot + " is not in use");
     }
   }

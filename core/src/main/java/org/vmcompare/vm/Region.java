@@ -21,8 +21,8 @@ public final class Region {
   private final long pages;
   private Protection protection;
   private final Protection maxProtection;
-  private final MemoryObject object;
-  private final long objectOffset;
+  private MemoryObject object;
+  private long objectOffset;
   private final Sharing sharing;
   private boolean needsCopy;
   private Object modelState;
@@ -88,6 +88,15 @@ public final class Region {
 
   public long objectOffset() {
     return objectOffset;
+  }
+
+  /**
+   * Points the region at another object (XNU inserting a shadow object on the first write after
+   * fork, or collapsing a chain). Reference counts are the caller's to adjust.
+   */
+  public void setObject(MemoryObject object, long objectOffset) {
+    this.object = object;
+    this.objectOffset = objectOffset;
   }
 
   /** The object page that a VPN of this region maps. */

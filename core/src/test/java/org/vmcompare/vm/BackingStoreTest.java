@@ -1,0 +1,54 @@
+package org.vmcompare.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+final class BackingStoreTest {
+  @Test
+  void allocate_lowestSlotFirst_untilFull() {
+    BackingStore s = new BackingStore("swap", 2, 2);
+
+    assertThat(s.allocate()).isZero();
+    assertThat(s.allocate()).isEqualTo(1);
+    assertThat(s.allocate()).isEqualTo(-1);
+    assertThat(s.used()).isEqualTo(2);
+  }
+
+  @Test
+  void writeThenRead_returnsTheToken() {
+    BackingStore s = new BackingStore("swap", 4, 4);
+    int slot = s.allocate();
+    s.write(slot, 1234L);
+
+    assertThat(s.read(slot)).isEqualTo(1234L);
+    assertThat(s.writes()).isEqualTo(1);
+    assertThat(s.reads()).isEqualTo(1);
+  }
+
+  @Test
+  void retainedSlot_freedOnlyAtTheLastRelease() {
+    BackingStore s = new BackingStore("swap", 4, 4);
+    int slot = s.allocate();
+    s.retain(slot);
+
+    assertThat(s.refs(slot)).isEqualTo(2);
+    assertThat(s.release(slot)).isFalse();
+    assertThat(s.used()).isEqualTo(1);
+    assertThat(s.release(slot)).isTrue();
+    assertThat(s.used()).isZero();
+    assertThatThrownBy(() -> s.read(slot)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void grow_boundedByMaximum_newSlotsUsable() {
+    BackingStore s = new BackingStore("pagefile", 1, 3);
+    s.allocate();
+
+    assertThat(s.grow(10)).isEqualTo(3);
+    assertThat(s.allocate()).isEqualTo(1);
+    assertThat(s.allocate()).isEqualTo(2);
+    assertThat(s.allocate()).isEqualTo(-1);
+  }
+}
