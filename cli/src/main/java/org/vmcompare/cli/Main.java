@@ -79,8 +79,12 @@ public final class Main implements Runnable {
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("vmcompare: " + e.getMessage());
-    err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.println(
+        "vmcompare: "
+            + e.getMessage()
+            + " (see '"
+            + cl.getCommandSpec().qualifiedName()
+            + " --help')");
     err.flush();
     return EXIT_INPUT;
   }

@@ -99,7 +99,8 @@ public final class Simulation {
   }
 
   private void loop(List<ProcRunner> runners) {
-    long quantum = workload.scheduler().quantum();
+    long quantum = workload.scheduler().quantumReferences();
+    long quantumNs = workload.scheduler().quantumNanos();
     int next = 0;
     while (true) {
       kernel.events().runDue();
@@ -131,11 +132,12 @@ public final class Simulation {
         machine.clock().advanceTo(t);
         continue;
       }
-      runQuantum(chosen, quantum);
+      runQuantum(chosen, quantum, quantumNs);
     }
   }
 
-  private void runQuantum(ProcRunner r, long quantum) {
+  /** Runs one process for {@code quantum} references, or for {@code quantumNs} when that is set. */
+  private void runQuantum(ProcRunner r, long quantum, long quantumNs) {
     Proc p = r.proc;
     if (p.pid() != currentPid) {
       if (currentPid >= 0) {
@@ -144,9 +146,10 @@ public final class Simulation {
       mmu.switchTo(p.pid());
       currentPid = p.pid();
     }
-    long budget = quantum;
+    long timed = quantumNs > 0 ? kernel.now() + quantumNs : Long.MAX_VALUE;
+    long budget = quantumNs > 0 ? TIME_SLICE_BATCH : quantum;
     PageTable pt = p.space().pageTable();
-    while (budget > 0 && p.alive() && p.wakeAt() <= kernel.now()) {
+    while (budget > 0 && p.alive() && p.wakeAt() <= kernel.now() && kernel.now() < timed) {
       long[] src;
       int from;
       int n;
@@ -182,13 +185,18 @@ public final class Simulation {
           break;
         }
       }
-      budget -= n;
+      if (quantumNs == 0) {
+        budget -= n;
+      }
     }
     if (!p.alive() && r.stream != null) {
       r.stream.close();
       r.stream = null;
     }
   }
+
+  /** References fetched at a time within a time-sliced quantum (the clock is checked between). */
+  private static final long TIME_SLICE_BATCH = 64;
 
   private static final int DONE = 0;
   private static final int BLOCKED = 1;

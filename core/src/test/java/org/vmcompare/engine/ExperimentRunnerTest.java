@@ -112,6 +112,20 @@ final class ExperimentRunnerTest {
   }
 
   @Test
+  void timeQuantum_switchesByElapsedSimulatedTime() {
+    List<RunResult> byRefs = runAll(load("swapping.yaml"));
+    List<RunResult> byTime = runAll(load("timeslice.yaml"));
+
+    for (int i = 0; i < byRefs.size(); i++) {
+      assertThat(byTime.get(i).ok()).isTrue();
+      assertThat(byTime.get(i).counter("references"))
+          .isEqualTo(byRefs.get(i).counter("references"));
+      assertThat(byTime.get(i).counter("context.switches"))
+          .isNotEqualTo(byRefs.get(i).counter("context.switches"));
+    }
+  }
+
+  @Test
   void strictInjector_unboundDependency_failsAtCreation() {
     assertThatThrownBy(
             () ->

@@ -52,7 +52,19 @@ final class ExperimentLoaderTest {
     assertThat(exp.spec().ramBytes()).isEqualTo(8L << 20);
     assertThat(exp.spec().pageSize()).isEqualTo(4096);
     assertThat(exp.experiment().seeds()).containsExactly(42L);
-    assertThat(exp.experiment().scheduler().quantum()).isEqualTo(1000);
+    assertThat(exp.experiment().scheduler().quantumReferences()).isEqualTo(1000);
+  }
+
+  @Test
+  void quantum_acceptsReferencesOrTime_andRefusesNonsense() {
+    assertThat(
+            load(GOOD + "scheduler: {quantum: 10k}\n").experiment().scheduler().quantumReferences())
+        .isEqualTo(10_000);
+    assertThat(load(GOOD + "scheduler: {quantum: 250us}\n").experiment().scheduler().quantumNanos())
+        .isEqualTo(250_000);
+    InputError e = error(GOOD + "scheduler: {quantum: soon}\n");
+    assertThat(e.key()).isEqualTo("scheduler.quantum");
+    assertThat(e.line()).isEqualTo(12);
   }
 
   @Test
