@@ -100,9 +100,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LoadedExperiment exp = load();
-    List<SystemVariant> variants = select(exp);
-    LoadedExperiment chosen =
-        new LoadedExperiment(exp.file(), exp.baseDir(), exp.experiment(), variants, exp.spec());
+    LoadedExperiment chosen = exp.withVariants(select(exp));
     List<RunPlan> plans = ExperimentRunner.plan(chosen, seedList(exp));
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (n < 1) {
@@ -153,23 +151,28 @@ public final class RunCommand implements Callable<Integer> {
     return loader.load(Path.of(experiment));
   }
 
-  private List<SystemVariant> select(LoadedExperiment exp) {
+  /** Indices of the variants --systems picks (all without it). */
+  private List<Integer> select(LoadedExperiment exp) {
+    List<Integer> out = new ArrayList<>();
     if (systems == null || systems.isEmpty()) {
-      return exp.variants();
+      for (int i = 0; i < exp.variants().size(); i++) {
+        out.add(i);
+      }
+      return out;
     }
-    List<SystemVariant> out = new ArrayList<>();
     Set<String> known = new LinkedHashSet<>();
     for (SystemVariant v : exp.variants()) {
       known.add(v.label());
     }
     for (String wanted : systems) {
       boolean found = false;
-      for (SystemVariant v : exp.variants()) {
-        if ((v.label().equals(wanted) || v.os().equals(wanted)) && !out.contains(v)) {
-          out.add(v);
+      for (int i = 0; i < exp.variants().size(); i++) {
+        SystemVariant v = exp.variants().get(i);
+        if (v.label().equals(wanted) || v.os().equals(wanted)) {
           found = true;
-        } else if (v.label().equals(wanted) || v.os().equals(wanted)) {
-          found = true;
+          if (!out.contains(i)) {
+            out.add(i);
+          }
         }
       }
       if (!found) {

@@ -10,7 +10,8 @@ import org.vmcompare.os.SystemOptions;
 
 /** Registers the textbook baseline with the {@link org.vmcompare.os.OsRegistry}. */
 public final class TextbookModuleProvider implements OsModuleProvider {
-  private static final Set<String> SUPPORTED = Set.of("allocate", "exit");
+  private static final Set<String> SUPPORTED =
+      Set.of("allocate", "exit", "release", "unmap", "protect");
 
   @Override
   public String name() {
@@ -37,6 +38,6 @@ public final class TextbookModuleProvider implements OsModuleProvider {
     return SUPPORTED.contains(op)
         ? Optional.empty()
         : Optional.of(
-            "unsupported on textbook: " + op + " (the baseline only pages private memory)");
+            "unsupported on textbook: " + op + " (the baseline pages private memory only)");
   }
 }

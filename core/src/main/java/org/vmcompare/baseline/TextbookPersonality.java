@@ -119,7 +119,7 @@ public final class TextbookPersonality implements OsPersonality {
       return;
     }
     Region r = p.space().find(vpn);
-    if (r == null) {
+    if (r == null || !r.protection().read()) {
       return; // the MMU will fault and the fault handler reports the segmentation fault
     }
     if (policy.access(key)) {
@@ -192,9 +192,104 @@ public final class TextbookPersonality implements OsPersonality {
     free.addTail(0, frame);
   }
 
+  /** MADV_DONTNEED-like: the pages' contents go now; the next touch zero-fills. */
+  @Override
+  public Outcome release(Proc p, Op.Release op) {
+    long dropped = drop(p, op.region(), op.firstPage(), op.pages());
+    return Outcome.ok(dropped);
+  }
+
+  @Override
+  public Outcome unmap(Proc p, Op.Unmap op) {
+    Region r = op.region();
+    drop(p, r, 0, r.pages());
+    r.object().unref();
+    p.space().remove(r);
+    return Outcome.ok();
+  }
+
+  @Override
+  public Outcome protect(Proc p, Op.Protect op) {
+    Region r = op.region();
+    r.setProtection(op.protection());
+    PageTable pt = p.space().pageTable();
+    long set =
+        (op.protection().write() ? Pte.WRITABLE : 0)
+            | (op.protection().execute() ? 0 : Pte.NO_EXECUTE);
+    long clear =
+        (op.protection().write() ? 0 : Pte.WRITABLE)
+            | (op.protection().execute() ? Pte.NO_EXECUTE : 0);
+    for (long vpn = r.startVpn(); vpn < r.endVpn(); vpn++) {
+      if (Pte.present(pt.get(vpn))) {
+        machine.updateBits(pt, vpn, set, clear);
+      }
+    }
+    return Outcome.ok();
+  }
+
+  /** Frees a range's frames and swap copies; returns how many pages had contents. */
+  private long drop(Proc p, Region r, long firstPage, long pages) {
+    PageTable pt = p.space().pageTable();
+    MemoryObject obj = r.object();
+    long dropped = 0;
+    for (long i = firstPage; i < firstPage + pages; i++) {
+      long vpn = r.startVpn() + i;
+      long key = ((long) p.pid() << 40) | vpn;
+      int frame = resident.remove(key);
+      boolean had = false;
+      if (frame >= 0) {
+        policy.remove(key);
+        machine.unmap(pt, vpn);
+        memory.release(frame);
+        free.addTail(0, frame);
+        had = true;
+      }
+      long page = r.objectPage(vpn);
+      long slot = obj.slots().get(page) - 1;
+      if (slot >= 0) {
+        swap.release((int) slot);
+        obj.slots().set(page, 0);
+        had = true;
+      }
+      if (had) {
+        dropped++;
+      }
+    }
+    metrics.add(Counter.DISCARDS, dropped);
+    return dropped;
+  }
+
+  /** One view, "frames": what the pool holds for each live process. */
+  @Override
+  public java.util.Map<String, String> views(org.vmcompare.os.ViewRequest request) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-8s %-16s %10s %10s%n", "PID", "NAME", "RESIDENT", "SWAPPED"));
+    for (Proc q : request.processes()) {
+      long[] counts = new long[2];
+      q.space()
+          .pageTable()
+          .forEachLeaf(
+              (vpn, level, pte) -> {
+                if (Pte.present(pte)) {
+                  counts[0]++;
+                }
+              });
+      for (Region r : q.space().regions()) {
+        r.object().slots().forEachNonZero((page, v) -> counts[1]++);
+      }
+      sb.append(String.format("%-8d %-16s %10d %10d%n", q.pid(), q.name(), counts[0], counts[1]));
+    }
+    sb.append(
+        String.format(
+            "pool: %d frames, %d free, policy %s%n", frames, free.size(0), options.policy()));
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("frames", sb.toString());
+    return out;
+  }
+
   @Override
   public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
-    if (kind == FaultKind.NOT_PRESENT && region != null) {
+    if (kind == FaultKind.NOT_PRESENT && region != null && region.protection().read()) {
       // Every reference passes onReference first, which maps the page; reaching here means
       // the hook was bypassed, which the engine never does.
       throw new IllegalStateException(

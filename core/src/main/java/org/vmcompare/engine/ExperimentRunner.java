@@ -14,6 +14,7 @@ import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.RunInfo;
 import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.SweepPoint;
 import org.vmcompare.workload.SystemVariant;
 
 /**
@@ -30,12 +31,15 @@ public final class ExperimentRunner {
     this.threads = threads;
   }
 
-  /** The runs an experiment asks for, in output order: variant-major, then seed. */
+  /** The runs an experiment asks for, in output order: sweep point, then variant, then seed. */
   public static List<RunPlan> plan(LoadedExperiment exp, List<Long> seeds) {
     List<RunPlan> plans = new ArrayList<>();
-    for (SystemVariant v : exp.variants()) {
-      for (long seed : seeds) {
-        plans.add(new RunPlan(plans.size(), v, seed, Map.of()));
+    for (int pi = 0; pi < exp.points().size(); pi++) {
+      SweepPoint point = exp.points().get(pi);
+      for (SystemVariant v : point.variants()) {
+        for (long seed : seeds) {
+          plans.add(new RunPlan(plans.size(), pi, v, seed, point.values()));
+        }
       }
     }
     return plans;
@@ -44,12 +48,18 @@ public final class ExperimentRunner {
   /** Runs one plan on the calling thread. */
   public static RunResult runOne(LoadedExperiment exp, RunPlan plan) {
     SystemVariant v = plan.variant();
+    SweepPoint point = exp.points().get(plan.pointIndex());
     RunInfo info = new RunInfo(v.os(), v.label(), plan.seed(), plan.point());
     Workload workload =
-        new Workload(exp.experiment().processes(), exp.experiment().scheduler(), exp.baseDir());
+        new Workload(
+            point.experiment().processes(),
+            point.experiment().files(),
+            point.experiment().scheduler(),
+            point.experiment().sampling(),
+            exp.baseDir());
     Injector injector =
         Runs.injector(
-            new HardwareModule(exp.spec()),
+            new HardwareModule(point.spec()),
             new SimulationModule(info, workload),
             v.provider().module(v.options()));
     try {
@@ -69,8 +79,21 @@ public final class ExperimentRunner {
           Map.of(),
           List.of(),
           List.of(),
+          Map.of(),
           Map.of());
     }
+  }
+
+  /**
+   * Runs in parallel: the threads asked for, fewer when the heap cannot hold that many machines.
+   */
+  int parallelism(LoadedExperiment exp, int runs) {
+    long need = 0;
+    for (SweepPoint p : exp.points()) {
+      need = Math.max(need, org.vmcompare.workload.ExperimentLoader.heapNeeded(p.spec()));
+    }
+    long fit = Math.max(1, Runtime.getRuntime().maxMemory() / Math.max(1, need));
+    return (int) Math.max(1, Math.min(Math.min(threads, runs), fit));
   }
 
   /**

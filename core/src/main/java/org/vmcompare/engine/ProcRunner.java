@@ -1,15 +1,26 @@
 package org.vmcompare.engine;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import org.vmcompare.os.Proc;
+import org.vmcompare.workload.SimDuration;
 import org.vmcompare.workload.Step;
 
-/** The engine's cursor through one process's steps. */
+/**
+ * The engine's cursor through one process's steps, including nested {@code repeat} blocks. A runner
+ * may exist before its process does: a process that starts at a time or after another one exits
+ * gets its {@link Proc} when it starts.
+ */
 final class ProcRunner {
-  final Proc proc;
-  final List<Step> steps;
-  final int index;
-  int nextStep;
+  final String name;
+  final long startAt;
+  final String after;
+
+  /** Identifies the process's randomness: its index in the file, or derived for a fork child. */
+  final long randomIndex;
+
+  Proc proc;
   RefStream stream;
 
   /** References left over when the process blocked mid-batch; re-issued first. */
@@ -18,15 +29,56 @@ final class ProcRunner {
   int pendingPos;
   int pendingLen;
 
-  ProcRunner(Proc proc, List<Step> steps, int index) {
-    this.proc = proc;
-    this.steps = steps;
-    this.index = index;
+  /** Steps started so far; with randomIndex it seeds each step's generator. */
+  long stepsStarted;
+
+  private final Deque<Frame> stack = new ArrayDeque<>();
+
+  /** A block of steps being run, with how many more times to run it after this pass. */
+  private static final class Frame {
+    final List<Step> steps;
+    int next;
+    long remaining;
+
+    Frame(List<Step> steps, long remaining) {
+      this.steps = steps;
+      this.remaining = remaining;
+    }
   }
 
-  /** The generator for the step about to run (nextStep already advanced past it). */
-  java.util.SplittableRandom stepRandom(long seed) {
-    return Simulation.random(seed, index, nextStep - 1);
+  ProcRunner(String name, SimDuration start, String after, List<Step> steps, long randomIndex) {
+    this.name = name;
+    this.startAt = start == null ? 0 : start.nanos();
+    this.after = after;
+    this.randomIndex = randomIndex;
+    stack.push(new Frame(steps, 0));
+  }
+
+  /** The next step to run, entering and leaving repeat blocks; null when the steps are done. */
+  Step nextStep() {
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (f.next < f.steps.size()) {
+        Step s = f.steps.get(f.next++);
+        if (s instanceof Step.Repeat r) {
+          stack.push(new Frame(r.steps(), r.times() - 1));
+          continue;
+        }
+        stepsStarted++;
+        return s;
+      }
+      if (f.remaining > 0) {
+        f.remaining--;
+        f.next = 0;
+        continue;
+      }
+      stack.pop();
+    }
+    return null;
+  }
+
+  boolean started() {
+    return proc != null;
   }
 
   boolean hasPending() {
@@ -42,7 +94,8 @@ final class ProcRunner {
     pendingLen = to - from;
   }
 
-  boolean hasMoreSteps() {
-    return nextStep < steps.size();
+  /** The generator for the step just returned by {@link #nextStep}. */
+  java.util.SplittableRandom stepRandom(long seed) {
+    return Simulation.random(seed, randomIndex, stepsStarted);
   }
 }

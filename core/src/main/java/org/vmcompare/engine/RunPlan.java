@@ -4,8 +4,9 @@ import java.util.Map;
 import org.vmcompare.workload.SystemVariant;
 
 /** One run to do: a system variant, a seed and a sweep point, at its place in the output order. */
-public record RunPlan(int index, SystemVariant variant, long seed, Map<String, String> point) {
+public record RunPlan(
+    int index, int pointIndex, SystemVariant variant, long seed, Map<String, String> point) {
   public RunPlan {
-    point = Map.copyOf(point);
+    point = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(point));
   }
 }

@@ -24,9 +24,11 @@ import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
 import org.vmcompare.os.RunFailure;
+import org.vmcompare.sim.EventQueue;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.Tokens;
 import org.vmcompare.workload.ProcessConfig;
+import org.vmcompare.workload.Step;
 
 /**
  * One run: boots the personality, interleaves the processes round-robin on the one simulated CPU,
@@ -52,6 +54,8 @@ public final class Simulation {
   private long references;
   private long writes;
   private int currentPid = -1;
+  private TimeSeries series;
+  private boolean anyAlive = true;
 
   @Inject
   public Simulation(Kernel kernel, OsPersonality os, Workload workload) {
@@ -72,21 +76,27 @@ public final class Simulation {
   /** Runs to completion (every process ended) and returns the result. */
   public RunResult run() {
     List<ProcRunner> runners = new ArrayList<>();
+    for (var f : workload.files()) {
+      kernel.files().create(f.name(), f.size().toPages(machine.spec().pageSize()), f.seed());
+    }
     try {
       os.boot(kernel);
     } catch (RunFailure e) {
       return result(e.getMessage(), e.userError());
     }
-    for (ProcessConfig pc : workload.processes()) {
-      Proc p = kernel.newProcess(pc.name(), pc.attributes(machine.spec().pageSize()), null);
-      p.setState(ProcState.RUNNABLE);
-      p.setStartTime(kernel.now());
-      os.processCreated(p);
-      runners.add(new ProcRunner(p, pc.steps(), runners.size()));
+    for (int i = 0; i < workload.processes().size(); i++) {
+      ProcessConfig pc = workload.processes().get(i);
+      runners.add(new ProcRunner(pc.name(), pc.start(), pc.after(), pc.steps(), i));
+    }
+    if (workload.sampling() != null) {
+      scheduleSample(workload.sampling().interval().nanos());
     }
     String error = "";
     try {
       loop(runners);
+      if (series != null) {
+        takeSample();
+      }
     } catch (RunFailure e) {
       error = e.getMessage();
       closeStreams(runners);
@@ -98,45 +108,118 @@ public final class Simulation {
     return result(error, false);
   }
 
+  private void scheduleSample(long interval) {
+    series = new TimeSeries();
+    takeSample();
+    kernel
+        .events()
+        .after(
+            interval,
+            EventQueue.PRIORITY_SAMPLE,
+            "sample",
+            new Runnable() {
+              @Override
+              public void run() {
+                takeSample();
+                if (anyAlive) {
+                  kernel.events().after(interval, EventQueue.PRIORITY_SAMPLE, "sample", this);
+                }
+              }
+            });
+  }
+
+  private void takeSample() {
+    long alive = kernel.processes().stream().filter(Proc::alive).count();
+    series.sample(kernel.now(), memory.inUse(), alive, metrics);
+  }
+
+  /** Starts a runner's process if its start condition holds; true when it is running. */
+  private boolean ensureStarted(ProcRunner r, List<ProcRunner> runners) {
+    if (r.started()) {
+      return true;
+    }
+    if (r.after != null) {
+      boolean ended = false;
+      for (ProcRunner o : runners) {
+        if (o.name.equals(r.after) && o.started() && !o.proc.alive()) {
+          ended = true;
+        }
+      }
+      if (!ended) {
+        return false;
+      }
+    } else if (r.startAt > kernel.now()) {
+      return false;
+    }
+    ProcessConfig pc = workload.processes().get((int) r.randomIndex);
+    Proc p = kernel.newProcess(pc.name(), pc.attributes(machine.spec().pageSize()), null);
+    p.setState(ProcState.RUNNABLE);
+    p.setStartTime(kernel.now());
+    os.processCreated(p);
+    r.proc = p;
+    return true;
+  }
+
   private void loop(List<ProcRunner> runners) {
     long quantum = workload.scheduler().quantumReferences();
     long quantumNs = workload.scheduler().quantumNanos();
     int next = 0;
     while (true) {
       kernel.events().runDue();
+      runners.addAll(steps.takeSpawned());
       ProcRunner chosen = null;
-      long earliestWake = Long.MAX_VALUE;
-      boolean anyAlive = false;
+      long earliest = Long.MAX_VALUE;
+      boolean waiting = false;
+      anyAlive = false;
       for (int k = 0; k < runners.size(); k++) {
-        ProcRunner r = runners.get((next + k) % runners.size());
+        int idx = (next + k) % runners.size();
+        ProcRunner r = runners.get(idx);
+        if (!ensureStarted(r, runners)) {
+          if (r.after == null) {
+            earliest = Math.min(earliest, r.startAt);
+          }
+          waiting = true;
+          continue;
+        }
         if (!r.proc.alive()) {
           continue;
         }
         anyAlive = true;
         if (r.proc.wakeAt() > kernel.now()) {
-          earliestWake = Math.min(earliestWake, r.proc.wakeAt());
+          earliest = Math.min(earliest, r.proc.wakeAt());
           continue;
         }
         if (r.proc.state() == ProcState.SLEEPING) {
           r.proc.setState(ProcState.RUNNABLE);
         }
-        chosen = r;
-        next = (runners.indexOf(r) + 1) % runners.size();
-        break;
+        if (chosen == null) {
+          chosen = r;
+          next = (idx + 1) % runners.size();
+        }
       }
-      if (!anyAlive) {
-        return;
-      }
-      if (chosen == null) {
-        long t = Math.min(earliestWake, kernel.events().nextTime());
-        machine.clock().advanceTo(t);
+      if (chosen != null) {
+        runQuantum(chosen, quantum, quantumNs);
         continue;
       }
-      runQuantum(chosen, quantum, quantumNs);
+      if (!anyAlive && earliest == Long.MAX_VALUE) {
+        if (waiting) {
+          // Only processes waiting for others that never start: nothing can happen any more.
+          for (ProcRunner r : runners) {
+            if (!r.started()) {
+              kernel.log(r.name + " never started: '" + r.after + "' never ran to its end");
+            }
+          }
+        }
+        return;
+      }
+      long t = Math.min(earliest, kernel.events().nextTime());
+      if (t == Long.MAX_VALUE) {
+        return;
+      }
+      machine.clock().advanceTo(t);
     }
   }
 
-  /** Runs one process for {@code quantum} references, or for {@code quantumNs} when that is set. */
   private void runQuantum(ProcRunner r, long quantum, long quantumNs) {
     Proc p = r.proc;
     if (p.pid() != currentPid) {
@@ -159,11 +242,12 @@ public final class Simulation {
         n = (int) Math.min(budget, r.pendingLen - r.pendingPos);
         r.pendingPos += n;
       } else if (r.stream == null) {
-        if (!r.hasMoreSteps()) {
+        Step step = r.nextStep();
+        if (step == null) {
           steps.exit(p, "exit (end of steps)");
           return;
         }
-        r.stream = steps.execute(r, r.steps.get(r.nextStep++));
+        r.stream = steps.execute(r, step);
         continue;
       } else {
         src = buffer;
@@ -311,6 +395,7 @@ public final class Simulation {
               p.majorFaults()));
     }
     Map<String, Map<String, String>> views = new LinkedHashMap<>(steps.views());
+    steps.outcomes().forEach((k, v) -> metrics.set(metrics.register("ops." + k, k), v));
     return new RunResult(
         os.name(),
         kernel.run().label(),
@@ -322,14 +407,15 @@ public final class Simulation {
         metrics.snapshot(),
         procs,
         os.simplifications(),
-        views);
+        views,
+        series == null ? Map.of() : series.columns());
   }
 
   /**
    * The random generator of one step of one process: a function of (seed, process, step) only, so
    * neither the model's own random choices nor the other processes shift it.
    */
-  static SplittableRandom random(long seed, int process, int step) {
+  static SplittableRandom random(long seed, long process, long step) {
     return new SplittableRandom(Tokens.mix(Tokens.mix(seed, process), step));
   }
 

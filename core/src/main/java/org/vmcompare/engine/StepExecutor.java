@@ -1,8 +1,11 @@
 package org.vmcompare.engine;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.vmcompare.common.InputError;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
@@ -10,6 +13,8 @@ import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
+import org.vmcompare.os.RunFailure;
+import org.vmcompare.os.ViewRequest;
 import org.vmcompare.pattern.AccessPatterns;
 import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.trace.TraceReader;
@@ -17,6 +22,7 @@ import org.vmcompare.trace.TraceReaders;
 import org.vmcompare.trace.TraceRecord;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
+import org.vmcompare.workload.ByteSize;
 import org.vmcompare.workload.Step;
 
 /**
@@ -28,66 +34,238 @@ final class StepExecutor {
   private final OsPersonality os;
   private final Workload workload;
   private final int pageShift;
+  private final long pageSize;
   private final Map<String, Map<String, String>> views = new LinkedHashMap<>();
+  private final List<ProcRunner> spawned = new ArrayList<>();
+  private final Map<String, Long> outcomes = new LinkedHashMap<>();
 
   StepExecutor(Kernel kernel, OsPersonality os, Workload workload) {
     this.kernel = kernel;
     this.os = os;
     this.workload = workload;
     this.pageShift = kernel.machine().paging().pageShift();
+    this.pageSize = kernel.machine().spec().pageSize();
   }
 
   /** Executes a step; returns the references it makes, or null for an instant operation. */
   RefStream execute(ProcRunner r, Step step) {
     Proc p = r.proc;
     if (step instanceof Step.Allocate a) {
-      long pages = a.size().toPages(kernel.machine().spec().pageSize());
-      Outcome o =
-          Simulation.check(
-              os.allocate(
-                  p,
-                  new Op.Allocate(
-                      a.name(),
-                      pages,
-                      Protection.parse(a.protection()),
-                      a.reserve(),
-                      a.noreserve())));
-      if (!o.isOk()) {
-        kernel.log(p + " allocate " + a.name() + " failed: " + o.code() + " " + o.message());
-      }
-      return null;
-    }
-    if (step instanceof Step.Touch t) {
-      Region region = p.space().byLabel(t.region());
-      if (region == null) {
-        // The allocation failed (an OS-level failure already logged): nothing to touch.
-        kernel.log(p + " touch " + t.region() + " skipped: region was not allocated");
-        return null;
-      }
-      long pages = region.pages();
-      return new TouchStream(
-          AccessPatterns.parse(t.pattern(), pages),
-          r.stepRandom(kernel.run().seed()),
-          region.startVpn() << pageShift,
-          pageShift,
-          t.references(pages),
-          t.writes());
-    }
-    if (step instanceof Step.Trace tr) {
+      Op.Allocate op =
+          new Op.Allocate(
+              a.name(),
+              a.size().toPages(pageSize),
+              Protection.parse(a.protection()),
+              a.reserve(),
+              a.noreserve());
+      call(p, op, os.allocate(p, op));
+    } else if (step instanceof Step.Touch t) {
+      return touch(r, t);
+    } else if (step instanceof Step.Trace tr) {
       return trace(p, tr, r.stepRandom(kernel.run().seed()));
-    }
-    if (step instanceof Step.Sleep s) {
+    } else if (step instanceof Step.Sleep s) {
       kernel.block(p, kernel.now() + s.duration().nanos());
-      return null;
-    }
-    if (step instanceof Step.Exit) {
+    } else if (step instanceof Step.Exit) {
       exit(p, "exit");
-      return null;
+    } else if (step instanceof Step.Commit c) {
+      Region region = region(p, c.region(), step);
+      if (region != null) {
+        long[] range = range(region, c.offset(), c.size(), step);
+        Op.Commit op = new Op.Commit(region, range[0], range[1]);
+        call(p, op, os.commit(p, op));
+      }
+    } else if (step instanceof Step.Share s) {
+      Op.Share op =
+          new Op.Share(
+              s.name(),
+              s.shared(),
+              s.size() == null ? 0 : s.size().toPages(pageSize),
+              Protection.parse(s.protection()),
+              s.size() != null);
+      call(p, op, os.share(p, op));
+    } else if (step instanceof Step.MapFile m) {
+      Op.MapFile op =
+          new Op.MapFile(
+              m.name(),
+              m.file(),
+              pages(m.offset()),
+              m.size() == null ? 0 : pages(m.size()),
+              Op.FileMapping.valueOf(m.mode().name()));
+      call(p, op, os.mapFile(p, op));
+    } else if (step instanceof Step.ReadFile f) {
+      Op.FileIo op = new Op.FileIo(f.file(), pages(f.offset()), pages(f.size()), false);
+      call(p, op, os.fileIo(p, op));
+    } else if (step instanceof Step.WriteFile f) {
+      Op.FileIo op = new Op.FileIo(f.file(), pages(f.offset()), pages(f.size()), true);
+      call(p, op, os.fileIo(p, op));
+    } else if (step instanceof Step.Release rel) {
+      Region region = region(p, rel.region(), step);
+      if (region != null) {
+        long[] range = range(region, rel.offset(), rel.size(), step);
+        Op.Release op = new Op.Release(region, range[0], range[1]);
+        call(p, op, os.release(p, op));
+      }
+    } else if (step instanceof Step.Offer o) {
+      Region region = region(p, o.region(), step);
+      if (region != null) {
+        long[] range = range(region, o.offset(), o.size(), step);
+        Op.Offer op = new Op.Offer(region, range[0], range[1], o.priority().value());
+        call(p, op, os.offer(p, op));
+      }
+    } else if (step instanceof Step.Reclaim rc) {
+      Region region = region(p, rc.region(), step);
+      if (region != null) {
+        long[] range = range(region, rc.offset(), rc.size(), step);
+        Op.Reclaim op = new Op.Reclaim(region, range[0], range[1]);
+        Outcome o = call(p, op, os.reclaim(p, op));
+        count(o.isOk() ? "reclaim.survived" : "reclaim.lost");
+      }
+    } else if (step instanceof Step.Fork f) {
+      fork(r, f);
+    } else if (step instanceof Step.DropCaches) {
+      Op.DropCaches op = new Op.DropCaches();
+      call(p, op, os.dropCaches(p, op));
+    } else if (step instanceof Step.Protect pr) {
+      Region region = region(p, pr.region(), step);
+      if (region != null) {
+        Op.Protect op = new Op.Protect(region, Protection.parse(pr.protection()));
+        call(p, op, os.protect(p, op));
+      }
+    } else if (step instanceof Step.Unmap u) {
+      Region region = region(p, u.region(), step);
+      if (region != null) {
+        Op.Unmap op = new Op.Unmap(region);
+        call(p, op, os.unmap(p, op));
+      }
+    } else if (step instanceof Step.Snapshot s) {
+      snapshot(s.name());
+    } else if (step instanceof Step.Native n) {
+      if (n.os().equals(os.name())) {
+        Op.Native op = new Op.Native(n.os(), n.call(), n.args());
+        call(p, op, os.nativeCall(p, op));
+      }
+    } else {
+      throw new IllegalStateException("no executor for step " + step.stepName());
     }
-    throw new IllegalStateException("no executor for step " + step.stepName());
+    return null;
   }
 
-  private RefStream trace(Proc p, Step.Trace tr, java.util.SplittableRandom random) {
+  /** Runs the call's outcome through the common rules: unsupported ends the run, failures log. */
+  private Outcome call(Proc p, Op op, Outcome o) {
+    if (o.status() == Outcome.Status.UNSUPPORTED) {
+      throw new RunFailure(o.message(), true);
+    }
+    if (o.status() == Outcome.Status.FAILED) {
+      count("failed." + op.name());
+      kernel.log(p + " " + op.name() + " failed: " + o.code() + " " + o.message());
+    }
+    return o;
+  }
+
+  private void count(String what) {
+    outcomes.merge(what, 1L, Long::sum);
+  }
+
+  /** Counts of failed operations and reclaim results, for the run's counters. */
+  Map<String, Long> outcomes() {
+    return outcomes;
+  }
+
+  private Region region(Proc p, String label, Step step) {
+    Region region = p.space().byLabel(label);
+    if (region == null) {
+      // The mapping failed earlier with an OS-level failure (already logged): nothing to do.
+      kernel.log(p + " " + step.stepName() + " " + label + " skipped: no such mapping");
+    }
+    return region;
+  }
+
+  /** [first page, pages] of a sub-range; the whole region (from the offset) by default. */
+  private long[] range(Region region, ByteSize offset, ByteSize size, Step step) {
+    long first = pages(offset);
+    long count = size == null ? region.pages() - first : size.toPages(pageSize);
+    if (first + count > region.pages() || count <= 0) {
+      throw new RunFailure(
+          step.stepName()
+              + " on '"
+              + region.label()
+              + "': offset "
+              + (offset == null ? "0" : offset)
+              + " and size "
+              + (size == null ? "(rest)" : size)
+              + " do not fit its "
+              + region.pages()
+              + " pages",
+          true);
+    }
+    return new long[] {first, count};
+  }
+
+  private long pages(ByteSize size) {
+    return size == null ? 0 : size.toPages(pageSize);
+  }
+
+  private RefStream touch(ProcRunner r, Step.Touch t) {
+    Region region = region(r.proc, t.region(), t);
+    if (region == null) {
+      return null;
+    }
+    long[] range = range(region, t.offset(), t.size(), t);
+    return new TouchStream(
+        AccessPatterns.parse(t.pattern(), range[1]),
+        r.stepRandom(kernel.run().seed()),
+        (region.startVpn() + range[0]) << pageShift,
+        pageShift,
+        t.references(range[1]),
+        t.writes());
+  }
+
+  private void fork(ProcRunner parent, Step.Fork f) {
+    Proc p = parent.proc;
+    Op.Fork op = new Op.Fork(f.name());
+    Outcome o = call(p, op, os.fork(p, op));
+    if (!o.isOk()) {
+      return;
+    }
+    Proc child = kernel.process((int) o.value());
+    if (child == null) {
+      throw new RunFailure(os.name() + " fork returned no child process (model bug)", false);
+    }
+    child.setState(ProcState.RUNNABLE);
+    child.setStartTime(kernel.now());
+    ProcRunner runner =
+        new ProcRunner(
+            f.name(),
+            null,
+            null,
+            f.steps(),
+            org.vmcompare.vm.Tokens.mix(parent.randomIndex, parent.stepsStarted));
+    runner.proc = child;
+    spawned.add(runner);
+  }
+
+  /** Runners created by fork since the last call. */
+  List<ProcRunner> takeSpawned() {
+    List<ProcRunner> out = new ArrayList<>(spawned);
+    spawned.clear();
+    return out;
+  }
+
+  void snapshot(String name) {
+    List<Proc> alive = new ArrayList<>();
+    for (Proc q : kernel.processes()) {
+      if (q.alive()) {
+        alive.add(q);
+      }
+    }
+    String key = name;
+    for (int i = 2; views.containsKey(key); i++) {
+      key = name + "#" + i;
+    }
+    views.put(key, new LinkedHashMap<>(os.views(new ViewRequest(name, alive))));
+  }
+
+  private RefStream trace(Proc p, Step.Trace tr, SplittableRandom random) {
     long min;
     long max;
     if (tr.pages() != null) {
@@ -99,15 +277,11 @@ final class StepExecutor {
       max = range[1];
     }
     String label = "trace:" + (tr.file() == null ? "inline" : Path.of(tr.file()).getFileName());
-    Region existing = p.space().byLabel(label);
-    Region region = existing;
+    Region region = p.space().byLabel(label);
     if (region == null || region.pages() < max - min + 1) {
-      Outcome o =
-          Simulation.check(
-              os.allocate(
-                  p, new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true)));
+      Op.Allocate op = new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true);
+      Outcome o = call(p, op, os.allocate(p, op));
       if (!o.isOk()) {
-        kernel.log(p + " trace region failed: " + o.code() + " " + o.message());
         return null;
       }
       region = p.space().byLabel(label);
@@ -152,7 +326,7 @@ final class StepExecutor {
     if (!p.alive()) {
       return;
     }
-    Simulation.check(os.exit(p, new Op.Exit()));
+    call(p, new Op.Exit(), os.exit(p, new Op.Exit()));
     kernel.reap(p, reason.startsWith("exit") ? ProcState.EXITED : ProcState.KILLED, reason);
   }
 

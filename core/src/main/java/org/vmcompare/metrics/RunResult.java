@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param counters every counter in display order
  * @param simplifications where the model simplifies the real OS (shown in reports)
  * @param views native views captured at snapshots: snapshot → view name → text
+ * @param timeSeries sampled columns (timeNs first) when the experiment sets sampling; else empty
  */
 public record RunResult(
     String system,
@@ -25,7 +26,8 @@ public record RunResult(
     Map<String, Long> counters,
     List<ProcessSummary> processes,
     List<String> simplifications,
-    Map<String, Map<String, String>> views) {
+    Map<String, Map<String, String>> views,
+    Map<String, List<Long>> timeSeries) {
 
   public RunResult {
     Objects.requireNonNull(system, "system is null");

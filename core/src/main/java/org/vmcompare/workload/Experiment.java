@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A whole experiment file: one machine, several system variants, seeds, and the processes whose
- * steps every variant runs.
+ * A whole experiment file: one machine, several system variants, seeds, the simulated files, and
+ * the processes whose steps every variant runs; optionally a time-series interval and a sweep over
+ * keys (one run per point per system per seed).
  */
 public record Experiment(
     String name,
@@ -15,7 +16,10 @@ public record Experiment(
     List<SystemConfig> systems,
     List<Long> seeds,
     SchedulerConfig scheduler,
-    List<ProcessConfig> processes) {
+    SamplingConfig sampling,
+    List<FileConfig> files,
+    List<ProcessConfig> processes,
+    org.vmcompare.yaml.YNode sweep) {
 
   public static final long DEFAULT_SEED = 42;
 
@@ -39,10 +43,31 @@ public record Experiment(
       throw new IllegalArgumentException("processes: list at least one process");
     }
     processes = List.copyOf(processes);
+    files = files == null ? List.of() : List.copyOf(files);
+    Set<String> fileNames = new HashSet<>();
+    for (FileConfig f : files) {
+      if (!fileNames.add(f.name())) {
+        throw new IllegalArgumentException("files: two files are named '" + f.name() + "'");
+      }
+    }
     Set<String> names = new HashSet<>();
     for (ProcessConfig p : processes) {
       if (!names.add(p.name())) {
         throw new IllegalArgumentException("processes: two processes are named '" + p.name() + "'");
+      }
+    }
+    for (ProcessConfig p : processes) {
+      if (p.after() != null && !names.contains(p.after())) {
+        throw new IllegalArgumentException(
+            "processes: '"
+                + p.name()
+                + "' starts after '"
+                + p.after()
+                + "', which is not a process of this experiment");
+      }
+      if (p.name().equals(p.after())) {
+        throw new IllegalArgumentException(
+            "processes: '" + p.name() + "' cannot start after itself");
       }
     }
   }

@@ -16,7 +16,6 @@ import org.vmcompare.hw.MachineSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.SystemOptions;
-import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.yaml.Binder;
 import org.vmcompare.yaml.YNode;
 import org.vmcompare.yaml.YamlReader;
@@ -29,9 +28,37 @@ import org.vmcompare.yaml.YamlReader;
  */
 public final class ExperimentLoader {
   private final OsRegistry registry;
+  private final boolean checkSupport;
 
   public ExperimentLoader(OsRegistry registry) {
+    this(registry, true);
+  }
+
+  private ExperimentLoader(OsRegistry registry, boolean checkSupport) {
     this.registry = registry;
+    this.checkSupport = checkSupport;
+  }
+
+  /**
+   * A loader that checks everything except whether the listed systems support every step, for tools
+   * that ask that question themselves ({@link #unsupported}).
+   */
+  public ExperimentLoader withoutSupportCheck() {
+    return new ExperimentLoader(registry, false);
+  }
+
+  /**
+   * Why a system cannot run this experiment's steps, or empty when it can: the first operation it
+   * does not support, with the system's reason.
+   */
+  public static java.util.Optional<String> unsupported(Experiment exp, OsModuleProvider provider) {
+    for (String op : StepChecker.operations(exp)) {
+      java.util.Optional<String> why = provider.whyUnsupported(op);
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   public LoadedExperiment load(Path file) {
@@ -48,6 +75,17 @@ public final class ExperimentLoader {
   /** Loads text that did not come from a file on disk (a bundled experiment). */
   public LoadedExperiment load(String name, Path baseDir, String text) {
     YNode root = new YamlReader().read(name, text);
+    Sweep sweep = new Sweep(name);
+    List<Sweep.Axis> axes = sweep.axes(child(root, "sweep"));
+    List<SweepPoint> points = new ArrayList<>();
+    for (Map<String, String> values : Sweep.points(axes)) {
+      YNode pointRoot = axes.isEmpty() ? root : Sweep.apply(root, axes, values);
+      points.add(loadPoint(name, baseDir, pointRoot, values));
+    }
+    return new LoadedExperiment(name, baseDir, points);
+  }
+
+  private SweepPoint loadPoint(String name, Path baseDir, YNode root, Map<String, String> values) {
     Experiment exp = new Binder(name).bind(root, Experiment.class, "");
     List<SystemVariant> variants = resolveSystems(name, root, exp);
     MachineSpec spec;
@@ -57,9 +95,43 @@ public final class ExperimentLoader {
       YNode at = child(root, "machine");
       throw new InputError(name, line(at, root), col(at, root), "machine", e.getMessage());
     }
-    checkProcesses(name, baseDir, root, exp);
-    checkSupport(name, root, exp, variants);
-    return new LoadedExperiment(name, baseDir, exp, variants, spec);
+    checkHeap(name, root, spec);
+    checkProcesses(name, baseDir, root, exp, variants, spec);
+    return new SweepPoint(values, exp, variants, spec);
+  }
+
+  /**
+   * Java heap one run of this machine needs: per-frame metadata in core and in a model, a little
+   * over {@value #BYTES_PER_FRAME} bytes a frame, plus a margin.
+   */
+  public static long heapNeeded(MachineSpec spec) {
+    return spec.frames() * BYTES_PER_FRAME + (64L << 20);
+  }
+
+  static final long BYTES_PER_FRAME = 96;
+
+  private static void checkHeap(String file, YNode root, MachineSpec spec) {
+    long need = heapNeeded(spec);
+    long have = Runtime.getRuntime().maxMemory();
+    if (need > have) {
+      YNode machine = child(root, "machine");
+      YNode at = child(machine, "ram");
+      long suggest = (need * 2 + (1L << 30) - 1) >> 30;
+      throw new InputError(
+          file,
+          line(at, root),
+          col(at, root),
+          "machine.ram",
+          org.vmcompare.common.Quantities.formatBytes(spec.ramBytes())
+              + " of simulated RAM needs about "
+              + org.vmcompare.common.Quantities.formatBytes(need >> 20 << 20)
+              + " of Java heap per run, but this JVM has "
+              + org.vmcompare.common.Quantities.formatBytes(have >> 20 << 20)
+              + "; run with VMCOMPARE_JAVA_OPTS=-Xmx"
+              + suggest
+              + "g (./vmcompare passes it to"
+              + " java) or simulate less RAM");
+    }
   }
 
   private List<SystemVariant> resolveSystems(String file, YNode root, Experiment exp) {
@@ -160,112 +232,26 @@ public final class ExperimentLoader {
     return sb.toString();
   }
 
-  private void checkProcesses(String file, Path baseDir, YNode root, Experiment exp) {
+  private void checkProcesses(
+      String file,
+      Path baseDir,
+      YNode root,
+      Experiment exp,
+      List<SystemVariant> variants,
+      MachineSpec spec) {
+    YNode processes = child(root, "processes");
     for (int i = 0; i < exp.processes().size(); i++) {
-      ProcessConfig p = exp.processes().get(i);
-      YNode pnode = item(child(root, "processes"), i);
-      String ppath = "processes[" + i + "]";
+      YNode pnode = Nodes.item(processes, i);
       try {
-        p.attributes(exp.machine().pageSize().bytes());
+        exp.processes().get(i).attributes(exp.machine().pageSize().bytes());
       } catch (IllegalArgumentException e) {
-        throw new InputError(file, pnode.line(), pnode.column(), ppath, e.getMessage());
-      }
-      Set<String> regions = new HashSet<>();
-      YNode steps = child(pnode, "steps");
-      for (int j = 0; j < p.steps().size(); j++) {
-        Step step = p.steps().get(j);
-        YNode snode = item(steps, j);
-        String spath = ppath + ".steps[" + j + "]." + step.stepName();
-        if (step instanceof Step.Allocate a) {
-          if (!regions.add(a.name())) {
-            throw at(
-                file,
-                snode,
-                spath + ".name",
-                "a region named '" + a.name() + "' was already allocated in this process");
-          }
-        } else if (step instanceof Step.Touch t) {
-          if (!regions.contains(t.region())) {
-            throw at(
-                file,
-                snode,
-                spath + ".region",
-                "no region named '"
-                    + t.region()
-                    + "' has been allocated before this step"
-                    + (regions.isEmpty()
-                        ? ""
-                        : "; allocated so far: " + String.join(", ", regions)));
-          }
-          checkPattern(file, snode, spath, t);
-        } else if (step instanceof Step.Trace tr && tr.file() != null) {
-          Path path = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
-          if (!Files.isReadable(path)) {
-            throw at(file, snode, spath + ".file", "cannot read trace file " + path);
-          }
-          if (tr.format() != null) {
-            try {
-              TraceFormat.parse(tr.format());
-            } catch (IllegalArgumentException e) {
-              throw at(file, snode, spath + ".format", e.getMessage());
-            }
-          }
-        }
+        throw new InputError(
+            file, pnode.line(), pnode.column(), "processes[" + i + "]", e.getMessage());
       }
     }
-  }
-
-  /** Every step must be something every listed system can do: fail before running, at the step. */
-  private static void checkSupport(
-      String file, YNode root, Experiment exp, List<SystemVariant> variants) {
-    for (int i = 0; i < exp.processes().size(); i++) {
-      ProcessConfig p = exp.processes().get(i);
-      YNode pnode = item(child(root, "processes"), i);
-      YNode steps = child(pnode, "steps");
-      for (int j = 0; j <= p.steps().size(); j++) {
-        String op;
-        String path;
-        YNode at;
-        if (j < p.steps().size()) {
-          Step step = p.steps().get(j);
-          op = opOf(step);
-          path = "processes[" + i + "].steps[" + j + "]." + step.stepName();
-          at = item(steps, j);
-        } else {
-          op = "exit";
-          path = "processes[" + i + "]";
-          at = pnode;
-        }
-        if (op == null) {
-          continue;
-        }
-        for (SystemVariant v : variants) {
-          java.util.Optional<String> why = v.provider().whyUnsupported(op);
-          if (why.isPresent()) {
-            throw at(file, at, path, why.get() + " (system '" + v.label() + "')");
-          }
-        }
-      }
-    }
-  }
-
-  /** The SPI operation a step needs, or null for steps the engine handles itself. */
-  static String opOf(Step step) {
-    if (step instanceof Step.Allocate || step instanceof Step.Trace) {
-      return "allocate";
-    }
-    if (step instanceof Step.Exit) {
-      return "exit";
-    }
-    return null;
-  }
-
-  private static void checkPattern(String file, YNode snode, String spath, Step.Touch t) {
-    try {
-      org.vmcompare.pattern.AccessPatterns.parse(t.pattern(), 1024);
-    } catch (IllegalArgumentException e) {
-      throw at(file, snode, spath + ".pattern", e.getMessage());
-    }
+    long userBytes = spec.paging().userTop() + spec.pageSize();
+    new StepChecker(file, baseDir, exp, checkSupport ? variants : List.of(), userBytes)
+        .check(processes);
   }
 
   private static InputError at(String file, YNode node, String path, String problem) {

@@ -24,8 +24,11 @@ public record MachineConfig(
   public static final ByteSize DEFAULT_SWAP = ByteSize.parse("1GiB");
   public static final ByteSize DEFAULT_KERNEL = ByteSize.parse("16MiB");
 
-  /** The largest RAM simulated per run, to keep frame arrays inside a default JVM heap. */
-  public static final long MAX_RAM = 64L << 30;
+  /**
+   * The largest RAM a run can address (frame numbers are ints). Whether this JVM's heap can hold it
+   * is checked separately, with a message saying how much heap it needs.
+   */
+  public static final long MAX_RAM = 1L << 40;
 
   public MachineConfig {
     ram = ram == null ? DEFAULT_RAM : ram;

@@ -3,9 +3,14 @@ package org.vmcompare.workload;
 import java.util.List;
 import org.vmcompare.os.ProcAttributes;
 
-/** One simulated process: its name, the attributes each OS reads, and its steps. */
+/**
+ * One simulated process: its name, when it starts (at a time, or after another process exits, to
+ * model a relaunch), the attributes each OS reads, and its steps.
+ */
 public record ProcessConfig(
     String name,
+    SimDuration start,
+    String after,
     Integer nice,
     Integer oomScoreAdj,
     Integer memoryPriority,
@@ -17,6 +22,10 @@ public record ProcessConfig(
   public ProcessConfig {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name: is required");
+    }
+    if (start != null && after != null) {
+      throw new IllegalArgumentException(
+          "after: give either start (a time) or after (a process that must exit first)");
     }
     if (steps == null || steps.isEmpty()) {
       throw new IllegalArgumentException("steps: a process needs at least one step");

@@ -38,13 +38,23 @@ public sealed interface Step {
     }
   }
 
-  /** Memory references over a region following an access pattern. */
-  record Touch(String region, String pattern, Long count, Double passes, Double writes)
+  /**
+   * Memory references over a region (or the part of it given by offset and size) following an
+   * access pattern. Written data has the given compressibility (the share of a page a compressor
+   * saves), which the macOS compressor model reads.
+   */
+  record Touch(
+      String region,
+      String pattern,
+      Long count,
+      Double passes,
+      Double writes,
+      ByteSize offset,
+      ByteSize size,
+      Double compressibility)
       implements Step {
     public Touch {
-      if (region == null || region.isBlank()) {
-        throw new IllegalArgumentException("region: is required (the name of an allocate step)");
-      }
+      Steps.required("region", region, "the name of an earlier allocate, share or map-file");
       pattern = pattern == null ? "sequential" : pattern;
       if (count != null && passes != null) {
         throw new IllegalArgumentException("count: give either count or passes, not both");
@@ -55,13 +65,12 @@ public sealed interface Step {
       if (passes != null && passes <= 0) {
         throw new IllegalArgumentException("passes: must be positive, got " + passes);
       }
-      writes = writes == null ? 0.0 : writes;
-      if (writes < 0 || writes > 1) {
-        throw new IllegalArgumentException("writes: must be a fraction in 0..1, got " + writes);
-      }
+      writes = Steps.fraction("writes", writes, 0.0);
+      Steps.positive("size", size);
+      compressibility = Steps.fraction("compressibility", compressibility, 0.5);
     }
 
-    /** References to make over a region of {@code pages} pages. */
+    /** References to make over a range of {@code pages} pages. */
     public long references(long pages) {
       if (count != null) {
         return count;
@@ -100,6 +109,175 @@ public sealed interface Step {
       if (duration == null) {
         throw new IllegalArgumentException("duration: is required, e.g. 10ms");
       }
+    }
+  }
+
+  /** Commits part of a region allocated with {@code reserve: true} (MEM_COMMIT, mprotect). */
+  record Commit(String region, ByteSize offset, ByteSize size) implements Step {
+    public Commit {
+      Steps.required("region", region, "a region allocated with reserve: true");
+      Steps.positive("size", size);
+    }
+  }
+
+  /**
+   * Named shared memory (shm_open + mmap, CreateFileMapping + MapViewOfFile). With a size it
+   * creates the shared object if it does not exist yet; without one it opens an existing one.
+   */
+  record Share(String name, String shared, ByteSize size, String protection) implements Step {
+    public Share {
+      Steps.required("name", name, "later steps refer to the mapping by it");
+      Steps.required("shared", shared, "the name other processes open it by");
+      Steps.positive("size", size);
+      protection = Steps.protection("protection", protection, "rw");
+    }
+  }
+
+  /** Maps a file from {@code files:}: shared, private (copy-on-write) or as a program image. */
+  record MapFile(
+      String name, String file, Mapping mode, ByteSize offset, ByteSize size, String protection)
+      implements Step {
+    /** How the file is mapped. */
+    public enum Mapping {
+      SHARED,
+      PRIVATE,
+      IMAGE
+    }
+
+    public MapFile {
+      Steps.required("name", name, "later steps refer to the mapping by it");
+      Steps.required("file", file, "a file listed under files:");
+      mode = mode == null ? Mapping.SHARED : mode;
+      Steps.positive("size", size);
+      protection = Steps.protection("protection", protection, mode == Mapping.IMAGE ? "rx" : "rw");
+    }
+  }
+
+  /** read() through the page cache / system cache / unified buffer cache. */
+  record ReadFile(String file, ByteSize offset, ByteSize size) implements Step {
+    public ReadFile {
+      Steps.required("file", file, "a file listed under files:");
+      Steps.positive("size", size);
+    }
+  }
+
+  /** write() through the page cache / system cache / unified buffer cache. */
+  record WriteFile(String file, ByteSize offset, ByteSize size) implements Step {
+    public WriteFile {
+      Steps.required("file", file, "a file listed under files:");
+      Steps.positive("size", size);
+    }
+  }
+
+  /** Contents go now (MADV_DONTNEED, DiscardVirtualMemory, MADV_FREE_REUSABLE). */
+  record Release(String region, ByteSize offset, ByteSize size) implements Step {
+    public Release {
+      Steps.required("region", region, "");
+      Steps.positive("size", size);
+    }
+  }
+
+  /**
+   * Discardable memory (MADV_FREE, OfferVirtualMemory, VM_PURGABLE_VOLATILE): the OS may take the
+   * pages under pressure. Priority is Windows' offer priority.
+   */
+  record Offer(String region, ByteSize offset, ByteSize size, OfferPriority priority)
+      implements Step {
+    /** OfferVirtualMemory's priorities (VeryLow 1 … Normal 4). */
+    public enum OfferPriority {
+      VERY_LOW,
+      LOW,
+      BELOW_NORMAL,
+      NORMAL;
+
+      public int value() {
+        return ordinal() + 1;
+      }
+    }
+
+    public Offer {
+      Steps.required("region", region, "");
+      Steps.positive("size", size);
+      priority = priority == null ? OfferPriority.NORMAL : priority;
+    }
+  }
+
+  /** Takes offered memory back; the run records whether the contents survived. */
+  record Reclaim(String region, ByteSize offset, ByteSize size) implements Step {
+    public Reclaim {
+      Steps.required("region", region, "");
+      Steps.positive("size", size);
+    }
+  }
+
+  /** Creates a child process (copy-on-write) that runs its own steps. */
+  record Fork(String name, List<Step> steps) implements Step {
+    public Fork {
+      Steps.required("name", name, "the child process's name");
+      steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+  }
+
+  /** Drops clean caches (drop_caches, emptying the standby list, purge). */
+  record DropCaches() implements Step {}
+
+  /** Changes a region's permissions (mprotect, VirtualProtect). */
+  record Protect(String region, String protection) implements Step {
+    public Protect {
+      Steps.required("region", region, "");
+      Steps.required("protection", protection, "r, rw, rx, rwx or none");
+      Steps.protection("protection", protection, "rw");
+    }
+  }
+
+  /** Removes a mapping (munmap, VirtualFree MEM_RELEASE, mach_vm_deallocate). */
+  record Unmap(String region) implements Step {
+    public Unmap {
+      Steps.required("region", region, "");
+    }
+  }
+
+  /** Captures every system's native views (maps, RAMMap, vmmap) under a name. */
+  record Snapshot(String name) implements Step {
+    public Snapshot {
+      Steps.required("name", name, "the snapshot's name in the results");
+    }
+  }
+
+  /** Runs a block of steps several times. */
+  record Repeat(Long times, List<Step> steps) implements Step {
+    public Repeat {
+      if (times == null || times < 1) {
+        throw new IllegalArgumentException("times: is required and must be at least 1");
+      }
+      if (steps == null || steps.isEmpty()) {
+        throw new IllegalArgumentException("steps: the block to repeat is empty");
+      }
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /**
+   * An OS-specific call with its own arguments ({@code os: linux, call: madvise, args: {advice:
+   * MADV_PAGEOUT, region: heap}}), for systems of that OS only. With {@code others: skip} the other
+   * systems of the experiment skip it; otherwise listing another OS is an error.
+   */
+  record Native(String os, String call, java.util.Map<String, Object> args, Others others)
+      implements Step {
+    /** What systems of another OS do with this step. */
+    public enum Others {
+      ERROR,
+      SKIP
+    }
+
+    public Native {
+      Steps.required("os", os, "the system the call belongs to, e.g. linux");
+      Steps.required("call", call, "the native call, e.g. madvise");
+      args =
+          args == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+      others = others == null ? Others.ERROR : others;
     }
   }
 

@@ -133,7 +133,11 @@ final class ExperimentRunnerTest {
                         new SimulationModule(
                             new org.vmcompare.os.RunInfo("x", "x", 1, Map.of()),
                             new Workload(
-                                List.of(), new org.vmcompare.workload.SchedulerConfig(), null)))
+                                List.of(),
+                                List.of(),
+                                new org.vmcompare.workload.SchedulerConfig(),
+                                null,
+                                null)))
                     .getInstance(Simulation.class))
         .hasMessageContaining("wiring a run failed");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmcompare.common.InputError;
@@ -107,7 +108,7 @@ final class ExperimentLoaderTest {
 
     assertThat(e.line()).isEqualTo(10);
     assertThat(e.key()).isEqualTo("processes[0].steps[1].touch.region");
-    assertThat(e.problem()).contains("no region named 'stack'").contains("heap");
+    assertThat(e.problem()).contains("no mapping named 'stack'").contains("existing: heap");
   }
 
   @Test
@@ -244,5 +245,166 @@ final class ExperimentLoaderTest {
             .isNotEmpty();
       }
     }
+  }
+
+  private static String steps(String steps) {
+    return """
+        name: s
+        machine: {ram: 8MiB}
+        systems: [textbook]
+        files: [{name: data.bin, size: 1MiB}]
+        processes:
+          - name: p
+            steps:
+        """
+        + steps.indent(6);
+  }
+
+  private InputError stepError(String steps) {
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                new ExperimentLoader(OsRegistry.load())
+                    .withoutSupportCheck()
+                    .load("exp.yaml", null, steps(steps)));
+    assertThat(t).isInstanceOf(InputError.class);
+    return (InputError) t;
+  }
+
+  @Test
+  void regionAfterUnmap_isRefused() {
+    InputError e =
+        stepError(
+            """
+        - allocate: {name: m, size: 1MiB}
+        - unmap: m
+        - touch: {region: m}
+        """);
+
+    assertThat(e.line()).isEqualTo(10);
+    assertThat(e.key()).isEqualTo("processes[0].steps[2].touch.region");
+    assertThat(e.problem()).contains("no mapping named 'm'");
+  }
+
+  @Test
+  void allocateInsideARepeat_withoutUnmap_isRefused() {
+    InputError e =
+        stepError(
+            """
+        - repeat:
+            times: 2
+            steps:
+              - allocate: {name: m, size: 1MiB}
+        """);
+
+    assertThat(e.problem()).contains("a mapping named 'm' already exists");
+  }
+
+  @Test
+  void allocateAndUnmapInsideARepeat_isFine() {
+    assertThat(
+            new ExperimentLoader(OsRegistry.load())
+                .load(
+                    "x.yaml",
+                    null,
+                    steps(
+                        """
+        - repeat:
+            times: 3
+            steps:
+              - allocate: {name: m, size: 1MiB}
+              - touch: {region: m}
+              - unmap: m
+        """))
+                .experiment()
+                .processes())
+        .hasSize(1);
+  }
+
+  @Test
+  void sharedNameNeverCreated_isRefused() {
+    InputError e = stepError("- share: {name: v, shared: /nowhere}\n");
+
+    assertThat(e.key()).isEqualTo("processes[0].steps[0].share.shared");
+    assertThat(e.problem()).contains("no step creates shared memory '/nowhere'");
+  }
+
+  @Test
+  void undeclaredFile_isRefused_listingTheFiles() {
+    InputError e = stepError("- map-file: {name: f, file: other.bin}\n");
+
+    assertThat(e.key()).isEqualTo("processes[0].steps[0].map-file.file");
+    assertThat(e.problem()).contains("no file named 'other.bin'").contains("data.bin");
+  }
+
+  @Test
+  void nativeForAnotherSystem_isRefused_unlessOthersSkip() {
+    String call = "- native: {os: linux, call: madvise, args: {advice: MADV_PAGEOUT}}\n";
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> new ExperimentLoader(OsRegistry.load()).load("exp.yaml", null, steps(call)));
+
+    assertThat(t)
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("native linux.madvise does not belong to system 'textbook'");
+    String skip = call.replace("}}", "}, others: skip}");
+    assertThat(
+            new ExperimentLoader(OsRegistry.load())
+                .withoutSupportCheck()
+                .load("exp.yaml", null, steps(skip))
+                .experiment()
+                .processes())
+        .hasSize(1);
+  }
+
+  @Test
+  void sizeLargerThanTheAddressSpace_isRefused() {
+    String text =
+        steps("- allocate: {name: m, size: 1TiB}\n")
+            .replace("machine: {ram: 8MiB}", "machine: {ram: 8MiB, paging: x86-32}");
+    InputError e = error(text);
+
+    assertThat(e.key()).isEqualTo("processes[0].steps[0].allocate.size");
+    assertThat(e.problem()).contains("larger than the user address space").contains("x86-32");
+  }
+
+  @Test
+  void sweepKeyThatDoesNotExist_isRefusedAtTheSweepLine() {
+    InputError e = error(GOOD + "sweep:\n  machine.rma: [8MiB, 16MiB]\n");
+
+    assertThat(e.line()).isEqualTo(13);
+    assertThat(e.key()).isEqualTo("sweep.machine.rma");
+    assertThat(e.problem()).contains("did you mean 'ram'?");
+  }
+
+  @Test
+  void sweepBadValue_isReportedAtTheSweepLine() {
+    InputError e = error(GOOD + "sweep:\n  machine.ram: [8MiB, lots]\n");
+
+    assertThat(e.line()).isEqualTo(13);
+    assertThat(e.problem()).contains("lots");
+  }
+
+  @Test
+  void sweepRange_expandsGeometricallyAndArithmetically() {
+    LoadedExperiment exp =
+        load(
+            GOOD
+                + "sweep:\n  machine.ram: 8MiB..32MiB x2\n  systems[0].options.frames: 100..300 +100\n");
+
+    assertThat(exp.points()).hasSize(9);
+    assertThat(exp.points().get(0).values())
+        .containsExactly(
+            Map.entry("machine.ram", "8MiB"), Map.entry("systems[0].options.frames", "100"));
+    assertThat(exp.points().get(8).spec().ramBytes()).isEqualTo(32L << 20);
+    assertThat(exp.points().get(8).variants().get(0).options().integer("frames")).isEqualTo(300);
+  }
+
+  @Test
+  void machineLargerThanTheHeap_saysHowMuchHeapItNeeds() {
+    InputError e = error(GOOD.replace("machine: {ram: 8MiB}", "machine: {ram: 256GiB}"));
+
+    assertThat(e.key()).isEqualTo("machine.ram");
+    assertThat(e.problem()).contains("of Java heap per run").contains("VMCOMPARE_JAVA_OPTS=-Xmx");
   }
 }

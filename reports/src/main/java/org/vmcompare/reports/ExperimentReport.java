@@ -22,13 +22,23 @@ public record ExperimentReport(
     results = List.copyOf(results);
   }
 
-  /** Results grouped by variant label, in first-seen order. */
+  /** Results grouped by column: variant label plus sweep point, in first-seen order. */
   public Map<String, List<RunResult>> byLabel() {
     Map<String, List<RunResult>> out = new LinkedHashMap<>();
     for (RunResult r : results) {
-      out.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
+      out.computeIfAbsent(column(r), k -> new ArrayList<>()).add(r);
     }
     return out;
+  }
+
+  /** A run's column title: its label, with the sweep point's values when there is one. */
+  public static String column(RunResult r) {
+    if (r.point().isEmpty()) {
+      return r.label();
+    }
+    StringBuilder sb = new StringBuilder(r.label());
+    r.point().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+    return sb.toString();
   }
 
   /** Every counter name any run reported, in first-seen (display) order. */

@@ -13,7 +13,19 @@ public final class ResultsCsv {
   public static String render(ExperimentReport report) {
     List<String> counters = report.counterNames();
     StringBuilder sb = new StringBuilder();
-    sb.append("label,system,seed,status,simulated_ns");
+    List<String> keys = new java.util.ArrayList<>();
+    for (RunResult r : report.results()) {
+      for (String k : r.point().keySet()) {
+        if (!keys.contains(k)) {
+          keys.add(k);
+        }
+      }
+    }
+    sb.append("label,system,seed");
+    for (String k : keys) {
+      sb.append(',').append(quote(k));
+    }
+    sb.append(",status,simulated_ns");
     for (String c : counters) {
       sb.append(',').append(quote(c));
     }
@@ -23,11 +35,11 @@ public final class ResultsCsv {
           .append(',')
           .append(quote(r.system()))
           .append(',')
-          .append(r.seed())
-          .append(',')
-          .append(quote(r.status()))
-          .append(',')
-          .append(r.simulatedNs());
+          .append(r.seed());
+      for (String k : keys) {
+        sb.append(',').append(quote(r.point().getOrDefault(k, "")));
+      }
+      sb.append(',').append(quote(r.status())).append(',').append(r.simulatedNs());
       for (String c : counters) {
         sb.append(',');
         Long v = r.counters().get(c);

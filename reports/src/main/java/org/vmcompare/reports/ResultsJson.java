@@ -45,7 +45,7 @@ public final class ResultsJson {
     m.put("label", r.label());
     m.put("system", r.system());
     m.put("seed", r.seed());
-    m.put("point", new LinkedHashMap<>(new java.util.TreeMap<>(r.point())));
+    m.put("point", r.point());
     m.put("status", r.status());
     m.put("error", r.error());
     m.put("simulatedNs", r.simulatedNs());
@@ -64,6 +64,7 @@ public final class ResultsJson {
     m.put("processes", procs);
     m.put("simplifications", r.simplifications());
     m.put("views", r.views());
+    m.put("timeSeries", r.timeSeries());
     return m;
   }
 }

@@ -28,6 +28,7 @@ final class ReportsTest {
         counters,
         List.of(new ProcessSummary(100, "p", "exited", "exit", minor, major)),
         List.of("simple"),
+        Map.of(),
         Map.of());
   }
 

@@ -1,0 +1,281 @@
+package org.vmcompare.workload;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.vmcompare.common.InputError;
+import org.vmcompare.common.Quantities;
+import org.vmcompare.pattern.AccessPatterns;
+import org.vmcompare.trace.TraceFormat;
+import org.vmcompare.yaml.YNode;
+
+/**
+ * Checks every process's steps before anything runs, at each step's line: regions used before they
+ * are allocated or after they are unmapped, files and shared names that do not exist, sizes past
+ * the address space, patterns and trace files, and steps a listed system cannot do.
+ */
+final class StepChecker {
+  private final String file;
+  private final Path baseDir;
+  private final Experiment exp;
+  private final List<SystemVariant> variants;
+  private final long userPages;
+  private final long pageSize;
+  private final Set<String> files = new HashSet<>();
+  private final Set<String> sharedCreated = new HashSet<>();
+
+  StepChecker(
+      String file, Path baseDir, Experiment exp, List<SystemVariant> variants, long userBytes) {
+    this.file = file;
+    this.baseDir = baseDir;
+    this.exp = exp;
+    this.variants = variants;
+    this.pageSize = exp.machine().pageSize().bytes();
+    this.userPages = userBytes / pageSize;
+    for (FileConfig f : exp.files()) {
+      files.add(f.name());
+    }
+    for (ProcessConfig p : exp.processes()) {
+      collectCreators(p.steps());
+    }
+  }
+
+  private void collectCreators(List<Step> steps) {
+    for (Step s : steps) {
+      if (s instanceof Step.Share sh && sh.size() != null) {
+        sharedCreated.add(sh.shared());
+      } else if (s instanceof Step.Fork f) {
+        collectCreators(f.steps());
+      } else if (s instanceof Step.Repeat r) {
+        collectCreators(r.steps());
+      }
+    }
+  }
+
+  void check(YNode processes) {
+    for (int i = 0; i < exp.processes().size(); i++) {
+      ProcessConfig p = exp.processes().get(i);
+      YNode pnode = Nodes.item(processes, i);
+      walk(p.steps(), Nodes.child(pnode, "steps"), "processes[" + i + "]", new LinkedHashSet<>());
+      for (SystemVariant v : variants) {
+        Optional<String> why = v.provider().whyUnsupported("exit");
+        if (why.isPresent()) {
+          throw at(pnode, "processes[" + i + "]", why.get() + " (system '" + v.label() + "')");
+        }
+      }
+    }
+  }
+
+  private void walk(List<Step> steps, YNode seq, String path, Set<String> regions) {
+    for (int j = 0; j < steps.size(); j++) {
+      Step step = steps.get(j);
+      YNode at = Nodes.stepTag(seq, j);
+      YNode body = Nodes.stepBody(seq, j);
+      String spath = path + ".steps[" + j + "]." + step.stepName();
+      support(step, at, spath);
+      if (step instanceof Step.Allocate a) {
+        define(regions, a.name(), at, spath);
+        fits(a.size(), Nodes.child(body, "size"), spath + ".size");
+      } else if (step instanceof Step.Share s) {
+        define(regions, s.name(), at, spath);
+        if (s.size() == null && !sharedCreated.contains(s.shared())) {
+          throw at(
+              at,
+              spath + ".shared",
+              "no step creates shared memory '"
+                  + s.shared()
+                  + "' (a share step with a size creates it; one without a size only opens it)");
+        }
+        fits(s.size(), Nodes.child(body, "size"), spath + ".size");
+      } else if (step instanceof Step.MapFile m) {
+        define(regions, m.name(), at, spath);
+        needFile(m.file(), at, spath);
+      } else if (step instanceof Step.ReadFile f) {
+        needFile(f.file(), at, spath);
+      } else if (step instanceof Step.WriteFile f) {
+        needFile(f.file(), at, spath);
+      } else if (step instanceof Step.Touch t) {
+        use(regions, t.region(), at, spath);
+        try {
+          AccessPatterns.parse(t.pattern(), 1024);
+        } catch (IllegalArgumentException e) {
+          throw at(at, spath + ".pattern", e.getMessage());
+        }
+      } else if (step instanceof Step.Release r) {
+        use(regions, r.region(), at, spath);
+      } else if (step instanceof Step.Offer o) {
+        use(regions, o.region(), at, spath);
+      } else if (step instanceof Step.Reclaim r) {
+        use(regions, r.region(), at, spath);
+      } else if (step instanceof Step.Commit c) {
+        use(regions, c.region(), at, spath);
+      } else if (step instanceof Step.Protect pr) {
+        use(regions, pr.region(), at, spath);
+      } else if (step instanceof Step.Unmap u) {
+        use(regions, u.region(), at, spath);
+        regions.remove(u.region());
+      } else if (step instanceof Step.Fork f) {
+        walk(f.steps(), Nodes.child(body, "steps"), spath, new LinkedHashSet<>(regions));
+      } else if (step instanceof Step.Repeat r) {
+        YNode inner = Nodes.child(body, "steps");
+        walk(r.steps(), inner, spath, regions);
+        if (r.times() > 1) {
+          // A second pass must find the regions as the first left them.
+          walk(r.steps(), inner, spath, regions);
+        }
+      } else if (step instanceof Step.Trace tr && tr.file() != null) {
+        Path path2 = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
+        if (!Files.isReadable(path2)) {
+          throw at(at, spath + ".file", "cannot read trace file " + path2);
+        }
+        if (tr.format() != null) {
+          try {
+            TraceFormat.parse(tr.format());
+          } catch (IllegalArgumentException e) {
+            throw at(at, spath + ".format", e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private void support(Step step, YNode at, String spath) {
+    if (step instanceof Step.Native n) {
+      boolean anyMatch = false;
+      for (SystemVariant v : variants) {
+        if (v.os().equals(n.os())) {
+          anyMatch = true;
+        } else if (n.others() == Step.Native.Others.ERROR) {
+          throw at(
+              at,
+              spath,
+              "native "
+                  + n.os()
+                  + "."
+                  + n.call()
+                  + " does not belong to system '"
+                  + v.label()
+                  + "' ("
+                  + v.os()
+                  + "); add 'others: skip' to run it on "
+                  + n.os()
+                  + " only");
+        }
+      }
+      if (!anyMatch && !variants.isEmpty()) {
+        throw at(at, spath + ".os", "no system of this experiment is '" + n.os() + "'");
+      }
+      return;
+    }
+    String op = opOf(step);
+    if (op == null) {
+      return;
+    }
+    for (SystemVariant v : variants) {
+      Optional<String> why = v.provider().whyUnsupported(op);
+      if (why.isPresent()) {
+        throw at(at, spath, why.get() + " (system '" + v.label() + "')");
+      }
+    }
+  }
+
+  /** Every SPI operation an experiment's steps need (exit included), in first-use order. */
+  static List<String> operations(Experiment exp) {
+    Set<String> ops = new LinkedHashSet<>();
+    for (ProcessConfig p : exp.processes()) {
+      collectOps(p.steps(), ops);
+    }
+    ops.add("exit");
+    return List.copyOf(ops);
+  }
+
+  private static void collectOps(List<Step> steps, Set<String> ops) {
+    for (Step s : steps) {
+      String op = opOf(s);
+      if (op != null) {
+        ops.add(op);
+      }
+      if (s instanceof Step.Fork f) {
+        collectOps(f.steps(), ops);
+      } else if (s instanceof Step.Repeat r) {
+        collectOps(r.steps(), ops);
+      }
+    }
+  }
+
+  /** The SPI operation a step needs, or null for steps the engine handles itself. */
+  static String opOf(Step step) {
+    if (step instanceof Step.Trace) {
+      return "allocate";
+    }
+    if (step instanceof Step.Touch
+        || step instanceof Step.Sleep
+        || step instanceof Step.Snapshot
+        || step instanceof Step.Repeat
+        || step instanceof Step.Native) {
+      return null;
+    }
+    return step.stepName();
+  }
+
+  private void define(Set<String> regions, String name, YNode at, String spath) {
+    if (!regions.add(name)) {
+      throw at(
+          at,
+          spath + ".name",
+          "a mapping named '"
+              + name
+              + "' already exists in this process at this point (unmap it first, or pick another name)");
+    }
+  }
+
+  private void use(Set<String> regions, String name, YNode at, String spath) {
+    if (!regions.contains(name)) {
+      throw at(
+          at,
+          spath + ".region",
+          "no mapping named '"
+              + name
+              + "' exists at this point (allocate, share or map-file it first; an unmapped one is"
+              + " gone)"
+              + (regions.isEmpty() ? "" : "; existing: " + String.join(", ", regions)));
+    }
+  }
+
+  private void needFile(String name, YNode at, String spath) {
+    if (!files.contains(name)) {
+      throw at(
+          at,
+          spath + ".file",
+          "no file named '"
+              + name
+              + "' under files:"
+              + (files.isEmpty()
+                  ? " (there is no files: list)"
+                  : "; files: " + String.join(", ", files)));
+    }
+  }
+
+  private void fits(ByteSize size, YNode node, String spath) {
+    if (size != null && size.toPages(pageSize) > userPages) {
+      throw at(
+          node,
+          spath,
+          size
+              + " is larger than the user address space ("
+              + Quantities.formatBytes(userPages * pageSize)
+              + " with "
+              + exp.machine().pagingMode().id()
+              + " paging)");
+    }
+  }
+
+  private InputError at(YNode node, String path, String problem) {
+    return new InputError(
+        file, node == null ? 0 : node.line(), node == null ? 0 : node.column(), path, problem);
+  }
+}

@@ -1,0 +1,300 @@
+package org.vmcompare.workload;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.vmcompare.common.InputError;
+import org.vmcompare.common.Quantities;
+import org.vmcompare.os.Suggest;
+import org.vmcompare.yaml.YNode;
+
+/**
+ * {@code sweep:} keys of the experiment with a list of values each ({@code machine.ram: [256MiB,
+ * 1GiB]}) or a range ({@code 128MiB..2GiB x2} doubling, {@code 100..500 +100} stepping). Points are
+ * the cartesian product, in key order; each point is the experiment file with those values put in,
+ * checked like any experiment, so a bad value is reported at the sweep line.
+ */
+final class Sweep {
+  private static final int MAX_POINTS = 10_000;
+
+  private final String file;
+
+  Sweep(String file) {
+    this.file = file;
+  }
+
+  /** One key being swept: its path, where it is written, and its values as text. */
+  record Axis(String key, List<String> path, YNode.Entry entry, List<String> values) {}
+
+  List<Axis> axes(YNode sweep) {
+    if (sweep == null || (sweep instanceof YNode.Scalar s && s.text() == null)) {
+      return List.of();
+    }
+    if (!(sweep instanceof YNode.Mapping m)) {
+      throw new InputError(
+          file,
+          sweep.line(),
+          sweep.column(),
+          "sweep",
+          "expected a map of key: values, e.g. 'machine.ram: [256MiB, 1GiB]'");
+    }
+    List<Axis> axes = new ArrayList<>();
+    long points = 1;
+    for (YNode.Entry e : m.entries().values()) {
+      List<String> path = parsePath(e);
+      checkPath(e, path);
+      List<String> values = values(e);
+      points *= values.size();
+      if (points > MAX_POINTS) {
+        throw at(e, "sweep." + e.key(), "the sweep has more than " + MAX_POINTS + " points");
+      }
+      axes.add(new Axis(e.key(), path, e, values));
+    }
+    return axes;
+  }
+
+  /** Every combination of values, first key varying slowest. */
+  static List<Map<String, String>> points(List<Axis> axes) {
+    List<Map<String, String>> out = new ArrayList<>();
+    out.add(new LinkedHashMap<>());
+    for (Axis a : axes) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> p : out) {
+        for (String v : a.values()) {
+          Map<String, String> q = new LinkedHashMap<>(p);
+          q.put(a.key(), v);
+          next.add(q);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  /** The document with one point's values written in (at the sweep lines, for messages). */
+  static YNode apply(YNode root, List<Axis> axes, Map<String, String> point) {
+    YNode out = root;
+    for (Axis a : axes) {
+      YNode value =
+          new YNode.Scalar(
+              point.get(a.key()), false, a.entry().value().line(), a.entry().value().column());
+      out = put(out, a.path(), 0, value);
+    }
+    if (out instanceof YNode.Mapping m) {
+      LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>(m.entries());
+      entries.remove("sweep");
+      out = new YNode.Mapping(entries, m.line(), m.column());
+    }
+    return out;
+  }
+
+  private static YNode put(YNode node, List<String> path, int i, YNode value) {
+    if (i == path.size()) {
+      return value;
+    }
+    String part = path.get(i);
+    if (part.startsWith("[")) {
+      int idx = Integer.parseInt(part.substring(1, part.length() - 1));
+      YNode.Seq seq = (YNode.Seq) node;
+      List<YNode> items = new ArrayList<>(seq.items());
+      items.set(idx, put(items.get(idx), path, i + 1, value));
+      return new YNode.Seq(items, seq.line(), seq.column());
+    }
+    LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>();
+    int line = value.line();
+    int col = value.column();
+    if (node instanceof YNode.Mapping m) {
+      entries.putAll(m.entries());
+      line = m.line();
+      col = m.column();
+    }
+    YNode.Entry old = entries.get(part);
+    YNode child = old == null ? new YNode.Scalar(null, false, line, col) : old.value();
+    entries.put(
+        part,
+        new YNode.Entry(
+            part,
+            old == null ? value.line() : old.line(),
+            old == null ? value.column() : old.column(),
+            put(child, path, i + 1, value)));
+    return new YNode.Mapping(entries, line, col);
+  }
+
+  private List<String> parsePath(YNode.Entry e) {
+    List<String> out = new ArrayList<>();
+    for (String part : e.key().split("\\.")) {
+      int b = part.indexOf('[');
+      String name = b < 0 ? part : part.substring(0, b);
+      if (name.isEmpty()) {
+        throw at(e, "sweep." + e.key(), "'" + e.key() + "' is not a key path like machine.ram");
+      }
+      out.add(name);
+      while (b >= 0) {
+        int close = part.indexOf(']', b);
+        if (close < 0) {
+          throw at(e, "sweep." + e.key(), "unclosed [ in '" + e.key() + "'");
+        }
+        String idx = part.substring(b + 1, close);
+        if (!idx.chars().allMatch(Character::isDigit) || idx.isEmpty()) {
+          throw at(e, "sweep." + e.key(), "'" + idx + "' is not a list index");
+        }
+        out.add("[" + idx + "]");
+        b = part.indexOf('[', close);
+      }
+    }
+    return out;
+  }
+
+  /** Follows the record types from Experiment so a misspelt key fails at the sweep line. */
+  private void checkPath(YNode.Entry e, List<String> path) {
+    Type type = Experiment.class;
+    for (int i = 0; i < path.size(); i++) {
+      String part = path.get(i);
+      Class<?> raw =
+          type instanceof ParameterizedType pt ? (Class<?>) pt.getRawType() : (Class<?>) type;
+      if (part.startsWith("[")) {
+        if (raw != List.class) {
+          throw at(
+              e,
+              "sweep." + e.key(),
+              "'" + String.join(".", path.subList(0, i)) + "' is not a list");
+        }
+        type = ((ParameterizedType) type).getActualTypeArguments()[0];
+        continue;
+      }
+      if (raw == org.vmcompare.yaml.YNode.class || raw == Map.class) {
+        return; // system options: checked by the system's own option list when the point loads
+      }
+      if (!raw.isRecord()) {
+        throw at(
+            e,
+            "sweep." + e.key(),
+            "'" + String.join(".", path.subList(0, i)) + "' has no keys inside it");
+      }
+      List<String> names = new ArrayList<>();
+      RecordComponent found = null;
+      for (RecordComponent rc : raw.getRecordComponents()) {
+        names.add(rc.getName());
+        if (rc.getName().equals(part)) {
+          found = rc;
+        }
+      }
+      if (found == null || part.equals("sweep")) {
+        String suggestion = Suggest.closest(part, names);
+        throw at(
+            e,
+            "sweep." + e.key(),
+            "no key '"
+                + part
+                + "' here"
+                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+                + "; valid: "
+                + String.join(", ", names));
+      }
+      type = found.getGenericType();
+    }
+  }
+
+  private List<String> values(YNode.Entry e) {
+    YNode v = e.value();
+    if (v instanceof YNode.Seq s) {
+      List<String> out = new ArrayList<>();
+      for (YNode item : s.items()) {
+        if (!(item instanceof YNode.Scalar sc) || sc.text() == null) {
+          throw at(e, "sweep." + e.key(), "sweep values must be single values, got " + item.kind());
+        }
+        out.add(sc.text());
+      }
+      if (out.isEmpty()) {
+        throw at(e, "sweep." + e.key(), "the list of values is empty");
+      }
+      return out;
+    }
+    if (v instanceof YNode.Scalar sc && sc.text() != null && sc.text().contains("..")) {
+      return range(e, sc.text());
+    }
+    throw at(
+        e,
+        "sweep." + e.key(),
+        "expected a list of values or a range like '128MiB..2GiB x2' or '100..500 +100'");
+  }
+
+  private List<String> range(YNode.Entry e, String text) {
+    String key = "sweep." + e.key();
+    String[] parts = text.trim().split("\\s+");
+    if (parts.length != 2 || !(parts[1].startsWith("x") || parts[1].startsWith("+"))) {
+      throw at(
+          e,
+          key,
+          "'"
+              + text
+              + "' is not a range; write '128MiB..2GiB x2' (multiply) or"
+              + " '100..500 +100' (add)");
+    }
+    String[] ends = parts[0].split("\\.\\.");
+    if (ends.length != 2) {
+      throw at(e, key, "'" + parts[0] + "' needs two ends, like 128MiB..2GiB");
+    }
+    boolean bytes = hasByteUnit(ends[0]) || hasByteUnit(ends[1]);
+    long from = number(e, ends[0], bytes);
+    long to = number(e, ends[1], bytes);
+    String stepText = parts[1].substring(1);
+    List<String> out = new ArrayList<>();
+    if (parts[1].startsWith("x")) {
+      double factor;
+      try {
+        factor = Double.parseDouble(stepText);
+      } catch (NumberFormatException ex) {
+        throw at(e, key, "'" + stepText + "' is not a factor");
+      }
+      if (factor <= 1 || from <= 0) {
+        throw at(e, key, "a multiplying range needs a start above 0 and a factor above 1");
+      }
+      for (double x = from; x <= to && out.size() <= MAX_POINTS; x *= factor) {
+        out.add(format(Math.round(x), bytes));
+      }
+    } else {
+      long step = number(e, stepText, bytes);
+      if (step <= 0) {
+        throw at(e, key, "the step must be positive");
+      }
+      for (long x = from; x <= to && out.size() <= MAX_POINTS; x += step) {
+        out.add(format(x, bytes));
+      }
+    }
+    if (out.isEmpty()) {
+      throw at(e, key, "the range '" + text + "' has no values (is the start above the end?)");
+    }
+    return out;
+  }
+
+  private static boolean hasByteUnit(String s) {
+    String t = s.toLowerCase(Locale.ROOT);
+    return t.endsWith("b")
+        || t.endsWith("kib")
+        || t.endsWith("mib")
+        || t.endsWith("gib")
+        || t.endsWith("tib");
+  }
+
+  private long number(YNode.Entry e, String s, boolean bytes) {
+    try {
+      return bytes ? Quantities.parseBytes(s) : Quantities.parseCount(s);
+    } catch (IllegalArgumentException ex) {
+      throw at(e, "sweep." + e.key(), ex.getMessage());
+    }
+  }
+
+  private static String format(long v, boolean bytes) {
+    return bytes ? Quantities.formatBytes(v) : Long.toString(v);
+  }
+
+  private InputError at(YNode.Entry e, String path, String problem) {
+    return new InputError(file, e.line(), e.column(), path, problem);
+  }
+}

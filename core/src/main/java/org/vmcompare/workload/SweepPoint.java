@@ -1,0 +1,23 @@
+package org.vmcompare.workload;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vmcompare.hw.MachineSpec;
+
+/**
+ * One point of a sweep (or the only point of an experiment without one): the swept keys' values,
+ * and the experiment, systems and machine as they are at that point.
+ */
+public record SweepPoint(
+    Map<String, String> values,
+    Experiment experiment,
+    List<SystemVariant> variants,
+    MachineSpec spec) {
+  public SweepPoint {
+    values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    Objects.requireNonNull(experiment, "experiment is null");
+    variants = List.copyOf(variants);
+    Objects.requireNonNull(spec, "spec is null");
+  }
+}

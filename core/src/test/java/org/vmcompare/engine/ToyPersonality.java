@@ -1,0 +1,165 @@
+package org.vmcompare.engine;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.Singleton;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OptionSpec;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.os.SystemOptions;
+import org.vmcompare.os.ViewRequest;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Region;
+
+/**
+ * A hand-written test personality: demand-zero paging from a bump allocator, fork by eager copy (as
+ * Unix did before copy-on-write), and a "procs" view. Enough to drive every engine feature.
+ */
+final class ToyPersonality implements OsPersonality {
+  private Kernel kernel;
+  private int nextFrame;
+
+  @Inject
+  ToyPersonality() {}
+
+  @Override
+  public String name() {
+    return "toy";
+  }
+
+  @Override
+  public void boot(Kernel k) {
+    kernel = k;
+    nextFrame = k.machine().memory().kernelFrames();
+  }
+
+  @Override
+  public Outcome allocate(Proc p, Op.Allocate op) {
+    long start = p.space().findFree(op.pages(), 1);
+    add(p, op.label(), start, op.pages(), op);
+    return Outcome.ok(start << 12);
+  }
+
+  private Region add(Proc p, String label, long start, long pages, Op.Allocate op) {
+    MemoryObject obj = kernel.newObject(MemoryObject.Kind.ANONYMOUS, label, pages, null);
+    obj.ref();
+    Region r =
+        new Region(
+            label, start, pages, op.protection(), op.protection(), obj, 0, Region.Sharing.PRIVATE);
+    p.space().add(r);
+    return r;
+  }
+
+  @Override
+  public Outcome fork(Proc parent, Op.Fork op) {
+    Proc child = kernel.newProcess(op.childName(), parent.attributes(), parent);
+    PageTable ppt = parent.space().pageTable();
+    for (Region r : parent.space().regions()) {
+      add(
+          child,
+          r.label(),
+          r.startVpn(),
+          r.pages(),
+          new Op.Allocate(r.label(), r.pages(), r.protection(), false, false));
+    }
+    ppt.forEachLeaf(
+        (vpn, level, pte) -> {
+          if (Pte.present(pte)) {
+            int frame = frame(child, vpn);
+            kernel
+                .machine()
+                .memory()
+                .setContent(frame, kernel.machine().memory().content((int) Pte.frame(pte)));
+          }
+        });
+    return Outcome.ok(child.pid());
+  }
+
+  private int frame(Proc p, long vpn) {
+    int frame = nextFrame++;
+    kernel.machine().memory().claim(frame, 0, 0);
+    kernel.machine().map(p.space().pageTable(), vpn, frame, Pte.USER | Pte.WRITABLE);
+    p.countMinorFault();
+    return frame;
+  }
+
+  @Override
+  public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
+    if (r == null) {
+      return FaultResult.SEGV;
+    }
+    frame(p, vaddr >>> 12);
+    return FaultResult.RESOLVED;
+  }
+
+  @Override
+  public Outcome exit(Proc p, Op.Exit op) {
+    for (Region r : p.space().regions()) {
+      for (long vpn = r.startVpn(); vpn < r.endVpn(); vpn++) {
+        kernel.machine().unmap(p.space().pageTable(), vpn);
+      }
+      p.space().remove(r);
+    }
+    return Outcome.ok();
+  }
+
+  @Override
+  public Map<String, String> views(ViewRequest request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    StringBuilder sb = new StringBuilder();
+    for (Proc p : request.processes()) {
+      sb.append(p.pid()).append(' ').append(p.name()).append('\n');
+    }
+    out.put("procs", sb.toString());
+    return out;
+  }
+
+  /** Registers the toy with the engine without ServiceLoader (tests build variants directly). */
+  static final class Provider implements OsModuleProvider {
+    @Override
+    public String name() {
+      return "toy";
+    }
+
+    @Override
+    public String description() {
+      return "test personality";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+      return List.of();
+    }
+
+    @Override
+    public Module module(SystemOptions options) {
+      return new AbstractModule() {
+        @Override
+        protected void configure() {
+          bind(OsPersonality.class).to(ToyPersonality.class);
+          bind(ToyPersonality.class).in(Singleton.class);
+        }
+      };
+    }
+
+    @Override
+    public Optional<String> whyUnsupported(String op) {
+      return List.of("allocate", "fork", "exit").contains(op)
+          ? Optional.empty()
+          : Optional.of("unsupported on toy: " + op);
+    }
+  }
+}
