@@ -8,9 +8,9 @@ import java.util.NoSuchElementException;
  *
  * <p>It exists because the obvious build (a hash map from key to list node, plus the list in
  * separate arrays) costs about four cache misses per LRU hit. Here the list is threaded through the
- * hash table's own entries (entry i's links sit at {@code links[2i]}, {@code links[2i+1]}), so a
- * hit touches its entry and its two neighbours and nothing else. Measured on the 262,144-frame zipf
- * benchmark this halves the time per reference (see {@code docs/performance.md}).
+ * hash table's own entries, and an entry's key and its two links share 16 bytes ({@code
+ * table[2i]}, {@code table[2i+1]}), so a hit touches one cache line for the entry and one for each
+ * neighbour, nothing else. See {@code docs/performance.md} for the figures.
  *
  * <p>Open addressing with linear probing and backward-shift deletion; when deletion moves an entry
  * its neighbours' links are repointed. Entry indexes returned by {@link #indexOf} are therefore
@@ -23,11 +23,14 @@ public final class LongLinkedHashSet {
   private static final int MAX_CAPACITY = 1 << 29;
   private static final int NIL = -1;
 
-  /** {@code keys[i]} is entry i's key + 1, or 0 when entry i is empty. */
-  private long[] keys;
+  /**
+   * Entry i lives in {@code table[2i]} (its key + 1, or 0 when empty) and {@code table[2i+1]}
+   * (its previous, older entry in the high 32 bits and its next entry in the low 32 bits), so a
+   * probe that finds a key has its list links in the same cache line.
+   */
+  private long[] table;
 
-  /** {@code links[2i]} is entry i's previous (older) entry, {@code links[2i+1]} its next. */
-  private int[] links;
+  private int capacity;
 
   private int mask;
   private int shift;
@@ -47,8 +50,8 @@ public final class LongLinkedHashSet {
   }
 
   private void allocate(int capacity) {
-    keys = new long[capacity];
-    links = new int[2 * capacity];
+    this.capacity = capacity;
+    table = new long[2 * capacity];
     mask = capacity - 1;
     shift = 64 - Integer.numberOfTrailingZeros(capacity);
     growAt = capacity / 2;
@@ -68,11 +71,11 @@ public final class LongLinkedHashSet {
   /** The entry index holding {@code key}, or -1. Valid until the next structural change. */
   public int indexOf(long key) {
     final long stored = checkKey(key);
-    final long[] k = keys;
+    final long[] t = table;
     final int m = mask;
     int i = home(stored);
     while (true) {
-      long ki = k[i];
+      long ki = t[2 * i];
       if (ki == stored) {
         return i;
       }
@@ -90,7 +93,7 @@ public final class LongLinkedHashSet {
 
   /** The key at entry {@code index} (from {@link #indexOf}). */
   public long keyAt(int index) {
-    long k = keys[index];
+    long k = table[2 * index];
     if (k == 0) {
       throw new IllegalArgumentException("entry " + index + " is empty");
     }
@@ -104,11 +107,11 @@ public final class LongLinkedHashSet {
    */
   public void addLast(long key) {
     final long stored = checkKey(key);
-    final long[] k = keys;
+    final long[] t = table;
     final int m = mask;
     int i = home(stored);
     while (true) {
-      long ki = k[i];
+      long ki = t[2 * i];
       if (ki == 0) {
         break;
       }
@@ -117,7 +120,7 @@ public final class LongLinkedHashSet {
       }
       i = (i + 1) & m;
     }
-    k[i] = stored;
+    t[2 * i] = stored;
     linkLast(i);
     if (++size > growAt) {
       grow();
@@ -142,7 +145,7 @@ public final class LongLinkedHashSet {
     if (e == NIL) {
       throw new NoSuchElementException("the set is empty");
     }
-    long key = keys[e] - 1;
+    long key = table[2 * e] - 1;
     unlink(e);
     deleteEntry(e);
     return key;
@@ -168,7 +171,7 @@ public final class LongLinkedHashSet {
     if (head == NIL) {
       throw new NoSuchElementException("the set is empty");
     }
-    return keys[head] - 1;
+    return table[2 * head] - 1;
   }
 
   /**
@@ -180,7 +183,7 @@ public final class LongLinkedHashSet {
     if (tail == NIL) {
       throw new NoSuchElementException("the set is empty");
     }
-    return keys[tail] - 1;
+    return table[2 * tail] - 1;
   }
 
   /** Number of keys. */
@@ -197,37 +200,56 @@ public final class LongLinkedHashSet {
   public long[] toArray() {
     long[] out = new long[size];
     int n = 0;
-    for (int e = head; e != NIL; e = links[2 * e + 1]) {
-      out[n++] = keys[e] - 1;
+    for (int e = head; e != NIL; e = next(table, e)) {
+      out[n++] = table[2 * e] - 1;
     }
     return out;
   }
 
+  private static int prev(long[] t, int e) {
+    return (int) (t[2 * e + 1] >> 32);
+  }
+
+  private static int next(long[] t, int e) {
+    return (int) t[2 * e + 1];
+  }
+
+  private static long links(int prev, int next) {
+    return ((long) prev << 32) | (next & 0xFFFF_FFFFL);
+  }
+
+  private static void setPrev(long[] t, int e, int prev) {
+    t[2 * e + 1] = links(prev, next(t, e));
+  }
+
+  private static void setNext(long[] t, int e, int next) {
+    t[2 * e + 1] = links(prev(t, e), next);
+  }
+
   private void unlink(int e) {
-    final int[] l = links;
-    int p = l[2 * e];
-    int n = l[2 * e + 1];
+    final long[] t = table;
+    int p = prev(t, e);
+    int n = next(t, e);
     if (p == NIL) {
       head = n;
     } else {
-      l[2 * p + 1] = n;
+      setNext(t, p, n);
     }
     if (n == NIL) {
       tail = p;
     } else {
-      l[2 * n] = p;
+      setPrev(t, n, p);
     }
   }
 
   private void linkLast(int e) {
-    final int[] l = links;
-    int t = tail;
-    l[2 * e] = t;
-    l[2 * e + 1] = NIL;
-    if (t == NIL) {
+    final long[] t = table;
+    int last = tail;
+    t[2 * e + 1] = links(last, NIL);
+    if (last == NIL) {
       head = e;
     } else {
-      l[2 * t + 1] = e;
+      setNext(t, last, e);
     }
     tail = e;
   }
@@ -237,59 +259,56 @@ public final class LongLinkedHashSet {
    * probe run move into the hole, and their list neighbours are repointed to their new index.
    */
   private void deleteEntry(int hole) {
-    final long[] k = keys;
-    final int[] l = links;
+    final long[] t = table;
     final int m = mask;
     int gap = hole;
     int i = (hole + 1) & m;
     while (true) {
-      long ki = k[i];
+      long ki = t[2 * i];
       if (ki == 0) {
         break;
       }
       if (((i - home(ki)) & m) >= ((i - gap) & m)) {
-        int p = l[2 * i];
-        int n = l[2 * i + 1];
-        k[gap] = ki;
-        l[2 * gap] = p;
-        l[2 * gap + 1] = n;
+        int p = prev(t, i);
+        int n = next(t, i);
+        t[2 * gap] = ki;
+        t[2 * gap + 1] = t[2 * i + 1];
         if (p == NIL) {
           head = gap;
         } else {
-          l[2 * p + 1] = gap;
+          setNext(t, p, gap);
         }
         if (n == NIL) {
           tail = gap;
         } else {
-          l[2 * n] = gap;
+          setPrev(t, n, gap);
         }
         gap = i;
       }
       i = (i + 1) & m;
     }
-    k[gap] = 0;
+    t[2 * gap] = 0;
     size--;
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldLinks = links;
+    long[] old = table;
     int oldHead = head;
-    if (oldKeys.length >= MAX_CAPACITY) {
+    if (capacity >= MAX_CAPACITY) {
       throw new IllegalStateException(
           "LongLinkedHashSet cannot grow past " + MAX_CAPACITY + " entries");
     }
-    allocate(oldKeys.length * 2);
+    allocate(capacity * 2);
     head = NIL;
     tail = NIL;
-    final long[] k = keys;
-    for (int e = oldHead; e != NIL; e = oldLinks[2 * e + 1]) {
-      long stored = oldKeys[e];
+    final long[] t = table;
+    for (int e = oldHead; e != NIL; e = next(old, e)) {
+      long stored = old[2 * e];
       int i = home(stored);
-      while (k[i] != 0) {
+      while (t[2 * i] != 0) {
         i = (i + 1) & mask;
       }
-      k[i] = stored;
+      t[2 * i] = stored;
       linkLast(i);
     }
   }
