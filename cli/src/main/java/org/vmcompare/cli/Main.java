@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       TextbookCommand.class,
       TraceCommand.class,
       ListCommand.class,
+      ValidateCommand.class,
+      SchemaCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -31,7 +33,9 @@ import picocli.CommandLine.Command;
       "  vmcompare run                                 # the bundled default experiment",
       "  vmcompare run configs/examples/belady.yaml",
       "  vmcompare textbook --trace t.pages --policy LRU --frames 4",
-      "  vmcompare list"
+      "  vmcompare list",
+      "  vmcompare validate my.yaml",
+      "  vmcompare schema --out vmcompare.schema.json"
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */

@@ -8,9 +8,9 @@ import java.util.NoSuchElementException;
  *
  * <p>It exists because the obvious build (a hash map from key to list node, plus the list in
  * separate arrays) costs about four cache misses per LRU hit. Here the list is threaded through the
- * hash table's own entries, and an entry's key and its two links share 16 bytes ({@code
- * table[2i]}, {@code table[2i+1]}), so a hit touches one cache line for the entry and one for each
- * neighbour, nothing else. See {@code docs/performance.md} for the figures.
+ * hash table's own entries, and an entry's key and its two links share 16 bytes ({@code table[2i]},
+ * {@code table[2i+1]}), so a hit touches one cache line for the entry and one for each neighbour,
+ * nothing else. See {@code docs/performance.md} for the figures.
  *
  * <p>Open addressing with linear probing and backward-shift deletion; when deletion moves an entry
  * its neighbours' links are repointed. Entry indexes returned by {@link #indexOf} are therefore
@@ -24,9 +24,9 @@ public final class LongLinkedHashSet {
   private static final int NIL = -1;
 
   /**
-   * Entry i lives in {@code table[2i]} (its key + 1, or 0 when empty) and {@code table[2i+1]}
-   * (its previous, older entry in the high 32 bits and its next entry in the low 32 bits), so a
-   * probe that finds a key has its list links in the same cache line.
+   * Entry i lives in {@code table[2i]} (its key + 1, or 0 when empty) and {@code table[2i+1]} (its
+   * previous, older entry in the high 32 bits and its next entry in the low 32 bits), so a probe
+   * that finds a key has its list links in the same cache line.
    */
   private long[] table;
 

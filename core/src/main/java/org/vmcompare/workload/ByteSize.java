@@ -8,6 +8,11 @@ import org.vmcompare.common.Quantities;
  * count ({@code 100pages}), resolved against the machine's page size when the run starts. A bare
  * number is refused because "100" could mean bytes or pages.
  */
+@org.vmcompare.yaml.YamlDoc(
+    value =
+        "a size: bytes with a unit (512B, 4KiB, 16MiB, 2GiB, 1TiB; KB/MB/GB mean the same binary"
+            + " units) or a page count (100pages, 10kpages); a bare number other than 0 is refused",
+    pattern = org.vmcompare.yaml.SchemaGenerator.SIZE)
 public record ByteSize(long bytes, long pages, String text) {
   public ByteSize {
     if (bytes < 0 || pages < 0) {

@@ -5,6 +5,9 @@ import java.util.Locale;
 /**
  * A simulated duration as users write it: {@code 500ns}, {@code 1.5us}, {@code 10ms}, {@code 2s}.
  */
+@org.vmcompare.yaml.YamlDoc(
+    value = "a simulated duration: a number and ns, us, ms or s (500ns, 1.5us, 10ms, 2s)",
+    pattern = org.vmcompare.yaml.SchemaGenerator.DURATION)
 public record SimDuration(long nanos, String text) {
   public SimDuration {
     if (nanos < 0) {

@@ -73,6 +73,12 @@ public final class Binder {
         return bindList(node, pt.getActualTypeArguments()[0], path);
       }
       if (raw == Map.class) {
+        if (isNull(node)) {
+          return null;
+        }
+        if (!(node instanceof YNode.Mapping)) {
+          throw error(node, path, "expected a map of keys, got " + node.kind());
+        }
         return toPlain(node);
       }
       throw new IllegalStateException("unsupported type " + type + " at " + path);

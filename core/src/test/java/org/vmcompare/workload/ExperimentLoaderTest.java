@@ -235,18 +235,6 @@ final class ExperimentLoaderTest {
         .hasMessageEndingWith("no.yaml: cannot read the experiment: no such file");
   }
 
-  @Test
-  void bundledExamples_allLoad() throws Exception {
-    Path configs = Path.of("..", "configs");
-    try (var files = Files.walk(configs)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-        assertThat(new ExperimentLoader(OsRegistry.load()).load(f).variants())
-            .as(f.toString())
-            .isNotEmpty();
-      }
-    }
-  }
-
   private static String steps(String steps) {
     return """
         name: s
