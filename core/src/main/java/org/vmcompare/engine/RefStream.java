@@ -11,6 +11,11 @@ interface RefStream extends AutoCloseable {
   /** Fills up to {@code max} references from index 0; returns how many, 0 at the end. */
   int fill(long[] buf, int max);
 
+  /** How compressible the data this stream writes is (a token's low byte, 0..255). */
+  default int compressByte() {
+    return 128;
+  }
+
   @Override
   default void close() {}
 }

@@ -55,6 +55,7 @@ public final class Simulation {
   private long writes;
   private int currentPid = -1;
   private TimeSeries series;
+  private int compressByte = 128;
   private boolean anyAlive = true;
 
   @Inject
@@ -259,6 +260,9 @@ public final class Simulation {
           continue;
         }
       }
+      if (r.stream != null) {
+        compressByte = r.stream.compressByte();
+      }
       int end = from + n;
       for (int i = from; i < end; i++) {
         int status = reference(p, pt, src[i]);
@@ -307,7 +311,9 @@ public final class Simulation {
     references++;
     if (write) {
       writes++;
-      memory.setContent((int) frame, Tokens.mix(writeSeed, ++writeSerial));
+      memory.setContent(
+          (int) frame,
+          Tokens.withCompressibility(Tokens.mix(writeSeed, ++writeSerial), compressByte));
     }
     return DONE;
   }

@@ -217,7 +217,8 @@ final class StepExecutor {
         (region.startVpn() + range[0]) << pageShift,
         pageShift,
         t.references(range[1]),
-        t.writes());
+        t.writes(),
+        t.compressibility());
   }
 
   private void fork(ProcRunner parent, Step.Fork f) {

@@ -11,6 +11,7 @@ final class TouchStream implements RefStream {
   private final int pageShift;
   private final double writes;
   private long remaining;
+  private final int compressByte;
 
   TouchStream(
       AccessPattern pattern,
@@ -18,13 +19,20 @@ final class TouchStream implements RefStream {
       long baseAddress,
       int pageShift,
       long count,
-      double writes) {
+      double writes,
+      double compressibility) {
+    this.compressByte = org.vmcompare.vm.Tokens.compressByte(compressibility);
     this.pattern = pattern;
     this.random = random;
     this.baseAddress = baseAddress;
     this.pageShift = pageShift;
     this.remaining = count;
     this.writes = writes;
+  }
+
+  @Override
+  public int compressByte() {
+    return compressByte;
   }
 
   @Override

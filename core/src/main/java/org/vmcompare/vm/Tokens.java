@@ -19,6 +19,25 @@ public final class Tokens {
     return z == 0 ? 1 : z;
   }
 
+  /**
+   * A written page's token carrying how compressible its data is, in its low byte (0 = nothing
+   * saved, 255 = everything), for compressor models; the rest of the token stays unique.
+   */
+  public static long withCompressibility(long token, int compressByte) {
+    long t = (token & ~0xFFL) | (compressByte & 0xFFL);
+    return t == 0 ? 0x100L | (compressByte & 0xFFL) : t;
+  }
+
+  /** The share of the page a compressor saves, 0..1, from a token's low byte. */
+  public static double compressibility(long token) {
+    return (token & 0xFF) / 255.0;
+  }
+
+  /** The low byte for a compressibility fraction. */
+  public static int compressByte(double fraction) {
+    return (int) Math.round(Math.max(0, Math.min(1, fraction)) * 255);
+  }
+
   /** The original content of page {@code index} of a file whose contents seed is {@code seed}. */
   public static long filePage(long seed, long index) {
     return mix(seed ^ 0x5DEECE66DL, index);

@@ -138,6 +138,27 @@ final class EngineFeaturesTest {
   }
 
   @Test
+  void compressibility_isCarriedInWrittenTokens() {
+    RunResult r =
+        onToy(
+                load(
+                    """
+            name: c
+            machine: {ram: 8MiB}
+            systems: [textbook]
+            processes:
+              - name: a
+                steps:
+                  - allocate: {name: m, size: 8pages}
+                  - touch: {region: m, writes: 1, compressibility: 0.9}
+                  - snapshot: s
+            """))
+            .get(0);
+
+    assertThat(r.views().get("s").get("compress")).isEqualTo("[230]");
+  }
+
+  @Test
   void repeat_runsTheBlockTimesOver() {
     RunResult r =
         onToy(

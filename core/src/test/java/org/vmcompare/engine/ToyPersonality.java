@@ -124,6 +124,19 @@ final class ToyPersonality implements OsPersonality {
       sb.append(p.pid()).append(' ').append(p.name()).append('\n');
     }
     out.put("procs", sb.toString());
+    java.util.TreeSet<Long> bytes = new java.util.TreeSet<>();
+    for (Proc p : request.processes()) {
+      p.space()
+          .pageTable()
+          .forEachLeaf(
+              (vpn, level, pte) -> {
+                long token = kernel.machine().memory().content((int) Pte.frame(pte));
+                if (token != 0) {
+                  bytes.add(token & 0xFF);
+                }
+              });
+    }
+    out.put("compress", bytes.toString());
     return out;
   }
 
