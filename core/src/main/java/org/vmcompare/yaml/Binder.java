@@ -377,7 +377,8 @@ public final class Binder {
     return out;
   }
 
-  private static Object primitiveDefault(Class<?> t) {
+  /** The value a missing primitive component gets (null for types the language does not use). */
+  static Object primitiveDefault(Class<?> t) {
     if (t == boolean.class) {
       return false;
     }
@@ -390,6 +391,6 @@ public final class Binder {
     if (t == double.class) {
       return 0.0;
     }
-    throw new IllegalStateException("unsupported primitive " + t);
+    return null;
   }
 }

@@ -494,7 +494,7 @@ public final class SchemaGenerator {
     Object[] args = new Object[comps.length];
     for (int i = 0; i < comps.length; i++) {
       types[i] = comps[i].getType();
-      args[i] = primitiveDefault(types[i]);
+      args[i] = Binder.primitiveDefault(types[i]);
     }
     try {
       Constructor<?> ctor = record.getDeclaredConstructor(types);
@@ -503,22 +503,6 @@ public final class SchemaGenerator {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return false;
     }
-  }
-
-  private static Object primitiveDefault(Class<?> t) {
-    if (t == boolean.class) {
-      return false;
-    }
-    if (t == int.class) {
-      return 0;
-    }
-    if (t == long.class) {
-      return 0L;
-    }
-    if (t == double.class) {
-      return 0.0;
-    }
-    return null;
   }
 
   /** The same test as Binder's: a public static {@code parse(String)} returning the type. */
