@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.vmcompare.common.InputError;
 import org.vmcompare.engine.ExperimentRunner;
@@ -22,7 +21,6 @@ import org.vmcompare.reports.ResultsCsv;
 import org.vmcompare.reports.ResultsJson;
 import org.vmcompare.workload.ExperimentLoader;
 import org.vmcompare.workload.LoadedExperiment;
-import org.vmcompare.workload.SystemVariant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LoadedExperiment exp = load();
-    LoadedExperiment chosen = exp.withVariants(select(exp));
+    LoadedExperiment chosen = exp;
     List<RunPlan> plans = ExperimentRunner.plan(chosen, seedList(exp));
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (n < 1) {
@@ -135,7 +133,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private LoadedExperiment load() {
-    ExperimentLoader loader = new ExperimentLoader(OsRegistry.load());
+    ExperimentLoader loader =
+        new ExperimentLoader(OsRegistry.load()).onlySystems(systems == null ? List.of() : systems);
     if (experiment.equals(DEFAULT_EXPERIMENT) && !Files.exists(Path.of(experiment))) {
       try (InputStream in = RunCommand.class.getResourceAsStream("/" + DEFAULT_EXPERIMENT)) {
         if (in == null) {
@@ -149,44 +148,6 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return loader.load(Path.of(experiment));
-  }
-
-  /** Indices of the variants --systems picks (all without it). */
-  private List<Integer> select(LoadedExperiment exp) {
-    List<Integer> out = new ArrayList<>();
-    if (systems == null || systems.isEmpty()) {
-      for (int i = 0; i < exp.variants().size(); i++) {
-        out.add(i);
-      }
-      return out;
-    }
-    Set<String> known = new LinkedHashSet<>();
-    for (SystemVariant v : exp.variants()) {
-      known.add(v.label());
-    }
-    for (String wanted : systems) {
-      boolean found = false;
-      for (int i = 0; i < exp.variants().size(); i++) {
-        SystemVariant v = exp.variants().get(i);
-        if (v.label().equals(wanted) || v.os().equals(wanted)) {
-          found = true;
-          if (!out.contains(i)) {
-            out.add(i);
-          }
-        }
-      }
-      if (!found) {
-        throw InputError.of(
-            "--systems",
-            "'"
-                + wanted
-                + "' is not a system of "
-                + exp.file()
-                + "; it has: "
-                + String.join(", ", known));
-      }
-    }
-    return out;
   }
 
   private List<Long> seedList(LoadedExperiment exp) {

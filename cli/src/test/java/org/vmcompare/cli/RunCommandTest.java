@@ -192,4 +192,12 @@ final class RunCommandTest {
         .contains("zipf:S")
         .contains("lackey");
   }
+
+  @Test
+  void systemsFilter_appliesBeforeTheSupportCheck() {
+    Result r = run("run", "../configs/examples/release.yaml", "--systems", "textbook");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("textbook").doesNotContain("windows");
+  }
 }

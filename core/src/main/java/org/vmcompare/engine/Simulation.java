@@ -96,7 +96,7 @@ public final class Simulation {
     try {
       loop(runners);
       if (series != null) {
-        takeSample();
+        takeSample(kernel.now());
       }
     } catch (RunFailure e) {
       error = e.getMessage();
@@ -109,29 +109,36 @@ public final class Simulation {
     return result(error, false);
   }
 
+  /**
+   * Samples on a fixed grid of k × interval, so series of different systems line up; a sample is
+   * taken at the first quantum boundary at or after its grid time and stamped with the grid time.
+   */
   private void scheduleSample(long interval) {
     series = new TimeSeries();
-    takeSample();
+    takeSample(0);
     kernel
         .events()
-        .after(
+        .at(
             interval,
             EventQueue.PRIORITY_SAMPLE,
             "sample",
             new Runnable() {
+              private long k = 1;
+
               @Override
               public void run() {
-                takeSample();
+                takeSample(k * interval);
+                k++;
                 if (anyAlive) {
-                  kernel.events().after(interval, EventQueue.PRIORITY_SAMPLE, "sample", this);
+                  kernel.events().at(k * interval, EventQueue.PRIORITY_SAMPLE, "sample", this);
                 }
               }
             });
   }
 
-  private void takeSample() {
+  private void takeSample(long time) {
     long alive = kernel.processes().stream().filter(Proc::alive).count();
-    series.sample(kernel.now(), memory.inUse(), alive, metrics);
+    series.sample(time, memory.inUse(), alive, metrics);
   }
 
   /** Starts a runner's process if its start condition holds; true when it is running. */

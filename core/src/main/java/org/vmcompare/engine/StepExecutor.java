@@ -93,10 +93,12 @@ final class StepExecutor {
               Op.FileMapping.valueOf(m.mode().name()));
       call(p, op, os.mapFile(p, op));
     } else if (step instanceof Step.ReadFile f) {
-      Op.FileIo op = new Op.FileIo(f.file(), pages(f.offset()), pages(f.size()), false);
+      long first = pages(f.offset());
+      Op.FileIo op = new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), false);
       call(p, op, os.fileIo(p, op));
     } else if (step instanceof Step.WriteFile f) {
-      Op.FileIo op = new Op.FileIo(f.file(), pages(f.offset()), pages(f.size()), true);
+      long first = pages(f.offset());
+      Op.FileIo op = new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), true);
       call(p, op, os.fileIo(p, op));
     } else if (step instanceof Step.Release rel) {
       Region region = region(p, rel.region(), step);
@@ -199,6 +201,15 @@ final class StepExecutor {
           true);
     }
     return new long[] {first, count};
+  }
+
+  /** Pages of a file range: the given size, or the rest of the file from the first page. */
+  private long fileRest(String name, long first, ByteSize size) {
+    if (size != null) {
+      return size.toPages(pageSize);
+    }
+    org.vmcompare.vm.SimFile f = kernel.files().get(name);
+    return f == null ? 0 : Math.max(1, f.pages() - first);
   }
 
   private long pages(ByteSize size) {

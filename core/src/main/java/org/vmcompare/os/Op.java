@@ -55,7 +55,7 @@ public sealed interface Op {
     IMAGE
   }
 
-  /** mmap of a file / MapViewOfFile / image load. */
+  /** mmap of a file / MapViewOfFile / image load; pages is resolved (the rest of the file). */
   record MapFile(String label, String file, long offsetPages, long pages, FileMapping mapping)
       implements Op {
     @Override
@@ -64,7 +64,10 @@ public sealed interface Op {
     }
   }
 
-  /** read()/write() through the page cache / system cache / unified buffer cache. */
+  /**
+   * read()/write() through the page cache / system cache / unified buffer cache; pages is resolved
+   * (the rest of the file when the step gave no size). A write may extend the file.
+   */
   record FileIo(String file, long offsetPages, long pages, boolean write) implements Op {
     @Override
     public String name() {

@@ -29,14 +29,24 @@ import org.vmcompare.yaml.YamlReader;
 public final class ExperimentLoader {
   private final OsRegistry registry;
   private final boolean checkSupport;
+  private final List<String> only;
 
   public ExperimentLoader(OsRegistry registry) {
-    this(registry, true);
+    this(registry, true, List.of());
   }
 
-  private ExperimentLoader(OsRegistry registry, boolean checkSupport) {
+  private ExperimentLoader(OsRegistry registry, boolean checkSupport, List<String> only) {
     this.registry = registry;
     this.checkSupport = checkSupport;
+    this.only = List.copyOf(only);
+  }
+
+  /**
+   * A loader that keeps only the system variants named here (by label or system name), before
+   * checking which steps they support: {@code run --systems}.
+   */
+  public ExperimentLoader onlySystems(List<String> names) {
+    return new ExperimentLoader(registry, checkSupport, names);
   }
 
   /**
@@ -44,7 +54,7 @@ public final class ExperimentLoader {
    * that ask that question themselves ({@link #unsupported}).
    */
   public ExperimentLoader withoutSupportCheck() {
-    return new ExperimentLoader(registry, false);
+    return new ExperimentLoader(registry, false, only);
   }
 
   /**
@@ -79,7 +89,7 @@ public final class ExperimentLoader {
     List<Sweep.Axis> axes = sweep.axes(child(root, "sweep"));
     List<SweepPoint> points = new ArrayList<>();
     for (Map<String, String> values : Sweep.points(axes)) {
-      YNode pointRoot = axes.isEmpty() ? root : Sweep.apply(root, axes, values);
+      YNode pointRoot = axes.isEmpty() ? root : sweep.apply(root, axes, values);
       points.add(loadPoint(name, baseDir, pointRoot, values));
     }
     return new LoadedExperiment(name, baseDir, points);
@@ -87,7 +97,7 @@ public final class ExperimentLoader {
 
   private SweepPoint loadPoint(String name, Path baseDir, YNode root, Map<String, String> values) {
     Experiment exp = new Binder(name).bind(root, Experiment.class, "");
-    List<SystemVariant> variants = resolveSystems(name, root, exp);
+    List<SystemVariant> variants = select(name, resolveSystems(name, root, exp));
     MachineSpec spec;
     try {
       spec = exp.machine().toSpec();
@@ -132,6 +142,35 @@ public final class ExperimentLoader {
               + "g (./vmcompare passes it to"
               + " java) or simulate less RAM");
     }
+  }
+
+  private List<SystemVariant> select(String file, List<SystemVariant> all) {
+    if (only.isEmpty()) {
+      return all;
+    }
+    List<SystemVariant> out = new ArrayList<>();
+    for (String wanted : only) {
+      boolean found = false;
+      for (SystemVariant v : all) {
+        if (v.label().equals(wanted) || v.os().equals(wanted)) {
+          found = true;
+          if (!out.contains(v)) {
+            out.add(v);
+          }
+        }
+      }
+      if (!found) {
+        throw InputError.of(
+            "--systems",
+            "'"
+                + wanted
+                + "' is not a system of "
+                + file
+                + "; it has: "
+                + String.join(", ", all.stream().map(SystemVariant::label).toList()));
+      }
+    }
+    return out;
   }
 
   private List<SystemVariant> resolveSystems(String file, YNode root, Experiment exp) {

@@ -2,9 +2,11 @@ package org.vmcompare.workload;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.common.InputError;
@@ -25,8 +27,8 @@ final class StepChecker {
   private final List<SystemVariant> variants;
   private final long userPages;
   private final long pageSize;
-  private final Set<String> files = new HashSet<>();
-  private final Set<String> sharedCreated = new HashSet<>();
+  private final Map<String, Long> files = new LinkedHashMap<>();
+  private final Map<String, Long> sharedCreated = new HashMap<>();
 
   StepChecker(
       String file, Path baseDir, Experiment exp, List<SystemVariant> variants, long userBytes) {
@@ -37,7 +39,7 @@ final class StepChecker {
     this.pageSize = exp.machine().pageSize().bytes();
     this.userPages = userBytes / pageSize;
     for (FileConfig f : exp.files()) {
-      files.add(f.name());
+      files.put(f.name(), f.size().toPages(pageSize));
     }
     for (ProcessConfig p : exp.processes()) {
       collectCreators(p.steps());
@@ -47,7 +49,7 @@ final class StepChecker {
   private void collectCreators(List<Step> steps) {
     for (Step s : steps) {
       if (s instanceof Step.Share sh && sh.size() != null) {
-        sharedCreated.add(sh.shared());
+        sharedCreated.putIfAbsent(sh.shared(), sh.size().toPages(pageSize));
       } else if (s instanceof Step.Fork f) {
         collectCreators(f.steps());
       } else if (s instanceof Step.Repeat r) {
@@ -60,7 +62,7 @@ final class StepChecker {
     for (int i = 0; i < exp.processes().size(); i++) {
       ProcessConfig p = exp.processes().get(i);
       YNode pnode = Nodes.item(processes, i);
-      walk(p.steps(), Nodes.child(pnode, "steps"), "processes[" + i + "]", new LinkedHashSet<>());
+      walk(p.steps(), Nodes.child(pnode, "steps"), "processes[" + i + "]", new LinkedHashMap<>());
       for (SystemVariant v : variants) {
         Optional<String> why = v.provider().whyUnsupported("exit");
         if (why.isPresent()) {
@@ -70,77 +72,162 @@ final class StepChecker {
     }
   }
 
-  private void walk(List<Step> steps, YNode seq, String path, Set<String> regions) {
+  /** Pages of a mapping whose size is not known before running (a shared open, a trace). */
+  private static final long UNKNOWN = -1;
+
+  /**
+   * Walks steps in order, keeping the mappings that exist at each point with their size in pages
+   * (or {@link #UNKNOWN}). A step's own mistakes are reported before whether a system supports it.
+   */
+  private void walk(List<Step> steps, YNode seq, String path, Map<String, Long> regions) {
     for (int j = 0; j < steps.size(); j++) {
       Step step = steps.get(j);
       YNode at = Nodes.stepTag(seq, j);
       YNode body = Nodes.stepBody(seq, j);
       String spath = path + ".steps[" + j + "]." + step.stepName();
-      support(step, at, spath);
       if (step instanceof Step.Allocate a) {
-        define(regions, a.name(), at, spath);
         fits(a.size(), Nodes.child(body, "size"), spath + ".size");
+        define(regions, a.name(), a.size().toPages(pageSize), at, spath);
       } else if (step instanceof Step.Share s) {
-        define(regions, s.name(), at, spath);
-        if (s.size() == null && !sharedCreated.contains(s.shared())) {
+        if (s.size() == null && !sharedCreated.containsKey(s.shared())) {
           throw at(
-              at,
+              Nodes.child(body, "shared"),
               spath + ".shared",
               "no step creates shared memory '"
                   + s.shared()
                   + "' (a share step with a size creates it; one without a size only opens it)");
         }
         fits(s.size(), Nodes.child(body, "size"), spath + ".size");
+        long pages = s.size() != null ? s.size().toPages(pageSize) : sharedCreated.get(s.shared());
+        define(regions, s.name(), pages, at, spath);
       } else if (step instanceof Step.MapFile m) {
-        define(regions, m.name(), at, spath);
-        needFile(m.file(), at, spath);
+        long pages = fileRange(m.file(), m.offset(), m.size(), body, spath, false);
+        define(regions, m.name(), pages, at, spath);
       } else if (step instanceof Step.ReadFile f) {
-        needFile(f.file(), at, spath);
+        fileRange(f.file(), f.offset(), f.size(), body, spath, false);
       } else if (step instanceof Step.WriteFile f) {
-        needFile(f.file(), at, spath);
+        fileRange(f.file(), f.offset(), f.size(), body, spath, true);
       } else if (step instanceof Step.Touch t) {
-        use(regions, t.region(), at, spath);
+        range(regions, t.region(), t.offset(), t.size(), at, body, spath);
         try {
           AccessPatterns.parse(t.pattern(), 1024);
         } catch (IllegalArgumentException e) {
-          throw at(at, spath + ".pattern", e.getMessage());
+          throw at(Nodes.child(body, "pattern"), spath + ".pattern", e.getMessage());
         }
       } else if (step instanceof Step.Release r) {
-        use(regions, r.region(), at, spath);
+        range(regions, r.region(), r.offset(), r.size(), at, body, spath);
       } else if (step instanceof Step.Offer o) {
-        use(regions, o.region(), at, spath);
+        range(regions, o.region(), o.offset(), o.size(), at, body, spath);
       } else if (step instanceof Step.Reclaim r) {
-        use(regions, r.region(), at, spath);
+        range(regions, r.region(), r.offset(), r.size(), at, body, spath);
       } else if (step instanceof Step.Commit c) {
-        use(regions, c.region(), at, spath);
+        range(regions, c.region(), c.offset(), c.size(), at, body, spath);
       } else if (step instanceof Step.Protect pr) {
         use(regions, pr.region(), at, spath);
       } else if (step instanceof Step.Unmap u) {
         use(regions, u.region(), at, spath);
         regions.remove(u.region());
       } else if (step instanceof Step.Fork f) {
-        walk(f.steps(), Nodes.child(body, "steps"), spath, new LinkedHashSet<>(regions));
+        walk(f.steps(), Nodes.child(body, "steps"), spath, new LinkedHashMap<>(regions));
       } else if (step instanceof Step.Repeat r) {
         YNode inner = Nodes.child(body, "steps");
         walk(r.steps(), inner, spath, regions);
         if (r.times() > 1) {
-          // A second pass must find the regions as the first left them.
+          // A second pass must find the mappings as the first left them.
           walk(r.steps(), inner, spath, regions);
         }
       } else if (step instanceof Step.Trace tr && tr.file() != null) {
         Path path2 = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
         if (!Files.isReadable(path2)) {
-          throw at(at, spath + ".file", "cannot read trace file " + path2);
+          throw at(Nodes.child(body, "file"), spath + ".file", "cannot read trace file " + path2);
         }
         if (tr.format() != null) {
           try {
             TraceFormat.parse(tr.format());
           } catch (IllegalArgumentException e) {
-            throw at(at, spath + ".format", e.getMessage());
+            throw at(Nodes.child(body, "format"), spath + ".format", e.getMessage());
           }
         }
       }
+      support(step, at, spath);
     }
+  }
+
+  /** A region's sub-range must lie inside it when its size is known. */
+  private void range(
+      Map<String, Long> regions,
+      String name,
+      ByteSize offset,
+      ByteSize size,
+      YNode at,
+      YNode body,
+      String spath) {
+    use(regions, name, at, spath);
+    long pages = regions.get(name);
+    long first = offset == null ? 0 : offset.toPages(pageSize);
+    if (pages == UNKNOWN) {
+      return;
+    }
+    if (first >= pages) {
+      throw at(
+          Nodes.child(body, "offset"),
+          spath + ".offset",
+          offset + " is past the end of '" + name + "' (" + pages + " pages)");
+    }
+    if (size != null && first + size.toPages(pageSize) > pages) {
+      throw at(
+          Nodes.child(body, "size"),
+          spath + ".size",
+          "offset "
+              + (offset == null ? "0" : offset)
+              + " plus "
+              + size
+              + " goes past the end of '"
+              + name
+              + "' ("
+              + pages
+              + " pages)");
+    }
+  }
+
+  /** A file range must exist (writes may extend the file); returns its pages. */
+  private long fileRange(
+      String name, ByteSize offset, ByteSize size, YNode body, String spath, boolean write) {
+    Long filePages = files.get(name);
+    if (filePages == null) {
+      throw at(
+          Nodes.child(body, "file"),
+          spath + ".file",
+          "no file named '"
+              + name
+              + "' under files:"
+              + (files.isEmpty()
+                  ? " (there is no files: list)"
+                  : "; files: " + String.join(", ", files.keySet())));
+    }
+    long first = offset == null ? 0 : offset.toPages(pageSize);
+    if (first > filePages || (!write && first == filePages)) {
+      throw at(
+          Nodes.child(body, "offset"),
+          spath + ".offset",
+          offset + " is past the end of '" + name + "' (" + filePages + " pages)");
+    }
+    long count = size == null ? filePages - first : size.toPages(pageSize);
+    if (!write && first + count > filePages) {
+      throw at(
+          Nodes.child(body, "size"),
+          spath + ".size",
+          "offset "
+              + (offset == null ? "0" : offset)
+              + " plus "
+              + size
+              + " goes past the end of '"
+              + name
+              + "' ("
+              + filePages
+              + " pages)");
+    }
+    return count;
   }
 
   private void support(Step step, YNode at, String spath) {
@@ -149,6 +236,10 @@ final class StepChecker {
       for (SystemVariant v : variants) {
         if (v.os().equals(n.os())) {
           anyMatch = true;
+          Optional<String> why = v.provider().whyUnsupported("native " + n.os() + "." + n.call());
+          if (why.isPresent()) {
+            throw at(at, spath + ".call", why.get() + " (system '" + v.label() + "')");
+          }
         } else if (n.others() == Step.Native.Others.ERROR) {
           throw at(
               at,
@@ -222,8 +313,8 @@ final class StepChecker {
     return step.stepName();
   }
 
-  private void define(Set<String> regions, String name, YNode at, String spath) {
-    if (!regions.add(name)) {
+  private void define(Map<String, Long> regions, String name, long pages, YNode at, String spath) {
+    if (regions.putIfAbsent(name, pages) != null) {
       throw at(
           at,
           spath + ".name",
@@ -233,8 +324,8 @@ final class StepChecker {
     }
   }
 
-  private void use(Set<String> regions, String name, YNode at, String spath) {
-    if (!regions.contains(name)) {
+  private void use(Map<String, Long> regions, String name, YNode at, String spath) {
+    if (!regions.containsKey(name)) {
       throw at(
           at,
           spath + ".region",
@@ -242,21 +333,7 @@ final class StepChecker {
               + name
               + "' exists at this point (allocate, share or map-file it first; an unmapped one is"
               + " gone)"
-              + (regions.isEmpty() ? "" : "; existing: " + String.join(", ", regions)));
-    }
-  }
-
-  private void needFile(String name, YNode at, String spath) {
-    if (!files.contains(name)) {
-      throw at(
-          at,
-          spath + ".file",
-          "no file named '"
-              + name
-              + "' under files:"
-              + (files.isEmpty()
-                  ? " (there is no files: list)"
-                  : "; files: " + String.join(", ", files)));
+              + (regions.isEmpty() ? "" : "; existing: " + String.join(", ", regions.keySet())));
     }
   }
 

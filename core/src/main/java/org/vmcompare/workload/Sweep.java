@@ -28,8 +28,12 @@ final class Sweep {
     this.file = file;
   }
 
-  /** One key being swept: its path, where it is written, and its values as text. */
-  record Axis(String key, List<String> path, YNode.Entry entry, List<String> values) {}
+  /**
+   * One key being swept: its path, the type at each step of the path (for expanding short forms),
+   * where it is written, and its values as text.
+   */
+  record Axis(
+      String key, List<String> path, List<Type> types, YNode.Entry entry, List<String> values) {}
 
   List<Axis> axes(YNode sweep) {
     if (sweep == null || (sweep instanceof YNode.Scalar s && s.text() == null)) {
@@ -47,13 +51,13 @@ final class Sweep {
     long points = 1;
     for (YNode.Entry e : m.entries().values()) {
       List<String> path = parsePath(e);
-      checkPath(e, path);
+      List<Type> types = checkPath(e, path);
       List<String> values = values(e);
       points *= values.size();
       if (points > MAX_POINTS) {
         throw at(e, "sweep." + e.key(), "the sweep has more than " + MAX_POINTS + " points");
       }
-      axes.add(new Axis(e.key(), path, e, values));
+      axes.add(new Axis(e.key(), path, types, e, values));
     }
     return axes;
   }
@@ -77,13 +81,13 @@ final class Sweep {
   }
 
   /** The document with one point's values written in (at the sweep lines, for messages). */
-  static YNode apply(YNode root, List<Axis> axes, Map<String, String> point) {
+  YNode apply(YNode root, List<Axis> axes, Map<String, String> point) {
     YNode out = root;
     for (Axis a : axes) {
       YNode value =
           new YNode.Scalar(
               point.get(a.key()), false, a.entry().value().line(), a.entry().value().column());
-      out = put(out, a.path(), 0, value);
+      out = put(out, a, 0, value);
     }
     if (out instanceof YNode.Mapping m) {
       LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>(m.entries());
@@ -93,16 +97,23 @@ final class Sweep {
     return out;
   }
 
-  private static YNode put(YNode node, List<String> path, int i, YNode value) {
+  private YNode put(YNode node, Axis axis, int i, YNode value) {
+    List<String> path = axis.path();
     if (i == path.size()) {
       return value;
     }
+    node = expandShortForm(node, axis.types().get(i));
     String part = path.get(i);
     if (part.startsWith("[")) {
       int idx = Integer.parseInt(part.substring(1, part.length() - 1));
-      YNode.Seq seq = (YNode.Seq) node;
+      if (!(node instanceof YNode.Seq seq) || idx >= seq.items().size()) {
+        throw at(
+            axis.entry(),
+            "sweep." + axis.key(),
+            "'" + display(path.subList(0, i)) + "' has no item " + idx + " in this file");
+      }
       List<YNode> items = new ArrayList<>(seq.items());
-      items.set(idx, put(items.get(idx), path, i + 1, value));
+      items.set(idx, put(items.get(idx), axis, i + 1, value));
       return new YNode.Seq(items, seq.line(), seq.column());
     }
     LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>();
@@ -112,6 +123,15 @@ final class Sweep {
       entries.putAll(m.entries());
       line = m.line();
       col = m.column();
+    } else if (node instanceof YNode.Scalar sc && sc.text() != null) {
+      throw at(
+          axis.entry(),
+          "sweep." + axis.key(),
+          "'"
+              + display(path.subList(0, i))
+              + "' is a single value in this file, it has no '"
+              + part
+              + "'");
     }
     YNode.Entry old = entries.get(part);
     YNode child = old == null ? new YNode.Scalar(null, false, line, col) : old.value();
@@ -121,8 +141,68 @@ final class Sweep {
             part,
             old == null ? value.line() : old.line(),
             old == null ? value.column() : old.column(),
-            put(child, path, i + 1, value)));
+            put(child, axis, i + 1, value)));
     return new YNode.Mapping(entries, line, col);
+  }
+
+  /**
+   * A value written in a short form ({@code - textbook} for a system, {@code - exit} for a step)
+   * becomes its full map, so a sweep can set a key inside it.
+   */
+  private YNode expandShortForm(YNode node, Type type) {
+    if (!(node instanceof YNode.Scalar sc) || sc.text() == null) {
+      return node;
+    }
+    Class<?> raw =
+        type instanceof ParameterizedType pt ? (Class<?>) pt.getRawType() : (Class<?>) type;
+    if (raw.isSealed() && raw.isInterface()) {
+      LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>();
+      entries.put(
+          sc.text(),
+          new YNode.Entry(
+              sc.text(),
+              sc.line(),
+              sc.column(),
+              new YNode.Scalar(null, false, sc.line(), sc.column())));
+      return new YNode.Mapping(entries, sc.line(), sc.column());
+    }
+    if (raw.isRecord()) {
+      Object bound = new org.vmcompare.yaml.Binder(file).bind(node, raw, "sweep");
+      return toNode(org.vmcompare.yaml.YamlWriter.plain(bound), sc.line(), sc.column());
+    }
+    return node;
+  }
+
+  private static YNode toNode(Object plain, int line, int col) {
+    if (plain instanceof Map<?, ?> map) {
+      LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>();
+      map.forEach(
+          (k, v) ->
+              entries.put(
+                  String.valueOf(k),
+                  new YNode.Entry(String.valueOf(k), line, col, toNode(v, line, col))));
+      return new YNode.Mapping(entries, line, col);
+    }
+    if (plain instanceof List<?> list) {
+      List<YNode> items = new ArrayList<>();
+      for (Object o : list) {
+        items.add(toNode(o, line, col));
+      }
+      return new YNode.Seq(items, line, col);
+    }
+    return new YNode.Scalar(plain == null ? null : String.valueOf(plain), true, line, col);
+  }
+
+  /** processes[0].steps[1] rather than processes.[0].steps.[1]. */
+  private static String display(List<String> path) {
+    StringBuilder sb = new StringBuilder();
+    for (String p : path) {
+      if (!p.startsWith("[") && sb.length() > 0) {
+        sb.append('.');
+      }
+      sb.append(p);
+    }
+    return sb.toString();
   }
 
   private List<String> parsePath(YNode.Entry e) {
@@ -150,31 +230,55 @@ final class Sweep {
     return out;
   }
 
-  /** Follows the record types from Experiment so a misspelt key fails at the sweep line. */
-  private void checkPath(YNode.Entry e, List<String> path) {
+  /**
+   * Follows the record types from Experiment so a misspelt key fails at the sweep line; returns the
+   * type found before each path element.
+   */
+  private List<Type> checkPath(YNode.Entry e, List<String> path) {
+    List<Type> types = new ArrayList<>();
     Type type = Experiment.class;
     for (int i = 0; i < path.size(); i++) {
+      types.add(type);
       String part = path.get(i);
       Class<?> raw =
           type instanceof ParameterizedType pt ? (Class<?>) pt.getRawType() : (Class<?>) type;
+      String here = display(path.subList(0, i));
       if (part.startsWith("[")) {
         if (raw != List.class) {
-          throw at(
-              e,
-              "sweep." + e.key(),
-              "'" + String.join(".", path.subList(0, i)) + "' is not a list");
+          throw at(e, "sweep." + e.key(), "'" + here + "' is not a list");
         }
         type = ((ParameterizedType) type).getActualTypeArguments()[0];
         continue;
       }
       if (raw == org.vmcompare.yaml.YNode.class || raw == Map.class) {
-        return; // system options: checked by the system's own option list when the point loads
+        // System options: checked by the system's own option list when the point loads.
+        for (int j = i + 1; j < path.size(); j++) {
+          types.add(Object.class);
+        }
+        return types;
+      }
+      if (raw.isSealed() && raw.isInterface()) {
+        Map<String, Class<?>> tags = org.vmcompare.yaml.Binder.tags(raw);
+        Class<?> member = tags.get(part);
+        if (member == null) {
+          String suggestion = Suggest.closest(part, tags.keySet());
+          throw at(
+              e,
+              "sweep." + e.key(),
+              "'"
+                  + here
+                  + "' is a step; '"
+                  + part
+                  + "' is not a"
+                  + " step name"
+                  + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+                  + "; write the step's name, e.g. processes[0].steps[0].allocate.size");
+        }
+        type = member;
+        continue;
       }
       if (!raw.isRecord()) {
-        throw at(
-            e,
-            "sweep." + e.key(),
-            "'" + String.join(".", path.subList(0, i)) + "' has no keys inside it");
+        throw at(e, "sweep." + e.key(), "'" + here + "' has no keys inside it");
       }
       List<String> names = new ArrayList<>();
       RecordComponent found = null;
@@ -198,6 +302,7 @@ final class Sweep {
       }
       type = found.getGenericType();
     }
+    return types;
   }
 
   private List<String> values(YNode.Entry e) {

@@ -36,7 +36,7 @@ public final class YamlWriter {
   }
 
   /** The record as maps, lists and strings, in component order. */
-  static Object plain(Object value) {
+  public static Object plain(Object value) {
     if (value == null) {
       return null;
     }

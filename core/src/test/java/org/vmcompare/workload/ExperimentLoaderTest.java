@@ -395,4 +395,96 @@ final class ExperimentLoaderTest {
     assertThat(e.key()).isEqualTo("machine.ram");
     assertThat(e.problem()).contains("of Java heap per run").contains("VMCOMPARE_JAVA_OPTS=-Xmx");
   }
+
+  @Test
+  void rangePastTheRegion_isRefusedAtLoad() {
+    InputError e =
+        stepError(
+            """
+        - allocate: {name: m, size: 1MiB}
+        - touch: {region: m, offset: 512KiB, size: 1MiB}
+        """);
+
+    assertThat(e.key()).isEqualTo("processes[0].steps[1].touch.size");
+    assertThat(e.problem()).contains("goes past the end of 'm' (256 pages)");
+  }
+
+  @Test
+  void readPastTheFile_isRefused_writeMayExtendIt() {
+    InputError e = stepError("- read-file: {file: data.bin, offset: 1MiB}\n");
+
+    assertThat(e.key()).isEqualTo("processes[0].steps[0].read-file.offset");
+    assertThat(
+            new ExperimentLoader(OsRegistry.load())
+                .withoutSupportCheck()
+                .load(
+                    "x.yaml",
+                    null,
+                    steps("- write-file: {file: data.bin, offset: 1MiB, size: 8KiB}\n"))
+                .experiment()
+                .processes())
+        .hasSize(1);
+  }
+
+  @Test
+  void ownMistakes_areReportedBeforeSupport() {
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                new ExperimentLoader(OsRegistry.load())
+                    .load("exp.yaml", null, steps("- map-file: {name: f, file: nope.bin}\n")));
+
+    assertThat(t).isInstanceOf(InputError.class).hasMessageContaining("no file named 'nope.bin'");
+  }
+
+  @Test
+  void nativeCallTheSystemDoesNotHave_isRefusedAtLoad() {
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                new ExperimentLoader(OsRegistry.load())
+                    .load("exp.yaml", null, steps("- native: {os: textbook, call: flush}\n")));
+
+    assertThat(t)
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("native.call: unsupported on textbook: native textbook.flush");
+  }
+
+  @Test
+  void onlySystems_unknownName_listsTheExperimentsSystems() {
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                new ExperimentLoader(OsRegistry.load())
+                    .onlySystems(java.util.List.of("bsd"))
+                    .load("exp.yaml", null, GOOD));
+
+    assertThat(t)
+        .isInstanceOf(InputError.class)
+        .hasMessage("--systems: 'bsd' is not a system of exp.yaml; it has: textbook");
+  }
+
+  @Test
+  void sweep_intoAStepAndAShortFormSystem() {
+    LoadedExperiment exp =
+        load(
+            """
+        name: sw
+        machine: {ram: 16MiB}
+        systems: [textbook]
+        sweep:
+          systems[0].options.policy: [LRU, FIFO]
+          processes[0].steps[0].allocate.size: [1MiB, 2MiB]
+        processes:
+          - name: p
+            steps:
+              - allocate: {name: m, size: 1MiB}
+        """);
+
+    assertThat(exp.points()).hasSize(4);
+    SweepPoint last = exp.points().get(3);
+    assertThat(last.variants().get(0).options().string("policy")).isEqualTo("FIFO");
+    assertThat(((Step.Allocate) last.experiment().processes().get(0).steps().get(0)).size())
+        .isEqualTo(ByteSize.parse("2MiB"));
+  }
 }

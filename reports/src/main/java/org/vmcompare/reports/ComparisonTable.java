@@ -83,8 +83,7 @@ public final class ComparisonTable {
               .append(" (seed ")
               .append(r.seed())
               .append("): ")
-              .append(r.status())
-              .append(": ")
+              .append(r.error().startsWith(r.status()) ? "" : r.status() + ": ")
               .append(r.error());
         }
       }
