@@ -41,14 +41,32 @@ abstract class LinkedSetPolicy implements ReplacementPolicy {
     return pages.remove(page);
   }
 
+  /** How many references ahead {@link #accessAll} starts loading a page's hash slot. */
+  private static final int LOOKAHEAD = 16;
+
+  /** Keeps the look-ahead loads alive (a value nobody reads could be optimised away). */
+  @SuppressWarnings("unused")
+  private long lookaheadSink;
+
   @Override
   public final long accessAll(long[] refs, int from, int to) {
     long hits = 0;
+    long sink = 0;
+    LongLinkedHashSet set = pages;
+    int warm = Math.min(to, from + LOOKAHEAD);
+    for (int i = from; i < warm; i++) {
+      sink += set.touch(refs[i]);
+    }
     for (int i = from; i < to; i++) {
+      int ahead = i + LOOKAHEAD;
+      if (ahead < to) {
+        sink += set.touch(refs[ahead]);
+      }
       if (access(refs[i])) {
         hits++;
       }
     }
+    lookaheadSink = sink;
     return hits;
   }
 
