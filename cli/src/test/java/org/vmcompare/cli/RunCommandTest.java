@@ -200,4 +200,30 @@ final class RunCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("textbook").doesNotContain("windows");
   }
+
+  @Test
+  void malformedTraceLine_isOneLineWithItsLineNumber_exitTwo_nothingWritten() throws Exception {
+    write("bad.pages", "1\n2\nthree\n4\n");
+    Path exp =
+        write(
+            "t.yaml",
+            """
+        name: t
+        systems: [textbook]
+        processes:
+          - name: p
+            steps:
+              - trace: {file: bad.pages, format: pages}
+        """);
+    Path out = dir.resolve("out");
+
+    Result r = run("run", exp.toString(), "--out", out.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("vmcompare: " + dir.resolve("bad.pages") + ":3:");
+    assertThat(out).doesNotExist();
+  }
 }

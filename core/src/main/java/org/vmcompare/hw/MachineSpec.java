@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param paging page-table layout
  * @param tlb TLB geometry
  * @param costs event costs, already scaled to the page size
- * @param swapBytes swap area / pagefile / swapfile space on disk (0 = none)
+ * @param swapBytes swap area / pagefile / swapfile space on disk at boot (0 = none)
+ * @param swapMaxBytes what that space may grow to (Windows grows its pagefile from its initial to
+ *     its maximum size; macOS adds swapfiles); equal to {@code swapBytes} for a fixed area
  * @param kernelBytes memory the kernel image and its data take (never reclaimable)
  */
 public record MachineSpec(
@@ -21,7 +23,8 @@ public record MachineSpec(
     TlbConfig tlb,
     CostModel costs,
     long swapBytes,
-    long kernelBytes) {
+    long kernelBytes,
+    long swapMaxBytes) {
 
   public MachineSpec {
     Objects.requireNonNull(paging, "paging is null");
@@ -44,10 +47,26 @@ public record MachineSpec(
     if (swapBytes < 0) {
       throw new IllegalArgumentException("machine.swap must not be negative, got " + swapBytes);
     }
+    if (swapMaxBytes < swapBytes) {
+      throw new IllegalArgumentException(
+          "machine.swapMax must be at least machine.swap, got " + swapMaxBytes);
+    }
     if (kernelBytes < 0 || kernelBytes >= ramBytes / 2) {
       throw new IllegalArgumentException(
           "machine.kernel must be between 0 and half of machine.ram, got " + kernelBytes);
     }
+  }
+
+  /** A machine whose swap space cannot grow. */
+  public MachineSpec(
+      long ramBytes,
+      long pageSize,
+      PagingMode paging,
+      TlbConfig tlb,
+      CostModel costs,
+      long swapBytes,
+      long kernelBytes) {
+    this(ramBytes, pageSize, paging, tlb, costs, swapBytes, kernelBytes, swapBytes);
   }
 
   /** A 4 KiB x86-64 machine with default TLB and costs. */
@@ -62,6 +81,10 @@ public record MachineSpec(
 
   public long swapPages() {
     return swapBytes / pageSize;
+  }
+
+  public long swapMaxPages() {
+    return swapMaxBytes / pageSize;
   }
 
   public int kernelFrames() {

@@ -46,7 +46,8 @@ public final class Kernel {
     this.metrics = Objects.requireNonNull(metrics, "metrics is null");
     this.run = Objects.requireNonNull(run, "run is null");
     int swapSlots = (int) Math.min(Integer.MAX_VALUE - 8, machine.spec().swapPages());
-    this.swap = new BackingStore("swap", swapSlots, swapSlots);
+    int swapMax = (int) Math.min(Integer.MAX_VALUE - 8, machine.spec().swapMaxPages());
+    this.swap = new BackingStore("swap", swapSlots, swapMax);
     this.random = new SplittableRandom(run.seed());
   }
 
@@ -70,7 +71,11 @@ public final class Kernel {
     return files;
   }
 
-  /** The machine's swap device, sized by {@code machine.swap}; models may size their own. */
+  /**
+   * The machine's swap device: {@code machine.swap} slots at boot, growable to {@code
+   * machine.swapMax} by a model that grows its swap (a Windows pagefile); models may size their
+   * own.
+   */
   public BackingStore swap() {
     return swap;
   }

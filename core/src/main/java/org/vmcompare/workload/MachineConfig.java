@@ -15,6 +15,7 @@ public record MachineConfig(
     ByteSize pageSize,
     String paging,
     ByteSize swap,
+    ByteSize swapMax,
     ByteSize kernel,
     TlbSettings tlb,
     CostSettings costs) {
@@ -73,6 +74,10 @@ public record MachineConfig(
               + Quantities.formatBytes(MAX_RAM)
               + ")");
     }
+    if (swapMax != null && swapMax.toBytes(ps) < swap.toBytes(ps)) {
+      throw new IllegalArgumentException(
+          "swapMax: " + swapMax + " is less than swap (" + swap + "); it is what swap may grow to");
+    }
     if (kernel.toBytes(ps) >= ramBytes / 2) {
       throw new IllegalArgumentException("kernel: " + kernel + " must be less than half of ram");
     }
@@ -82,7 +87,7 @@ public record MachineConfig(
   }
 
   public MachineConfig() {
-    this(null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null);
   }
 
   public PagingMode pagingMode() {
@@ -105,6 +110,7 @@ public record MachineConfig(
         tlbConfig,
         costModel,
         swap.toBytes(ps) / ps * ps,
-        kernel.toBytes(ps));
+        kernel.toBytes(ps),
+        swapMax == null ? swap.toBytes(ps) / ps * ps : swapMax.toBytes(ps) / ps * ps);
   }
 }

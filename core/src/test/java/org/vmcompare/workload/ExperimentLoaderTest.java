@@ -487,4 +487,20 @@ final class ExperimentLoaderTest {
     assertThat(((Step.Allocate) last.experiment().processes().get(0).steps().get(0)).size())
         .isEqualTo(ByteSize.parse("2MiB"));
   }
+
+  @Test
+  void swapMax_growsTheSwapDevice_andCannotBeBelowSwap() {
+    assertThat(
+            load(GOOD.replace(
+                    "machine: {ram: 8MiB}", "machine: {ram: 8MiB, swap: 4MiB, swapMax: 16MiB}"))
+                .spec()
+                .swapMaxPages())
+        .isEqualTo(4096);
+    InputError e =
+        error(
+            GOOD.replace(
+                "machine: {ram: 8MiB}", "machine: {ram: 8MiB, swap: 4MiB, swapMax: 1MiB}"));
+    assertThat(e.key()).isEqualTo("machine.swapMax");
+    assertThat(e.problem()).contains("less than swap");
+  }
 }
