@@ -278,7 +278,8 @@ public final class Binder {
     throw error(node, path, "expected a list, got " + node.kind());
   }
 
-  private Object toPlain(YNode node) {
+  /** Raw YAML as maps, lists and strings (null for YAML null), in document order. */
+  static Object toPlain(YNode node) {
     if (node instanceof YNode.Scalar s) {
       return s.text();
     }
@@ -342,7 +343,8 @@ public final class Binder {
     throw error(node, path, "'" + s + "' is not one of " + String.join(", ", valid));
   }
 
-  private static Method parseMethod(Class<?> c) {
+  /** A public static {@code parse(String)} returning the type: the mark of a value type. */
+  static Method parseMethod(Class<?> c) {
     try {
       Method m = c.getMethod("parse", String.class);
       return Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -140,7 +139,7 @@ public final class SchemaGenerator {
    * and a {@link YamlDoc} pattern); its record components are not keys of the language.
    */
   static boolean isValueType(Class<?> c) {
-    return parseMethod(c) != null && typePattern(c) != null;
+    return Binder.parseMethod(c) != null && typePattern(c) != null;
   }
 
   private ObjectNode build(String title) {
@@ -194,7 +193,7 @@ public final class SchemaGenerator {
   /** Records and sealed interfaces: the types that may go into {@code $defs}. */
   private static boolean isNamed(Class<?> c) {
     return c != YNode.class
-        && (c.isRecord() || (c.isSealed() && c.isInterface() && parseMethod(c) == null));
+        && (c.isRecord() || (c.isSealed() && c.isInterface() && Binder.parseMethod(c) == null));
   }
 
   private void nameDefinitions() {
@@ -278,7 +277,7 @@ public final class SchemaGenerator {
     if (isValueType(c)) {
       return valueType(c);
     }
-    Method parse = parseMethod(c);
+    Method parse = Binder.parseMethod(c);
     if (parse != null && !c.isRecord()) {
       return described(shortForm(c), typeDoc(c));
     }
@@ -359,7 +358,9 @@ public final class SchemaGenerator {
       }
       // Binder binds a member record from its keys directly; its parse(String) is not used here.
       ObjectNode body =
-          member.isRecord() && parseMethod(member) != null ? record(member, false) : use(member);
+          member.isRecord() && Binder.parseMethod(member) != null
+              ? record(member, false)
+              : use(member);
       ObjectNode map = NODES.objectNode();
       if (doc != null) {
         map.put("description", doc);
@@ -502,18 +503,6 @@ public final class SchemaGenerator {
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return false;
-    }
-  }
-
-  /** The same test as Binder's: a public static {@code parse(String)} returning the type. */
-  private static Method parseMethod(Class<?> c) {
-    try {
-      Method m = c.getMethod("parse", String.class);
-      return Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())
-          ? m
-          : null;
-    } catch (NoSuchMethodException e) {
-      return null;
     }
   }
 

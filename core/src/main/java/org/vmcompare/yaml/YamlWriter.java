@@ -41,7 +41,7 @@ public final class YamlWriter {
       return null;
     }
     if (value instanceof YNode node) {
-      return plainNode(node);
+      return Binder.toPlain(node);
     }
     Class<?> c = value.getClass();
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
@@ -95,23 +95,5 @@ public final class YamlWriter {
   private static boolean hasParse(Class<?> c) {
     YamlDoc doc = c.getAnnotation(YamlDoc.class);
     return doc != null && !doc.pattern().isEmpty();
-  }
-
-  private static Object plainNode(YNode node) {
-    if (node instanceof YNode.Scalar s) {
-      return s.text();
-    }
-    if (node instanceof YNode.Seq s) {
-      List<Object> out = new ArrayList<>();
-      for (YNode n : s.items()) {
-        out.add(plainNode(n));
-      }
-      return out;
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (YNode.Entry e : ((YNode.Mapping) node).entries().values()) {
-      out.put(e.key(), plainNode(e.value()));
-    }
-    return out;
   }
 }

@@ -2,13 +2,9 @@ package org.vmcompare.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Module;
-import com.google.inject.Singleton;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.FaultKind;
@@ -17,8 +13,6 @@ import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
-import org.vmcompare.os.OptionSpec;
-import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
@@ -105,40 +99,6 @@ final class BlockingPersonalityTest {
     }
   }
 
-  static final class Provider implements OsModuleProvider {
-
-    @Override
-    public String name() {
-      return "blocking";
-    }
-
-    @Override
-    public String description() {
-      return "test";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-      return List.of();
-    }
-
-    @Override
-    public Module module(SystemOptions options) {
-      return new AbstractModule() {
-        @Override
-        protected void configure() {
-          bind(OsPersonality.class).to(Blocking.class);
-          bind(Blocking.class).in(Singleton.class);
-        }
-      };
-    }
-
-    @Override
-    public Optional<String> whyUnsupported(String op) {
-      return Optional.empty();
-    }
-  }
-
   @Test
   void blockedFault_reissuedAfterTheWait_otherProcessRunsMeanwhile() {
     LoadedExperiment base =
@@ -161,7 +121,7 @@ final class BlockingPersonalityTest {
                       - allocate: {name: m, size: 8pages}
                       - touch: {region: m, pattern: sequential, passes: 4}
                 """);
-    Provider provider = new Provider();
+    TestProvider provider = new TestProvider("blocking", Blocking.class, java.util.Set.of());
     SystemVariant v =
         new SystemVariant(
             "blocking",

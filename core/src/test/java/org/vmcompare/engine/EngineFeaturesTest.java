@@ -22,7 +22,7 @@ final class EngineFeaturesTest {
 
   /** Runs every point on the toy personality. */
   private static List<RunResult> onToy(LoadedExperiment exp) {
-    ToyPersonality.Provider toy = new ToyPersonality.Provider();
+    TestProvider toy = ToyPersonality.provider();
     SystemVariant v =
         new SystemVariant("toy", "toy", SystemOptions.of("toy", List.of(), Map.of()), toy);
     List<SweepPoint> points =
@@ -217,7 +217,7 @@ final class EngineFeaturesTest {
               - release: {region: m}
         """);
 
-    assertThat(ExperimentLoader.unsupported(exp.experiment(), new ToyPersonality.Provider()))
+    assertThat(ExperimentLoader.unsupported(exp.experiment(), ToyPersonality.provider()))
         .contains("unsupported on toy: release");
   }
 }

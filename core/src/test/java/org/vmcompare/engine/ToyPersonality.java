@@ -1,25 +1,17 @@
 package org.vmcompare.engine;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Module;
-import com.google.inject.Singleton;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
-import org.vmcompare.os.OptionSpec;
-import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.SystemOptions;
 import org.vmcompare.os.ViewRequest;
 import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Region;
@@ -140,39 +132,9 @@ final class ToyPersonality implements OsPersonality {
     return out;
   }
 
-  /** Registers the toy with the engine without ServiceLoader (tests build variants directly). */
-  static final class Provider implements OsModuleProvider {
-    @Override
-    public String name() {
-      return "toy";
-    }
-
-    @Override
-    public String description() {
-      return "test personality";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-      return List.of();
-    }
-
-    @Override
-    public Module module(SystemOptions options) {
-      return new AbstractModule() {
-        @Override
-        protected void configure() {
-          bind(OsPersonality.class).to(ToyPersonality.class);
-          bind(ToyPersonality.class).in(Singleton.class);
-        }
-      };
-    }
-
-    @Override
-    public Optional<String> whyUnsupported(String op) {
-      return List.of("allocate", "fork", "exit").contains(op)
-          ? Optional.empty()
-          : Optional.of("unsupported on toy: " + op);
-    }
+  /** The toy's provider: allocate, fork and exit. */
+  static TestProvider provider() {
+    return new TestProvider(
+        "toy", ToyPersonality.class, java.util.Set.of("allocate", "fork", "exit"));
   }
 }
