@@ -86,7 +86,7 @@ public final class ExperimentLoader {
   public LoadedExperiment load(String name, Path baseDir, String text) {
     YNode root = new YamlReader().read(name, text);
     Sweep sweep = new Sweep(name);
-    List<Sweep.Axis> axes = sweep.axes(child(root, "sweep"));
+    List<Sweep.Axis> axes = sweep.axes(Nodes.child(root, "sweep"));
     List<SweepPoint> points = new ArrayList<>();
     for (Map<String, String> values : Sweep.points(axes)) {
       YNode pointRoot = axes.isEmpty() ? root : sweep.apply(root, axes, values);
@@ -102,7 +102,7 @@ public final class ExperimentLoader {
     try {
       spec = exp.machine().toSpec();
     } catch (IllegalArgumentException e) {
-      YNode at = child(root, "machine");
+      YNode at = Nodes.child(root, "machine");
       throw new InputError(name, line(at, root), col(at, root), "machine", e.getMessage());
     }
     checkHeap(name, root, spec);
@@ -124,8 +124,8 @@ public final class ExperimentLoader {
     long need = heapNeeded(spec);
     long have = Runtime.getRuntime().maxMemory();
     if (need > have) {
-      YNode machine = child(root, "machine");
-      YNode at = child(machine, "ram");
+      YNode machine = Nodes.child(root, "machine");
+      YNode at = Nodes.child(machine, "ram");
       long suggest = (need * 2 + (1L << 30) - 1) >> 30;
       throw new InputError(
           file,
@@ -182,13 +182,13 @@ public final class ExperimentLoader {
     Set<String> labels = new HashSet<>();
     for (int i = 0; i < exp.systems().size(); i++) {
       SystemConfig s = exp.systems().get(i);
-      YNode node = item(child(root, "systems"), i);
+      YNode node = Nodes.item(Nodes.child(root, "systems"), i);
       String path = "systems[" + i + "]";
       OsModuleProvider provider;
       try {
         provider = registry.get(s.os());
       } catch (IllegalArgumentException e) {
-        YNode at = child(node, "os");
+        YNode at = Nodes.child(node, "os");
         throw new InputError(file, line(at, node), col(at, node), path + ".os", e.getMessage());
       }
       SystemOptions options = options(file, path, s, provider);
@@ -278,7 +278,7 @@ public final class ExperimentLoader {
       Experiment exp,
       List<SystemVariant> variants,
       MachineSpec spec) {
-    YNode processes = child(root, "processes");
+    YNode processes = Nodes.child(root, "processes");
     for (int i = 0; i < exp.processes().size(); i++) {
       YNode pnode = Nodes.item(processes, i);
       try {
@@ -291,31 +291,6 @@ public final class ExperimentLoader {
     long userBytes = spec.paging().userTop() + spec.pageSize();
     new StepChecker(file, baseDir, exp, checkSupport ? variants : List.of(), userBytes)
         .check(processes);
-  }
-
-  private static InputError at(String file, YNode node, String path, String problem) {
-    return new InputError(
-        file, node == null ? 0 : node.line(), node == null ? 0 : node.column(), path, problem);
-  }
-
-  private static YNode child(YNode node, String key) {
-    if (node instanceof YNode.Mapping m) {
-      YNode.Entry e = m.entries().get(key);
-      return e == null ? null : e.value();
-    }
-    return null;
-  }
-
-  private static YNode item(YNode node, int i) {
-    if (node instanceof YNode.Seq s && i < s.items().size()) {
-      YNode n = s.items().get(i);
-      if (n instanceof YNode.Mapping m && m.entries().size() == 1) {
-        YNode.Entry e = m.entries().values().iterator().next();
-        return new YNode.Scalar(e.key(), true, e.line(), e.column());
-      }
-      return n;
-    }
-    return node;
   }
 
   private static int line(YNode n, YNode fallback) {
