@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.vmcompare.common.Suggest;
 
 /** The personalities on the class path, by name; an unknown name fails listing the known ones. */
 public final class OsRegistry {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.common.Quantities;
+import org.vmcompare.common.Suggest;
 
 /**
  * The options one system variant was given, checked against the provider's {@link OptionSpec}s and

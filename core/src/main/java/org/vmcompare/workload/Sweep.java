@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
-import org.vmcompare.os.Suggest;
+import org.vmcompare.common.Suggest;
 import org.vmcompare.yaml.YNode;
 
 /**

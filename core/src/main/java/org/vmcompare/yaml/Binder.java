@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
-import org.vmcompare.os.Suggest;
+import org.vmcompare.common.Suggest;
 
 /**
  * Binds a {@link YNode} tree to records by their component names, strictly: an unknown key, a wrong

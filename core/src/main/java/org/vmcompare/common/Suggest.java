@@ -1,4 +1,4 @@
-package org.vmcompare.os;
+package org.vmcompare.common;
 
 import java.util.Collection;
 import java.util.Locale;
