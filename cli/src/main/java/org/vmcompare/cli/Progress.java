@@ -38,8 +38,15 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the delayed bar. Whether stderr is a terminal: the {@code ./vmcompare} script tells us
+   * ({@code -Dvmcompare.stderr.tty}); run as a bare jar, Java only knows whether stdin and stdout
+   * are, so the bar then also needs those.
+   */
   static Progress start(String task, long total) {
-    return new Progress(task, total, System.console() != null);
+    String tty = System.getProperty("vmcompare.stderr.tty");
+    boolean enabled = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+    return new Progress(task, total, enabled);
   }
 
   private synchronized void show() {
