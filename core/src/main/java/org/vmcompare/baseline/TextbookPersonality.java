@@ -48,6 +48,9 @@ public final class TextbookPersonality implements OsPersonality {
   private BackingStore swap;
   private int frames;
 
+  /** CLOCK runs on the MMU's accessed bits, from the fault path; the others see every reference. */
+  private boolean hardwareClock;
+
   @Inject
   public TextbookPersonality(TextbookOptions options) {
     this.options = Objects.requireNonNull(options, "options is null");
@@ -79,8 +82,12 @@ public final class TextbookPersonality implements OsPersonality {
     for (int f = memory.kernelFrames(); f < memory.kernelFrames() + frames; f++) {
       free.addTail(0, f);
     }
-    policy = Policies.create(options.policy(), frames, k.random().split().nextLong(), null);
     resident = new LongIntHashMap(Math.max(16, frames));
+    hardwareClock = options.policy().equals("CLOCK");
+    policy =
+        hardwareClock
+            ? new AccessedBitClock(frames, machine, resident::get)
+            : Policies.create(options.policy(), frames, k.random().split().nextLong(), null);
     swap = new BackingStore("textbook swap", 0, Integer.MAX_VALUE - 8);
   }
 
@@ -108,7 +115,7 @@ public final class TextbookPersonality implements OsPersonality {
 
   @Override
   public boolean observesEveryReference() {
-    return true;
+    return !hardwareClock;
   }
 
   @Override
@@ -122,6 +129,11 @@ public final class TextbookPersonality implements OsPersonality {
     if (r == null || !r.protection().read()) {
       return; // the MMU will fault and the fault handler reports the segmentation fault
     }
+    miss(p, r, vpn, key);
+  }
+
+  /** A reference to a page that is not resident: choose a victim, then bring the page in. */
+  private void miss(Proc p, Region r, long vpn, long key) {
     if (policy.access(key)) {
       throw new IllegalStateException("policy and frame table disagree about " + key);
     }
@@ -290,10 +302,15 @@ public final class TextbookPersonality implements OsPersonality {
   @Override
   public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
     if (kind == FaultKind.NOT_PRESENT && region != null && region.protection().read()) {
-      // Every reference passes onReference first, which maps the page; reaching here means
-      // the hook was bypassed, which the engine never does.
-      throw new IllegalStateException(
-          "textbook: page 0x" + Long.toHexString(vaddr) + " not mapped after the reference hook");
+      if (!hardwareClock) {
+        // Every reference passes onReference first, which maps the page; reaching here means
+        // the hook was bypassed, which the engine never does.
+        throw new IllegalStateException(
+            "textbook: page 0x" + Long.toHexString(vaddr) + " not mapped after the reference hook");
+      }
+      long vpn = vaddr >>> machine.paging().pageShift();
+      miss(p, region, vpn, ((long) p.pid() << 40) | vpn);
+      return FaultResult.RESOLVED;
     }
     return FaultResult.SEGV;
   }
@@ -328,9 +345,12 @@ public final class TextbookPersonality implements OsPersonality {
         "textbook: one global pool of "
             + frames
             + " frames shared by every process; no page cache, no sharing",
-        "textbook: the policy ("
-            + options.policy()
-            + ") sees every reference, exactly, instead of sampling accessed bits",
+        hardwareClock
+            ? "textbook: CLOCK runs on the MMU's accessed bits (a second chance per set bit),"
+                + " as a kernel would"
+            : "textbook: the policy ("
+                + options.policy()
+                + ") sees every reference, exactly, instead of sampling accessed bits",
         "textbook: swap is unbounded; a clean page keeps its swap copy after swap-in");
   }
 }

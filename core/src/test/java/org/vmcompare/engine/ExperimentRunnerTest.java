@@ -126,6 +126,42 @@ final class ExperimentRunnerTest {
   }
 
   @Test
+  void clockOnAccessedBits_evictsExactlyLikeTheSoftwareClock() throws Exception {
+    Path trace =
+        Path.of(ExperimentRunnerTest.class.getResource("/oracles/zipf-100k.pages").toURI());
+    long[] pages =
+        java.nio.file.Files.readAllLines(trace).stream()
+            .filter(l -> !l.isBlank())
+            .mapToLong(Long::parseLong)
+            .toArray();
+    for (int frames : new int[] {64, 2048}) {
+      org.vmcompare.textbook.ReplacementPolicy software =
+          org.vmcompare.textbook.Policies.create("CLOCK", frames, 1, null);
+      long misses = pages.length - software.accessAll(pages, 0, pages.length);
+      LoadedExperiment exp =
+          new ExperimentLoader(OsRegistry.load())
+              .load(
+                  "clock.yaml",
+                  null,
+                  """
+                  name: clock
+                  machine: {ram: 64MiB}
+                  systems: [{os: textbook, options: {policy: CLOCK, frames: %d}}]
+                  processes:
+                    - name: p
+                      steps: [{trace: {file: "%s", format: pages}}]
+                  """
+                      .formatted(frames, trace));
+
+      RunResult r = runAll(exp).get(0);
+
+      assertThat(r.ok()).as(r.error()).isTrue();
+      assertThat(faults(r)).as("%d frames", frames).isEqualTo(misses);
+      assertThat(r.simplifications()).anyMatch(s -> s.contains("accessed bits"));
+    }
+  }
+
+  @Test
   void strictInjector_unboundDependency_failsAtCreation() {
     assertThatThrownBy(
             () ->
