@@ -86,7 +86,8 @@ public final class TextbookPersonality implements OsPersonality {
     hardwareClock = options.policy().equals("CLOCK");
     policy =
         hardwareClock
-            ? new AccessedBitClock(frames, machine, resident::get)
+            ? Policies.clockOnExternalBits(
+                frames, page -> machine.testAndClearAccessed(resident.get(page)))
             : Policies.create(options.policy(), frames, k.random().split().nextLong(), null);
     swap = new BackingStore("textbook swap", 0, Integer.MAX_VALUE - 8);
   }

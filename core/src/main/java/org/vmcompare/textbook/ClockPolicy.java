@@ -1,5 +1,7 @@
 package org.vmcompare.textbook;
 
+import java.util.function.LongPredicate;
+
 /**
  * CLOCK, or second chance: one reference bit per frame, set whenever the page is referenced
  * (loading counts). On a miss with all frames in use the hand sweeps forward, clearing set bits,
@@ -11,11 +13,31 @@ package org.vmcompare.textbook;
  */
 final class ClockPolicy extends SlotPolicy {
   private final boolean[] referenced;
+  private final LongPredicate externalBits;
   private int hand;
 
   ClockPolicy(int frames) {
+    this(frames, null);
+  }
+
+  /**
+   * With {@code externalBits} the reference bits live elsewhere (the MMU's accessed bits): the
+   * sweep asks it to test-and-clear a page's bit, and only misses need to be reported.
+   */
+  ClockPolicy(int frames, LongPredicate externalBits) {
     super(frames);
-    referenced = new boolean[frames];
+    this.referenced = new boolean[frames];
+    this.externalBits = externalBits;
+  }
+
+  /** Tests and clears the reference bit of the page in a slot. */
+  private boolean testAndClear(int slot) {
+    if (externalBits != null) {
+      return externalBits.test(slotPage[slot]);
+    }
+    boolean was = referenced[slot];
+    referenced[slot] = false;
+    return was;
   }
 
   @Override
@@ -29,8 +51,7 @@ final class ClockPolicy extends SlotPolicy {
     }
     slot = takeFreeSlot();
     if (slot < 0) {
-      while (referenced[hand]) {
-        referenced[hand] = false;
+      while (testAndClear(hand)) {
         hand = hand + 1 == frames ? 0 : hand + 1;
       }
       slot = hand;

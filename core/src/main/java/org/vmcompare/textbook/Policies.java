@@ -51,6 +51,16 @@ public final class Policies {
     return frames;
   }
 
+  /**
+   * CLOCK whose reference bits live outside the policy, as a kernel runs it on the MMU's accessed
+   * bits: report misses only; on eviction the hand calls {@code testAndClearReferenced(page)}. Slot
+   * order and hand movement are those of the software CLOCK.
+   */
+  public static ReplacementPolicy clockOnExternalBits(
+      int frames, java.util.function.LongPredicate testAndClearReferenced) {
+    return new ClockPolicy(frames, testAndClearReferenced);
+  }
+
   /** Whether the named policy needs the future reference string. */
   public static boolean needsFuture(String name) {
     return canonicalName(name).equals("OPT");
