@@ -6,7 +6,6 @@ import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.pattern.AccessPatterns;
-import org.vmcompare.textbook.Policies;
 import org.vmcompare.trace.TraceFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +36,13 @@ public final class ListCommand implements Callable<Integer> {
       }
     }
     out.println();
-    out.println("textbook policies: " + String.join(", ", Policies.NAMES));
+    for (OsModuleProvider p : OsRegistry.load().providers()) {
+      p.traceReplayer()
+          .ifPresent(
+              r ->
+                  out.printf(
+                      "%-19s%s%n", p.name() + " policies: ", String.join(", ", r.policies())));
+    }
     out.println("access patterns:   " + String.join(", ", AccessPatterns.FORMS));
     out.println("trace formats:     " + TraceFormat.validNames());
     out.flush();

@@ -2,19 +2,16 @@ package org.vmcompare.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
-import org.vmcompare.textbook.Policies;
-import org.vmcompare.textbook.ReplacementPolicy;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.os.TraceReplayer;
 import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.trace.TraceReader;
 import org.vmcompare.trace.TraceReaders;
 import org.vmcompare.trace.TraceRecord;
-import org.vmcompare.util.LongArrayList;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +44,6 @@ import picocli.CommandLine.Option;
       "  vmcompare textbook --trace /tmp/zipf10m.vmct --policy LRU --frames 262144"
     })
 public final class TextbookCommand implements Callable<Integer> {
-  private static final int CHUNK = 1 << 16;
   private static final int MAX_FRAMES = 1 << 28;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -102,113 +98,50 @@ public final class TextbookCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String policyName = policyName(policy);
+    TraceReplayer replayer = replayer();
+    String policyName = policyName(replayer, policy);
     int frameCount = frameCount(frames);
     int pageShift = pageShift(pageSize);
     TraceFormat traceFormat = format == null ? null : traceFormat(format);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
-    Replay replay;
-    if (Policies.needsFuture(policyName)) {
-      long[] all = loadPages(trace, traceFormat, pageShift);
-      ReplacementPolicy p = Policies.create(policyName, frameCount, seed, all);
-      replay = new Replay(p, steps ? out : null);
-      replay.feed(all, all.length);
-    } else {
-      ReplacementPolicy p = Policies.create(policyName, frameCount, seed, null);
-      replay = new Replay(p, steps ? out : null);
-      try (TraceReader reader = TraceReaders.open(trace, traceFormat, pageShift)) {
-        long[] buf = new long[CHUNK];
-        int n;
-        while ((n = reader.read(buf)) != -1) {
-          toPages(buf, n);
-          replay.feed(buf, n);
-        }
-      }
+    TraceReplayer.Result result;
+    try (TraceReader reader = TraceReaders.open(trace, traceFormat, pageShift)) {
+      TraceReplayer.PageSource pages =
+          buf -> {
+            int n = reader.read(buf);
+            for (int i = 0; i < n; i++) {
+              buf[i] &= TraceRecord.PAGE_MASK; // textbook policies only see pages
+            }
+            return n;
+          };
+      result =
+          replayer.replay(
+              new TraceReplayer.Request(policyName, frameCount, seed), pages, steps ? out : null);
+    } catch (IllegalArgumentException e) {
+      throw InputError.inFile(trace, e.getMessage());
     }
     out.printf(
         Locale.ROOT,
         "FINAL policy=%s frames=%d references=%d hits=%d misses=%d%n",
-        policyName,
-        frameCount,
-        replay.references,
-        replay.hits,
-        replay.references - replay.hits);
+        result.policy(),
+        result.frames(),
+        result.references(),
+        result.hits(),
+        result.misses());
     out.flush();
-    err.println(timing(replay.references, replay.loopNanos));
+    err.println(timing(result.references(), result.loopNanos()));
     err.flush();
     return 0;
   }
 
-  /** Runs references through the policy, timing only the policy calls. */
-  private static final class Replay {
-    private final ReplacementPolicy policy;
-    private final PrintWriter steps;
-    private final String left;
-    private final String right;
-    long references;
-    long hits;
-    long loopNanos;
-
-    Replay(ReplacementPolicy policy, PrintWriter steps) {
-      this.policy = policy;
-      this.steps = steps;
-      switch (policy.name()) {
-        case "FIFO" -> {
-          left = "FirstIn";
-          right = "Lastin ";
-        }
-        case "LRU" -> {
-          left = "LRU";
-          right = "MRU";
-        }
-        default -> {
-          left = "Left ";
-          right = "Right";
-        }
-      }
-    }
-
-    void feed(long[] pages, int n) {
-      if (steps == null) {
-        long t0 = System.nanoTime();
-        hits += policy.accessAll(pages, 0, n);
-        loopNanos += System.nanoTime() - t0;
-        references += n;
-        return;
-      }
-      for (int i = 0; i < n; i++) {
-        long t0 = System.nanoTime();
-        boolean hit = policy.access(pages[i]);
-        loopNanos += System.nanoTime() - t0;
-        references++;
-        if (hit) {
-          hits++;
-        }
-        printStep(pages[i], hit);
-      }
-    }
-
-    /** The line {@code paging-policy.py -c} prints, so answers can be compared line by line. */
-    private void printStep(long page, boolean hit) {
-      String resident =
-          Arrays.stream(policy.residentInOrder())
-              .mapToObj(Long::toString)
-              .collect(Collectors.joining(", ", "[", "]"));
-      long victim = policy.lastVictim();
-      steps.printf(
-          Locale.ROOT,
-          "Access: %d  %s %s -> %12s <- %s Replaced:%s [Hits:%d Misses:%d]%n",
-          page,
-          hit ? "HIT " : "MISS",
-          left,
-          resident,
-          right,
-          victim < 0 ? "-" : Long.toString(victim),
-          hits,
-          references - hits);
-    }
+  /** The textbook model's replayer, found like any model: through the registry. */
+  static TraceReplayer replayer() {
+    return OsRegistry.load()
+        .get("textbook")
+        .traceReplayer()
+        .orElseThrow(() -> new IllegalStateException("the textbook model offers no replayer"));
   }
 
   static String timing(long references, long nanos) {
@@ -218,33 +151,9 @@ public final class TextbookCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "loop: %d refs in %.3f s = %s", references, seconds, rate);
   }
 
-  /** Strips the write bit: textbook policies only see pages. */
-  private static void toPages(long[] records, int n) {
-    for (int i = 0; i < n; i++) {
-      records[i] &= TraceRecord.PAGE_MASK;
-    }
-  }
-
-  private static long[] loadPages(Path file, TraceFormat format, int pageShift) {
-    LongArrayList all = new LongArrayList(CHUNK);
-    try (TraceReader reader = TraceReaders.open(file, format, pageShift)) {
-      long[] buf = new long[CHUNK];
-      int n;
-      while ((n = reader.read(buf)) != -1) {
-        if ((long) all.size() + n > Integer.MAX_VALUE - 8) {
-          throw InputError.inFile(
-              file, "too many references for OPT (it holds the whole trace in memory)");
-        }
-        toPages(buf, n);
-        all.addAll(buf, 0, n);
-      }
-    }
-    return all.toArray();
-  }
-
-  static String policyName(String name) {
+  static String policyName(TraceReplayer replayer, String name) {
     try {
-      return Policies.canonicalName(name);
+      return replayer.policyName(name);
     } catch (IllegalArgumentException e) {
       throw InputError.of("--policy", e.getMessage());
     }

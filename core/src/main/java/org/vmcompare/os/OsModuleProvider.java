@@ -2,6 +2,7 @@ package org.vmcompare.os;
 
 import com.google.inject.Module;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a personality jar announces itself: found through {@link java.util.ServiceLoader}, so a new
@@ -28,8 +29,13 @@ public interface OsModuleProvider {
    * Why this system cannot run a portable operation ("unsupported on windows: fork"), or empty when
    * it can. The loader asks before running so an experiment fails early, at the step's line.
    */
-  default java.util.Optional<String> whyUnsupported(String op) {
-    return java.util.Optional.empty();
+  default Optional<String> whyUnsupported(String op) {
+    return Optional.empty();
+  }
+
+  /** A fast policy-only trace replayer, when the model offers one (the textbook baseline does). */
+  default Optional<TraceReplayer> traceReplayer() {
+    return Optional.empty();
   }
 
   /** Validates options without building anything (for {@code vmcompare validate}). */

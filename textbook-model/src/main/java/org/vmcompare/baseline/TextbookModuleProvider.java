@@ -7,6 +7,8 @@ import java.util.Set;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.SystemOptions;
+import org.vmcompare.os.TraceReplayer;
+import org.vmcompare.textbook.TextbookReplayer;
 
 /** Registers the textbook baseline with the {@link org.vmcompare.os.OsRegistry}. */
 public final class TextbookModuleProvider implements OsModuleProvider {
@@ -31,6 +33,11 @@ public final class TextbookModuleProvider implements OsModuleProvider {
   @Override
   public Module module(SystemOptions options) {
     return new TextbookModule(TextbookOptions.from(options));
+  }
+
+  @Override
+  public Optional<TraceReplayer> traceReplayer() {
+    return Optional.of(new TextbookReplayer());
   }
 
   @Override
