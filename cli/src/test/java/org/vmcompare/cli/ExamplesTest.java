@@ -25,6 +25,7 @@ import org.vmcompare.common.InputError;
 import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.engine.RunPlan;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.SystemOptions;
@@ -201,7 +202,7 @@ final class ExamplesTest {
     OsModuleProvider provider = null;
     String reason = null;
     for (OsModuleProvider p : REGISTRY.providers()) {
-      Optional<String> why = p.whyUnsupported("drop-caches");
+      Optional<String> why = p.whyUnsupported(OpKind.DROP_CACHES);
       if (why.isPresent() && (reason == null || why.get().contains("not implemented yet"))) {
         provider = p;
         reason = why.get();

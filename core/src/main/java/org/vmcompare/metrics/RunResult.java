@@ -8,7 +8,7 @@ import java.util.Objects;
  * Everything one run (one system variant × seed × sweep point) produced. Maps keep insertion order
  * (display order), never hash order, so the JSON is byte-identical for the same seed.
  *
- * @param status "ok", or "error" when the run could not complete (then {@code error} says why)
+ * @param status how the run ended; when not {@link RunStatus#OK}, {@code error} says why
  * @param simulatedNs simulated time at the end of the run
  * @param counters every counter in display order
  * @param simplifications where the model simplifies the real OS (shown in reports)
@@ -20,7 +20,7 @@ public record RunResult(
     String label,
     long seed,
     Map<String, String> point,
-    String status,
+    RunStatus status,
     String error,
     long simulatedNs,
     Map<String, Long> counters,
@@ -37,7 +37,7 @@ public record RunResult(
   }
 
   public boolean ok() {
-    return status.equals("ok");
+    return status == RunStatus.OK;
   }
 
   public long counter(String name) {

@@ -11,8 +11,13 @@ import org.vmcompare.vm.Region;
  * maps to one {@link OsPersonality} method.
  */
 public sealed interface Op {
+  /** Which operation this is, for support checks and counters. */
+  OpKind kind();
+
   /** The operation's name in the workload language, used in "unsupported on X: op" errors. */
-  String name();
+  default String name() {
+    return kind().yamlName();
+  }
 
   /** mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate. */
   record Allocate(
@@ -26,16 +31,16 @@ public sealed interface Op {
     }
 
     @Override
-    public String name() {
-      return "allocate";
+    public OpKind kind() {
+      return OpKind.ALLOCATE;
     }
   }
 
   /** Commit part of a reserved region (MEM_COMMIT, mprotect of a PROT_NONE mapping). */
   record Commit(Region region, long firstPage, long pages) implements Op {
     @Override
-    public String name() {
-      return "commit";
+    public OpKind kind() {
+      return OpKind.COMMIT;
     }
   }
 
@@ -43,8 +48,8 @@ public sealed interface Op {
   record Share(String label, String sharedName, long pages, Protection protection, boolean create)
       implements Op {
     @Override
-    public String name() {
-      return "share";
+    public OpKind kind() {
+      return OpKind.SHARE;
     }
   }
 
@@ -59,8 +64,8 @@ public sealed interface Op {
   record MapFile(String label, String file, long offsetPages, long pages, FileMapping mapping)
       implements Op {
     @Override
-    public String name() {
-      return "map-file";
+    public OpKind kind() {
+      return OpKind.MAP_FILE;
     }
   }
 
@@ -70,77 +75,82 @@ public sealed interface Op {
    */
   record FileIo(String file, long offsetPages, long pages, boolean write) implements Op {
     @Override
-    public String name() {
-      return write ? "write-file" : "read-file";
+    public OpKind kind() {
+      return write ? OpKind.WRITE_FILE : OpKind.READ_FILE;
     }
   }
 
   /** MADV_DONTNEED / DiscardVirtualMemory / MADV_FREE_REUSABLE: contents go now. */
   record Release(Region region, long firstPage, long pages) implements Op {
     @Override
-    public String name() {
-      return "release";
+    public OpKind kind() {
+      return OpKind.RELEASE;
     }
   }
 
   /** MADV_FREE / OfferVirtualMemory / VM_PURGABLE_VOLATILE: the OS may take it under pressure. */
   record Offer(Region region, long firstPage, long pages, int priority) implements Op {
     @Override
-    public String name() {
-      return "offer";
+    public OpKind kind() {
+      return OpKind.OFFER;
     }
   }
 
   /** ReclaimVirtualMemory / VM_PURGABLE_NONVOLATILE; the outcome says whether contents survived. */
   record Reclaim(Region region, long firstPage, long pages) implements Op {
     @Override
-    public String name() {
-      return "reclaim";
+    public OpKind kind() {
+      return OpKind.RECLAIM;
     }
   }
 
   /** fork with copy-on-write; the outcome's value is the child's pid. */
   record Fork(String childName) implements Op {
     @Override
-    public String name() {
-      return "fork";
+    public OpKind kind() {
+      return OpKind.FORK;
     }
   }
 
   /** Process exit: every mapping torn down. */
   record Exit() implements Op {
     @Override
-    public String name() {
-      return "exit";
+    public OpKind kind() {
+      return OpKind.EXIT;
     }
   }
 
   /** drop_caches / emptying the standby list / purge. */
   record DropCaches() implements Op {
     @Override
-    public String name() {
-      return "drop-caches";
+    public OpKind kind() {
+      return OpKind.DROP_CACHES;
     }
   }
 
   /** mprotect / VirtualProtect. */
   record Protect(Region region, Protection protection) implements Op {
     @Override
-    public String name() {
-      return "protect";
+    public OpKind kind() {
+      return OpKind.PROTECT;
     }
   }
 
   /** munmap / VirtualFree(MEM_RELEASE) / mach_vm_deallocate. */
   record Unmap(Region region) implements Op {
     @Override
-    public String name() {
-      return "unmap";
+    public OpKind kind() {
+      return OpKind.UNMAP;
     }
   }
 
   /** An OS-specific call with its own options, for the system it belongs to only. */
   record Native(String system, String call, Map<String, Object> args) implements Op {
+    @Override
+    public OpKind kind() {
+      return OpKind.NATIVE;
+    }
+
     @Override
     public String name() {
       return "native " + system + "." + call;

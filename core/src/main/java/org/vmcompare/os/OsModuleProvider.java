@@ -29,8 +29,23 @@ public interface OsModuleProvider {
    * Why this system cannot run a portable operation ("unsupported on windows: fork"), or empty when
    * it can. The loader asks before running so an experiment fails early, at the step's line.
    */
-  default Optional<String> whyUnsupported(String op) {
+  default Optional<String> whyUnsupported(OpKind op) {
     return Optional.empty();
+  }
+
+  /**
+   * Why this system cannot make the OS-specific call {@code call} (a {@code native} step for this
+   * system), or empty when it can. By default a system offers no native calls.
+   */
+  default Optional<String> whyUnsupportedNative(String call) {
+    return Optional.of(
+        "unsupported on "
+            + name()
+            + ": native "
+            + name()
+            + "."
+            + call
+            + " (it has no native calls)");
   }
 
   /** A fast policy-only trace replayer, when the model offers one (the textbook baseline does). */

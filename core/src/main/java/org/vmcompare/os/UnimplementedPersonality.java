@@ -1,5 +1,6 @@
 package org.vmcompare.os;
 
+import java.util.Optional;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.vm.Region;
 
@@ -92,8 +93,8 @@ public abstract class UnimplementedPersonality implements OsPersonality {
     throw new UnsupportedOperationException("not implemented yet on " + name() + ": page faults");
   }
 
-  /** The provider's answer for every operation. */
-  public static java.util.Optional<String> whyUnsupported(String system, String op) {
-    return java.util.Optional.of("not implemented yet on " + system + ": " + op);
+  /** The provider's answer for every operation, portable or native. */
+  public static Optional<String> whyUnsupported(String system, String op) {
+    return Optional.of("not implemented yet on " + system + ": " + op);
   }
 }

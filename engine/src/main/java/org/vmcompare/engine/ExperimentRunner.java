@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.RunInfo;
 import org.vmcompare.workload.LoadedExperiment;
@@ -73,7 +74,7 @@ public final class ExperimentRunner {
           v.label(),
           plan.seed(),
           plan.point(),
-          "error",
+          RunStatus.ERROR,
           "internal error (please report): " + e,
           0,
           Map.of(),

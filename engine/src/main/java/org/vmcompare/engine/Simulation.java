@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.vmcompare.hw.Access;
@@ -16,11 +17,10 @@ import org.vmcompare.metrics.Counter;
 import org.vmcompare.metrics.Metrics;
 import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
-import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
-import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
 import org.vmcompare.os.RunFailure;
@@ -252,7 +252,7 @@ public final class Simulation {
       } else if (r.stream == null) {
         Step step = r.nextStep();
         if (step == null) {
-          steps.exit(p, "exit (end of steps)");
+          steps.exit(p, ProcState.EXITED, "exit (end of steps)");
           return;
         }
         r.stream = steps.execute(r, step);
@@ -342,12 +342,13 @@ public final class Simulation {
           metrics.increment(Counter.SEGFAULTS);
           steps.exit(
               p,
+              ProcState.KILLED,
               "segmentation fault: "
                   + Access.name(access)
                   + " at 0x"
                   + Long.toHexString(vaddr)
                   + " ("
-                  + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                  + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                   + ")");
           if (p.alive()) {
             throw new RunFailure("engine: process " + p + " survived its own exit", false);
@@ -402,7 +403,7 @@ public final class Simulation {
           new ProcessSummary(
               p.pid(),
               p.name(),
-              p.state().name().toLowerCase(java.util.Locale.ROOT),
+              p.state().name().toLowerCase(Locale.ROOT),
               p.endReason(),
               p.minorFaults(),
               p.majorFaults()));
@@ -414,7 +415,7 @@ public final class Simulation {
         kernel.run().label(),
         kernel.run().seed(),
         kernel.run().point(),
-        error.isEmpty() ? "ok" : (userError ? "unsupported" : "error"),
+        error.isEmpty() ? RunStatus.OK : (userError ? RunStatus.UNSUPPORTED : RunStatus.ERROR),
         error,
         machine.clock().now(),
         metrics.snapshot(),
@@ -430,16 +431,5 @@ public final class Simulation {
    */
   static SplittableRandom random(long seed, long process, long step) {
     return new SplittableRandom(Tokens.mix(Tokens.mix(seed, process), step));
-  }
-
-  static Outcome check(Outcome o) {
-    if (o.status() == Outcome.Status.UNSUPPORTED) {
-      throw new RunFailure(o.message(), true);
-    }
-    return o;
-  }
-
-  static Op.Exit exitOp() {
-    return new Op.Exit();
   }
 }

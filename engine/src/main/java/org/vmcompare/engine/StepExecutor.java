@@ -15,13 +15,14 @@ import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.ViewRequest;
-import org.vmcompare.pattern.AccessPatterns;
 import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.trace.TraceReader;
 import org.vmcompare.trace.TraceReaders;
 import org.vmcompare.trace.TraceRecord;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
+import org.vmcompare.vm.SimFile;
+import org.vmcompare.vm.Tokens;
 import org.vmcompare.workload.ByteSize;
 import org.vmcompare.workload.Step;
 
@@ -53,12 +54,8 @@ final class StepExecutor {
     if (step instanceof Step.Allocate a) {
       Op.Allocate op =
           new Op.Allocate(
-              a.name(),
-              a.size().toPages(pageSize),
-              Protection.parse(a.protection()),
-              a.reserve(),
-              a.noreserve());
-      call(p, op, os.allocate(p, op));
+              a.name(), a.size().toPages(pageSize), a.protection(), a.reserve(), a.noreserve());
+      call(p, step, op, os.allocate(p, op));
     } else if (step instanceof Step.Touch t) {
       return touch(r, t);
     } else if (step instanceof Step.Trace tr) {
@@ -66,13 +63,13 @@ final class StepExecutor {
     } else if (step instanceof Step.Sleep s) {
       kernel.block(p, kernel.now() + s.duration().nanos());
     } else if (step instanceof Step.Exit) {
-      exit(p, "exit");
+      exit(p, ProcState.EXITED, "exit");
     } else if (step instanceof Step.Commit c) {
       Region region = region(p, c.region(), step);
       if (region != null) {
         long[] range = range(region, c.offset(), c.size(), step);
         Op.Commit op = new Op.Commit(region, range[0], range[1]);
-        call(p, op, os.commit(p, op));
+        call(p, step, op, os.commit(p, op));
       }
     } else if (step instanceof Step.Share s) {
       Op.Share op =
@@ -80,9 +77,9 @@ final class StepExecutor {
               s.name(),
               s.shared(),
               s.size() == null ? 0 : s.size().toPages(pageSize),
-              Protection.parse(s.protection()),
+              s.protection(),
               s.size() != null);
-      call(p, op, os.share(p, op));
+      call(p, step, op, os.share(p, op));
     } else if (step instanceof Step.MapFile m) {
       Op.MapFile op =
           new Op.MapFile(
@@ -91,60 +88,60 @@ final class StepExecutor {
               pages(m.offset()),
               m.size() == null ? 0 : pages(m.size()),
               Op.FileMapping.valueOf(m.mode().name()));
-      call(p, op, os.mapFile(p, op));
+      call(p, step, op, os.mapFile(p, op));
     } else if (step instanceof Step.ReadFile f) {
       long first = pages(f.offset());
       Op.FileIo op = new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), false);
-      call(p, op, os.fileIo(p, op));
+      call(p, step, op, os.fileIo(p, op));
     } else if (step instanceof Step.WriteFile f) {
       long first = pages(f.offset());
       Op.FileIo op = new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), true);
-      call(p, op, os.fileIo(p, op));
+      call(p, step, op, os.fileIo(p, op));
     } else if (step instanceof Step.Release rel) {
       Region region = region(p, rel.region(), step);
       if (region != null) {
         long[] range = range(region, rel.offset(), rel.size(), step);
         Op.Release op = new Op.Release(region, range[0], range[1]);
-        call(p, op, os.release(p, op));
+        call(p, step, op, os.release(p, op));
       }
     } else if (step instanceof Step.Offer o) {
       Region region = region(p, o.region(), step);
       if (region != null) {
         long[] range = range(region, o.offset(), o.size(), step);
         Op.Offer op = new Op.Offer(region, range[0], range[1], o.priority().value());
-        call(p, op, os.offer(p, op));
+        call(p, step, op, os.offer(p, op));
       }
     } else if (step instanceof Step.Reclaim rc) {
       Region region = region(p, rc.region(), step);
       if (region != null) {
         long[] range = range(region, rc.offset(), rc.size(), step);
         Op.Reclaim op = new Op.Reclaim(region, range[0], range[1]);
-        Outcome o = call(p, op, os.reclaim(p, op));
+        Outcome o = call(p, step, op, os.reclaim(p, op));
         count(o.isOk() ? "reclaim.survived" : "reclaim.lost");
       }
     } else if (step instanceof Step.Fork f) {
       fork(r, f);
     } else if (step instanceof Step.DropCaches) {
       Op.DropCaches op = new Op.DropCaches();
-      call(p, op, os.dropCaches(p, op));
+      call(p, step, op, os.dropCaches(p, op));
     } else if (step instanceof Step.Protect pr) {
       Region region = region(p, pr.region(), step);
       if (region != null) {
-        Op.Protect op = new Op.Protect(region, Protection.parse(pr.protection()));
-        call(p, op, os.protect(p, op));
+        Op.Protect op = new Op.Protect(region, pr.protection());
+        call(p, step, op, os.protect(p, op));
       }
     } else if (step instanceof Step.Unmap u) {
       Region region = region(p, u.region(), step);
       if (region != null) {
         Op.Unmap op = new Op.Unmap(region);
-        call(p, op, os.unmap(p, op));
+        call(p, step, op, os.unmap(p, op));
       }
     } else if (step instanceof Step.Snapshot s) {
       snapshot(s.name());
     } else if (step instanceof Step.Native n) {
       if (n.os().equals(os.name())) {
         Op.Native op = new Op.Native(n.os(), n.call(), n.args());
-        call(p, op, os.nativeCall(p, op));
+        call(p, step, op, os.nativeCall(p, op));
       }
     } else {
       throw new IllegalStateException("no executor for step " + step.stepName());
@@ -152,7 +149,19 @@ final class StepExecutor {
     return null;
   }
 
-  /** Runs the call's outcome through the common rules: unsupported ends the run, failures log. */
+  /**
+   * Runs the call's outcome through the common rules: unsupported ends the run, failures log. The
+   * operation must be the one the step declares ({@link Step#operation}), which the loader checked
+   * every system supports.
+   */
+  private Outcome call(Proc p, Step step, Op op, Outcome o) {
+    if (step != null && step.operation() != op.kind()) {
+      throw new IllegalStateException(
+          "engine: step " + step.stepName() + " declares " + step.operation() + ", ran " + op);
+    }
+    return call(p, op, o);
+  }
+
   private Outcome call(Proc p, Op op, Outcome o) {
     if (o.status() == Outcome.Status.UNSUPPORTED) {
       throw new RunFailure(o.message(), true);
@@ -208,7 +217,7 @@ final class StepExecutor {
     if (size != null) {
       return size.toPages(pageSize);
     }
-    org.vmcompare.vm.SimFile f = kernel.files().get(name);
+    SimFile f = kernel.files().get(name);
     return f == null ? 0 : Math.max(1, f.pages() - first);
   }
 
@@ -223,7 +232,7 @@ final class StepExecutor {
     }
     long[] range = range(region, t.offset(), t.size(), t);
     return new TouchStream(
-        AccessPatterns.parse(t.pattern(), range[1]),
+        t.pattern().over(range[1]),
         r.stepRandom(kernel.run().seed()),
         (region.startVpn() + range[0]) << pageShift,
         pageShift,
@@ -235,7 +244,7 @@ final class StepExecutor {
   private void fork(ProcRunner parent, Step.Fork f) {
     Proc p = parent.proc;
     Op.Fork op = new Op.Fork(f.name());
-    Outcome o = call(p, op, os.fork(p, op));
+    Outcome o = call(p, f, op, os.fork(p, op));
     if (!o.isOk()) {
       return;
     }
@@ -247,11 +256,7 @@ final class StepExecutor {
     child.setStartTime(kernel.now());
     ProcRunner runner =
         new ProcRunner(
-            f.name(),
-            null,
-            null,
-            f.steps(),
-            org.vmcompare.vm.Tokens.mix(parent.randomIndex, parent.stepsStarted));
+            f.name(), null, null, f.steps(), Tokens.mix(parent.randomIndex, parent.stepsStarted));
     runner.proc = child;
     spawned.add(runner);
   }
@@ -292,7 +297,7 @@ final class StepExecutor {
     Region region = p.space().byLabel(label);
     if (region == null || region.pages() < max - min + 1) {
       Op.Allocate op = new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true);
-      Outcome o = call(p, op, os.allocate(p, op));
+      Outcome o = call(p, tr, op, os.allocate(p, op));
       if (!o.isOk()) {
         return null;
       }
@@ -307,8 +312,7 @@ final class StepExecutor {
 
   private TraceReader open(Step.Trace tr) {
     Path file = workload.resolve(tr.file());
-    TraceFormat format =
-        tr.format() == null ? TraceFormat.detect(file) : TraceFormat.parse(tr.format());
+    TraceFormat format = tr.format() == null ? TraceFormat.detect(file) : tr.format();
     return TraceReaders.open(file, format, pageShift);
   }
 
@@ -333,13 +337,17 @@ final class StepExecutor {
     return new long[] {min, max};
   }
 
-  /** Ends a process: the personality tears its memory down, core frees its page tables. */
-  void exit(Proc p, String reason) {
+  /**
+   * Ends a process, as an exit or as a kill by the engine (a fatal fault): the personality tears
+   * its memory down, core frees its page tables and records how and why it ended.
+   */
+  void exit(Proc p, ProcState how, String reason) {
     if (!p.alive()) {
       return;
     }
-    call(p, new Op.Exit(), os.exit(p, new Op.Exit()));
-    kernel.reap(p, reason.startsWith("exit") ? ProcState.EXITED : ProcState.KILLED, reason);
+    Op.Exit op = new Op.Exit();
+    call(p, op, os.exit(p, op));
+    kernel.reap(p, how, reason);
   }
 
   Map<String, Map<String, String>> views() {

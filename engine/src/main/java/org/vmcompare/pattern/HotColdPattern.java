@@ -14,14 +14,6 @@ final class HotColdPattern implements AccessPattern {
 
   HotColdPattern(long pages, double hotFraction, double hotProbability) {
     this.pages = AccessPatterns.checkPages(pages);
-    if (!(hotFraction > 0 && hotFraction <= 1)) {
-      throw new IllegalArgumentException(
-          "hot-cold hot fraction must be in (0, 1], got " + hotFraction);
-    }
-    if (!(hotProbability >= 0 && hotProbability <= 1)) {
-      throw new IllegalArgumentException(
-          "hot-cold hot probability must be in [0, 1], got " + hotProbability);
-    }
     this.hotFraction = hotFraction;
     this.hotProbability = hotProbability;
     this.hotPages = Math.max(1, Math.min(pages, Math.round(hotFraction * pages)));

@@ -13,9 +13,6 @@ final class LoopPattern implements AccessPattern {
 
   LoopPattern(long pages, long workingSet) {
     this.pages = AccessPatterns.checkPages(pages);
-    if (workingSet < 1) {
-      throw new IllegalArgumentException("loop working set must be >= 1 page, got " + workingSet);
-    }
     this.workingSet = Math.min(workingSet, pages);
   }
 

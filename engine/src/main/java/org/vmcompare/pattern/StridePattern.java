@@ -13,9 +13,6 @@ final class StridePattern implements AccessPattern {
 
   StridePattern(long pages, long stride) {
     this.pages = AccessPatterns.checkPages(pages);
-    if (stride < 1) {
-      throw new IllegalArgumentException("stride must be >= 1 page, got " + stride);
-    }
     this.stride = stride;
   }
 

@@ -21,10 +21,6 @@ final class ZipfPattern implements AccessPattern {
 
   ZipfPattern(long pages, double exponent) {
     this.pages = AccessPatterns.checkPages(pages);
-    if (!(exponent > 0) || Double.isInfinite(exponent)) {
-      throw new IllegalArgumentException(
-          "zipf exponent must be a finite number > 0, got " + exponent);
-    }
     this.exponent = exponent;
     this.hIntegralX1 = hIntegral(1.5) - 1.0;
     this.hIntegralN = hIntegral(pages + 0.5);

@@ -10,9 +10,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.common.InputError;
 import org.vmcompare.hw.MachineSpec;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.SystemOptions;
@@ -61,14 +63,14 @@ public final class ExperimentLoader {
    * Why a system cannot run this experiment's steps, or empty when it can: the first operation it
    * does not support, with the system's reason.
    */
-  public static java.util.Optional<String> unsupported(Experiment exp, OsModuleProvider provider) {
-    for (String op : StepChecker.operations(exp)) {
-      java.util.Optional<String> why = provider.whyUnsupported(op);
+  public static Optional<String> unsupported(Experiment exp, OsModuleProvider provider) {
+    for (OpKind op : StepChecker.operations(exp)) {
+      Optional<String> why = provider.whyUnsupported(op);
       if (why.isPresent()) {
         return why;
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public LoadedExperiment load(Path file) {

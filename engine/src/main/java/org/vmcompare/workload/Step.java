@@ -1,7 +1,14 @@
 package org.vmcompare.workload;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.vmcompare.os.OpKind;
+import org.vmcompare.pattern.PatternSpec;
+import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.vm.Protection;
+import org.vmcompare.yaml.Binder;
 
 /**
  * One step of a process, in the portable vocabulary of ../shared/SEMANTICS.md. Written in YAML as
@@ -10,11 +17,19 @@ import org.vmcompare.vm.Protection;
 public sealed interface Step {
   /** The step's YAML name. */
   default String stepName() {
-    return org.vmcompare.yaml.Binder.tagOf(getClass());
+    return Binder.tagOf(getClass());
   }
 
+  /**
+   * The portable operation this step asks of the system, or null for a step the engine carries out
+   * itself (touch, sleep, snapshot, repeat). The one mapping from steps to operations: the loader
+   * asks providers about it before running, and the engine checks each call it makes against it.
+   */
+  OpKind operation();
+
   /** Private anonymous memory (mmap / VirtualAlloc / mach_vm_allocate), named for later steps. */
-  record Allocate(String name, ByteSize size, String protection, Boolean reserve, Boolean noreserve)
+  record Allocate(
+      String name, ByteSize size, Protection protection, Boolean reserve, Boolean noreserve)
       implements Step {
     public Allocate {
       if (name == null || name.isBlank()) {
@@ -27,14 +42,14 @@ public sealed interface Step {
       if (size.isZero()) {
         throw new IllegalArgumentException("size: must be more than zero");
       }
-      protection = protection == null ? "rw" : protection;
-      try {
-        Protection.parse(protection);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("protection: " + e.getMessage(), e);
-      }
+      protection = protection == null ? Protection.READ_WRITE : protection;
       reserve = reserve != null && reserve;
       noreserve = noreserve != null && noreserve;
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.ALLOCATE;
     }
   }
 
@@ -45,7 +60,7 @@ public sealed interface Step {
    */
   record Touch(
       String region,
-      String pattern,
+      PatternSpec pattern,
       Long count,
       Double passes,
       Double writes,
@@ -55,7 +70,7 @@ public sealed interface Step {
       implements Step {
     public Touch {
       Steps.required("region", region, "the name of an earlier allocate, share or map-file");
-      pattern = pattern == null ? "sequential" : pattern;
+      pattern = pattern == null ? PatternSpec.SEQUENTIAL : pattern;
       if (count != null && passes != null) {
         throw new IllegalArgumentException("count: give either count or passes, not both");
       }
@@ -77,10 +92,15 @@ public sealed interface Step {
       }
       return Math.max(1, Math.round((passes == null ? 1.0 : passes) * pages));
     }
+
+    @Override
+    public OpKind operation() {
+      return null;
+    }
   }
 
   /** Replays a memory trace (a file, or an inline page list) into a private region. */
-  record Trace(String file, String format, List<Long> pages, Double writes) implements Step {
+  record Trace(String file, TraceFormat format, List<Long> pages, Double writes) implements Step {
     public Trace {
       if ((file == null) == (pages == null)) {
         throw new IllegalArgumentException("file: give either file or pages (an inline list)");
@@ -101,6 +121,11 @@ public sealed interface Step {
         throw new IllegalArgumentException("writes: must be a fraction in 0..1, got " + writes);
       }
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.ALLOCATE;
+    }
   }
 
   /** Lets simulated time pass without touching memory (daemons keep running). */
@@ -110,6 +135,11 @@ public sealed interface Step {
         throw new IllegalArgumentException("duration: is required, e.g. 10ms");
       }
     }
+
+    @Override
+    public OpKind operation() {
+      return null;
+    }
   }
 
   /** Commits part of a region allocated with {@code reserve: true} (MEM_COMMIT, mprotect). */
@@ -118,24 +148,34 @@ public sealed interface Step {
       Steps.required("region", region, "a region allocated with reserve: true");
       Steps.positive("size", size);
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.COMMIT;
+    }
   }
 
   /**
    * Named shared memory (shm_open + mmap, CreateFileMapping + MapViewOfFile). With a size it
    * creates the shared object if it does not exist yet; without one it opens an existing one.
    */
-  record Share(String name, String shared, ByteSize size, String protection) implements Step {
+  record Share(String name, String shared, ByteSize size, Protection protection) implements Step {
     public Share {
       Steps.required("name", name, "later steps refer to the mapping by it");
       Steps.required("shared", shared, "the name other processes open it by");
       Steps.positive("size", size);
-      protection = Steps.protection("protection", protection, "rw");
+      protection = protection == null ? Protection.READ_WRITE : protection;
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.SHARE;
     }
   }
 
   /** Maps a file from {@code files:}: shared, private (copy-on-write) or as a program image. */
   record MapFile(
-      String name, String file, Mapping mode, ByteSize offset, ByteSize size, String protection)
+      String name, String file, Mapping mode, ByteSize offset, ByteSize size, Protection protection)
       implements Step {
     /** How the file is mapped. */
     public enum Mapping {
@@ -149,7 +189,14 @@ public sealed interface Step {
       Steps.required("file", file, "a file listed under files:");
       mode = mode == null ? Mapping.SHARED : mode;
       Steps.positive("size", size);
-      protection = Steps.protection("protection", protection, mode == Mapping.IMAGE ? "rx" : "rw");
+      if (protection == null) {
+        protection = mode == Mapping.IMAGE ? Protection.READ_EXECUTE : Protection.READ_WRITE;
+      }
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.MAP_FILE;
     }
   }
 
@@ -159,6 +206,11 @@ public sealed interface Step {
       Steps.required("file", file, "a file listed under files:");
       Steps.positive("size", size);
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.READ_FILE;
+    }
   }
 
   /** write() through the page cache / system cache / unified buffer cache. */
@@ -167,6 +219,11 @@ public sealed interface Step {
       Steps.required("file", file, "a file listed under files:");
       Steps.positive("size", size);
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.WRITE_FILE;
+    }
   }
 
   /** Contents go now (MADV_DONTNEED, DiscardVirtualMemory, MADV_FREE_REUSABLE). */
@@ -174,6 +231,11 @@ public sealed interface Step {
     public Release {
       Steps.required("region", region, "");
       Steps.positive("size", size);
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.RELEASE;
     }
   }
 
@@ -200,6 +262,11 @@ public sealed interface Step {
       Steps.positive("size", size);
       priority = priority == null ? OfferPriority.NORMAL : priority;
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.OFFER;
+    }
   }
 
   /** Takes offered memory back; the run records whether the contents survived. */
@@ -207,6 +274,11 @@ public sealed interface Step {
     public Reclaim {
       Steps.required("region", region, "");
       Steps.positive("size", size);
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.RECLAIM;
     }
   }
 
@@ -216,17 +288,34 @@ public sealed interface Step {
       Steps.required("name", name, "the child process's name");
       steps = steps == null ? List.of() : List.copyOf(steps);
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.FORK;
+    }
   }
 
   /** Drops clean caches (drop_caches, emptying the standby list, purge). */
-  record DropCaches() implements Step {}
+  record DropCaches() implements Step {
+
+    @Override
+    public OpKind operation() {
+      return OpKind.DROP_CACHES;
+    }
+  }
 
   /** Changes a region's permissions (mprotect, VirtualProtect). */
-  record Protect(String region, String protection) implements Step {
+  record Protect(String region, Protection protection) implements Step {
     public Protect {
       Steps.required("region", region, "");
-      Steps.required("protection", protection, "r, rw, rx, rwx or none");
-      Steps.protection("protection", protection, "rw");
+      if (protection == null) {
+        throw new IllegalArgumentException("protection: is required (r, rw, rx, rwx or none)");
+      }
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.PROTECT;
     }
   }
 
@@ -235,12 +324,22 @@ public sealed interface Step {
     public Unmap {
       Steps.required("region", region, "");
     }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.UNMAP;
+    }
   }
 
   /** Captures every system's native views (maps, RAMMap, vmmap) under a name. */
   record Snapshot(String name) implements Step {
     public Snapshot {
       Steps.required("name", name, "the snapshot's name in the results");
+    }
+
+    @Override
+    public OpKind operation() {
+      return null;
     }
   }
 
@@ -255,6 +354,11 @@ public sealed interface Step {
       }
       steps = List.copyOf(steps);
     }
+
+    @Override
+    public OpKind operation() {
+      return null;
+    }
   }
 
   /**
@@ -262,8 +366,7 @@ public sealed interface Step {
    * MADV_PAGEOUT, region: heap}}), for systems of that OS only. With {@code others: skip} the other
    * systems of the experiment skip it; otherwise listing another OS is an error.
    */
-  record Native(String os, String call, java.util.Map<String, Object> args, Others others)
-      implements Step {
+  record Native(String os, String call, Map<String, Object> args, Others others) implements Step {
     /** What systems of another OS do with this step. */
     public enum Others {
       ERROR,
@@ -273,14 +376,22 @@ public sealed interface Step {
     public Native {
       Steps.required("os", os, "the system the call belongs to, e.g. linux");
       Steps.required("call", call, "the native call, e.g. madvise");
-      args =
-          args == null
-              ? java.util.Map.of()
-              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+      args = args == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(args));
       others = others == null ? Others.ERROR : others;
+    }
+
+    @Override
+    public OpKind operation() {
+      return OpKind.NATIVE;
     }
   }
 
   /** The process exits; every mapping is torn down. */
-  record Exit() implements Step {}
+  record Exit() implements Step {
+
+    @Override
+    public OpKind operation() {
+      return OpKind.EXIT;
+    }
+  }
 }

@@ -11,8 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
-import org.vmcompare.pattern.AccessPatterns;
-import org.vmcompare.trace.TraceFormat;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.yaml.YNode;
 
 /**
@@ -64,7 +63,7 @@ final class StepChecker {
       YNode pnode = Nodes.item(processes, i);
       walk(p.steps(), Nodes.child(pnode, "steps"), "processes[" + i + "]", new LinkedHashMap<>());
       for (SystemVariant v : variants) {
-        Optional<String> why = v.provider().whyUnsupported("exit");
+        Optional<String> why = v.provider().whyUnsupported(OpKind.EXIT);
         if (why.isPresent()) {
           throw at(pnode, "processes[" + i + "]", why.get() + " (system '" + v.label() + "')");
         }
@@ -109,11 +108,6 @@ final class StepChecker {
         fileRange(f.file(), f.offset(), f.size(), body, spath, true);
       } else if (step instanceof Step.Touch t) {
         range(regions, t.region(), t.offset(), t.size(), at, body, spath);
-        try {
-          AccessPatterns.parse(t.pattern(), 1024);
-        } catch (IllegalArgumentException e) {
-          throw at(Nodes.child(body, "pattern"), spath + ".pattern", e.getMessage());
-        }
       } else if (step instanceof Step.Release r) {
         range(regions, r.region(), r.offset(), r.size(), at, body, spath);
       } else if (step instanceof Step.Offer o) {
@@ -140,13 +134,6 @@ final class StepChecker {
         Path path2 = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
         if (!Files.isReadable(path2)) {
           throw at(Nodes.child(body, "file"), spath + ".file", "cannot read trace file " + path2);
-        }
-        if (tr.format() != null) {
-          try {
-            TraceFormat.parse(tr.format());
-          } catch (IllegalArgumentException e) {
-            throw at(Nodes.child(body, "format"), spath + ".format", e.getMessage());
-          }
         }
       }
       support(step, at, spath);
@@ -236,7 +223,7 @@ final class StepChecker {
       for (SystemVariant v : variants) {
         if (v.os().equals(n.os())) {
           anyMatch = true;
-          Optional<String> why = v.provider().whyUnsupported("native " + n.os() + "." + n.call());
+          Optional<String> why = v.provider().whyUnsupportedNative(n.call());
           if (why.isPresent()) {
             throw at(at, spath + ".call", why.get() + " (system '" + v.label() + "')");
           }
@@ -262,7 +249,7 @@ final class StepChecker {
       }
       return;
     }
-    String op = opOf(step);
+    OpKind op = step.operation();
     if (op == null) {
       return;
     }
@@ -275,20 +262,19 @@ final class StepChecker {
   }
 
   /** Every SPI operation an experiment's steps need (exit included), in first-use order. */
-  static List<String> operations(Experiment exp) {
-    Set<String> ops = new LinkedHashSet<>();
+  static List<OpKind> operations(Experiment exp) {
+    Set<OpKind> ops = new LinkedHashSet<>();
     for (ProcessConfig p : exp.processes()) {
       collectOps(p.steps(), ops);
     }
-    ops.add("exit");
+    ops.add(OpKind.EXIT);
     return List.copyOf(ops);
   }
 
-  private static void collectOps(List<Step> steps, Set<String> ops) {
+  private static void collectOps(List<Step> steps, Set<OpKind> ops) {
     for (Step s : steps) {
-      String op = opOf(s);
-      if (op != null) {
-        ops.add(op);
+      if (s.operation() != null && s.operation() != OpKind.NATIVE) {
+        ops.add(s.operation());
       }
       if (s instanceof Step.Fork f) {
         collectOps(f.steps(), ops);
@@ -296,21 +282,6 @@ final class StepChecker {
         collectOps(r.steps(), ops);
       }
     }
-  }
-
-  /** The SPI operation a step needs, or null for steps the engine handles itself. */
-  static String opOf(Step step) {
-    if (step instanceof Step.Trace) {
-      return "allocate";
-    }
-    if (step instanceof Step.Touch
-        || step instanceof Step.Sleep
-        || step instanceof Step.Snapshot
-        || step instanceof Step.Repeat
-        || step instanceof Step.Native) {
-      return null;
-    }
-    return step.stepName();
   }
 
   private void define(Map<String, Long> regions, String name, long pages, YNode at, String spath) {

@@ -1,7 +1,5 @@
 package org.vmcompare.workload;
 
-import org.vmcompare.vm.Protection;
-
 /** Shared checks for step records; messages start with the key so the binder can locate them. */
 final class Steps {
   private Steps() {}
@@ -12,16 +10,6 @@ final class Steps {
           key + ": is required" + (hint.isEmpty() ? "" : " (" + hint + ")"));
     }
     return value;
-  }
-
-  static String protection(String key, String value, String fallback) {
-    String p = value == null ? fallback : value;
-    try {
-      Protection.parse(p);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-    }
-    return p;
   }
 
   static void positive(String key, ByteSize size) {

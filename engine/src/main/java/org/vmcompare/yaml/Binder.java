@@ -117,7 +117,8 @@ public final class Binder {
       return enumValue(node, c, path);
     }
     Method parse = parseMethod(c);
-    if (parse != null && (!c.isRecord() || node instanceof YNode.Scalar)) {
+    if (parse != null
+        && (!c.isRecord() || node instanceof YNode.Scalar || ValueTypes.isValueType(c))) {
       String s = scalar(node, path, "a value");
       try {
         return parse.invoke(null, s);

@@ -139,7 +139,7 @@ public final class SchemaGenerator {
    * and a {@link YamlDoc} pattern); its record components are not keys of the language.
    */
   static boolean isValueType(Class<?> c) {
-    return Binder.parseMethod(c) != null && typePattern(c) != null;
+    return ValueTypes.isValueType(c);
   }
 
   private ObjectNode build(String title) {
@@ -291,8 +291,8 @@ public final class SchemaGenerator {
   }
 
   private ObjectNode valueType(Class<?> c) {
-    YamlDoc doc = c.getAnnotation(YamlDoc.class);
-    String description = doc.value();
+    ValueTypes.Doc doc = ValueTypes.doc(c);
+    String description = doc.description();
     String pattern = doc.pattern();
     ObjectNode o = NODES.objectNode();
     o.put("description", description);
@@ -478,11 +478,6 @@ public final class SchemaGenerator {
   private static String typeDoc(Class<?> c) {
     YamlDoc doc = c.getAnnotation(YamlDoc.class);
     return doc == null ? null : doc.value();
-  }
-
-  private static String typePattern(Class<?> c) {
-    YamlDoc doc = c.getAnnotation(YamlDoc.class);
-    return doc == null || doc.pattern().isEmpty() ? null : doc.pattern();
   }
 
   /**

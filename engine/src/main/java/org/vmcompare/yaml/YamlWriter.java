@@ -62,11 +62,10 @@ public final class YamlWriter {
       map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
       return out;
     }
+    if (hasParse(c)) {
+      return value.toString();
+    }
     if (c.isRecord()) {
-      boolean parseable = hasParse(c);
-      if (parseable) {
-        return value.toString();
-      }
       Map<String, Object> out = new LinkedHashMap<>();
       for (RecordComponent rc : c.getRecordComponents()) {
         Object v;
@@ -93,7 +92,6 @@ public final class YamlWriter {
 
   /** Value types (sizes, durations) are written as their text, like users write them. */
   private static boolean hasParse(Class<?> c) {
-    YamlDoc doc = c.getAnnotation(YamlDoc.class);
-    return doc != null && !doc.pattern().isEmpty();
+    return ValueTypes.isValueType(c);
   }
 }

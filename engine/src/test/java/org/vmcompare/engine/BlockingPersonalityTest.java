@@ -121,7 +121,7 @@ final class BlockingPersonalityTest {
                       - allocate: {name: m, size: 8pages}
                       - touch: {region: m, pattern: sequential, passes: 4}
                 """);
-    TestProvider provider = new TestProvider("blocking", Blocking.class, java.util.Set.of());
+    TestProvider provider = new TestProvider("blocking", Blocking.class, Set.of());
     SystemVariant v =
         new SystemVariant(
             "blocking",

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsPersonality;
@@ -15,9 +16,9 @@ import org.vmcompare.os.SystemOptions;
 final class TestProvider implements OsModuleProvider {
   private final String name;
   private final Class<? extends OsPersonality> type;
-  private final Set<String> supported;
+  private final Set<OpKind> supported;
 
-  TestProvider(String name, Class<? extends OsPersonality> type, Set<String> supported) {
+  TestProvider(String name, Class<? extends OsPersonality> type, Set<OpKind> supported) {
     this.name = name;
     this.type = type;
     this.supported = Set.copyOf(supported);
@@ -50,7 +51,7 @@ final class TestProvider implements OsModuleProvider {
   }
 
   @Override
-  public Optional<String> whyUnsupported(String op) {
+  public Optional<String> whyUnsupported(OpKind op) {
     return supported.isEmpty() || supported.contains(op)
         ? Optional.empty()
         : Optional.of("unsupported on " + name + ": " + op);

@@ -3,12 +3,14 @@ package org.vmcompare.engine;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
@@ -135,6 +137,6 @@ final class ToyPersonality implements OsPersonality {
   /** The toy's provider: allocate, fork and exit. */
   static TestProvider provider() {
     return new TestProvider(
-        "toy", ToyPersonality.class, java.util.Set.of("allocate", "fork", "exit"));
+        "toy", ToyPersonality.class, Set.of(OpKind.ALLOCATE, OpKind.FORK, OpKind.EXIT));
   }
 }

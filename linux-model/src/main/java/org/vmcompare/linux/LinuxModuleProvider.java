@@ -3,6 +3,7 @@ package org.vmcompare.linux;
 import com.google.inject.Module;
 import java.util.List;
 import java.util.Optional;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.SystemOptions;
@@ -31,7 +32,12 @@ public final class LinuxModuleProvider implements OsModuleProvider {
   }
 
   @Override
-  public Optional<String> whyUnsupported(String op) {
-    return UnimplementedPersonality.whyUnsupported(name(), op);
+  public Optional<String> whyUnsupported(OpKind op) {
+    return UnimplementedPersonality.whyUnsupported(name(), op.yamlName());
+  }
+
+  @Override
+  public Optional<String> whyUnsupportedNative(String call) {
+    return UnimplementedPersonality.whyUnsupported(name(), "native " + name() + "." + call);
   }
 }

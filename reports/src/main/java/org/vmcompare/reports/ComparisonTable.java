@@ -83,7 +83,7 @@ public final class ComparisonTable {
               .append(" (seed ")
               .append(r.seed())
               .append("): ")
-              .append(r.error().startsWith(r.status()) ? "" : r.status() + ": ")
+              .append(r.error().startsWith(r.status().id()) ? "" : r.status().id() + ": ")
               .append(r.error());
         }
       }

@@ -39,7 +39,7 @@ public final class ResultsCsv {
       for (String k : keys) {
         sb.append(',').append(quote(r.point().getOrDefault(k, "")));
       }
-      sb.append(',').append(quote(r.status())).append(',').append(r.simulatedNs());
+      sb.append(',').append(quote(r.status().id())).append(',').append(r.simulatedNs());
       for (String c : counters) {
         sb.append(',');
         Long v = r.counters().get(c);

@@ -46,7 +46,7 @@ public final class ResultsJson {
     m.put("system", r.system());
     m.put("seed", r.seed());
     m.put("point", r.point());
-    m.put("status", r.status());
+    m.put("status", r.status().id());
     m.put("error", r.error());
     m.put("simulatedNs", r.simulatedNs());
     m.put("counters", r.counters());

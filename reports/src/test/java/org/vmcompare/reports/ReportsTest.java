@@ -8,9 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
 
 final class ReportsTest {
-  private static RunResult run(String label, long seed, long minor, long major, String status) {
+  private static RunResult run(String label, long seed, long minor, long major, RunStatus status) {
     Map<String, Long> counters = new LinkedHashMap<>();
     counters.put("references", 100L);
     counters.put("faults.minor", minor);
@@ -23,7 +24,7 @@ final class ReportsTest {
         seed,
         Map.of(),
         status,
-        status.equals("ok") ? "" : "it broke",
+        status == RunStatus.OK ? "" : "it broke",
         1_500_000,
         counters,
         List.of(new ProcessSummary(100, "p", "exited", "exit", minor, major)),
@@ -40,7 +41,10 @@ final class ReportsTest {
   void table_meansOverSeeds_perLabelColumn() {
     String table =
         ComparisonTable.render(
-            report(run("A", 1, 10, 0, "ok"), run("A", 2, 20, 1, "ok"), run("B, C", 1, 5, 5, "ok")));
+            report(
+                run("A", 1, 10, 0, RunStatus.OK),
+                run("A", 2, 20, 1, RunStatus.OK),
+                run("B, C", 1, 5, 5, RunStatus.OK)));
 
     assertThat(table).contains("means over 2 seeds");
     String faults = table.lines().filter(l -> l.startsWith("faults ")).findFirst().orElseThrow();
@@ -51,7 +55,8 @@ final class ReportsTest {
   @Test
   void table_failedRun_isShownWithItsMessage() {
     String table =
-        ComparisonTable.render(report(run("A", 1, 1, 0, "ok"), run("B", 1, 0, 0, "error")));
+        ComparisonTable.render(
+            report(run("A", 1, 1, 0, RunStatus.OK), run("B", 1, 0, 0, RunStatus.ERROR)));
 
     assertThat(table).contains("B (seed 1): error: it broke");
     String faults = table.lines().filter(l -> l.startsWith("faults ")).findFirst().orElseThrow();
@@ -60,7 +65,7 @@ final class ReportsTest {
 
   @Test
   void csv_quotesLabelsWithCommas_andKeepsCounterOrder() {
-    String csv = ResultsCsv.render(report(run("B, C", 1, 5, 5, "ok")));
+    String csv = ResultsCsv.render(report(run("B, C", 1, 5, 5, RunStatus.OK)));
 
     assertThat(csv.lines())
         .containsExactly(
@@ -70,7 +75,9 @@ final class ReportsTest {
 
   @Test
   void json_hasSchemaAndRunsInOrder() {
-    String json = ResultsJson.render(report(run("A", 1, 1, 0, "ok"), run("B", 1, 2, 0, "ok")));
+    String json =
+        ResultsJson.render(
+            report(run("A", 1, 1, 0, RunStatus.OK), run("B", 1, 2, 0, RunStatus.OK)));
 
     assertThat(json).startsWith("{\n  \"schema\" : \"vmcompare.results/1\"");
     assertThat(json.indexOf("\"label\" : \"A\"")).isLessThan(json.indexOf("\"label\" : \"B\""));

@@ -1,19 +1,22 @@
 package org.vmcompare.baseline;
 
 import com.google.inject.Module;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.SystemOptions;
 import org.vmcompare.os.TraceReplayer;
 import org.vmcompare.textbook.TextbookReplayer;
 
-/** Registers the textbook baseline with the {@link org.vmcompare.os.OsRegistry}. */
+/** Registers the textbook baseline with the {@link OsRegistry}. */
 public final class TextbookModuleProvider implements OsModuleProvider {
-  private static final Set<String> SUPPORTED =
-      Set.of("allocate", "exit", "release", "unmap", "protect");
+  private static final Set<OpKind> SUPPORTED =
+      EnumSet.of(OpKind.ALLOCATE, OpKind.EXIT, OpKind.RELEASE, OpKind.UNMAP, OpKind.PROTECT);
 
   @Override
   public String name() {
@@ -41,7 +44,7 @@ public final class TextbookModuleProvider implements OsModuleProvider {
   }
 
   @Override
-  public Optional<String> whyUnsupported(String op) {
+  public Optional<String> whyUnsupported(OpKind op) {
     return SUPPORTED.contains(op)
         ? Optional.empty()
         : Optional.of(
