@@ -3,7 +3,10 @@ package org.vmcompare.os;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.vmcompare.hw.Machine;
@@ -18,7 +21,8 @@ import org.vmcompare.vm.SimFile;
 
 /**
  * What core hands a personality at boot: the machine, the event queue (for daemons), the metrics,
- * the files and the swap device, the process table and the run's randomness.
+ * the files and the swap device, the process table, the run's memory objects (with the one-per-name
+ * shared objects and one-per-file file objects) and the run's randomness.
  *
  * <p>Randomness: {@link #random()} is the run's root generator, seeded from the run seed; a model
  * should {@code split()} it once per daemon or purpose at boot, so adding a random choice in one
@@ -37,6 +41,8 @@ public final class Kernel {
   private final List<Proc> procs = new ArrayList<>();
   private final List<String> log = new ArrayList<>();
   private final List<MemoryObject> objects = new ArrayList<>();
+  private final Map<String, MemoryObject> sharedByName = new LinkedHashMap<>();
+  private final Map<SimFile, MemoryObject> byFile = new HashMap<>();
   private long droppedLogLines;
 
   @Inject
@@ -121,11 +127,79 @@ public final class Kernel {
     return id >= 1 && id <= objects.size() ? objects.get(id - 1) : null;
   }
 
-  /** Declares an object dead so {@link #object} no longer finds it. */
+  /**
+   * Declares an object dead so {@link #object} no longer finds it, nor does its name ({@link
+   * #findSharedObject}) or its file ({@link #fileObject}): the next use of either creates a new
+   * one.
+   */
   public void forget(MemoryObject obj) {
     if (object(obj.id()) == obj) {
       objects.set(obj.id() - 1, null);
     }
+    if (obj.name() != null) {
+      sharedByName.remove(obj.name(), obj);
+    }
+    if (obj.file() != null) {
+      byFile.remove(obj.file(), obj);
+    }
+  }
+
+  /**
+   * Named shared memory, created or opened (shm_open with O_CREAT, CreateFileMapping with a name, a
+   * named memory entry): the run's one {@link MemoryObject.Kind#SHARED SHARED} object with this
+   * name, created with {@code pages} pages if the name is new. An existing object is returned as it
+   * is, whatever {@code pages} says; whether a size mismatch is an error, and whether the caller
+   * wanted to create or only to open, are the model's to judge ({@link #findSharedObject} first).
+   *
+   * <p>No reference is taken: each region that maps the object takes one ({@link Mappings#map}).
+   */
+  public MemoryObject sharedObject(String name, long pages) {
+    Objects.requireNonNull(name, "name is null");
+    if (pages < 0) {
+      throw new IllegalArgumentException("shared object '" + name + "' with " + pages + " pages");
+    }
+    MemoryObject obj = sharedByName.get(name);
+    if (obj == null) {
+      obj = newObject(MemoryObject.Kind.SHARED, name, pages, null);
+      sharedByName.put(name, obj);
+    }
+    return obj;
+  }
+
+  /** The run's shared object with this name, or null (shm_open without O_CREAT of a new name). */
+  public MemoryObject findSharedObject(String name) {
+    return sharedByName.get(Objects.requireNonNull(name, "name is null"));
+  }
+
+  /**
+   * Drops a name (shm_unlink): {@link #sharedObject} then creates a new object under it, while
+   * regions mapping the old one keep it. When a name goes is the model's call (POSIX: at unlink;
+   * Windows: with the last handle or view). Returns whether the name existed.
+   */
+  public boolean unlinkSharedObject(String name) {
+    return sharedByName.remove(Objects.requireNonNull(name, "name is null")) != null;
+  }
+
+  /**
+   * The run's one {@link MemoryObject.Kind#FILE FILE} object for a file of {@link #files}, created
+   * on first use with the file's current size: the page cache of that file (Linux's address_space),
+   * its section's control area (Windows), its vnode pager object (XNU). Reading and writing the
+   * file and mapping it share this object, so they share its pages. The model keeps {@link
+   * MemoryObject#pages} in step when the file grows.
+   *
+   * <p>No reference is taken: each region that maps the object takes one ({@link Mappings#map}).
+   */
+  public MemoryObject fileObject(SimFile file) {
+    Objects.requireNonNull(file, "file is null");
+    if (files.get(file.name()) != file) {
+      throw new IllegalArgumentException("file '" + file.name() + "' is not one of this run's");
+    }
+    MemoryObject obj = byFile.get(file);
+    if (obj == null) {
+      obj = newObject(MemoryObject.Kind.FILE, file.name(), file.pages(), file);
+      byFile.put(file, obj);
+    }
+    return obj;
   }
 
   /**

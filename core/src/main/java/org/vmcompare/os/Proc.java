@@ -1,12 +1,13 @@
 package org.vmcompare.os;
 
 import java.util.Objects;
+import org.vmcompare.state.ModelState;
 import org.vmcompare.vm.AddressSpace;
 
 /**
  * A simulated process as the OS sees it: pid, name, address space, attributes and life state.
- * Models hang their per-process state (a working set, an LRU generation, a jetsam priority) on
- * {@link #modelState()}.
+ * Models hang their per-process state (a working set, a footprint peak, a jetsam band) on {@link
+ * #modelState()}, under their own typed keys.
  */
 public final class Proc {
   private final int pid;
@@ -20,7 +21,7 @@ public final class Proc {
   private long majorFaults;
   private long startTime;
   private long wakeAt;
-  private Object modelState;
+  private final ModelState modelState = new ModelState();
 
   public Proc(int pid, String name, Proc parent, AddressSpace space, ProcAttributes attributes) {
     this.pid = pid;
@@ -104,13 +105,9 @@ public final class Proc {
     this.wakeAt = time;
   }
 
-  @SuppressWarnings("unchecked")
-  public <T> T modelState() {
-    return (T) modelState;
-  }
-
-  public void setModelState(Object state) {
-    this.modelState = state;
+  /** The per-process state models keep here, each under its own {@code StateKey}. */
+  public ModelState modelState() {
+    return modelState;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.vmcompare.vm;
 
 import java.util.Objects;
+import org.vmcompare.state.ModelState;
 
 /**
  * What a region maps: anonymous memory, a file, or a named shared section; Linux's anon_vma /
@@ -28,7 +29,7 @@ public final class MemoryObject {
   private int refCount;
   private boolean trueShare;
   private final PageSlots slots = new PageSlots();
-  private Object modelState;
+  private final ModelState modelState = new ModelState();
 
   public MemoryObject(int id, Kind kind, String name, long pages, SimFile file) {
     this.id = id;
@@ -103,14 +104,12 @@ public final class MemoryObject {
     return slots;
   }
 
-  /** Per-object state a model keeps (a Windows segment, purgeable state, LRU generation). */
-  @SuppressWarnings("unchecked")
-  public <T> T modelState() {
-    return (T) modelState;
-  }
-
-  public void setModelState(Object state) {
-    this.modelState = state;
+  /**
+   * The per-object state models keep here (a Windows segment, a purgeable state, an LRU
+   * generation), each under its own {@code StateKey}.
+   */
+  public ModelState modelState() {
+    return modelState;
   }
 
   @Override

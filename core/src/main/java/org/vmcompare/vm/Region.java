@@ -1,6 +1,7 @@
 package org.vmcompare.vm;
 
 import java.util.Objects;
+import org.vmcompare.state.ModelState;
 
 /**
  * A contiguous range of one address space with one protection and one backing object: Linux's VMA,
@@ -25,7 +26,7 @@ public final class Region {
   private long objectOffset;
   private final Sharing sharing;
   private boolean needsCopy;
-  private Object modelState;
+  private final ModelState modelState = new ModelState();
 
   public Region(
       String label,
@@ -117,13 +118,12 @@ public final class Region {
     this.needsCopy = needsCopy;
   }
 
-  @SuppressWarnings("unchecked")
-  public <T> T modelState() {
-    return (T) modelState;
-  }
-
-  public void setModelState(Object state) {
-    this.modelState = state;
+  /**
+   * The per-region state models keep here (a VAD's flags, a VMA's anon_vma), each under its own
+   * {@code StateKey}.
+   */
+  public ModelState modelState() {
+    return modelState;
   }
 
   @Override

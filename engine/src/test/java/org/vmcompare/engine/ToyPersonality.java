@@ -9,6 +9,7 @@ import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Mappings;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsPersonality;
@@ -24,6 +25,7 @@ import org.vmcompare.vm.Region;
  */
 final class ToyPersonality implements OsPersonality {
   private Kernel kernel;
+  private Mappings mappings;
   private int nextFrame;
 
   @Inject
@@ -37,24 +39,17 @@ final class ToyPersonality implements OsPersonality {
   @Override
   public void boot(Kernel k) {
     kernel = k;
+    mappings = new Mappings(k);
     nextFrame = k.machine().memory().kernelFrames();
   }
 
   @Override
   public Outcome allocate(Proc p, Op.Allocate op) {
-    long start = p.space().findFree(op.pages(), 1);
-    add(p, op.label(), start, op.pages(), op);
-    return Outcome.ok(start << 12);
-  }
-
-  private Region add(Proc p, String label, long start, long pages, Op.Allocate op) {
-    MemoryObject obj = kernel.newObject(MemoryObject.Kind.ANONYMOUS, label, pages, null);
-    obj.ref();
-    Region r =
-        new Region(
-            label, start, pages, op.protection(), op.protection(), obj, 0, Region.Sharing.PRIVATE);
-    p.space().add(r);
-    return r;
+    Region r = mappings.allocate(p.space(), op.label(), op.pages(), op.protection());
+    if (r == null) {
+      return Outcome.failed("ENOMEM", "no room for " + op.pages() + " pages");
+    }
+    return Outcome.ok(r.startVpn() << 12);
   }
 
   @Override
@@ -62,12 +57,8 @@ final class ToyPersonality implements OsPersonality {
     Proc child = kernel.newProcess(op.childName(), parent.attributes(), parent);
     PageTable ppt = parent.space().pageTable();
     for (Region r : parent.space().regions()) {
-      add(
-          child,
-          r.label(),
-          r.startVpn(),
-          r.pages(),
-          new Op.Allocate(r.label(), r.pages(), r.protection(), false, false));
+      MemoryObject copy = kernel.newObject(MemoryObject.Kind.ANONYMOUS, r.label(), r.pages(), null);
+      mappings.copy(r, child.space(), copy, 0);
     }
     ppt.forEachLeaf(
         (vpn, level, pte) -> {
@@ -105,7 +96,7 @@ final class ToyPersonality implements OsPersonality {
       for (long vpn = r.startVpn(); vpn < r.endVpn(); vpn++) {
         kernel.machine().unmap(p.space().pageTable(), vpn);
       }
-      p.space().remove(r);
+      mappings.unmap(p.space(), r);
     }
     return Outcome.ok();
   }

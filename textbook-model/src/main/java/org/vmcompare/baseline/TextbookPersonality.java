@@ -13,6 +13,7 @@ import org.vmcompare.metrics.Counter;
 import org.vmcompare.metrics.Metrics;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Mappings;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
@@ -39,6 +40,7 @@ public final class TextbookPersonality implements OsPersonality {
 
   private final TextbookOptions options;
   private Kernel kernel;
+  private Mappings mappings;
   private Machine machine;
   private PhysicalMemory memory;
   private Metrics metrics;
@@ -64,6 +66,7 @@ public final class TextbookPersonality implements OsPersonality {
   @Override
   public void boot(Kernel k) {
     this.kernel = k;
+    this.mappings = new Mappings(k);
     this.machine = k.machine();
     this.memory = machine.memory();
     this.metrics = k.metrics();
@@ -94,24 +97,11 @@ public final class TextbookPersonality implements OsPersonality {
 
   @Override
   public Outcome allocate(Proc p, Op.Allocate op) {
-    long start = p.space().findFree(op.pages(), 1);
-    if (start < 0) {
+    Region r = mappings.allocate(p.space(), op.label(), op.pages(), op.protection());
+    if (r == null) {
       return Outcome.failed("ENOMEM", "no room in the address space for " + op.pages() + " pages");
     }
-    MemoryObject obj = kernel.newObject(MemoryObject.Kind.ANONYMOUS, op.label(), op.pages(), null);
-    obj.ref();
-    Region r =
-        new Region(
-            op.label(),
-            start,
-            op.pages(),
-            op.protection(),
-            op.protection(),
-            obj,
-            0,
-            Region.Sharing.PRIVATE);
-    p.space().add(r);
-    return Outcome.ok(start << machine.paging().pageShift());
+    return Outcome.ok(r.startVpn() << machine.paging().pageShift());
   }
 
   @Override
@@ -216,8 +206,7 @@ public final class TextbookPersonality implements OsPersonality {
   public Outcome unmap(Proc p, Op.Unmap op) {
     Region r = op.region();
     drop(p, r, 0, r.pages());
-    r.object().unref();
-    p.space().remove(r);
+    mappings.unmap(p.space(), r);
     return Outcome.ok();
   }
 
@@ -334,8 +323,7 @@ public final class TextbookPersonality implements OsPersonality {
     for (Region r : p.space().regions()) {
       MemoryObject obj = r.object();
       obj.slots().forEachNonZero((page, slotPlusOne) -> swap.release((int) (slotPlusOne - 1)));
-      obj.unref();
-      p.space().remove(r);
+      mappings.unmap(p.space(), r);
     }
     return Outcome.ok();
   }
