@@ -24,7 +24,7 @@ public interface OsModuleProvider {
    * Every option a process takes on this system, written on the process in an experiment ({@code
    * oomScoreAdj: -1000} under {@code - name: app}), in display order, with defaults. These are the
    * OS's per-process knobs (a nice value, working-set limits, a jetsam band): core carries them on
-   * each process and only this model reads them. Default: none.
+   * {@link Proc#options()} and only this model reads them. Default: none.
    */
   default List<OptionSpec> processOptions() {
     return List.of();

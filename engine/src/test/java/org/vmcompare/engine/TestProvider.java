@@ -16,11 +16,21 @@ final class TestProvider implements OsModuleProvider {
   private final String name;
   private final Class<? extends OsPersonality> type;
   private final Set<String> supported;
+  private final List<OptionSpec> processOptions;
 
   TestProvider(String name, Class<? extends OsPersonality> type, Set<String> supported) {
+    this(name, type, supported, List.of());
+  }
+
+  TestProvider(
+      String name,
+      Class<? extends OsPersonality> type,
+      Set<String> supported,
+      List<OptionSpec> processOptions) {
     this.name = name;
     this.type = type;
     this.supported = Set.copyOf(supported);
+    this.processOptions = List.copyOf(processOptions);
   }
 
   @Override
@@ -36,6 +46,11 @@ final class TestProvider implements OsModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of();
+  }
+
+  @Override
+  public List<OptionSpec> processOptions() {
+    return processOptions;
   }
 
   @Override
