@@ -10,12 +10,16 @@ import org.vmcompare.trace.TraceFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Lists what an experiment can name: systems with their options, policies, patterns, formats. */
+/**
+ * Lists what an experiment can name: systems with their options and per-process options, policies,
+ * patterns, formats.
+ */
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
     description =
-        "Lists systems (with their options), textbook policies, access patterns and trace formats.",
+        "Lists systems (with their options and per-process options), textbook policies, access"
+            + " patterns and trace formats.",
     footer = {"", "Example:", "  vmcompare list"})
 public final class ListCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -27,12 +31,13 @@ public final class ListCommand implements Callable<Integer> {
     for (OsModuleProvider p : OsRegistry.load().providers()) {
       out.printf("  %-10s %s%n", p.name(), p.description());
       for (OptionSpec o : p.options()) {
-        out.printf(
-            "             %s (default %s%s): %s%n",
-            o.key(),
-            o.defaultValue(),
-            o.allowed().isEmpty() ? "" : "; one of " + String.join(", ", o.allowed()),
-            o.description());
+        out.println("             " + describe(o));
+      }
+      if (!p.processOptions().isEmpty()) {
+        out.println("             per process (keys of processes[]):");
+        for (OptionSpec o : p.processOptions()) {
+          out.println("               " + describe(o));
+        }
       }
     }
     out.println();
@@ -47,5 +52,16 @@ public final class ListCommand implements Callable<Integer> {
     out.println("trace formats:     " + TraceFormat.validNames());
     out.flush();
     return 0;
+  }
+
+  /** {@code key (default D; values): description}. */
+  private static String describe(OptionSpec o) {
+    String values = o.describeValues();
+    return o.key()
+        + " (default "
+        + o.defaultValue()
+        + (values.isEmpty() ? "" : "; " + values)
+        + "): "
+        + o.description();
   }
 }

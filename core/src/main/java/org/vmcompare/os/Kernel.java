@@ -94,11 +94,14 @@ public final class Kernel {
     return machine.clock().now();
   }
 
-  /** Creates a process with a fresh address space (pid doubles as ASID). */
-  public Proc newProcess(String name, ProcAttributes attributes, Proc parent) {
+  /**
+   * Creates a process with a fresh address space (pid doubles as ASID) and its per-process options
+   * on this run's system; a fork child passes its parent's.
+   */
+  public Proc newProcess(String name, ProcessOptions options, Proc parent) {
     int pid = procs.size() + 100;
     PageTable pt = machine.pageTables().create(pid);
-    Proc p = new Proc(pid, name, parent, new AddressSpace(pt), attributes);
+    Proc p = new Proc(pid, name, parent, new AddressSpace(pt), options);
     procs.add(p);
     return p;
   }

@@ -2,6 +2,7 @@ package org.vmcompare.os;
 
 import com.google.inject.Module;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,27 @@ public interface OsModuleProvider {
 
   /** Every option the system accepts, in display order, with defaults. */
   List<OptionSpec> options();
+
+  /**
+   * Every option a process takes on this system, written on the process in an experiment ({@code
+   * oomScoreAdj: -1000} under {@code - name: app}), in display order, with defaults. These are the
+   * OS's per-process knobs (a nice value, working-set limits, a jetsam band): core carries them on
+   * {@link Proc#options()} and only this model reads them. Default: none.
+   */
+  default List<OptionSpec> processOptions() {
+    return List.of();
+  }
+
+  /**
+   * Checks the per-process options one process gives (keys of {@link #processOptions()} only; a run
+   * ignores the keys other systems declare) and fills in the defaults. A model overrides it to
+   * check keys against each other, calling this first. Throws IllegalArgumentException whose
+   * message starts with the offending key ({@code "workingSetMax: ..."}), so the loader reports it
+   * at that key's line, whether or not the experiment lists this system.
+   */
+  default ProcessOptions validateProcessOptions(Map<String, String> given, long pageSize) {
+    return ProcessOptions.of(name(), processOptions(), given, pageSize);
+  }
 
   /**
    * The Guice module for one run: binds {@link OsPersonality} (and the model's options record)

@@ -14,7 +14,7 @@ public final class Proc {
   private final String name;
   private final Proc parent;
   private final AddressSpace space;
-  private final ProcAttributes attributes;
+  private final ProcessOptions options;
   private ProcState state = ProcState.NOT_STARTED;
   private String endReason = "";
   private long minorFaults;
@@ -23,12 +23,12 @@ public final class Proc {
   private long wakeAt;
   private final ModelState modelState = new ModelState();
 
-  public Proc(int pid, String name, Proc parent, AddressSpace space, ProcAttributes attributes) {
+  public Proc(int pid, String name, Proc parent, AddressSpace space, ProcessOptions options) {
     this.pid = pid;
     this.name = Objects.requireNonNull(name, "name is null");
     this.parent = parent;
     this.space = Objects.requireNonNull(space, "space is null");
-    this.attributes = Objects.requireNonNull(attributes, "attributes is null");
+    this.options = Objects.requireNonNull(options, "options is null");
   }
 
   public int pid() {
@@ -47,8 +47,12 @@ public final class Proc {
     return space;
   }
 
-  public ProcAttributes attributes() {
-    return attributes;
+  /**
+   * The per-process options of this run's system, defaults filled in (a fork child has its
+   * parent's); only the model that declared a key reads it.
+   */
+  public ProcessOptions options() {
+    return options;
   }
 
   public ProcState state() {

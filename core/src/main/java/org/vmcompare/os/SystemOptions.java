@@ -16,16 +16,19 @@ import org.vmcompare.common.Suggest;
  */
 public final class SystemOptions {
   private final String system;
+  private final Map<String, OptionSpec> specs;
   private final Map<String, String> values;
 
-  private SystemOptions(String system, Map<String, String> values) {
+  private SystemOptions(String system, Map<String, OptionSpec> specs, Map<String, String> values) {
     this.system = system;
+    this.specs = specs;
     this.values = values;
   }
 
   /**
    * Checks raw YAML values against the specs: unknown keys fail naming the valid ones (with a
-   * did-you-mean), and enumerated values must be allowed.
+   * did-you-mean), enumerated values must be allowed, and whole numbers and sizes must be in their
+   * spec's range.
    */
   public static SystemOptions of(String system, List<OptionSpec> specs, Map<String, ?> raw) {
     Objects.requireNonNull(raw, "raw is null");
@@ -54,9 +57,10 @@ public final class SystemOptions {
                 + "; use one of "
                 + String.join(", ", spec.allowed()));
       }
+      spec.check(v);
       values.put(e.getKey(), v);
     }
-    return new SystemOptions(system, values);
+    return new SystemOptions(system, byKey, values);
   }
 
   static String unknownKey(String system, String key, Iterable<String> known) {
@@ -93,8 +97,13 @@ public final class SystemOptions {
     return v;
   }
 
+  /** A whole number; for an option declared with names, a name's value. */
   public long integer(String key) {
     String v = string(key);
+    OptionSpec spec = specs.get(key);
+    if (spec != null && spec.kind() == OptionSpec.Kind.INTEGER) {
+      return spec.integerValue(v);
+    }
     try {
       return Quantities.parseCount(v);
     } catch (IllegalArgumentException e) {
@@ -102,6 +111,7 @@ public final class SystemOptions {
     }
   }
 
+  /** Bytes with a unit; a page count needs the machine's page size, which this does not know. */
   public long bytes(String key) {
     try {
       return Quantities.parseBytes(string(key));

@@ -2,6 +2,8 @@ package org.vmcompare.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.Machine;
 import org.vmcompare.hw.MachineSpec;
@@ -20,7 +22,11 @@ final class ProcTest {
   private static Proc proc() {
     Machine m = new Machine(MachineSpec.of(16L << 20, 0));
     return new Proc(
-        100, "app", null, new AddressSpace(m.pageTables().create(100)), ProcAttributes.DEFAULT);
+        100,
+        "app",
+        null,
+        new AddressSpace(m.pageTables().create(100)),
+        ProcessOptions.of("test", List.of(), Map.of(), 4096));
   }
 
   @Test

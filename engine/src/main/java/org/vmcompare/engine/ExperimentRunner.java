@@ -12,9 +12,11 @@ import java.util.function.IntConsumer;
 import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.metrics.RunStatus;
+import org.vmcompare.os.ProcessOptions;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.RunInfo;
 import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.ProcessConfig;
 import org.vmcompare.workload.SweepPoint;
 import org.vmcompare.workload.SystemVariant;
 
@@ -51,9 +53,14 @@ public final class ExperimentRunner {
     SystemVariant v = plan.variant();
     SweepPoint point = exp.points().get(plan.pointIndex());
     RunInfo info = new RunInfo(v.os(), v.label(), plan.seed(), plan.point());
+    List<ProcessOptions> options = new ArrayList<>();
+    for (ProcessConfig pc : point.experiment().processes()) {
+      options.add(pc.optionsFor(v.provider(), point.spec().pageSize()));
+    }
     Workload workload =
         new Workload(
             point.experiment().processes(),
+            options,
             point.experiment().files(),
             point.experiment().scheduler(),
             point.experiment().sampling(),

@@ -159,8 +159,10 @@ public final class Simulation {
     } else if (r.startAt > kernel.now()) {
       return false;
     }
-    ProcessConfig pc = workload.processes().get((int) r.randomIndex);
-    Proc p = kernel.newProcess(pc.name(), pc.attributes(machine.spec().pageSize()), null);
+    int index = (int) r.randomIndex;
+    Proc p =
+        kernel.newProcess(
+            workload.processes().get(index).name(), workload.processOptions().get(index), null);
     p.setState(ProcState.RUNNABLE);
     p.setStartTime(kernel.now());
     os.processCreated(p);

@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.common.InputError;
+import org.vmcompare.common.Suggest;
 import org.vmcompare.hw.MachineSpec;
 import org.vmcompare.os.OpKind;
+import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.SystemOptions;
@@ -24,9 +27,9 @@ import org.vmcompare.yaml.YamlReader;
 
 /**
  * Reads an experiment file and checks everything that can be checked before running: keys and types
- * (through {@link Binder}), the systems and their options (through the {@link OsRegistry}), regions
- * used before they are allocated, trace files that cannot be read. Every problem is one {@link
- * InputError} at {@code FILE:LINE:COL: key: problem}.
+ * (through {@link Binder}), the systems and their options and each process's per-process options
+ * (through the {@link OsRegistry}), regions used before they are allocated, trace files that cannot
+ * be read. Every problem is one {@link InputError} at {@code FILE:LINE:COL: key: problem}.
  */
 public final class ExperimentLoader {
   private final OsRegistry registry;
@@ -282,17 +285,86 @@ public final class ExperimentLoader {
       MachineSpec spec) {
     YNode processes = Nodes.child(root, "processes");
     for (int i = 0; i < exp.processes().size(); i++) {
-      YNode pnode = Nodes.item(processes, i);
-      try {
-        exp.processes().get(i).attributes(exp.machine().pageSize().bytes());
-      } catch (IllegalArgumentException e) {
-        throw new InputError(
-            file, pnode.line(), pnode.column(), "processes[" + i + "]", e.getMessage());
-      }
+      checkProcessOptions(file, Nodes.item(processes, i), i, exp.processes().get(i), spec);
     }
     long userBytes = spec.paging().userTop() + spec.pageSize();
     new StepChecker(file, baseDir, exp, checkSupport ? variants : List.of(), userBytes)
         .check(processes);
+  }
+
+  /**
+   * A process's per-process options: every key must be declared by some system on the class path
+   * (else a did-you-mean over all of them), and every system that declares a given key must accept
+   * its value, whether or not the experiment lists that system.
+   */
+  private void checkProcessOptions(
+      String file, YNode pnode, int index, ProcessConfig pc, MachineSpec spec) {
+    String path = "processes[" + index + "]";
+    Map<String, List<OptionSpec>> declared = ProcessOptionKeys.of(registry);
+    Set<String> known = new LinkedHashSet<>();
+    declared.values().forEach(specs -> specs.forEach(s -> known.add(s.key())));
+    for (Map.Entry<String, Object> option : pc.options().entrySet()) {
+      String key = option.getKey();
+      YNode.Entry e = entry(pnode, key);
+      int line = e == null ? pnode.line() : e.line();
+      int col = e == null ? pnode.column() : e.column();
+      if (!known.contains(key)) {
+        throw new InputError(file, line, col, path + "." + key, unknownProcessKey(key, declared));
+      }
+      if (option.getValue() != null) {
+        try {
+          ProcessConfig.singleValue(key, option.getValue());
+        } catch (IllegalArgumentException ex) {
+          throw new InputError(
+              file, line, col, path + "." + key, ex.getMessage().substring(key.length() + 2));
+        }
+      }
+    }
+    for (OsModuleProvider provider : registry.providers()) {
+      boolean declares = false;
+      for (OptionSpec s : provider.processOptions()) {
+        declares |= pc.options().get(s.key()) != null;
+      }
+      if (!declares) {
+        continue;
+      }
+      try {
+        pc.optionsFor(provider, spec.pageSize());
+      } catch (IllegalArgumentException ex) {
+        String msg = ex.getMessage() + " (read by " + provider.name() + ")";
+        for (String key : pc.options().keySet()) {
+          YNode.Entry e = entry(pnode, key);
+          if (e != null && msg.startsWith(key + ": ")) {
+            throw new InputError(
+                file, e.line(), e.column(), path + "." + key, msg.substring(key.length() + 2));
+          }
+        }
+        throw new InputError(file, pnode.line(), pnode.column(), path, msg);
+      }
+    }
+  }
+
+  private static String unknownProcessKey(String key, Map<String, List<OptionSpec>> declared) {
+    List<String> structural = Binder.namedKeys(ProcessConfig.class);
+    List<String> candidates = new ArrayList<>(structural);
+    List<String> bySystem = new ArrayList<>();
+    declared.forEach(
+        (system, specs) -> {
+          List<String> keys = specs.stream().map(OptionSpec::key).toList();
+          candidates.addAll(keys);
+          bySystem.add(String.join(", ", keys) + " (" + system + ")");
+        });
+    String suggestion = Suggest.closest(key, candidates);
+    return "unknown key"
+        + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+        + "; valid keys here: "
+        + String.join(", ", structural)
+        + "; per-process options: "
+        + (bySystem.isEmpty() ? "none on this class path" : String.join("; ", bySystem));
+  }
+
+  private static YNode.Entry entry(YNode node, String key) {
+    return node instanceof YNode.Mapping m ? m.entries().get(key) : null;
   }
 
   private static int line(YNode n, YNode fallback) {

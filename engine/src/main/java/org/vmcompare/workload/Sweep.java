@@ -12,6 +12,7 @@ import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
 import org.vmcompare.common.Suggest;
 import org.vmcompare.yaml.YNode;
+import org.vmcompare.yaml.YamlOtherKeys;
 
 /**
  * {@code sweep:} keys of the experiment with a list of values each ({@code machine.ram: [256MiB,
@@ -283,10 +284,20 @@ final class Sweep {
       List<String> names = new ArrayList<>();
       RecordComponent found = null;
       for (RecordComponent rc : raw.getRecordComponents()) {
+        if (rc.isAnnotationPresent(YamlOtherKeys.class)) {
+          continue; // its name is not a key; its keys are any the others do not name
+        }
         names.add(rc.getName());
         if (rc.getName().equals(part)) {
           found = rc;
         }
+      }
+      if (found == null && !part.equals("sweep") && hasOtherKeys(raw)) {
+        // A per-process option: checked against the systems' own lists when the point loads.
+        for (int j = i + 1; j < path.size(); j++) {
+          types.add(Object.class);
+        }
+        return types;
       }
       if (found == null || part.equals("sweep")) {
         String suggestion = Suggest.closest(part, names);
@@ -303,6 +314,15 @@ final class Sweep {
       type = found.getGenericType();
     }
     return types;
+  }
+
+  private static boolean hasOtherKeys(Class<?> record) {
+    for (RecordComponent rc : record.getRecordComponents()) {
+      if (rc.isAnnotationPresent(YamlOtherKeys.class)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> values(YNode.Entry e) {

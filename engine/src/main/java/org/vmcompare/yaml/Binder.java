@@ -26,7 +26,9 @@ import org.vmcompare.common.Suggest;
  * a scalar; a sealed interface is a tagged union written {@code - name: {...}} or just {@code -
  * name}, the tag being the kebab-case of the record's simple name (or {@link YamlName}); a record
  * with one component may be written as that component's value; a compact constructor that throws
- * {@code IllegalArgumentException("key: problem")} is reported at that key.
+ * {@code IllegalArgumentException("key: problem")} is reported at that key; a {@code Map} component
+ * marked {@link YamlOtherKeys} takes the keys no other component names, instead of their being
+ * refused.
  */
 public final class Binder {
   private final String file;
@@ -55,6 +57,20 @@ public final class Binder {
       sb.append(Character.toLowerCase(c));
     }
     return sb.toString();
+  }
+
+  /**
+   * The keys a record's components name, in order: every component but a {@link YamlOtherKeys} one,
+   * whose keys are whatever the others do not name.
+   */
+  public static List<String> namedKeys(Class<?> record) {
+    List<String> out = new ArrayList<>();
+    for (RecordComponent rc : record.getRecordComponents()) {
+      if (!rc.isAnnotationPresent(YamlOtherKeys.class)) {
+        out.add(rc.getName());
+      }
+    }
+    return out;
   }
 
   /** Every tag a sealed interface accepts, in declaration order. */
@@ -195,25 +211,23 @@ public final class Binder {
     } else {
       throw error(node, path, "expected a map of keys, got " + node.kind());
     }
-    List<String> names = new ArrayList<>();
-    for (RecordComponent rc : comps) {
-      names.add(rc.getName());
-    }
+    int others = otherKeysIndex(c, comps);
+    List<String> names = namedKeys(c);
+    Map<String, YNode.Entry> otherEntries = new LinkedHashMap<>();
     for (YNode.Entry e : entries.values()) {
-      if (!names.contains(e.key())) {
-        String suggestion = Suggest.closest(e.key(), names);
-        throw new InputError(
-            file,
-            e.line(),
-            e.column(),
-            join(path, e.key()),
-            "unknown key"
-                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
-                + "; valid keys here: "
-                + String.join(", ", names));
+      if (names.contains(e.key())) {
+        continue;
       }
+      if (others < 0) {
+        throw unknownKey(e, path, names);
+      }
+      otherEntries.put(e.key(), e);
     }
     for (int i = 0; i < comps.length; i++) {
+      if (i == others) {
+        args[i] = bindOthers(otherEntries, comps[i], path);
+        continue;
+      }
       YNode.Entry e = entries.get(comps[i].getName());
       if (e == null) {
         args[i] = comps[i].getType().isPrimitive() ? primitiveDefault(comps[i].getType()) : null;
@@ -234,6 +248,14 @@ public final class Binder {
         int colon = msg.indexOf(": ");
         if (colon > 0) {
           String key = msg.substring(0, colon);
+          if (names.contains(key) && !entries.containsKey(key)) {
+            // "name: is required" while 'nmae' was gathered as another key: the typo is the news.
+            for (YNode.Entry other : otherEntries.values()) {
+              if (key.equals(Suggest.closest(other.key(), names))) {
+                throw unknownKey(other, path, names);
+              }
+            }
+          }
           YNode.Entry e2 = entries.get(key);
           if (e2 != null) {
             throw new InputError(
@@ -254,6 +276,60 @@ public final class Binder {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct " + c, e);
     }
+  }
+
+  private InputError unknownKey(YNode.Entry e, String path, List<String> names) {
+    String suggestion = Suggest.closest(e.key(), names);
+    return new InputError(
+        file,
+        e.line(),
+        e.column(),
+        join(path, e.key()),
+        "unknown key"
+            + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+            + "; valid keys here: "
+            + String.join(", ", names));
+  }
+
+  /** The index of the record's {@link YamlOtherKeys} component, or -1. */
+  private static int otherKeysIndex(Class<?> c, RecordComponent[] comps) {
+    int found = -1;
+    for (int i = 0; i < comps.length; i++) {
+      if (comps[i].isAnnotationPresent(YamlOtherKeys.class)) {
+        if (found >= 0) {
+          throw new IllegalStateException(c + " has two @YamlOtherKeys components");
+        }
+        if (!(comps[i].getGenericType() instanceof ParameterizedType pt)
+            || pt.getRawType() != Map.class
+            || pt.getActualTypeArguments()[0] != String.class) {
+          throw new IllegalStateException(
+              "@YamlOtherKeys needs a Map<String, V> component, got "
+                  + comps[i].getGenericType()
+                  + " in "
+                  + c);
+        }
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The keys no other component names, each value bound as the map's value type; for {@code
+   * Object}, kept as plain YAML (see {@link #toPlain}) for whoever knows the keys to check.
+   */
+  private Map<String, Object> bindOthers(
+      Map<String, YNode.Entry> entries, RecordComponent rc, String path) {
+    Type valueType = ((ParameterizedType) rc.getGenericType()).getActualTypeArguments()[1];
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (YNode.Entry e : entries.values()) {
+      out.put(
+          e.key(),
+          valueType == Object.class
+              ? toPlain(e.value())
+              : bindType(e.value(), valueType, join(path, e.key())));
+    }
+    return out;
   }
 
   private List<Object> bindList(YNode node, Type element, String path) {

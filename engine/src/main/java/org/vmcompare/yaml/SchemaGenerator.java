@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.vmcompare.os.OptionSpec;
 
 /**
  * Writes a JSON Schema (draft 2020-12) of the YAML language {@link Binder} reads, so that an editor
@@ -42,7 +43,9 @@ import java.util.TreeMap;
  *   <li>a sealed interface is a {@code oneOf} of {@code {tag: body}} maps, plus the bare string
  *       {@code tag} for a member whose constructor accepts every key missing;
  *   <li>a record is an object with {@code additionalProperties: false}; a record with one component
- *       also takes that component's own form (anything but a map);
+ *       also takes that component's own form (anything but a map); a {@link YamlOtherKeys}
+ *       component adds the keys its source declares (each system's per-process options, from the
+ *       providers on the class path), not its own name;
  *   <li>{@code List<T>} is an array; for {@code Long}, {@code Integer} and {@code String} elements
  *       also one scalar listing the items ({@code "3 2 1 0"}).
  * </ul>
@@ -307,7 +310,11 @@ public final class SchemaGenerator {
     ObjectNode properties = object.putObject("properties");
     RecordComponent[] comps = c.getRecordComponents();
     for (RecordComponent rc : comps) {
-      properties.set(rc.getName(), component(rc));
+      if (rc.isAnnotationPresent(YamlOtherKeys.class)) {
+        otherKeys(c, rc, properties);
+      } else {
+        properties.set(rc.getName(), component(rc));
+      }
     }
     object.put("additionalProperties", false);
     ObjectNode other = null;
@@ -337,6 +344,98 @@ public final class SchemaGenerator {
       o.put("pattern", doc.pattern());
     }
     return o;
+  }
+
+  /**
+   * The keys a {@link YamlOtherKeys} source declares, in its order; a key several systems declare
+   * takes any of their forms. Keys the record's own components name are the binder's, not these.
+   */
+  private static void otherKeys(Class<?> c, RecordComponent rc, ObjectNode properties) {
+    Map<String, List<OptionSpec>> bySystem;
+    try {
+      bySystem =
+          rc.getAnnotation(YamlOtherKeys.class)
+              .value()
+              .getDeclaredConstructor()
+              .newInstance()
+              .keys();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot ask the keys of " + c.getName() + "." + rc, e);
+    }
+    List<String> named = Binder.namedKeys(c);
+    Map<String, List<ObjectNode>> byKey = new LinkedHashMap<>();
+    bySystem.forEach(
+        (system, specs) -> {
+          for (OptionSpec spec : specs) {
+            if (!named.contains(spec.key())) {
+              byKey.computeIfAbsent(spec.key(), k -> new ArrayList<>()).add(option(system, spec));
+            }
+          }
+        });
+    byKey.forEach(
+        (key, forms) -> {
+          if (forms.size() == 1) {
+            properties.set(key, forms.get(0));
+          } else {
+            ObjectNode o = NODES.objectNode();
+            o.putArray("anyOf").addAll(forms);
+            properties.set(key, o);
+          }
+        });
+  }
+
+  /** One declared option: its values, described with the system that reads it and its default. */
+  private static ObjectNode option(String system, OptionSpec spec) {
+    ObjectNode s = NODES.objectNode();
+    switch (spec.kind()) {
+      case TEXT -> s = text(null);
+      case CHOICE -> {
+        s.put("type", "string");
+        ArrayNode values = s.putArray("enum");
+        spec.allowed().forEach(values::add);
+      }
+      case INTEGER -> {
+        s.put("type", "integer");
+        if (spec.min() != Long.MIN_VALUE) {
+          putNumber(s, "minimum", spec.min());
+        }
+        if (spec.max() != Long.MAX_VALUE) {
+          putNumber(s, "maximum", spec.max());
+        }
+        if (!spec.names().isEmpty()) {
+          ObjectNode names = NODES.objectNode();
+          names.put("type", "string");
+          ArrayNode values = names.putArray("enum");
+          spec.names().keySet().forEach(values::add);
+          ObjectNode number = s;
+          s = NODES.objectNode();
+          s.putArray("anyOf").add(number).add(names);
+        }
+      }
+      case SIZE -> {
+        s.put("type", "string");
+        s.put("pattern", SIZE);
+      }
+    }
+    String values = spec.describeValues();
+    return described(
+        s,
+        system
+            + ": "
+            + spec.description()
+            + " (default "
+            + spec.defaultValue()
+            + (values.isEmpty() ? "" : "; " + values)
+            + ")");
+  }
+
+  /** An int when it fits, as JSON reads it back, so the tree and its text stay equal. */
+  private static void putNumber(ObjectNode o, String key, long value) {
+    if (value == (int) value) {
+      o.put(key, (int) value);
+    } else {
+      o.put(key, value);
+    }
   }
 
   private ObjectNode union(Class<?> sealed) {

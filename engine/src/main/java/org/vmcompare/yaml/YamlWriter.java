@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Writes records back as YAML by the same conventions {@link Binder} reads them (null components
- * left out, value types as their text, sealed members as {@code - tag: {...}}, enums in
- * kebab-case), so a loaded experiment can be saved and loaded again unchanged.
+ * left out, value types as their text, sealed members as {@code - tag: {...}}, enums in kebab-case,
+ * a {@link YamlOtherKeys} map's keys beside the record's own), so a loaded experiment can be saved
+ * and loaded again unchanged.
  */
 public final class YamlWriter {
   private static final ObjectMapper MAPPER =
@@ -74,7 +75,10 @@ public final class YamlWriter {
         } catch (IllegalAccessException | InvocationTargetException e) {
           throw new IllegalStateException(e);
         }
-        if (v != null && !(v instanceof YNode.Scalar s && s.text() == null)) {
+        if (rc.isAnnotationPresent(YamlOtherKeys.class) && v instanceof Map<?, ?> others) {
+          // Written beside the record's own keys, as the binder gathered them.
+          others.forEach((k, o) -> out.put(String.valueOf(k), plain(o)));
+        } else if (v != null && !(v instanceof YNode.Scalar s && s.text() == null)) {
           out.put(rc.getName(), plain(v));
         }
       }

@@ -63,6 +63,47 @@ final class EngineFeaturesTest {
   }
 
   @Test
+  void processOptions_reachTheProcOfTheRun_withDefaults_andAForkChildInheritsThem() {
+    LoadedExperiment exp =
+        new ExperimentLoader(OsRegistry.load())
+            .load(
+                "knobs.yaml",
+                null,
+                """
+                name: knobs
+                machine: {ram: 8MiB}
+                systems: [toy]
+                processes:
+                  - name: other
+                    steps: [{sleep: 1ms}]
+                  - name: redis
+                    oomScoreAdj: -1000
+                    jetsamBand: background
+                    steps:
+                      - allocate: {name: data, size: 4pages}
+                      - fork:
+                          name: bgsave
+                          steps: [{sleep: 1ms}]
+                      - snapshot: forked
+                """);
+
+    RunResult r =
+        new ExperimentRunner(1).run(exp, ExperimentRunner.plan(exp, List.of(1L)), n -> {}).get(0);
+
+    assertThat(r.ok()).as(r.error()).isTrue();
+    String defaults =
+        "nice=0, oomScoreAdj=0, memoryPriority=5, workingSetMin=50pages, workingSetMax=345pages";
+    String redis =
+        "nice=0, oomScoreAdj=-1000, memoryPriority=5, workingSetMin=50pages,"
+            + " workingSetMax=345pages, jetsamBand=background";
+    assertThat(r.views().get("forked").get("options").lines())
+        .containsExactly(
+            "other {" + defaults + ", jetsamBand=100}",
+            "redis {" + redis + "}",
+            "bgsave {" + redis + "}");
+  }
+
+  @Test
   void after_relaunchStartsWhenTheFirstRunHasExited() {
     RunResult r =
         onToy(

@@ -171,6 +171,7 @@ final class ExperimentRunnerTest {
                             new Workload(
                                 List.of(),
                                 List.of(),
+                                List.of(),
                                 new org.vmcompare.workload.SchedulerConfig(),
                                 null,
                                 null)))

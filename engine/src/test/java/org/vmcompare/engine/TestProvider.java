@@ -17,11 +17,21 @@ final class TestProvider implements OsModuleProvider {
   private final String name;
   private final Class<? extends OsPersonality> type;
   private final Set<OpKind> supported;
+  private final List<OptionSpec> processOptions;
 
   TestProvider(String name, Class<? extends OsPersonality> type, Set<OpKind> supported) {
+    this(name, type, supported, List.of());
+  }
+
+  TestProvider(
+      String name,
+      Class<? extends OsPersonality> type,
+      Set<OpKind> supported,
+      List<OptionSpec> processOptions) {
     this.name = name;
     this.type = type;
     this.supported = Set.copyOf(supported);
+    this.processOptions = List.copyOf(processOptions);
   }
 
   @Override
@@ -37,6 +47,11 @@ final class TestProvider implements OsModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of();
+  }
+
+  @Override
+  public List<OptionSpec> processOptions() {
+    return processOptions;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.vmcompare.engine;
 
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vmcompare.hw.FaultKind;
@@ -12,6 +13,7 @@ import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Mappings;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OpKind;
+import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
@@ -54,7 +56,7 @@ final class ToyPersonality implements OsPersonality {
 
   @Override
   public Outcome fork(Proc parent, Op.Fork op) {
-    Proc child = kernel.newProcess(op.childName(), parent.attributes(), parent);
+    Proc child = kernel.newProcess(op.childName(), parent.options(), parent);
     PageTable ppt = parent.space().pageTable();
     for (Region r : parent.space().regions()) {
       MemoryObject copy = kernel.newObject(MemoryObject.Kind.ANONYMOUS, r.label(), r.pages(), null);
@@ -122,12 +124,46 @@ final class ToyPersonality implements OsPersonality {
               });
     }
     out.put("compress", bytes.toString());
+    StringBuilder options = new StringBuilder();
+    for (Proc p : request.processes()) {
+      options.append(p.name()).append(' ').append(p.options().asMap()).append('\n');
+    }
+    out.put("options", options.toString());
     return out;
   }
 
-  /** The toy's provider: allocate, fork and exit. */
+  /**
+   * The per-process options the toy declares: the three OS models' own (as they declare them), so
+   * this module's tests can load configs/reference.yaml, which documents every key, without the
+   * model jars (they depend on the engine, so cannot be on its test class path). cli's tests load
+   * that file against the real models.
+   */
+  static final List<OptionSpec> PROCESS_OPTIONS =
+      List.of(
+          OptionSpec.integer("nice", 0, -20, 19, "Linux niceness"),
+          OptionSpec.integer("oomScoreAdj", 0, -1000, 1000, "Linux oom_score_adj"),
+          OptionSpec.integer("memoryPriority", 5, 1, 5, "Windows memory priority"),
+          OptionSpec.size("workingSetMin", "50pages", "Windows working-set minimum"),
+          OptionSpec.size("workingSetMax", "345pages", "Windows working-set maximum"),
+          OptionSpec.integer("jetsamBand", 100, 0, 210, "macOS jetsam band")
+              .withNames(
+                  Map.of(
+                      "idle", 0L,
+                      "aging", 10L,
+                      "background", 30L,
+                      "mail", 40L,
+                      "freezer", 75L,
+                      "foreground", 100L,
+                      "home", 160L,
+                      "important", 180L,
+                      "critical", 190L)));
+
+  /** The toy's provider: allocate, fork and exit, and the per-process options above. */
   static TestProvider provider() {
     return new TestProvider(
-        "toy", ToyPersonality.class, Set.of(OpKind.ALLOCATE, OpKind.FORK, OpKind.EXIT));
+        "toy",
+        ToyPersonality.class,
+        Set.of(OpKind.ALLOCATE, OpKind.FORK, OpKind.EXIT),
+        PROCESS_OPTIONS);
   }
 }

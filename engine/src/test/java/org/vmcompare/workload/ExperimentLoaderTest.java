@@ -2,6 +2,7 @@ package org.vmcompare.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -486,6 +487,77 @@ final class ExperimentLoaderTest {
     assertThat(last.variants().get(0).options().string("policy")).isEqualTo("FIFO");
     assertThat(((Step.Allocate) last.experiment().processes().get(0).steps().get(0)).size())
         .isEqualTo(ByteSize.parse("2MiB"));
+  }
+
+  // ---- per-process options: declared by the systems (here the engine's test personality, toy) ---
+
+  private static String withProcessKeys(String... lines) {
+    return GOOD.replace("  - name: p\n", "  - name: p\n    " + String.join("\n    ", lines) + "\n");
+  }
+
+  @Test
+  void processOption_loadsAsWritten_andEachSystemGetsOnlyTheKeysItDeclares() {
+    OsRegistry registry = OsRegistry.load();
+
+    ProcessConfig p =
+        load(withProcessKeys("oomScoreAdj: -1000", "jetsamBand: foreground"))
+            .experiment()
+            .processes()
+            .get(0);
+
+    assertThat(p.options())
+        .containsExactly(entry("oomScoreAdj", "-1000"), entry("jetsamBand", "foreground"));
+    assertThat(p.optionsFor(registry.get("toy"), 4096).integer("oomScoreAdj")).isEqualTo(-1000);
+    assertThat(p.optionsFor(registry.get("toy"), 4096).integer("jetsamBand")).isEqualTo(100);
+    assertThat(p.optionsFor(registry.get("toy"), 4096).integer("nice")).isZero();
+    assertThat(p.optionsFor(registry.get("textbook"), 4096).asMap()).isEmpty();
+  }
+
+  @Test
+  void unknownProcessKey_isReportedAtTheKey_suggestingFromStructuralAndDeclaredKeys() {
+    InputError e = error(withProcessKeys("oomScoreAj: -1000"));
+
+    assertThat(e.getMessage()).startsWith("exp.yaml:8:5: processes[0].oomScoreAj: unknown key");
+    assertThat(e.problem())
+        .contains("(did you mean 'oomScoreAdj'?)")
+        .contains("valid keys here: name, start, after, steps")
+        .contains("oomScoreAdj")
+        .contains("jetsamBand (toy)");
+    assertThat(error(withProcessKeys("strat: 1ms")).problem()).contains("did you mean 'start'?");
+  }
+
+  @Test
+  void badProcessOptionValue_isReportedAtTheKey_evenWhenItsSystemIsNotListed() {
+    InputError e = error(withProcessKeys("nice: 0", "oomScoreAdj: 5000"));
+
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "exp.yaml:9:5: processes[0].oomScoreAdj: 5000 is out of range -1000..1000"
+                + " (read by toy)");
+    assertThat(error(withProcessKeys("jetsamBand: nonsense")).problem())
+        .startsWith("'nonsense' is neither a whole number in 0..210 nor a name");
+    assertThat(error(withProcessKeys("workingSetMin: 100")).problem()).contains("100pages");
+    assertThat(error(withProcessKeys("nice: [1, 2]")).problem())
+        .isEqualTo("expected a single value, got a list");
+  }
+
+  @Test
+  void processOptionWithoutAValue_takesTheDefault() {
+    ProcessConfig p = load(withProcessKeys("nice:")).experiment().processes().get(0);
+
+    assertThat(p.optionsFor(OsRegistry.load().get("toy"), 4096).isGiven("nice")).isFalse();
+  }
+
+  @Test
+  void sweepOverAProcessOption_givesEachPointItsValue_andABadOneFailsAtTheSweepLine() {
+    LoadedExperiment exp = load(GOOD + "sweep:\n  processes[0].oomScoreAdj: [-1000, 500]\n");
+
+    assertThat(exp.points()).hasSize(2);
+    assertThat(exp.points().get(1).experiment().processes().get(0).options())
+        .containsEntry("oomScoreAdj", "500");
+    InputError e = error(GOOD + "sweep:\n  processes[0].oomScoreAdj: [0, 5000]\n");
+    assertThat(e.line()).isEqualTo(13);
+    assertThat(e.problem()).contains("5000 is out of range");
   }
 
   @Test

@@ -55,7 +55,11 @@ final class SchemaGeneratorTest {
       if (c.isRecord() && !SchemaGenerator.isValueType(c)) {
         List<String> names = new ArrayList<>();
         for (RecordComponent rc : c.getRecordComponents()) {
-          names.add(rc.getName());
+          if (rc.isAnnotationPresent(YamlOtherKeys.class)) {
+            names.addAll(otherKeys(rc));
+          } else {
+            names.add(rc.getName());
+          }
         }
         records.add(names);
       }
@@ -438,6 +442,23 @@ final class SchemaGeneratorTest {
         collect(rc.getGenericType(), out);
       }
     }
+  }
+
+  /** The keys a {@link YamlOtherKeys} component's source declares, each once, in its order. */
+  private static List<String> otherKeys(RecordComponent rc) {
+    Set<String> keys = new LinkedHashSet<>();
+    try {
+      rc.getAnnotation(YamlOtherKeys.class)
+          .value()
+          .getDeclaredConstructor()
+          .newInstance()
+          .keys()
+          .values()
+          .forEach(specs -> specs.forEach(s -> keys.add(s.key())));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    return new ArrayList<>(keys);
   }
 
   private static boolean isUnionWrapper(JsonNode n) {

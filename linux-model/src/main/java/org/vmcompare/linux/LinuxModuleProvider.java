@@ -11,6 +11,18 @@ import org.vmcompare.os.UnimplementedPersonality;
 
 /** Registers the Linux model with the registry through ServiceLoader. */
 public final class LinuxModuleProvider implements OsModuleProvider {
+  private static final List<OptionSpec> PROCESS_OPTIONS =
+      List.of(
+          OptionSpec.integer(
+              "nice", 0, -20, 19, "scheduling niceness: -20 favoured most, 19 least"),
+          OptionSpec.integer(
+              "oomScoreAdj",
+              0,
+              -1000,
+              1000,
+              "oom_score_adj: added to the OOM killer's badness in thousandths of RAM + swap;"
+                  + " -1000 is never killed"));
+
   @Override
   public String name() {
     return "linux";
@@ -24,6 +36,12 @@ public final class LinuxModuleProvider implements OsModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of();
+  }
+
+  /** nice and oom_score_adj, with the kernel's ranges and defaults (SEMANTICS.md, Linux). */
+  @Override
+  public List<OptionSpec> processOptions() {
+    return PROCESS_OPTIONS;
   }
 
   @Override

@@ -1,0 +1,64 @@
+package org.vmcompare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class ListCommandTest {
+  private static final String UNDER = "             ";
+
+  private static List<String> block(List<String> lines, String system) {
+    int start = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("  " + system + " ")) {
+        start = i;
+      }
+    }
+    assertThat(start).as(system).isNotNegative();
+    int end = start + 1;
+    while (end < lines.size() && lines.get(end).startsWith(UNDER)) {
+      end++;
+    }
+    return lines.subList(start + 1, end);
+  }
+
+  @Test
+  void list_showsEachSystemsPerProcessOptions_underTheSystem_afterItsSystemOptions() {
+    CliRun r = CliRun.of(new ListCommand());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(block(lines, "linux"))
+        .containsExactly(
+            UNDER + "per process (keys of processes[]):",
+            UNDER + "  nice (default 0; -20..19): scheduling niceness: -20 favoured most, 19 least",
+            UNDER
+                + "  oomScoreAdj (default 0; -1000..1000): oom_score_adj: added to the OOM killer's"
+                + " badness in thousandths of RAM + swap; -1000 is never killed");
+    assertThat(block(lines, "windows"))
+        .hasSize(4)
+        .satisfies(
+            b -> {
+              assertThat(b.get(1)).startsWith(UNDER + "  memoryPriority (default 5; 1..5): ");
+              assertThat(b.get(2))
+                  .startsWith(
+                      UNDER + "  workingSetMin (default 50pages; a size: 200KiB or 50pages): ");
+              assertThat(b.get(3)).startsWith(UNDER + "  workingSetMax (default 345pages; ");
+            });
+    assertThat(block(lines, "macos"))
+        .element(1)
+        .asString()
+        .startsWith(
+            UNDER
+                + "  jetsamBand (default 100; 0..210 or idle (0), aging (10), background (30),"
+                + " mail (40), freezer (75), foreground (100), home (160), important (180),"
+                + " critical (190)): ");
+    assertThat(block(lines, "textbook"))
+        .containsExactly(
+            UNDER
+                + "policy (default LRU; one of FIFO, LRU, CLOCK, RANDOM, OPT): replacement policy"
+                + " over one global pool of frames",
+            UNDER + "frames (default 0): frames in the pool; 0 = all of the machine's usable RAM");
+  }
+}
