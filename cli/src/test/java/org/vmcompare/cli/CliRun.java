@@ -2,6 +2,7 @@ package org.vmcompare.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /** Runs one command object through picocli and captures its exit code, stdout and stderr. */
@@ -28,7 +29,7 @@ record CliRun(int exitCode, String out, String err) {
     while (parsed.hasSubcommand()) {
       parsed = parsed.subcommand();
     }
-    return ((java.util.concurrent.Callable<?>) parsed.commandSpec().userObject()).call();
+    return ((Callable<?>) parsed.commandSpec().userObject()).call();
   }
 
   String[] outLines() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,7 +124,7 @@ final class TextbookCommandTest {
   }
 
   private static String[] concat(String[] a, String last) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    String[] out = Arrays.copyOf(a, a.length + 1);
     out[a.length] = last;
     return out;
   }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmcompare.common.InputError;
@@ -14,13 +16,14 @@ import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.trace.TraceReader;
 import org.vmcompare.trace.TraceReaders;
 import org.vmcompare.trace.TraceRecord;
+import org.vmcompare.util.LongArrayList;
 
 final class TraceCommandTest {
   @TempDir Path dir;
 
   private static long[] readAll(Path file) {
     try (TraceReader r = TraceReaders.open(file, null, 12)) {
-      org.vmcompare.util.LongArrayList all = new org.vmcompare.util.LongArrayList();
+      LongArrayList all = new LongArrayList();
       long[] buf = new long[4096];
       int n;
       while ((n = r.read(buf)) != -1) {
@@ -32,7 +35,7 @@ final class TraceCommandTest {
 
   /** Counts LRU misses with a plain LinkedHashMap in access order: an independent reference. */
   private static long lruMisses(long[] records, int frames) {
-    java.util.LinkedHashMap<Long, Boolean> lru = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    LinkedHashMap<Long, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true);
     long misses = 0;
     for (long r : records) {
       long page = TraceRecord.page(r);
@@ -204,7 +207,7 @@ final class TraceCommandTest {
 
   @Test
   void record_withValgrind_writesALackeyTraceThatReplays() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    Assumptions.assumeTrue(
         TraceCommand.Record.findOnPath("valgrind", System.getenv("PATH")) != null,
         "valgrind is not installed");
     Path trace = dir.resolve("true.lackey");

@@ -112,8 +112,7 @@ final class ValidateCommandTest {
   }
 
   @Test
-  void validate_stepASystemDoesNotImplement_failsUnlessIgnored(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void validate_stepASystemDoesNotImplement_failsUnlessIgnored(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("w.yaml");
     Files.writeString(
         f,

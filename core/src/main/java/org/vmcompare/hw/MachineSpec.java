@@ -1,6 +1,7 @@
 package org.vmcompare.hw;
 
 import java.util.Objects;
+import org.vmcompare.common.Quantities;
 
 /**
  * What machine one run simulates. Every system variant of an experiment runs on the same spec, so
@@ -94,13 +95,13 @@ public record MachineSpec(
   /** One line for report headers: what every system in the comparison ran on. */
   public String describe() {
     return "machine: "
-        + org.vmcompare.common.Quantities.formatBytes(ramBytes)
+        + Quantities.formatBytes(ramBytes)
         + " RAM, "
-        + org.vmcompare.common.Quantities.formatBytes(pageSize)
+        + Quantities.formatBytes(pageSize)
         + " pages ("
         + paging.id()
         + "), swap "
-        + org.vmcompare.common.Quantities.formatBytes(swapBytes)
+        + Quantities.formatBytes(swapBytes)
         + ", TLB "
         + tlb.entries()
         + " entries "

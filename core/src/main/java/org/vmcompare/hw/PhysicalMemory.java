@@ -1,5 +1,7 @@
 package org.vmcompare.hw;
 
+import java.util.Arrays;
+
 /**
  * The machine's page frames, as struct-of-arrays metadata.
  *
@@ -55,7 +57,7 @@ public final class PhysicalMemory {
     this.flags = new int[frames];
     this.owner = new int[frames];
     this.ownerIndex = new int[frames];
-    java.util.Arrays.fill(owner, NO_OWNER);
+    Arrays.fill(owner, NO_OWNER);
   }
 
   /** Bytes of metadata this class keeps per frame (for capacity messages and docs). */

@@ -1,6 +1,7 @@
 package org.vmcompare.os;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public final class SystemOptions {
 
   /** Every option, defaults included, in declaration order. */
   public Map<String, String> asMap() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   public Map<String, String> ordered() {

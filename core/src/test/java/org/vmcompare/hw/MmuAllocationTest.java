@@ -3,6 +3,7 @@ package org.vmcompare.hw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,12 @@ final class MmuAllocationTest {
   private static final int REFERENCES = 1 << 20;
   private static final long PAGE = 4096;
 
-  private com.sun.management.ThreadMXBean threads;
+  private ThreadMXBean threads;
   private long measuringOverhead;
 
   @BeforeEach
   void setUp() {
-    threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     assumeTrue(threads.isThreadAllocatedMemorySupported(), "JVM cannot count allocated bytes");
     threads.setThreadAllocatedMemoryEnabled(true);
     long overhead = Long.MAX_VALUE;

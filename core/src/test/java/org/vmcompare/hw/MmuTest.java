@@ -2,6 +2,7 @@ package org.vmcompare.hw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -320,9 +321,8 @@ final class MmuTest {
     for (FaultKind k : FaultKind.values()) {
       assertThat(FaultKind.ofResult(-k.code())).isEqualTo(k);
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaultKind.ofResult(0))
+    Assertions.assertThatThrownBy(() -> FaultKind.ofResult(0))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaultKind.ofCode(99))
-        .hasMessageContaining("99");
+    Assertions.assertThatThrownBy(() -> FaultKind.ofCode(99)).hasMessageContaining("99");
   }
 }

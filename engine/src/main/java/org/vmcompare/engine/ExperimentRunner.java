@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
@@ -15,6 +16,7 @@ import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.ProcessOptions;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.RunInfo;
+import org.vmcompare.workload.ExperimentLoader;
 import org.vmcompare.workload.LoadedExperiment;
 import org.vmcompare.workload.ProcessConfig;
 import org.vmcompare.workload.SweepPoint;
@@ -98,7 +100,7 @@ public final class ExperimentRunner {
   int parallelism(LoadedExperiment exp, int runs) {
     long need = 0;
     for (SweepPoint p : exp.points()) {
-      need = Math.max(need, org.vmcompare.workload.ExperimentLoader.heapNeeded(p.spec()));
+      need = Math.max(need, ExperimentLoader.heapNeeded(p.spec()));
     }
     long fit = Math.max(1, Runtime.getRuntime().maxMemory() / Math.max(1, need));
     return (int) Math.max(1, Math.min(Math.min(threads, runs), fit));
@@ -113,8 +115,7 @@ public final class ExperimentRunner {
         Executors.newFixedThreadPool(Math.min(threads, Math.max(1, plans.size())));
     try {
       List<Future<RunResult>> futures = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicInteger done =
-          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger done = new AtomicInteger();
       for (RunPlan plan : plans) {
         futures.add(
             pool.submit(

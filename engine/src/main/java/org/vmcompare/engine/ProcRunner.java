@@ -3,6 +3,7 @@ package org.vmcompare.engine;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.vmcompare.os.Proc;
 import org.vmcompare.workload.SimDuration;
 import org.vmcompare.workload.Step;
@@ -95,7 +96,7 @@ final class ProcRunner {
   }
 
   /** The generator for the step just returned by {@link #nextStep}. */
-  java.util.SplittableRandom stepRandom(long seed) {
+  SplittableRandom stepRandom(long seed) {
     return Simulation.random(seed, randomIndex, stepsStarted);
   }
 }

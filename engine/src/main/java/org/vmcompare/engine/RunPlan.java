@@ -1,5 +1,7 @@
 package org.vmcompare.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vmcompare.workload.SystemVariant;
 
@@ -7,6 +9,6 @@ import org.vmcompare.workload.SystemVariant;
 public record RunPlan(
     int index, int pointIndex, SystemVariant variant, long seed, Map<String, String> point) {
   public RunPlan {
-    point = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(point));
+    point = Collections.unmodifiableMap(new LinkedHashMap<>(point));
   }
 }

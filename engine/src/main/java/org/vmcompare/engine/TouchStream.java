@@ -2,6 +2,7 @@ package org.vmcompare.engine;
 
 import java.util.SplittableRandom;
 import org.vmcompare.pattern.AccessPattern;
+import org.vmcompare.vm.Tokens;
 
 /** References over a region following an access pattern, with a write fraction. */
 final class TouchStream implements RefStream {
@@ -21,7 +22,7 @@ final class TouchStream implements RefStream {
       long count,
       double writes,
       double compressibility) {
-    this.compressByte = org.vmcompare.vm.Tokens.compressByte(compressibility);
+    this.compressByte = Tokens.compressByte(compressibility);
     this.pattern = pattern;
     this.random = random;
     this.baseAddress = baseAddress;

@@ -2,17 +2,19 @@ package org.vmcompare.workload;
 
 import java.util.Locale;
 import org.vmcompare.common.Quantities;
+import org.vmcompare.yaml.SchemaGenerator;
+import org.vmcompare.yaml.YamlDoc;
 
 /**
  * A size as users write it: bytes with a unit ({@code 4KiB}, {@code 16MiB}, {@code 2GiB}) or a page
  * count ({@code 100pages}), resolved against the machine's page size when the run starts. A bare
  * number is refused because "100" could mean bytes or pages.
  */
-@org.vmcompare.yaml.YamlDoc(
+@YamlDoc(
     value =
         "a size: bytes with a unit (512B, 4KiB, 16MiB, 2GiB, 1TiB; KB/MB/GB mean the same binary"
             + " units) or a page count (100pages, 10kpages); a bare number other than 0 is refused",
-    pattern = org.vmcompare.yaml.SchemaGenerator.SIZE)
+    pattern = SchemaGenerator.SIZE)
 public record ByteSize(long bytes, long pages, String text) {
   public ByteSize {
     if (bytes < 0 || pages < 0) {

@@ -3,6 +3,7 @@ package org.vmcompare.workload;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.vmcompare.yaml.YNode;
 
 /**
  * A whole experiment file: one machine, several system variants, seeds, the simulated files, and
@@ -19,7 +20,7 @@ public record Experiment(
     SamplingConfig sampling,
     List<FileConfig> files,
     List<ProcessConfig> processes,
-    org.vmcompare.yaml.YNode sweep) {
+    YNode sweep) {
 
   public static final long DEFAULT_SEED = 42;
 

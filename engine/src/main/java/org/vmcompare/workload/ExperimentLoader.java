@@ -2,7 +2,9 @@ package org.vmcompare.workload;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.common.InputError;
+import org.vmcompare.common.Quantities;
 import org.vmcompare.common.Suggest;
 import org.vmcompare.hw.MachineSpec;
 import org.vmcompare.os.OpKind;
@@ -137,11 +140,11 @@ public final class ExperimentLoader {
           line(at, root),
           col(at, root),
           "machine.ram",
-          org.vmcompare.common.Quantities.formatBytes(spec.ramBytes())
+          Quantities.formatBytes(spec.ramBytes())
               + " of simulated RAM needs about "
-              + org.vmcompare.common.Quantities.formatBytes(need >> 20 << 20)
+              + Quantities.formatBytes(need >> 20 << 20)
               + " of Java heap per run, but this JVM has "
-              + org.vmcompare.common.Quantities.formatBytes(have >> 20 << 20)
+              + Quantities.formatBytes(have >> 20 << 20)
               + "; run with VMCOMPARE_JAVA_OPTS=-Xmx"
               + suggest
               + "g (./vmcompare passes it to"
@@ -376,10 +379,10 @@ public final class ExperimentLoader {
   }
 
   private static String reason(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
+    if (e instanceof NoSuchFileException) {
       return "no such file";
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
+    if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
     return e.getMessage();

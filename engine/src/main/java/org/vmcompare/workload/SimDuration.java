@@ -1,13 +1,15 @@
 package org.vmcompare.workload;
 
 import java.util.Locale;
+import org.vmcompare.yaml.SchemaGenerator;
+import org.vmcompare.yaml.YamlDoc;
 
 /**
  * A simulated duration as users write it: {@code 500ns}, {@code 1.5us}, {@code 10ms}, {@code 2s}.
  */
-@org.vmcompare.yaml.YamlDoc(
+@YamlDoc(
     value = "a simulated duration: a number and ns, us, ms or s (500ns, 1.5us, 10ms, 2s)",
-    pattern = org.vmcompare.yaml.SchemaGenerator.DURATION)
+    pattern = SchemaGenerator.DURATION)
 public record SimDuration(long nanos, String text) {
   public SimDuration {
     if (nanos < 0) {

@@ -11,8 +11,10 @@ import java.util.Map;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
 import org.vmcompare.common.Suggest;
+import org.vmcompare.yaml.Binder;
 import org.vmcompare.yaml.YNode;
 import org.vmcompare.yaml.YamlOtherKeys;
+import org.vmcompare.yaml.YamlWriter;
 
 /**
  * {@code sweep:} keys of the experiment with a list of values each ({@code machine.ram: [256MiB,
@@ -168,8 +170,8 @@ final class Sweep {
       return new YNode.Mapping(entries, sc.line(), sc.column());
     }
     if (raw.isRecord()) {
-      Object bound = new org.vmcompare.yaml.Binder(file).bind(node, raw, "sweep");
-      return toNode(org.vmcompare.yaml.YamlWriter.plain(bound), sc.line(), sc.column());
+      Object bound = new Binder(file).bind(node, raw, "sweep");
+      return toNode(YamlWriter.plain(bound), sc.line(), sc.column());
     }
     return node;
   }
@@ -251,7 +253,7 @@ final class Sweep {
         type = ((ParameterizedType) type).getActualTypeArguments()[0];
         continue;
       }
-      if (raw == org.vmcompare.yaml.YNode.class || raw == Map.class) {
+      if (raw == YNode.class || raw == Map.class) {
         // System options: checked by the system's own option list when the point loads.
         for (int j = i + 1; j < path.size(); j++) {
           types.add(Object.class);
@@ -259,7 +261,7 @@ final class Sweep {
         return types;
       }
       if (raw.isSealed() && raw.isInterface()) {
-        Map<String, Class<?>> tags = org.vmcompare.yaml.Binder.tags(raw);
+        Map<String, Class<?>> tags = Binder.tags(raw);
         Class<?> member = tags.get(part);
         if (member == null) {
           String suggestion = Suggest.closest(part, tags.keySet());

@@ -1,5 +1,7 @@
 package org.vmcompare.workload;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +17,7 @@ public record SweepPoint(
     List<SystemVariant> variants,
     MachineSpec spec) {
   public SweepPoint {
-    values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     Objects.requireNonNull(experiment, "experiment is null");
     variants = List.copyOf(variants);
     Objects.requireNonNull(spec, "spec is null");

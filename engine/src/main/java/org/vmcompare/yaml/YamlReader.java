@@ -5,10 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.vmcompare.common.InputError;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -94,8 +97,8 @@ public final class YamlReader {
 
   /** Anchors seen so far and how large the document has grown with aliases expanded. */
   private static final class State {
-    final java.util.Map<String, YNode> anchors = new java.util.HashMap<>();
-    final java.util.Map<String, Long> anchorSizes = new java.util.HashMap<>();
+    final Map<String, YNode> anchors = new HashMap<>();
+    final Map<String, Long> anchorSizes = new HashMap<>();
     int aliases;
     long expanded;
   }
@@ -104,8 +107,7 @@ public final class YamlReader {
     JsonLocation loc = p.currentTokenLocation();
     int line = loc.getLineNr();
     int col = loc.getColumnNr();
-    com.fasterxml.jackson.dataformat.yaml.YAMLParser yp =
-        (com.fasterxml.jackson.dataformat.yaml.YAMLParser) p;
+    YAMLParser yp = (YAMLParser) p;
     if (yp.isCurrentAlias()) {
       String name = p.getText();
       YNode target = state.anchors.get(name);

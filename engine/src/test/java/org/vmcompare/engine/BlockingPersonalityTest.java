@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.FaultKind;
@@ -14,6 +15,7 @@ import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.SystemOptions;
@@ -102,7 +104,7 @@ final class BlockingPersonalityTest {
   @Test
   void blockedFault_reissuedAfterTheWait_otherProcessRunsMeanwhile() {
     LoadedExperiment base =
-        new ExperimentLoader(org.vmcompare.os.OsRegistry.load())
+        new ExperimentLoader(OsRegistry.load())
             .load(
                 "blocking.yaml",
                 null,
@@ -124,10 +126,7 @@ final class BlockingPersonalityTest {
     TestProvider provider = new TestProvider("blocking", Blocking.class, Set.of());
     SystemVariant v =
         new SystemVariant(
-            "blocking",
-            "blocking",
-            SystemOptions.of("blocking", List.of(), java.util.Map.of()),
-            provider);
+            "blocking", "blocking", SystemOptions.of("blocking", List.of(), Map.of()), provider);
     LoadedExperiment exp =
         new LoadedExperiment(base.file(), null, base.experiment(), List.of(v), base.spec());
 

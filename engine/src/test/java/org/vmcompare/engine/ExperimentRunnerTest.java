@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.OsRegistry;
+import org.vmcompare.os.RunInfo;
+import org.vmcompare.textbook.Policies;
+import org.vmcompare.textbook.ReplacementPolicy;
 import org.vmcompare.workload.ExperimentLoader;
 import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.SchedulerConfig;
 
 final class ExperimentRunnerTest {
   static Path resource(String name) {
@@ -130,13 +135,12 @@ final class ExperimentRunnerTest {
     Path trace =
         Path.of(ExperimentRunnerTest.class.getResource("/oracles/zipf-100k.pages").toURI());
     long[] pages =
-        java.nio.file.Files.readAllLines(trace).stream()
+        Files.readAllLines(trace).stream()
             .filter(l -> !l.isBlank())
             .mapToLong(Long::parseLong)
             .toArray();
     for (int frames : new int[] {64, 2048}) {
-      org.vmcompare.textbook.ReplacementPolicy software =
-          org.vmcompare.textbook.Policies.create("CLOCK", frames, 1, null);
+      ReplacementPolicy software = Policies.create("CLOCK", frames, 1, null);
       long misses = pages.length - software.accessAll(pages, 0, pages.length);
       LoadedExperiment exp =
           new ExperimentLoader(OsRegistry.load())
@@ -167,12 +171,12 @@ final class ExperimentRunnerTest {
             () ->
                 Runs.injector(
                         new SimulationModule(
-                            new org.vmcompare.os.RunInfo("x", "x", 1, Map.of()),
+                            new RunInfo("x", "x", 1, Map.of()),
                             new Workload(
                                 List.of(),
                                 List.of(),
                                 List.of(),
-                                new org.vmcompare.workload.SchedulerConfig(),
+                                new SchedulerConfig(),
                                 null,
                                 null)))
                     .getInstance(Simulation.class))

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
@@ -111,7 +112,7 @@ final class ToyPersonality implements OsPersonality {
       sb.append(p.pid()).append(' ').append(p.name()).append('\n');
     }
     out.put("procs", sb.toString());
-    java.util.TreeSet<Long> bytes = new java.util.TreeSet<>();
+    TreeSet<Long> bytes = new TreeSet<>();
     for (Proc p : request.processes()) {
       p.space()
           .pageTable()

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmcompare.common.InputError;
@@ -35,7 +37,7 @@ final class ExperimentLoaderTest {
   }
 
   private InputError error(String text) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> load(text));
+    Throwable t = Assertions.catchThrowable(() -> load(text));
     assertThat(t).isInstanceOf(InputError.class);
     return (InputError) t;
   }
@@ -222,7 +224,7 @@ final class ExperimentLoaderTest {
     Files.writeString(file, GOOD.replace("- exit", "- trace: {file: nowhere.pages}"));
 
     InputError e =
-        org.assertj.core.api.Assertions.catchThrowableOfType(
+        Assertions.catchThrowableOfType(
             () -> new ExperimentLoader(OsRegistry.load()).load(file), InputError.class);
 
     assertThat(e.getMessage()).startsWith(file + ":11:");
@@ -251,7 +253,7 @@ final class ExperimentLoaderTest {
 
   private InputError stepError(String steps) {
     Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () ->
                 new ExperimentLoader(OsRegistry.load())
                     .withoutSupportCheck()
@@ -330,7 +332,7 @@ final class ExperimentLoaderTest {
   void nativeForAnotherSystem_isRefused_unlessOthersSkip() {
     String call = "- native: {os: linux, call: madvise, args: {advice: MADV_PAGEOUT}}\n";
     Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () -> new ExperimentLoader(OsRegistry.load()).load("exp.yaml", null, steps(call)));
 
     assertThat(t)
@@ -430,7 +432,7 @@ final class ExperimentLoaderTest {
   @Test
   void ownMistakes_areReportedBeforeSupport() {
     Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () ->
                 new ExperimentLoader(OsRegistry.load())
                     .load("exp.yaml", null, steps("- map-file: {name: f, file: nope.bin}\n")));
@@ -441,7 +443,7 @@ final class ExperimentLoaderTest {
   @Test
   void nativeCallTheSystemDoesNotHave_isRefusedAtLoad() {
     Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () ->
                 new ExperimentLoader(OsRegistry.load())
                     .load("exp.yaml", null, steps("- native: {os: textbook, call: flush}\n")));
@@ -454,10 +456,10 @@ final class ExperimentLoaderTest {
   @Test
   void onlySystems_unknownName_listsTheExperimentsSystems() {
     Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () ->
                 new ExperimentLoader(OsRegistry.load())
-                    .onlySystems(java.util.List.of("bsd"))
+                    .onlySystems(List.of("bsd"))
                     .load("exp.yaml", null, GOOD));
 
     assertThat(t)

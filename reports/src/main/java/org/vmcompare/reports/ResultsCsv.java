@@ -1,5 +1,6 @@
 package org.vmcompare.reports;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.vmcompare.metrics.RunResult;
 
@@ -13,7 +14,7 @@ public final class ResultsCsv {
   public static String render(ExperimentReport report) {
     List<String> counters = report.counterNames();
     StringBuilder sb = new StringBuilder();
-    List<String> keys = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
     for (RunResult r : report.results()) {
       for (String k : r.point().keySet()) {
         if (!keys.contains(k)) {

@@ -1,7 +1,9 @@
 package org.vmcompare.baseline;
 
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.hw.FrameLists;
@@ -18,6 +20,8 @@ import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
+import org.vmcompare.os.RunFailure;
+import org.vmcompare.os.ViewRequest;
 import org.vmcompare.textbook.Policies;
 import org.vmcompare.textbook.ReplacementPolicy;
 import org.vmcompare.util.LongIntHashMap;
@@ -72,7 +76,7 @@ public final class TextbookPersonality implements OsPersonality {
     this.metrics = k.metrics();
     int usable = memory.usableFrames();
     if (options.frames() > usable) {
-      throw new org.vmcompare.os.RunFailure(
+      throw new RunFailure(
           "textbook: frames "
               + options.frames()
               + " is more than the machine's "
@@ -263,7 +267,7 @@ public final class TextbookPersonality implements OsPersonality {
 
   /** One view, "frames": what the pool holds for each live process. */
   @Override
-  public java.util.Map<String, String> views(org.vmcompare.os.ViewRequest request) {
+  public Map<String, String> views(ViewRequest request) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("%-8s %-16s %10s %10s%n", "PID", "NAME", "RESIDENT", "SWAPPED"));
     for (Proc q : request.processes()) {
@@ -284,7 +288,7 @@ public final class TextbookPersonality implements OsPersonality {
     sb.append(
         String.format(
             "pool: %d frames, %d free, policy %s%n", frames, free.size(0), options.policy()));
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     out.put("frames", sb.toString());
     return out;
   }

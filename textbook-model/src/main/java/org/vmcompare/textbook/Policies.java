@@ -2,6 +2,7 @@ package org.vmcompare.textbook;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongPredicate;
 
 /**
  * Creates {@link ReplacementPolicy} instances by name.
@@ -57,7 +58,7 @@ public final class Policies {
    * order and hand movement are those of the software CLOCK.
    */
   public static ReplacementPolicy clockOnExternalBits(
-      int frames, java.util.function.LongPredicate testAndClearReferenced) {
+      int frames, LongPredicate testAndClearReferenced) {
     return new ClockPolicy(frames, testAndClearReferenced);
   }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,7 @@ final class PoliciesTest {
       out.add(
           page
               + (hit ? " HIT " : " MISS ")
-              + java.util.Arrays.toString(p.residentInOrder())
+              + Arrays.toString(p.residentInOrder())
               + " victim="
               + p.lastVictim());
     }
@@ -216,7 +219,7 @@ final class PoliciesTest {
     long[] t = randomTrace(11, 5000, 64);
     for (String name : Policies.NAMES) {
       ReplacementPolicy p = Policies.create(name, 8, 5, t);
-      java.util.Set<Long> resident = new java.util.HashSet<>();
+      Set<Long> resident = new HashSet<>();
       for (long page : t) {
         boolean hit = p.access(page);
         assertThat(hit).as(name).isEqualTo(resident.contains(page));
@@ -239,7 +242,7 @@ final class PoliciesTest {
     SplittableRandom rnd = new SplittableRandom(8);
     for (String name : Policies.NAMES) {
       ReplacementPolicy p = Policies.create(name, 8, 5, t);
-      java.util.Set<Long> resident = new java.util.HashSet<>();
+      Set<Long> resident = new HashSet<>();
       for (long page : t) {
         if (rnd.nextInt(4) == 0) {
           long gone = rnd.nextInt(64);
