@@ -3,6 +3,7 @@ package org.vmcompare.baseline;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
@@ -269,7 +270,8 @@ public final class TextbookPersonality implements OsPersonality {
   @Override
   public Map<String, String> views(ViewRequest request) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-8s %-16s %10s %10s%n", "PID", "NAME", "RESIDENT", "SWAPPED"));
+    sb.append(
+        String.format(Locale.ROOT, "%-8s %-16s %10s %10s\n", "PID", "NAME", "RESIDENT", "SWAPPED"));
     for (Proc q : request.processes()) {
       long[] counts = new long[2];
       q.space()
@@ -283,11 +285,17 @@ public final class TextbookPersonality implements OsPersonality {
       for (Region r : q.space().regions()) {
         r.object().slots().forEachNonZero((page, v) -> counts[1]++);
       }
-      sb.append(String.format("%-8d %-16s %10d %10d%n", q.pid(), q.name(), counts[0], counts[1]));
+      sb.append(
+          String.format(
+              Locale.ROOT, "%-8d %-16s %10d %10d\n", q.pid(), q.name(), counts[0], counts[1]));
     }
     sb.append(
         String.format(
-            "pool: %d frames, %d free, policy %s%n", frames, free.size(0), options.policy()));
+            Locale.ROOT,
+            "pool: %d frames, %d free, policy %s\n",
+            frames,
+            free.size(0),
+            options.policy()));
     Map<String, String> out = new LinkedHashMap<>();
     out.put("frames", sb.toString());
     return out;
