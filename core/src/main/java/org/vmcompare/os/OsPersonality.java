@@ -88,7 +88,9 @@ public interface OsPersonality {
 
   /**
    * Opt-in: true if the model must see every reference (exact LRU of the textbook baseline). The
-   * real-OS models leave it false and work from accessed bits, as the kernels do.
+   * real-OS models leave it false and work from accessed bits, as the kernels do. The engine asks
+   * once, right after {@link #boot}, so the answer may depend on what boot decided (textbook CLOCK
+   * answers false).
    */
   default boolean observesEveryReference() {
     return false;

@@ -47,7 +47,14 @@ public final class Simulation {
   private final PhysicalMemory memory;
   private final Metrics metrics;
   private final StepExecutor steps;
-  private final boolean observeAll;
+
+  /**
+   * {@link OsPersonality#observesEveryReference()}, read once after {@code boot}: a model may
+   * decide it from its options there (textbook CLOCK works from accessed bits, the other policies
+   * see every reference).
+   */
+  private boolean observeAll;
+
   private final long[] buffer = new long[4096];
   private final long writeSeed;
   private long writeSerial;
@@ -68,7 +75,6 @@ public final class Simulation {
     this.memory = machine.memory();
     this.metrics = kernel.metrics();
     this.steps = new StepExecutor(kernel, os, workload);
-    this.observeAll = os.observesEveryReference();
     // Reference streams and write tokens derive from the run seed alone, never from the model's
     // generator, so every system of a comparison sees exactly the same references.
     this.writeSeed = Tokens.mix(kernel.run().seed(), 0x57A1L);
@@ -85,6 +91,7 @@ public final class Simulation {
     } catch (RunFailure e) {
       return result(e.getMessage(), e.userError());
     }
+    observeAll = os.observesEveryReference();
     for (int i = 0; i < workload.processes().size(); i++) {
       ProcessConfig pc = workload.processes().get(i);
       runners.add(new ProcRunner(pc.name(), pc.start(), pc.after(), pc.steps(), i));
