@@ -19,9 +19,23 @@ public sealed interface Op {
     return kind().yamlName();
   }
 
-  /** mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate. */
+  /**
+   * mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate.
+   *
+   * @param reserveOnly address space only (MEM_RESERVE, PROT_NONE); committed later by {@link
+   *     Commit}
+   * @param noReserve MAP_NORESERVE: no commit charge where the OS honours it
+   * @param purgeable macOS purgeable memory (mach_vm_allocate with VM_FLAGS_PURGABLE): it starts
+   *     non-volatile, and {@link Offer} / {@link Reclaim} make it volatile and non-volatile again.
+   *     An OS without purgeable memory decides for itself: refuse it, or treat it as plain memory
+   */
   record Allocate(
-      String label, long pages, Protection protection, boolean reserveOnly, boolean noReserve)
+      String label,
+      long pages,
+      Protection protection,
+      boolean reserveOnly,
+      boolean noReserve,
+      boolean purgeable)
       implements Op {
     public Allocate {
       if (pages <= 0) {

@@ -54,7 +54,12 @@ final class StepExecutor {
     if (step instanceof Step.Allocate a) {
       Op.Allocate op =
           new Op.Allocate(
-              a.name(), a.size().toPages(pageSize), a.protection(), a.reserve(), a.noreserve());
+              a.name(),
+              a.size().toPages(pageSize),
+              a.protection(),
+              a.reserve(),
+              a.noreserve(),
+              a.purgeable());
       call(p, step, op, os.allocate(p, op));
     } else if (step instanceof Step.Touch t) {
       return touch(r, t);
@@ -296,7 +301,8 @@ final class StepExecutor {
     String label = "trace:" + (tr.file() == null ? "inline" : Path.of(tr.file()).getFileName());
     Region region = p.space().byLabel(label);
     if (region == null || region.pages() < max - min + 1) {
-      Op.Allocate op = new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true);
+      Op.Allocate op =
+          new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true, false);
       Outcome o = call(p, tr, op, os.allocate(p, op));
       if (!o.isOk()) {
         return null;
