@@ -110,7 +110,11 @@ public sealed interface Op {
     }
   }
 
-  /** ReclaimVirtualMemory / VM_PURGABLE_NONVOLATILE; the outcome says whether contents survived. */
+  /**
+   * ReclaimVirtualMemory / VM_PURGABLE_NONVOLATILE / a write after MADV_FREE. The model answers
+   * {@link Outcome#reclaimed}: OK, with the number of pages whose contents were lost (0: all
+   * survived).
+   */
   record Reclaim(Region region, long firstPage, long pages) implements Op {
     @Override
     public OpKind kind() {

@@ -51,6 +51,7 @@ public interface OsPersonality {
     return Outcome.unsupported(name(), op.name());
   }
 
+  /** Answers {@link Outcome#reclaimed}(pages lost): one rule for every OS's native answer. */
   default Outcome reclaim(Proc p, Op.Reclaim op) {
     return Outcome.unsupported(name(), op.name());
   }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * ERROR_BUSY) are {@link Status#FAILED} outcomes the workload goes on after, never exceptions;
  * {@link Status#UNSUPPORTED} means the OS cannot express the operation at all.
  *
- * @param value operation-specific: a region's start address, a child's pid, pages that survived
+ * @param value operation-specific: a region's start address, a child's pid, the pages a reclaim
+ *     lost ({@link #reclaimed})
  * @param code native error name (ENOMEM, ERROR_BUSY) for FAILED; empty otherwise
  */
 public record Outcome(Status status, long value, String code, String message) {
@@ -34,6 +35,23 @@ public record Outcome(Status status, long value, String code, String message) {
 
   public static Outcome ok(long value, String message) {
     return new Outcome(Status.OK, value, "", message);
+  }
+
+  /**
+   * The answer to {@link Op.Reclaim}, the one rule every model follows whatever its native call
+   * returns: OK once the range is usable again, with {@code value} the pages whose contents were
+   * lost (discarded while offered or volatile; they read zero). 0 means everything survived
+   * (Windows ERROR_SUCCESS, macOS old state VOLATILE); more means some did not (ERROR_BUSY, old
+   * state EMPTY, MADV_FREE pages reclaimed). FAILED is for a reclaim the OS refused outright, not
+   * for lost contents. The engine counts {@code ops.reclaim.survived} or {@code ops.reclaim.lost}
+   * from it.
+   */
+  public static Outcome reclaimed(long pagesLost) {
+    if (pagesLost < 0) {
+      throw new IllegalArgumentException("a reclaim cannot lose " + pagesLost + " pages");
+    }
+    return new Outcome(
+        Status.OK, pagesLost, "", pagesLost == 0 ? "" : pagesLost + " pages lost their contents");
   }
 
   public static Outcome failed(String code, String message) {

@@ -122,7 +122,9 @@ final class StepExecutor {
         long[] range = range(region, rc.offset(), rc.size(), step);
         Op.Reclaim op = new Op.Reclaim(region, range[0], range[1]);
         Outcome o = call(p, step, op, os.reclaim(p, op));
-        count(o.isOk() ? "reclaim.survived" : "reclaim.lost");
+        if (o.isOk()) {
+          count(o.value() == 0 ? "reclaim.survived" : "reclaim.lost");
+        }
       }
     } else if (step instanceof Step.Fork f) {
       fork(r, f);
