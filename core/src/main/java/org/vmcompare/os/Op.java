@@ -20,6 +20,21 @@ public sealed interface Op {
   }
 
   /**
+   * What is left of this operation after a {@link Outcome#blocked} answer that reported {@code
+   * done} units finished: this same operation when {@code done} is 0. Only an operation made of
+   * pages the model works through one by one ({@link FileIo}) can be partly done.
+   *
+   * @throws IllegalArgumentException when {@code done} is not a part of this operation
+   */
+  default Op remaining(long done) {
+    if (done != 0) {
+      throw new IllegalArgumentException(
+          name() + " cannot be partly done (" + done + " units); answer Outcome.blocked(0)");
+    }
+    return this;
+  }
+
+  /**
    * mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate.
    *
    * @param reserveOnly address space only (MEM_RESERVE, PROT_NONE); committed later by {@link
@@ -91,6 +106,24 @@ public sealed interface Op {
     @Override
     public OpKind kind() {
       return write ? OpKind.WRITE_FILE : OpKind.READ_FILE;
+    }
+
+    /**
+     * The pages after the first {@code done}: a model streams a large read or write by answering
+     * {@link Outcome#blocked}(pages done so far) whenever it must wait (a page not in its cache).
+     */
+    @Override
+    public FileIo remaining(long done) {
+      if (done < 0 || (done > 0 && done >= pages)) {
+        throw new IllegalArgumentException(
+            name()
+                + " of "
+                + pages
+                + " pages cannot have "
+                + done
+                + " done and more to do; answer OK when every page is done");
+      }
+      return done == 0 ? this : new FileIo(file, offsetPages + done, pages - done, write);
     }
   }
 
