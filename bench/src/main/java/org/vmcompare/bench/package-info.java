@@ -1,2 +1,2 @@
-/** JMH benchmarks of the per-reference hot loops (textbook policies, trace reading). */
+/** JMH benchmarks of the per-reference hot loops (textbook policies, the engine, trace reading). */
 package org.vmcompare.bench;

@@ -9,8 +9,9 @@ public enum FaultResult {
   /** The process was killed while handling the fault (OOM killer, jetsam). */
   KILLED,
   /**
-   * The process must wait (the model called {@link Kernel#block}); the engine re-issues the same
-   * reference when the process runs again.
+   * The process must wait or give way first (the model called {@link Kernel#block(Proc, long)},
+   * {@link Kernel#block(Proc)}, {@link Kernel#waitForRead} or {@link Kernel#yield}); the engine
+   * re-issues the same reference when the process runs again.
    */
   BLOCKED
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.vmcompare.hw.Machine;
 import org.vmcompare.hw.PageTable;
+import org.vmcompare.io.Disk;
 import org.vmcompare.metrics.Metrics;
 import org.vmcompare.sim.EventQueue;
 import org.vmcompare.vm.AddressSpace;
@@ -20,9 +21,16 @@ import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.SimFile;
 
 /**
- * What core hands a personality at boot: the machine, the event queue (for daemons), the metrics,
- * the files and the swap device, the process table, the run's memory objects (with the one-per-name
- * shared objects and one-per-file file objects) and the run's randomness.
+ * What core hands a personality at boot: the machine, the event queue (for daemons and idle work),
+ * the disk, the metrics, the files and the swap device, the process table, the run's memory objects
+ * (with the one-per-name shared objects and one-per-file file objects) and the run's randomness.
+ *
+ * <p>Blocking: a model makes a process wait with {@link #block(Proc, long)} (until a time), {@link
+ * #block(Proc)} (until {@link #wake}) or {@link #waitForRead} (until a disk read completes), or
+ * gives up the CPU for a moment with {@link #yield}; then it answers {@link FaultResult#BLOCKED}
+ * from a fault, or {@link Outcome#blocked} from an operation, and the engine re-issues the
+ * reference or the rest of the operation when the process runs again. An operation may also answer
+ * normally after blocking: the process then waits before its next step.
  *
  * <p>Randomness: {@link #random()} is the run's root generator, seeded from the run seed; a model
  * should {@code split()} it once per daemon or purpose at boot, so adding a random choice in one
@@ -37,6 +45,7 @@ public final class Kernel {
   private final RunInfo run;
   private final FileStore files = new FileStore();
   private final BackingStore swap;
+  private final Disk disk;
   private final SplittableRandom random;
   private final List<Proc> procs = new ArrayList<>();
   private final List<String> log = new ArrayList<>();
@@ -54,6 +63,7 @@ public final class Kernel {
     int swapSlots = (int) Math.min(Integer.MAX_VALUE - 8, machine.spec().swapPages());
     int swapMax = (int) Math.min(Integer.MAX_VALUE - 8, machine.spec().swapMaxPages());
     this.swap = new BackingStore("swap", swapSlots, swapMax);
+    this.disk = new Disk(machine.clock(), events, machine.costs(), metrics);
     this.random = new SplittableRandom(run.seed());
   }
 
@@ -84,6 +94,15 @@ public final class Kernel {
    */
   public BackingStore swap() {
     return swap;
+  }
+
+  /**
+   * The machine's disk, where swap, pagefile, swapfiles and files live: queued requests whose
+   * completions are events. {@link #waitForRead} blocks a process on a read; writes are queued and
+   * the CPU goes on.
+   */
+  public Disk disk() {
+    return disk;
   }
 
   public SplittableRandom random() {
@@ -206,9 +225,10 @@ public final class Kernel {
   }
 
   /**
-   * Makes a process wait until a simulated time (a fault stalled on low memory, an I/O wait). The
-   * engine runs other processes and daemons meanwhile, and re-issues the stalled reference when the
-   * process runs again. {@link #wake} ends the wait early.
+   * Makes a process wait until a simulated time (a fault stalled on low memory, a throttled
+   * writer). The engine runs other processes and daemons meanwhile, and re-issues the stalled
+   * reference (or the rest of the operation) when the process runs again. {@link #wake} ends the
+   * wait early.
    */
   public void block(Proc p, long untilNs) {
     if (!p.alive()) {
@@ -218,11 +238,52 @@ public final class Kernel {
     p.setState(ProcState.SLEEPING);
   }
 
+  /**
+   * Makes a process wait until something calls {@link #wake} (an I/O completion, a daemon that
+   * freed memory). A run where every live process waits so and nothing is left to wake them ends
+   * with an error, as a model bug.
+   */
+  public void block(Proc p) {
+    block(p, Proc.FOREVER);
+  }
+
+  /**
+   * Queues a disk read of {@code pages} pages and blocks {@code p} until it completes: at
+   * completion {@code whenDone} runs (may be null; install the page there), then {@code p} wakes.
+   * {@code whenDone} runs even if {@code p} was killed meanwhile, so it must check {@link
+   * Proc#alive}. Returns the completion time.
+   */
+  public long waitForRead(Proc p, int pages, Runnable whenDone) {
+    block(p);
+    return disk.read(
+        pages,
+        () -> {
+          if (whenDone != null) {
+            whenDone.run();
+          }
+          wake(p);
+        });
+  }
+
   /** Ends a wait started by {@link #block} (or a sleep step) now. */
   public void wake(Proc p) {
     if (p.state() == ProcState.SLEEPING) {
       p.setWakeAt(now());
     }
+  }
+
+  /**
+   * Gives up the CPU without waiting for anything: the process stays runnable, but its quantum ends
+   * now, so due events (a daemon the caller just woke with {@code events().at(now(), …)}) run
+   * before it goes on, and other runnable processes get their turn first. Answer {@link
+   * FaultResult#BLOCKED} (or {@link Outcome#blocked}) to have the reference re-issued after, or
+   * answer normally to go on with the next step after.
+   */
+  public void yield(Proc p) {
+    if (!p.alive()) {
+      throw new IllegalStateException(p + " is not alive");
+    }
+    p.setYielding(true);
   }
 
   /**

@@ -19,9 +19,38 @@ public sealed interface Op {
     return kind().yamlName();
   }
 
-  /** mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate. */
+  /**
+   * What is left of this operation after a {@link Outcome#blocked} answer that reported {@code
+   * done} units finished: this same operation when {@code done} is 0. Only an operation made of
+   * pages the model works through one by one ({@link FileIo}) can be partly done.
+   *
+   * @throws IllegalArgumentException when {@code done} is not a part of this operation
+   */
+  default Op remaining(long done) {
+    if (done != 0) {
+      throw new IllegalArgumentException(
+          name() + " cannot be partly done (" + done + " units); answer Outcome.blocked(0)");
+    }
+    return this;
+  }
+
+  /**
+   * mmap(MAP_PRIVATE|MAP_ANONYMOUS) / VirtualAlloc / mach_vm_allocate.
+   *
+   * @param reserveOnly address space only (MEM_RESERVE, PROT_NONE); committed later by {@link
+   *     Commit}
+   * @param noReserve MAP_NORESERVE: no commit charge where the OS honours it
+   * @param purgeable macOS purgeable memory (mach_vm_allocate with VM_FLAGS_PURGABLE): it starts
+   *     non-volatile, and {@link Offer} / {@link Reclaim} make it volatile and non-volatile again.
+   *     An OS without purgeable memory decides for itself: refuse it, or treat it as plain memory
+   */
   record Allocate(
-      String label, long pages, Protection protection, boolean reserveOnly, boolean noReserve)
+      String label,
+      long pages,
+      Protection protection,
+      boolean reserveOnly,
+      boolean noReserve,
+      boolean purgeable)
       implements Op {
     public Allocate {
       if (pages <= 0) {
@@ -78,6 +107,24 @@ public sealed interface Op {
     public OpKind kind() {
       return write ? OpKind.WRITE_FILE : OpKind.READ_FILE;
     }
+
+    /**
+     * The pages after the first {@code done}: a model streams a large read or write by answering
+     * {@link Outcome#blocked}(pages done so far) whenever it must wait (a page not in its cache).
+     */
+    @Override
+    public FileIo remaining(long done) {
+      if (done < 0 || (done > 0 && done >= pages)) {
+        throw new IllegalArgumentException(
+            name()
+                + " of "
+                + pages
+                + " pages cannot have "
+                + done
+                + " done and more to do; answer OK when every page is done");
+      }
+      return done == 0 ? this : new FileIo(file, offsetPages + done, pages - done, write);
+    }
   }
 
   /** MADV_DONTNEED / DiscardVirtualMemory / MADV_FREE_REUSABLE: contents go now. */
@@ -96,7 +143,11 @@ public sealed interface Op {
     }
   }
 
-  /** ReclaimVirtualMemory / VM_PURGABLE_NONVOLATILE; the outcome says whether contents survived. */
+  /**
+   * ReclaimVirtualMemory / VM_PURGABLE_NONVOLATILE / a write after MADV_FREE. The model answers
+   * {@link Outcome#reclaimed}: OK, with the number of pages whose contents were lost (0: all
+   * survived).
+   */
   record Reclaim(Region region, long firstPage, long pages) implements Op {
     @Override
     public OpKind kind() {

@@ -51,6 +51,7 @@ public interface OsPersonality {
     return Outcome.unsupported(name(), op.name());
   }
 
+  /** Answers {@link Outcome#reclaimed}(pages lost): one rule for every OS's native answer. */
   default Outcome reclaim(Proc p, Op.Reclaim op) {
     return Outcome.unsupported(name(), op.name());
   }
@@ -88,7 +89,9 @@ public interface OsPersonality {
 
   /**
    * Opt-in: true if the model must see every reference (exact LRU of the textbook baseline). The
-   * real-OS models leave it false and work from accessed bits, as the kernels do.
+   * real-OS models leave it false and work from accessed bits, as the kernels do. The engine asks
+   * once, right after {@link #boot}, so the answer may depend on what boot decided (textbook CLOCK
+   * answers false).
    */
   default boolean observesEveryReference() {
     return false;

@@ -10,6 +10,9 @@ import org.vmcompare.vm.AddressSpace;
  * #modelState()}, under their own typed keys.
  */
 public final class Proc {
+  /** {@link #wakeAt} of a process that waits until it is woken, not until a time. */
+  public static final long FOREVER = Long.MAX_VALUE;
+
   private final int pid;
   private final String name;
   private final Proc parent;
@@ -21,6 +24,7 @@ public final class Proc {
   private long majorFaults;
   private long startTime;
   private long wakeAt;
+  private boolean yielding;
   private final ModelState modelState = new ModelState();
 
   public Proc(int pid, String name, Proc parent, AddressSpace space, ProcessOptions options) {
@@ -100,13 +104,25 @@ public final class Proc {
     this.startTime = time;
   }
 
-  /** Simulated time before which the process does not run (a sleep or a block). */
+  /**
+   * Simulated time before which the process does not run (a sleep or a block); {@link #FOREVER}
+   * while it waits to be woken.
+   */
   public long wakeAt() {
     return wakeAt;
   }
 
   public void setWakeAt(long time) {
     this.wakeAt = time;
+  }
+
+  /** Whether the process asked to give up the CPU ({@code Kernel.yield}); the engine clears it. */
+  public boolean yielding() {
+    return yielding;
+  }
+
+  public void setYielding(boolean yielding) {
+    this.yielding = yielding;
   }
 
   /** The per-process state models keep here, each under its own {@code StateKey}. */

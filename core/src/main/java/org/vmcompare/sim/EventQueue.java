@@ -1,15 +1,25 @@
 package org.vmcompare.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import org.vmcompare.hw.Clock;
 
 /**
- * The run's pending events. Scheduling is deterministic: same schedule calls in the same order give
- * the same firing order, whatever the host.
+ * The run's pending events, and its idle-priority work. Scheduling is deterministic: same schedule
+ * calls in the same order give the same firing order, whatever the host.
+ *
+ * <p>{@link #nextTime()} is a field read, so the engine can compare the clock against it after
+ * every memory reference and run an event when it falls due, inside a process's quantum, at no real
+ * cost on the hot path.
  */
 public final class EventQueue {
   /** Priorities used by core; models pick values in between. */
   public static final int PRIORITY_HARDWARE = 0;
+
+  /** Disk completions (interrupts): before daemons due at the same time, so they see the I/O. */
+  public static final int PRIORITY_DISK = 5;
 
   public static final int PRIORITY_DAEMON = 10;
   public static final int PRIORITY_PROCESS = 20;
@@ -17,16 +27,22 @@ public final class EventQueue {
 
   private final PriorityQueue<Event> queue = new PriorityQueue<>(Event.ORDER);
   private final Clock clock;
+  private final List<String> idleNames = new ArrayList<>();
+  private final List<IdleWork> idleWork = new ArrayList<>();
   private long serial;
+  private long next = Long.MAX_VALUE;
 
   public EventQueue(Clock clock) {
-    this.clock = clock;
+    this.clock = Objects.requireNonNull(clock, "clock is null");
   }
 
   /** Schedules an action at an absolute simulated time (not before now). */
   public Event at(long time, int priority, String name, Runnable action) {
     Event e = new Event(Math.max(time, clock.now()), priority, serial++, name, action);
     queue.add(e);
+    if (e.time() < next) {
+      next = e.time();
+    }
     return e;
   }
 
@@ -36,13 +52,14 @@ public final class EventQueue {
   }
 
   public boolean cancel(Event e) {
-    return queue.remove(e);
+    boolean removed = queue.remove(e);
+    next = peekTime();
+    return removed;
   }
 
-  /** Time of the next event, or Long.MAX_VALUE if none. */
+  /** Time of the next event, or Long.MAX_VALUE if none; a field read. */
   public long nextTime() {
-    Event e = queue.peek();
-    return e == null ? Long.MAX_VALUE : e.time();
+    return next;
   }
 
   public boolean isEmpty() {
@@ -56,8 +73,10 @@ public final class EventQueue {
   /** Runs every event due at or before now, advancing nothing. Returns how many ran. */
   public int runDue() {
     int n = 0;
-    while (!queue.isEmpty() && queue.peek().time() <= clock.now()) {
-      queue.poll().action().run();
+    while (next <= clock.now()) {
+      Event e = queue.poll();
+      next = peekTime();
+      e.action().run();
       n++;
     }
     return n;
@@ -72,5 +91,37 @@ public final class EventQueue {
     clock.advanceTo(e.time());
     runDue();
     return true;
+  }
+
+  /**
+   * Registers idle-priority work (a zero page thread): run only when no process is runnable, before
+   * the clock jumps ahead. Several are asked in registration order, one slice at a time.
+   */
+  public void idle(String name, IdleWork work) {
+    idleNames.add(Objects.requireNonNull(name, "name is null"));
+    idleWork.add(Objects.requireNonNull(work, "work is null"));
+  }
+
+  /**
+   * Runs one slice of the first registered idle work that has something to do; false when none had
+   * (the clock may then jump).
+   */
+  public boolean runIdle() {
+    for (int i = 0; i < idleWork.size(); i++) {
+      if (idleWork.get(i).runSlice()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The names of the registered idle work, in the order it is asked. */
+  public List<String> idleNames() {
+    return List.copyOf(idleNames);
+  }
+
+  private long peekTime() {
+    Event e = queue.peek();
+    return e == null ? Long.MAX_VALUE : e.time();
   }
 }

@@ -3,6 +3,7 @@ package org.vmcompare.os;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.Machine;
@@ -132,5 +133,48 @@ final class KernelTest {
     k.forget(anon);
 
     assertThat(k.findSharedObject("heap")).isSameAs(shared);
+  }
+
+  @Test
+  void block_withoutATime_waitsUntilWoken() {
+    Kernel k = kernel();
+    Proc p = k.newProcess("p", ProcessOptions.of("test", List.of(), Map.of(), 4096), null);
+    p.setState(ProcState.RUNNABLE);
+
+    k.block(p);
+    assertThat(p.state()).isEqualTo(ProcState.SLEEPING);
+    assertThat(p.wakeAt()).isEqualTo(Proc.FOREVER);
+
+    k.machine().clock().advance(500);
+    k.wake(p);
+    assertThat(p.wakeAt()).isEqualTo(500);
+  }
+
+  @Test
+  void waitForRead_blocksTheProcess_untilTheReadCompletes_thenRunsWhenDoneAndWakes() {
+    Kernel k = kernel();
+    Proc p = k.newProcess("p", ProcessOptions.of("test", List.of(), Map.of(), 4096), null);
+    p.setState(ProcState.RUNNABLE);
+    long[] installedAt = {-1};
+
+    long end = k.waitForRead(p, 1, () -> installedAt[0] = k.now());
+
+    assertThat(p.wakeAt()).isEqualTo(Proc.FOREVER);
+    assertThat(end).isEqualTo(k.machine().costs().diskReadNs());
+    k.events().runNext();
+    assertThat(installedAt[0]).isEqualTo(end);
+    assertThat(p.wakeAt()).isEqualTo(end);
+  }
+
+  @Test
+  void yield_marksTheProcess_whichStaysRunnable() {
+    Kernel k = kernel();
+    Proc p = k.newProcess("p", ProcessOptions.of("test", List.of(), Map.of(), 4096), null);
+    p.setState(ProcState.RUNNABLE);
+
+    k.yield(p);
+
+    assertThat(p.yielding()).isTrue();
+    assertThat(p.state()).isEqualTo(ProcState.RUNNABLE);
   }
 }

@@ -49,6 +49,50 @@ final class EventQueueTest {
   }
 
   @Test
+  void nextTime_followsScheduleCancelAndRun() {
+    assertThat(events.nextTime()).isEqualTo(Long.MAX_VALUE);
+    Event late = events.at(300, 0, "late", () -> fired.add("late"));
+    events.at(100, 0, "early", () -> fired.add("early"));
+    assertThat(events.nextTime()).isEqualTo(100);
+
+    clock.advanceTo(100);
+    events.runDue();
+    assertThat(events.nextTime()).isEqualTo(300);
+
+    events.cancel(late);
+    assertThat(events.nextTime()).isEqualTo(Long.MAX_VALUE);
+    assertThat(fired).containsExactly("early");
+  }
+
+  @Test
+  void runIdle_asksIdleWorkInRegistrationOrder_oneSliceAtATime() {
+    int[] zeroed = {0};
+    events.idle(
+        "zero-page-thread",
+        () -> {
+          if (zeroed[0] == 2) {
+            return false;
+          }
+          zeroed[0]++;
+          fired.add("zero");
+          return true;
+        });
+    events.idle(
+        "compactor",
+        () -> {
+          fired.add("compact");
+          return false;
+        });
+
+    assertThat(events.runIdle()).isTrue();
+    assertThat(events.runIdle()).isTrue();
+    assertThat(events.runIdle()).isFalse();
+
+    assertThat(fired).containsExactly("zero", "zero", "compact");
+    assertThat(events.idleNames()).containsExactly("zero-page-thread", "compactor");
+  }
+
+  @Test
   void pastTime_isClampedToNow_neverBackwards() {
     clock.advance(50);
     Event e = events.at(10, 0, "past", () -> {});

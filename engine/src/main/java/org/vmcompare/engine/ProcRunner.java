@@ -24,6 +24,9 @@ final class ProcRunner {
   Proc proc;
   RefStream stream;
 
+  /** An operation that answered BLOCKED: its rest is called first when the process runs again. */
+  StepExecutor.BlockedOp blockedOp;
+
   /** References left over when the process blocked mid-batch; re-issued first. */
   long[] pending = new long[0];
 
@@ -84,6 +87,20 @@ final class ProcRunner {
 
   boolean hasPending() {
     return pendingPos < pendingLen;
+  }
+
+  /**
+   * Drops everything the process still had to do (its process ended, perhaps killed by another):
+   * the stream is closed, so a trace file is released, and no further reference comes from it.
+   */
+  void abandon() {
+    if (stream != null) {
+      stream.close();
+      stream = null;
+    }
+    pendingPos = 0;
+    pendingLen = 0;
+    blockedOp = null;
   }
 
   void savePending(long[] buf, int from, int to) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.vmcompare.hw.Access;
+import org.vmcompare.hw.Clock;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.hw.Machine;
 import org.vmcompare.hw.Mmu;
@@ -32,9 +33,16 @@ import org.vmcompare.workload.Step;
 
 /**
  * One run: boots the personality, interleaves the processes round-robin on the one simulated CPU,
- * runs daemons as events between quanta, and turns steps into SPI calls and references.
+ * runs events (daemons, disk completions, samples) when they fall due, even inside a quantum, runs
+ * idle-priority work when no process is runnable, and turns steps into SPI calls and references.
  *
- * <p>{@link #reference} is the hot path: TLB hit → a few array reads, no allocation.
+ * <p>{@link #reference} is the hot path: TLB hit → a few array reads, no allocation. After each
+ * reference the clock is compared with {@link EventQueue#nextTime()} (two field reads), which is
+ * how an event that falls due in the middle of a quantum runs at its time.
+ *
+ * <p>A process leaves the CPU when its quantum is used up, when it blocks ({@code Kernel.block},
+ * {@code waitForRead}, a sleep step), when it yields ({@code Kernel.yield}), and when it ends. A
+ * blocked reference is re-issued, and a blocked operation's rest called, when it runs again.
  */
 public final class Simulation {
   private static final int MAX_FAULT_RETRIES = 4;
@@ -43,11 +51,20 @@ public final class Simulation {
   private final OsPersonality os;
   private final Workload workload;
   private final Machine machine;
+  private final Clock clock;
+  private final EventQueue events;
   private final Mmu mmu;
   private final PhysicalMemory memory;
   private final Metrics metrics;
   private final StepExecutor steps;
-  private final boolean observeAll;
+
+  /**
+   * {@link OsPersonality#observesEveryReference()}, read once after {@code boot}: a model may
+   * decide it from its options there (textbook CLOCK works from accessed bits, the other policies
+   * see every reference).
+   */
+  private boolean observeAll;
+
   private final long[] buffer = new long[4096];
   private final long writeSeed;
   private long writeSerial;
@@ -64,11 +81,12 @@ public final class Simulation {
     this.os = os;
     this.workload = workload;
     this.machine = kernel.machine();
+    this.clock = machine.clock();
+    this.events = kernel.events();
     this.mmu = machine.mmu();
     this.memory = machine.memory();
     this.metrics = kernel.metrics();
     this.steps = new StepExecutor(kernel, os, workload);
-    this.observeAll = os.observesEveryReference();
     // Reference streams and write tokens derive from the run seed alone, never from the model's
     // generator, so every system of a comparison sees exactly the same references.
     this.writeSeed = Tokens.mix(kernel.run().seed(), 0x57A1L);
@@ -85,6 +103,7 @@ public final class Simulation {
     } catch (RunFailure e) {
       return result(e.getMessage(), e.userError());
     }
+    observeAll = os.observesEveryReference();
     for (int i = 0; i < workload.processes().size(); i++) {
       ProcessConfig pc = workload.processes().get(i);
       runners.add(new ProcRunner(pc.name(), pc.start(), pc.after(), pc.steps(), i));
@@ -92,26 +111,25 @@ public final class Simulation {
     if (workload.sampling() != null) {
       scheduleSample(workload.sampling().interval().nanos());
     }
-    String error = "";
     try {
       loop(runners);
       if (series != null) {
         takeSample(kernel.now());
       }
     } catch (RunFailure e) {
-      error = e.getMessage();
-      closeStreams(runners);
-      return result(error, e.userError());
-    } catch (RuntimeException e) {
-      closeStreams(runners);
-      throw e;
+      return result(e.getMessage(), e.userError());
+    } finally {
+      for (ProcRunner r : runners) {
+        r.abandon();
+      }
     }
-    return result(error, false);
+    return result("", false);
   }
 
   /**
    * Samples on a fixed grid of k × interval, so series of different systems line up; a sample is
-   * taken at the first quantum boundary at or after its grid time and stamped with the grid time.
+   * taken after the first reference (or operation) that ends at or after its grid time, and stamped
+   * with the grid time.
    */
   private void scheduleSample(long interval) {
     series = new TimeSeries();
@@ -175,7 +193,7 @@ public final class Simulation {
     long quantumNs = workload.scheduler().quantumNanos();
     int next = 0;
     while (true) {
-      kernel.events().runDue();
+      events.runDue();
       runners.addAll(steps.takeSpawned());
       ProcRunner chosen = null;
       long earliest = Long.MAX_VALUE;
@@ -192,6 +210,8 @@ public final class Simulation {
           continue;
         }
         if (!r.proc.alive()) {
+          // Ended, perhaps killed by another process or a daemon: release its stream now.
+          r.abandon();
           continue;
         }
         anyAlive = true;
@@ -222,12 +242,35 @@ public final class Simulation {
         }
         return;
       }
-      long t = Math.min(earliest, kernel.events().nextTime());
-      if (t == Long.MAX_VALUE) {
-        return;
+      // Nothing runnable: idle-priority work first, one slice at a time, then the clock jumps.
+      if (events.runIdle()) {
+        continue;
       }
-      machine.clock().advanceTo(t);
+      long t = Math.min(earliest, events.nextTime());
+      if (t == Long.MAX_VALUE) {
+        throw new RunFailure(deadlock(runners), false);
+      }
+      clock.advanceTo(t);
     }
+  }
+
+  /** Why a run cannot go on: every live process waits for a wake-up nothing will bring. */
+  private String deadlock(List<ProcRunner> runners) {
+    List<String> stuck = new ArrayList<>();
+    for (ProcRunner r : runners) {
+      if (r.started() && r.proc.alive()) {
+        stuck.add(r.proc.toString());
+      }
+    }
+    return os.name()
+        + ": "
+        + String.join(", ", stuck)
+        + " wait to be woken, and no event is pending that could wake them (model bug)";
+  }
+
+  /** Whether the process may go on using the CPU: not ended, blocked or yielding. */
+  private static boolean onCpu(Proc p) {
+    return p.state() == ProcState.RUNNABLE && !p.yielding();
   }
 
   private void runQuantum(ProcRunner r, long quantum, long quantumNs) {
@@ -242,11 +285,19 @@ public final class Simulation {
     long timed = quantumNs > 0 ? kernel.now() + quantumNs : Long.MAX_VALUE;
     long budget = quantumNs > 0 ? TIME_SLICE_BATCH : quantum;
     PageTable pt = p.space().pageTable();
-    while (budget > 0 && p.alive() && p.wakeAt() <= kernel.now() && kernel.now() < timed) {
+    while (budget > 0 && onCpu(p) && clock.now() < timed) {
+      if (clock.now() >= events.nextTime()) {
+        // Due after the last step or operation (which may have woken a daemon): run it now.
+        events.runDue();
+        continue;
+      }
       long[] src;
       int from;
       int n;
-      if (r.hasPending()) {
+      if (r.blockedOp != null) {
+        steps.resume(r);
+        continue;
+      } else if (r.hasPending()) {
         src = r.pending;
         from = r.pendingPos;
         n = (int) Math.min(budget, r.pendingLen - r.pendingPos);
@@ -255,9 +306,9 @@ public final class Simulation {
         Step step = r.nextStep();
         if (step == null) {
           steps.exit(p, ProcState.EXITED, "exit (end of steps)");
-          return;
+          break;
         }
-        r.stream = steps.execute(r, step);
+        steps.execute(r, step);
         continue;
       } else {
         src = buffer;
@@ -273,31 +324,53 @@ public final class Simulation {
         compressByte = r.stream.compressByte();
       }
       int end = from + n;
+      int restEnd = end + (src == r.pending ? r.pendingLen - end : 0);
       for (int i = from; i < end; i++) {
         int status = reference(p, pt, src[i]);
         if (status != DONE) {
           if (status == BLOCKED) {
-            r.savePending(src, i, end + (src == r.pending ? r.pendingLen - end : 0));
+            r.savePending(src, i, restEnd);
+          } else if (status == STOPPED) {
+            r.savePending(src, i + 1, restEnd);
           }
           break;
+        }
+        if (clock.now() >= events.nextTime()) {
+          // An event fell due during this reference (kswapd, a disk completion): it runs now,
+          // not at the end of the quantum.
+          events.runDue();
+          if (!onCpu(p)) {
+            if (p.alive()) {
+              r.savePending(src, i + 1, restEnd);
+            }
+            break;
+          }
         }
       }
       if (quantumNs == 0) {
         budget -= n;
       }
     }
-    if (!p.alive() && r.stream != null) {
-      r.stream.close();
-      r.stream = null;
+    p.setYielding(false);
+    if (!p.alive()) {
+      r.abandon();
     }
   }
 
   /** References fetched at a time within a time-sliced quantum (the clock is checked between). */
   private static final long TIME_SLICE_BATCH = 64;
 
+  /** The reference completed; the process goes on. */
   private static final int DONE = 0;
+
+  /** The reference did not complete; it is re-issued when the process runs again. */
   private static final int BLOCKED = 1;
+
+  /** The process ended; nothing of it goes on. */
   private static final int ENDED = 2;
+
+  /** The reference completed, but the process blocked or yielded while its fault was handled. */
+  private static final int STOPPED = 3;
 
   /** One memory reference: translate, fault if needed, then read or write the frame's token. */
   private int reference(Proc p, PageTable pt, long ref) {
@@ -306,16 +379,19 @@ public final class Simulation {
     int access = write ? Access.WRITE : Access.READ;
     if (observeAll) {
       os.onReference(p, vaddr >>> machine.paging().pageShift(), access);
-      if (!p.alive()) {
-        return ENDED;
+      if (!onCpu(p)) {
+        // Killed, or made to wait before this reference (the hook is called again then).
+        return p.alive() ? BLOCKED : ENDED;
       }
     }
+    int status = DONE;
     long frame = mmu.translate(pt, vaddr, access);
     if (frame < 0) {
       frame = fault(p, pt, vaddr, access, frame);
       if (frame < 0) {
         return frame == -BLOCKED ? BLOCKED : ENDED;
       }
+      status = onCpu(p) ? DONE : STOPPED;
     }
     references++;
     if (write) {
@@ -324,7 +400,7 @@ public final class Simulation {
           (int) frame,
           Tokens.withCompressibility(Tokens.mix(writeSeed, ++writeSerial), compressByte));
     }
-    return DONE;
+    return status;
   }
 
   private long fault(Proc p, PageTable pt, long vaddr, int access, long result) {
@@ -361,9 +437,14 @@ public final class Simulation {
           return -ENDED;
         }
         case BLOCKED -> {
-          if (!p.alive() || p.wakeAt() <= kernel.now()) {
+          if (!p.alive()) {
+            return -ENDED;
+          }
+          if (p.state() != ProcState.SLEEPING && !p.yielding()) {
             throw new RunFailure(
-                os.name() + " answered BLOCKED without Kernel.block (model bug)", false);
+                os.name()
+                    + " answered BLOCKED without Kernel.block, waitForRead or yield (model bug)",
+                false);
           }
           return -BLOCKED;
         }
@@ -380,15 +461,6 @@ public final class Simulation {
             + MAX_FAULT_RETRIES
             + " tries (model bug)",
         false);
-  }
-
-  private static void closeStreams(List<ProcRunner> runners) {
-    for (ProcRunner r : runners) {
-      if (r.stream != null) {
-        r.stream.close();
-        r.stream = null;
-      }
-    }
   }
 
   private RunResult result(String error, boolean userError) {

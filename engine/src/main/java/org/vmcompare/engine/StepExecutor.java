@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.vmcompare.common.InputError;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
@@ -48,18 +49,28 @@ final class StepExecutor {
     this.pageSize = kernel.machine().spec().pageSize();
   }
 
-  /** Executes a step; returns the references it makes, or null for an instant operation. */
-  RefStream execute(ProcRunner r, Step step) {
+  /**
+   * Executes a step: a reference step sets the runner's stream; any other step is one SPI call
+   * ({@link #issue}), which may leave the runner a blocked operation to {@link #resume} later.
+   */
+  void execute(ProcRunner r, Step step) {
     Proc p = r.proc;
     if (step instanceof Step.Allocate a) {
-      Op.Allocate op =
+      issue(
+          r,
+          step,
           new Op.Allocate(
-              a.name(), a.size().toPages(pageSize), a.protection(), a.reserve(), a.noreserve());
-      call(p, step, op, os.allocate(p, op));
+              a.name(),
+              a.size().toPages(pageSize),
+              a.protection(),
+              a.reserve(),
+              a.noreserve(),
+              a.purgeable()),
+          null);
     } else if (step instanceof Step.Touch t) {
-      return touch(r, t);
+      r.stream = touch(r, t);
     } else if (step instanceof Step.Trace tr) {
-      return trace(p, tr, r.stepRandom(kernel.run().seed()));
+      trace(r, tr, r.stepRandom(kernel.run().seed()));
     } else if (step instanceof Step.Sleep s) {
       kernel.block(p, kernel.now() + s.duration().nanos());
     } else if (step instanceof Step.Exit) {
@@ -68,85 +79,170 @@ final class StepExecutor {
       Region region = region(p, c.region(), step);
       if (region != null) {
         long[] range = range(region, c.offset(), c.size(), step);
-        Op.Commit op = new Op.Commit(region, range[0], range[1]);
-        call(p, step, op, os.commit(p, op));
+        issue(r, step, new Op.Commit(region, range[0], range[1]), null);
       }
     } else if (step instanceof Step.Share s) {
-      Op.Share op =
+      issue(
+          r,
+          step,
           new Op.Share(
               s.name(),
               s.shared(),
               s.size() == null ? 0 : s.size().toPages(pageSize),
               s.protection(),
-              s.size() != null);
-      call(p, step, op, os.share(p, op));
+              s.size() != null),
+          null);
     } else if (step instanceof Step.MapFile m) {
-      Op.MapFile op =
+      issue(
+          r,
+          step,
           new Op.MapFile(
               m.name(),
               m.file(),
               pages(m.offset()),
               m.size() == null ? 0 : pages(m.size()),
-              Op.FileMapping.valueOf(m.mode().name()));
-      call(p, step, op, os.mapFile(p, op));
+              Op.FileMapping.valueOf(m.mode().name())),
+          null);
     } else if (step instanceof Step.ReadFile f) {
       long first = pages(f.offset());
-      Op.FileIo op = new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), false);
-      call(p, step, op, os.fileIo(p, op));
+      issue(
+          r,
+          step,
+          new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), false),
+          null);
     } else if (step instanceof Step.WriteFile f) {
       long first = pages(f.offset());
-      Op.FileIo op = new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), true);
-      call(p, step, op, os.fileIo(p, op));
+      issue(
+          r, step, new Op.FileIo(f.file(), first, fileRest(f.file(), first, f.size()), true), null);
     } else if (step instanceof Step.Release rel) {
       Region region = region(p, rel.region(), step);
       if (region != null) {
         long[] range = range(region, rel.offset(), rel.size(), step);
-        Op.Release op = new Op.Release(region, range[0], range[1]);
-        call(p, step, op, os.release(p, op));
+        issue(r, step, new Op.Release(region, range[0], range[1]), null);
       }
     } else if (step instanceof Step.Offer o) {
       Region region = region(p, o.region(), step);
       if (region != null) {
         long[] range = range(region, o.offset(), o.size(), step);
-        Op.Offer op = new Op.Offer(region, range[0], range[1], o.priority().value());
-        call(p, step, op, os.offer(p, op));
+        issue(r, step, new Op.Offer(region, range[0], range[1], o.priority().value()), null);
       }
     } else if (step instanceof Step.Reclaim rc) {
       Region region = region(p, rc.region(), step);
       if (region != null) {
         long[] range = range(region, rc.offset(), rc.size(), step);
-        Op.Reclaim op = new Op.Reclaim(region, range[0], range[1]);
-        Outcome o = call(p, step, op, os.reclaim(p, op));
-        count(o.isOk() ? "reclaim.survived" : "reclaim.lost");
+        issue(
+            r,
+            step,
+            new Op.Reclaim(region, range[0], range[1]),
+            o -> {
+              if (o.isOk()) {
+                count(o.value() == 0 ? "reclaim.survived" : "reclaim.lost");
+              }
+            });
       }
     } else if (step instanceof Step.Fork f) {
-      fork(r, f);
+      issue(r, step, new Op.Fork(f.name()), o -> forked(r, f, o));
     } else if (step instanceof Step.DropCaches) {
-      Op.DropCaches op = new Op.DropCaches();
-      call(p, step, op, os.dropCaches(p, op));
+      issue(r, step, new Op.DropCaches(), null);
     } else if (step instanceof Step.Protect pr) {
       Region region = region(p, pr.region(), step);
       if (region != null) {
-        Op.Protect op = new Op.Protect(region, pr.protection());
-        call(p, step, op, os.protect(p, op));
+        issue(r, step, new Op.Protect(region, pr.protection()), null);
       }
     } else if (step instanceof Step.Unmap u) {
       Region region = region(p, u.region(), step);
       if (region != null) {
-        Op.Unmap op = new Op.Unmap(region);
-        call(p, step, op, os.unmap(p, op));
+        issue(r, step, new Op.Unmap(region), null);
       }
     } else if (step instanceof Step.Snapshot s) {
       snapshot(s.name());
     } else if (step instanceof Step.Native n) {
       if (n.os().equals(os.name())) {
-        Op.Native op = new Op.Native(n.os(), n.call(), n.args());
-        call(p, step, op, os.nativeCall(p, op));
+        issue(r, step, new Op.Native(n.os(), n.call(), n.args()), null);
       }
     } else {
       throw new IllegalStateException("no executor for step " + step.stepName());
     }
-    return null;
+  }
+
+  /**
+   * An operation that answered {@link Outcome#blocked}: what is left of it, and what to do with its
+   * final outcome.
+   */
+  record BlockedOp(Step step, Op op, Consumer<Outcome> then) {}
+
+  /**
+   * Calls the personality for an operation. A final outcome goes through the common rules and then
+   * to {@code then} (may be null); a {@link Outcome.Status#BLOCKED} one leaves the rest of the
+   * operation on the runner, for {@link #resume} when the process runs again.
+   */
+  private void issue(ProcRunner r, Step step, Op op, Consumer<Outcome> then) {
+    Proc p = r.proc;
+    Outcome o = dispatch(p, op);
+    if (o.status() == Outcome.Status.BLOCKED) {
+      if (!p.alive()) {
+        return; // killed while it worked: nothing left to finish
+      }
+      if (p.state() != ProcState.SLEEPING && !p.yielding()) {
+        throw new RunFailure(
+            os.name()
+                + " answered "
+                + op.name()
+                + " BLOCKED without Kernel.block, waitForRead or yield (model bug)",
+            false);
+      }
+      Op rest;
+      try {
+        rest = op.remaining(o.value());
+      } catch (IllegalArgumentException e) {
+        throw new RunFailure(os.name() + ": " + e.getMessage() + " (model bug)", false);
+      }
+      r.blockedOp = new BlockedOp(step, rest, then);
+      return;
+    }
+    call(p, step, op, o);
+    if (then != null) {
+      then.accept(o);
+    }
+  }
+
+  /** Calls the rest of the runner's blocked operation, now that its process runs again. */
+  void resume(ProcRunner r) {
+    BlockedOp b = r.blockedOp;
+    r.blockedOp = null;
+    issue(r, b.step(), b.op(), b.then());
+  }
+
+  /** The one place an {@link Op} becomes an {@link OsPersonality} call. */
+  private Outcome dispatch(Proc p, Op op) {
+    if (op instanceof Op.Allocate o) {
+      return os.allocate(p, o);
+    } else if (op instanceof Op.Commit o) {
+      return os.commit(p, o);
+    } else if (op instanceof Op.Share o) {
+      return os.share(p, o);
+    } else if (op instanceof Op.MapFile o) {
+      return os.mapFile(p, o);
+    } else if (op instanceof Op.FileIo o) {
+      return os.fileIo(p, o);
+    } else if (op instanceof Op.Release o) {
+      return os.release(p, o);
+    } else if (op instanceof Op.Offer o) {
+      return os.offer(p, o);
+    } else if (op instanceof Op.Reclaim o) {
+      return os.reclaim(p, o);
+    } else if (op instanceof Op.Fork o) {
+      return os.fork(p, o);
+    } else if (op instanceof Op.DropCaches o) {
+      return os.dropCaches(p, o);
+    } else if (op instanceof Op.Protect o) {
+      return os.protect(p, o);
+    } else if (op instanceof Op.Unmap o) {
+      return os.unmap(p, o);
+    } else if (op instanceof Op.Native o) {
+      return os.nativeCall(p, o);
+    }
+    throw new IllegalStateException("engine: no call for " + op);
   }
 
   /**
@@ -241,10 +337,8 @@ final class StepExecutor {
         t.compressibility());
   }
 
-  private void fork(ProcRunner parent, Step.Fork f) {
-    Proc p = parent.proc;
-    Op.Fork op = new Op.Fork(f.name());
-    Outcome o = call(p, f, op, os.fork(p, op));
+  /** Starts the child's own steps once fork answered with its pid. */
+  private void forked(ProcRunner parent, Step.Fork f, Outcome o) {
     if (!o.isOk()) {
       return;
     }
@@ -282,7 +376,12 @@ final class StepExecutor {
     views.put(key, new LinkedHashMap<>(os.views(new ViewRequest(name, alive))));
   }
 
-  private RefStream trace(Proc p, Step.Trace tr, SplittableRandom random) {
+  /**
+   * A trace step: its own region (allocated, or grown, first), then its reference stream on the
+   * runner.
+   */
+  private void trace(ProcRunner r, Step.Trace tr, SplittableRandom random) {
+    Proc p = r.proc;
     long min;
     long max;
     if (tr.pages() != null) {
@@ -296,14 +395,25 @@ final class StepExecutor {
     String label = "trace:" + (tr.file() == null ? "inline" : Path.of(tr.file()).getFileName());
     Region region = p.space().byLabel(label);
     if (region == null || region.pages() < max - min + 1) {
-      Op.Allocate op = new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true);
-      Outcome o = call(p, tr, op, os.allocate(p, op));
-      if (!o.isOk()) {
-        return null;
-      }
-      region = p.space().byLabel(label);
+      Op.Allocate op =
+          new Op.Allocate(label, max - min + 1, Protection.READ_WRITE, false, true, false);
+      issue(
+          r,
+          tr,
+          op,
+          o -> {
+            if (o.isOk()) {
+              r.stream = traceStream(r.proc, tr, label, min, random);
+            }
+          });
+      return;
     }
-    long base = region.startVpn() << pageShift;
+    r.stream = traceStream(p, tr, label, min, random);
+  }
+
+  private RefStream traceStream(
+      Proc p, Step.Trace tr, String label, long min, SplittableRandom random) {
+    long base = p.space().byLabel(label).startVpn() << pageShift;
     if (tr.pages() != null) {
       return new ArrayStream(tr.pages(), base, min, pageShift, tr.writes(), random);
     }
@@ -346,7 +456,12 @@ final class StepExecutor {
       return;
     }
     Op.Exit op = new Op.Exit();
-    call(p, op, os.exit(p, op));
+    Outcome o = os.exit(p, op);
+    if (o.status() == Outcome.Status.BLOCKED) {
+      throw new RunFailure(
+          os.name() + " answered exit BLOCKED; exit cannot wait (model bug)", false);
+    }
+    call(p, op, o);
     kernel.reap(p, how, reason);
   }
 

@@ -27,9 +27,18 @@ public sealed interface Step {
    */
   OpKind operation();
 
-  /** Private anonymous memory (mmap / VirtualAlloc / mach_vm_allocate), named for later steps. */
+  /**
+   * Private anonymous memory (mmap / VirtualAlloc / mach_vm_allocate), named for later steps. With
+   * {@code purgeable}, macOS purgeable memory (VM_FLAGS_PURGABLE): non-volatile until an {@code
+   * offer} makes it volatile.
+   */
   record Allocate(
-      String name, ByteSize size, Protection protection, Boolean reserve, Boolean noreserve)
+      String name,
+      ByteSize size,
+      Protection protection,
+      Boolean reserve,
+      Boolean noreserve,
+      Boolean purgeable)
       implements Step {
     public Allocate {
       if (name == null || name.isBlank()) {
@@ -45,6 +54,7 @@ public sealed interface Step {
       protection = protection == null ? Protection.READ_WRITE : protection;
       reserve = reserve != null && reserve;
       noreserve = noreserve != null && noreserve;
+      purgeable = purgeable != null && purgeable;
     }
 
     @Override

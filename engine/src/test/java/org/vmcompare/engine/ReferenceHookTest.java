@@ -1,0 +1,168 @@
+package org.vmcompare.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.metrics.Metrics;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.Region;
+
+/**
+ * The engine asks {@link OsPersonality#observesEveryReference()} after {@code boot}, so a model can
+ * decide it from what boot set up (textbook CLOCK does: it works from accessed bits and must not
+ * pay the hook on every TLB hit).
+ */
+final class ReferenceHookTest {
+  static final String YAML =
+      """
+      name: hook
+      machine: {ram: 8MiB}
+      systems: [toy]
+      processes:
+        - name: p
+          steps:
+            - allocate: {name: m, size: 8pages}
+            - touch: {region: m, pattern: sequential, passes: 5}
+      """;
+
+  /** Demand paging plus a counter of onReference calls ("test.hook"). */
+  static final class Hooked {
+    private DemandPaging paging;
+    private Metrics metrics;
+    private int hookCalls;
+
+    void boot(Kernel k) {
+      paging = new DemandPaging(k);
+      metrics = k.metrics();
+      hookCalls = metrics.register("test.hook", "onReference calls");
+    }
+
+    void onReference() {
+      metrics.increment(hookCalls);
+    }
+
+    FaultResult fault(Proc p, long vaddr, Region r) {
+      if (r == null) {
+        return FaultResult.SEGV;
+      }
+      paging.mapNew(p, r, vaddr);
+      return FaultResult.RESOLVED;
+    }
+  }
+
+  /** Does not observe before boot; boot turns observing on. */
+  static final class ObservesAfterBoot implements OsPersonality {
+    private final Hooked hooked = new Hooked();
+    private boolean observe;
+
+    @Inject
+    ObservesAfterBoot() {}
+
+    @Override
+    public String name() {
+      return "observes-after-boot";
+    }
+
+    @Override
+    public void boot(Kernel k) {
+      hooked.boot(k);
+      observe = true;
+    }
+
+    @Override
+    public boolean observesEveryReference() {
+      return observe;
+    }
+
+    @Override
+    public void onReference(Proc p, long vpn, int access) {
+      hooked.onReference();
+    }
+
+    @Override
+    public Outcome allocate(Proc p, Op.Allocate op) {
+      return hooked.paging.allocate(p, op);
+    }
+
+    @Override
+    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
+      return hooked.fault(p, vaddr, r);
+    }
+
+    @Override
+    public Outcome exit(Proc p, Op.Exit op) {
+      return hooked.paging.exit(p);
+    }
+  }
+
+  /** Observes before boot (as textbook CLOCK's default did); boot turns observing off. */
+  static final class StopsObservingAtBoot implements OsPersonality {
+    private final Hooked hooked = new Hooked();
+    private boolean observe = true;
+
+    @Inject
+    StopsObservingAtBoot() {}
+
+    @Override
+    public String name() {
+      return "stops-observing-at-boot";
+    }
+
+    @Override
+    public void boot(Kernel k) {
+      hooked.boot(k);
+      observe = false;
+    }
+
+    @Override
+    public boolean observesEveryReference() {
+      return observe;
+    }
+
+    @Override
+    public void onReference(Proc p, long vpn, int access) {
+      hooked.onReference();
+    }
+
+    @Override
+    public Outcome allocate(Proc p, Op.Allocate op) {
+      return hooked.paging.allocate(p, op);
+    }
+
+    @Override
+    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
+      return hooked.fault(p, vaddr, r);
+    }
+
+    @Override
+    public Outcome exit(Proc p, Op.Exit op) {
+      return hooked.paging.exit(p);
+    }
+  }
+
+  @Test
+  void observesEveryReference_turnedOnInBoot_everyReferenceReachesTheHook() {
+    RunResult r = TestRuns.run(ObservesAfterBoot.class, YAML);
+
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(r.counter("references")).isEqualTo(40);
+    assertThat(r.counter("test.hook")).isEqualTo(40);
+  }
+
+  @Test
+  void observesEveryReference_turnedOffInBoot_noReferenceReachesTheHook() {
+    RunResult r = TestRuns.run(StopsObservingAtBoot.class, YAML);
+
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(r.counter("references")).isEqualTo(40);
+    assertThat(r.counter("test.hook")).isZero();
+  }
+}
