@@ -1,8 +1,12 @@
 package org.vmcompare.metrics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The counters of one run, in a flat {@code long[]} indexed by id so incrementing on a fault path
@@ -14,6 +18,8 @@ public final class Metrics {
   private String[] descriptions = new String[64];
   private long[] values = new long[64];
   private int size;
+  private final List<MetricSpec> gaugeSpecs = new ArrayList<>();
+  private final List<LongSupplier> gaugeReaders = new ArrayList<>();
 
   public Metrics() {
     for (Counter c : Counter.values()) {
@@ -87,6 +93,33 @@ public final class Metrics {
       out.put(names[i], values[i]);
     }
     return out;
+  }
+
+  /**
+   * Registers a gauge: a quantity that goes up and down (free memory, a list's length, a pressure
+   * level), read by the engine at every sample of the run's time series, after the counters. A
+   * model registers its gauges in {@code boot}, in the order they should be shown.
+   */
+  public void registerGauge(MetricSpec spec, LongSupplier read) {
+    Objects.requireNonNull(spec, "spec is null");
+    Objects.requireNonNull(read, "read is null");
+    for (MetricSpec s : gaugeSpecs) {
+      if (s.name().equals(spec.name())) {
+        throw new IllegalArgumentException("gauge '" + spec.name() + "' registered twice");
+      }
+    }
+    gaugeSpecs.add(spec);
+    gaugeReaders.add(read);
+  }
+
+  /** The gauges registered, in display order. */
+  public List<MetricSpec> gauges() {
+    return List.copyOf(gaugeSpecs);
+  }
+
+  /** The current value of the {@code i}-th gauge. */
+  public long readGauge(int i) {
+    return gaugeReaders.get(i).getAsLong();
   }
 
   public String description(String name) {

@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param simplifications where the model simplifies the real OS (shown in reports)
  * @param views native views captured at snapshots: snapshot → view name → text
  * @param timeSeries sampled columns (timeNs first) when the experiment sets sampling; else empty
+ * @param eventLog the kernel log: what the model and the engine reported, with simulated times
+ * @param processMetrics the per-process metrics the model declares, in display order (their values
+ *     are in each process's {@link ProcessSummary#metrics})
+ * @param gauges the model's gauges, in display order (their samples are columns of the time series)
  */
 public record RunResult(
     String system,
@@ -27,13 +31,19 @@ public record RunResult(
     List<ProcessSummary> processes,
     List<String> simplifications,
     Map<String, Map<String, String>> views,
-    Map<String, List<Long>> timeSeries) {
+    Map<String, List<Long>> timeSeries,
+    List<LogEntry> eventLog,
+    List<MetricSpec> processMetrics,
+    List<MetricSpec> gauges) {
 
   public RunResult {
     Objects.requireNonNull(system, "system is null");
     Objects.requireNonNull(label, "label is null");
     Objects.requireNonNull(status, "status is null");
     error = error == null ? "" : error;
+    eventLog = eventLog == null ? List.of() : List.copyOf(eventLog);
+    processMetrics = processMetrics == null ? List.of() : List.copyOf(processMetrics);
+    gauges = gauges == null ? List.of() : List.copyOf(gauges);
   }
 
   public boolean ok() {

@@ -4,15 +4,20 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.vmcompare.hw.Machine;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.io.Disk;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.Metrics;
+import org.vmcompare.metrics.ProcessMetrics;
 import org.vmcompare.sim.EventQueue;
 import org.vmcompare.vm.AddressSpace;
 import org.vmcompare.vm.BackingStore;
@@ -48,7 +53,8 @@ public final class Kernel {
   private final Disk disk;
   private final SplittableRandom random;
   private final List<Proc> procs = new ArrayList<>();
-  private final List<String> log = new ArrayList<>();
+  private final List<LogEntry> log = new ArrayList<>();
+  private List<MetricSpec> processMetrics = List.of();
   private final List<MemoryObject> objects = new ArrayList<>();
   private final Map<String, MemoryObject> sharedByName = new LinkedHashMap<>();
   private final Map<SimFile, MemoryObject> byFile = new HashMap<>();
@@ -121,8 +127,32 @@ public final class Kernel {
     int pid = procs.size() + 100;
     PageTable pt = machine.pageTables().create(pid);
     Proc p = new Proc(pid, name, parent, new AddressSpace(pt), options);
+    p.attachMetrics(new ProcessMetrics(processMetrics));
     procs.add(p);
     return p;
+  }
+
+  /**
+   * Declares the metrics every process of this run carries (the model's {@code
+   * OsPersonality.processMetrics()}); the engine calls it once, after {@code boot} and before the
+   * first process exists.
+   */
+  public void declareProcessMetrics(List<MetricSpec> specs) {
+    if (!procs.isEmpty()) {
+      throw new IllegalStateException("process metrics must be declared before any process exists");
+    }
+    Set<String> names = new HashSet<>();
+    for (MetricSpec s : specs) {
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException("process metric '" + s.name() + "' declared twice");
+      }
+    }
+    this.processMetrics = List.copyOf(specs);
+  }
+
+  /** The per-process metrics of this run, in display order. */
+  public List<MetricSpec> processMetrics() {
+    return processMetrics;
   }
 
   /** Every process ever created, in creation order. */
@@ -300,19 +330,23 @@ public final class Kernel {
     log(p + " " + (state == ProcState.KILLED ? "killed: " : "exited: ") + reason);
   }
 
-  /** Appends a line to the run's event log, stamped with simulated time. */
+  /**
+   * Appends a line to the run's event log, stamped with simulated time. The log goes into the
+   * results; a run keeps its first 10,000 lines and counts the rest.
+   */
   public void log(String line) {
     if (log.size() < LOG_LIMIT) {
-      log.add(String.format("%,15d ns  %s", now(), line));
+      log.add(new LogEntry(now(), line));
     } else {
       droppedLogLines++;
     }
   }
 
-  public List<String> eventLog() {
-    List<String> out = new ArrayList<>(log);
+  /** The event log in the order it was written, with a last line counting those not kept. */
+  public List<LogEntry> eventLog() {
+    List<LogEntry> out = new ArrayList<>(log);
     if (droppedLogLines > 0) {
-      out.add("... " + droppedLogLines + " more lines not kept");
+      out.add(new LogEntry(now(), "... " + droppedLogLines + " more lines not kept"));
     }
     return out;
   }

@@ -3,6 +3,7 @@ package org.vmcompare.os;
 import java.util.List;
 import java.util.Map;
 import org.vmcompare.hw.FaultKind;
+import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.vm.Region;
 
 /**
@@ -103,6 +104,17 @@ public interface OsPersonality {
   /** Native introspection views by view name ("proc/123/maps", "rammap", "vmmap/42"). */
   default Map<String, String> views(ViewRequest request) {
     return Map.of();
+  }
+
+  /**
+   * The metrics this model keeps for each process, in display order, with units (RSS, PSS, working
+   * set, commit charge, footprint, and whether their peaks are kept). Asked once, after {@link
+   * #boot}; the model then updates them through {@link Proc#metrics()}, and the results carry them
+   * per process. Gauges (free memory, list sizes) are registered with {@code Metrics.registerGauge}
+   * in {@code boot} instead.
+   */
+  default List<MetricSpec> processMetrics() {
+    return List.of();
   }
 
   /** Where this model simplifies the real OS; printed in every report. */

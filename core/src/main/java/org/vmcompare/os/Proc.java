@@ -1,6 +1,8 @@
 package org.vmcompare.os;
 
+import java.util.List;
 import java.util.Objects;
+import org.vmcompare.metrics.ProcessMetrics;
 import org.vmcompare.state.ModelState;
 import org.vmcompare.vm.AddressSpace;
 
@@ -26,6 +28,9 @@ public final class Proc {
   private long wakeAt;
   private boolean yielding;
   private final ModelState modelState = new ModelState();
+  private ProcessMetrics metrics = NO_METRICS;
+
+  private static final ProcessMetrics NO_METRICS = new ProcessMetrics(List.of());
 
   public Proc(int pid, String name, Proc parent, AddressSpace space, ProcessOptions options) {
     this.pid = pid;
@@ -128,6 +133,19 @@ public final class Proc {
   /** The per-process state models keep here, each under its own {@code StateKey}. */
   public ModelState modelState() {
     return modelState;
+  }
+
+  /**
+   * The values of the metrics this run's model declares per process ({@code
+   * OsPersonality.processMetrics()}): RSS, working set, footprint and the like, with their peaks.
+   */
+  public ProcessMetrics metrics() {
+    return metrics;
+  }
+
+  /** Set once by the kernel when it creates the process. */
+  void attachMetrics(ProcessMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics is null");
   }
 
   @Override

@@ -90,7 +90,10 @@ public final class ExperimentRunner {
           List.of(),
           List.of(),
           Map.of(),
-          Map.of());
+          Map.of(),
+          List.of(),
+          List.of(),
+          List.of());
     }
   }
 

@@ -104,6 +104,7 @@ public final class Simulation {
       return result(e.getMessage(), e.userError());
     }
     observeAll = os.observesEveryReference();
+    kernel.declareProcessMetrics(os.processMetrics());
     for (int i = 0; i < workload.processes().size(); i++) {
       ProcessConfig pc = workload.processes().get(i);
       runners.add(new ProcRunner(pc.name(), pc.start(), pc.after(), pc.steps(), i));
@@ -132,7 +133,7 @@ public final class Simulation {
    * with the grid time.
    */
   private void scheduleSample(long interval) {
-    series = new TimeSeries();
+    series = new TimeSeries(metrics.gauges());
     takeSample(0);
     kernel
         .events()
@@ -480,7 +481,8 @@ public final class Simulation {
               p.state().name().toLowerCase(Locale.ROOT),
               p.endReason(),
               p.minorFaults(),
-              p.majorFaults()));
+              p.majorFaults(),
+              p.metrics().snapshot()));
     }
     Map<String, Map<String, String>> views = new LinkedHashMap<>(steps.views());
     steps.outcomes().forEach((k, v) -> metrics.set(metrics.register("ops." + k, k), v));
@@ -496,7 +498,10 @@ public final class Simulation {
         procs,
         os.simplifications(),
         views,
-        series == null ? Map.of() : series.columns());
+        series == null ? Map.of() : series.columns(),
+        kernel.eventLog(),
+        kernel.processMetrics(),
+        metrics.gauges());
   }
 
   /**

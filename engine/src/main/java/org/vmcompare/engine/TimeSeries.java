@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.Metrics;
 
 /**
- * Samples taken every {@code sampling.interval} of simulated time: memory in use and the headline
- * counters (cumulative), as columns keyed by name, so results.json stays compact.
+ * Samples taken every {@code sampling.interval} of simulated time: memory in use, the headline
+ * counters (cumulative) and the model's gauges, as columns keyed by name, so results.json stays
+ * compact.
  */
 final class TimeSeries {
   static final List<String> COUNTERS =
@@ -17,12 +19,21 @@ final class TimeSeries {
 
   private final Map<String, List<Long>> columns = new LinkedHashMap<>();
 
-  TimeSeries() {
+  private final List<MetricSpec> gauges;
+
+  TimeSeries(List<MetricSpec> gauges) {
+    this.gauges = List.copyOf(gauges);
     columns.put("timeNs", new ArrayList<>());
     columns.put("memory.used.pages", new ArrayList<>());
     columns.put("processes.alive", new ArrayList<>());
     for (String c : COUNTERS) {
       columns.put(c, new ArrayList<>());
+    }
+    for (MetricSpec g : this.gauges) {
+      if (columns.put(g.name(), new ArrayList<>()) != null) {
+        throw new IllegalArgumentException(
+            "gauge '" + g.name() + "' has the name of a column the engine samples");
+      }
     }
   }
 
@@ -32,6 +43,9 @@ final class TimeSeries {
     columns.get("processes.alive").add(alive);
     for (String c : COUNTERS) {
       columns.get(c).add(metrics.get(c));
+    }
+    for (int i = 0; i < gauges.size(); i++) {
+      columns.get(gauges.get(i).name()).add(metrics.readGauge(i));
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
 
@@ -59,12 +61,37 @@ public final class ResultsJson {
       pm.put("endReason", p.endReason());
       pm.put("minorFaults", p.minorFaults());
       pm.put("majorFaults", p.majorFaults());
+      pm.put("metrics", p.metrics());
       procs.add(pm);
     }
     m.put("processes", procs);
     m.put("simplifications", r.simplifications());
     m.put("views", r.views());
     m.put("timeSeries", r.timeSeries());
+    m.put("processMetrics", specs(r.processMetrics()));
+    m.put("gauges", specs(r.gauges()));
+    List<Object> log = new ArrayList<>();
+    for (LogEntry e : r.eventLog()) {
+      Map<String, Object> lm = new LinkedHashMap<>();
+      lm.put("timeNs", e.timeNs());
+      lm.put("text", e.text());
+      log.add(lm);
+    }
+    m.put("eventLog", log);
     return m;
+  }
+
+  /** Metric declarations: name, unit, description, and whether a peak is kept. */
+  private static List<Object> specs(List<MetricSpec> specs) {
+    List<Object> out = new ArrayList<>();
+    for (MetricSpec s : specs) {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("name", s.name());
+      sm.put("unit", s.unit().id());
+      sm.put("description", s.description());
+      sm.put("peak", s.peak());
+      out.add(sm);
+    }
+    return out;
   }
 }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.metrics.RunStatus;
+import org.vmcompare.metrics.Unit;
 
 final class ReportsTest {
   private static RunResult run(String label, long seed, long minor, long major, RunStatus status) {
@@ -30,7 +34,10 @@ final class ReportsTest {
         List.of(new ProcessSummary(100, "p", "exited", "exit", minor, major)),
         List.of("simple"),
         Map.of(),
-        Map.of());
+        Map.of(),
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private static ExperimentReport report(RunResult... results) {
@@ -82,6 +89,54 @@ final class ReportsTest {
     assertThat(json).startsWith("{\n  \"schema\" : \"vmcompare.results/1\"");
     assertThat(json.indexOf("\"label\" : \"A\"")).isLessThan(json.indexOf("\"label\" : \"B\""));
     assertThat(json).contains("\"description\" : \"about, \\\"quoted\\\"\"");
+  }
+
+  @Test
+  void json_carriesTheEventLogAndTheModelsMetrics_withTheirUnits() {
+    MetricSpec rss = MetricSpec.withPeak("rss", Unit.PAGES, "resident pages");
+    MetricSpec free = MetricSpec.of("free", Unit.PAGES, "free frames");
+    RunResult r =
+        new RunResult(
+            "textbook",
+            "A",
+            1,
+            Map.of(),
+            RunStatus.OK,
+            "",
+            10,
+            Map.of(),
+            List.of(
+                new ProcessSummary(
+                    100, "p", "killed", "OOM", 1, 0, Map.of("rss", 3L, "rss.peak", 3L))),
+            List.of(),
+            Map.of(),
+            Map.of(),
+            List.of(new LogEntry(1_234_567, "Out of memory: Killed process 100 (p)")),
+            List.of(rss),
+            List.of(free));
+
+    String json = ResultsJson.render(report(r));
+
+    assertThat(json)
+        .contains(
+            "\"eventLog\" : [ {\n      \"timeNs\" : 1234567,\n"
+                + "      \"text\" : \"Out of memory: Killed process 100 (p)\"\n    } ]")
+        .contains("\"name\" : \"rss\",\n      \"unit\" : \"pages\"")
+        .contains("\"name\" : \"free\",\n      \"unit\" : \"pages\"")
+        .contains("\"rss.peak\" : 3");
+  }
+
+  @Test
+  void logLines_formatTheSameInEveryLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      assertThat(new LogEntry(12_345_678, "x").format()).isEqualTo("     12,345,678 ns  x");
+      Locale.setDefault(new Locale("fr", "FR"));
+      assertThat(new LogEntry(12_345_678, "x").format()).isEqualTo("     12,345,678 ns  x");
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test
