@@ -79,8 +79,9 @@ public final class PageTables {
 
   /** A new address space whose kernel half shares the kernel template's tables. */
   public PageTable create(int asid) {
-    if (asid <= 0) {
-      throw new IllegalArgumentException("asid must be positive: " + asid);
+    if (asid <= 0 || asid > ReverseMap.MAX_ASID) {
+      throw new IllegalArgumentException(
+          "asid must be between 1 and " + ReverseMap.MAX_ASID + ": " + asid);
     }
     if (byAsid(asid) != null) {
       throw new IllegalStateException("asid " + asid + " is already in use");
