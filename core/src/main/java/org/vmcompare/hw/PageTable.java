@@ -308,6 +308,42 @@ public final class PageTable {
     visit(root, top, 0L, visitor);
   }
 
+  /**
+   * Visits the non-zero leaves that translate any VPN in [firstVpn, firstVpn + pages), in VPN
+   * order, reading only the tables under that range (the kernel half excluded). A large leaf that
+   * overlaps the range is visited with its own first VPN, which may lie before firstVpn.
+   */
+  public void forEachLeaf(long firstVpn, long pages, LeafVisitor visitor) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    if (pages <= 0 || firstVpn < 0) {
+      return;
+    }
+    visitRange(root, top, 0L, firstVpn, firstVpn + pages, visitor);
+  }
+
+  private void visitRange(
+      int node, int level, long prefix, long from, long to, LeafVisitor visitor) {
+    long[] table = pool.node(node);
+    int shift = shifts[level];
+    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
+    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
+    for (int i = lo; i <= hi; i++) {
+      long e = table[i];
+      if (e == 0) {
+        continue;
+      }
+      long vpn = prefix | ((long) i << shift);
+      if (isTablePointer(e, level)) {
+        visitRange((int) Pte.frame(e), level - 1, vpn, from, to, visitor);
+      } else {
+        visitor.visit(vpn, level, e);
+      }
+    }
+  }
+
   private void visit(int node, int level, long prefix, LeafVisitor visitor) {
     long[] table = pool.node(node);
     int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;

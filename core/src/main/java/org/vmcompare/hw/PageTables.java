@@ -119,6 +119,22 @@ public final class PageTables {
     }
   }
 
+  /**
+   * Bytes of the pool: every allocated table (live or pooled for reuse) and the pool's own arrays,
+   * counted from their lengths (see {@link Machine#footprintBytes}).
+   */
+  public long footprintBytes() {
+    long bytes =
+        Footprint.refs(nodes)
+            + Footprint.of(liveEntries)
+            + Footprint.of(freeNodes)
+            + Footprint.refs(spaces);
+    for (long[] n : nodes) {
+      bytes += Footprint.of(n);
+    }
+    return bytes;
+  }
+
   /** Live page-table pages in the whole machine, kernel included. */
   public int liveNodes() {
     return liveNodes;

@@ -142,6 +142,13 @@ public final class Tlb {
     flushes++;
   }
 
+  /**
+   * Bytes of both banks' arrays, counted from their lengths (see {@link Machine#footprintBytes}).
+   */
+  public long footprintBytes() {
+    return base.footprintBytes() + large.footprintBytes();
+  }
+
   void countHit() {
     hits++;
   }
@@ -336,6 +343,15 @@ public final class Tlb {
           drop(i);
         }
       }
+    }
+
+    long footprintBytes() {
+      return Footprint.of(tags)
+          + Footprint.of(keys)
+          + Footprint.of(asids)
+          + Footprint.of(levels)
+          + Footprint.of(ptes)
+          + Footprint.of(stamps);
     }
 
     void clear() {
