@@ -1,5 +1,6 @@
 package org.vmcompare.hw;
 
+import java.util.List;
 import java.util.Objects;
 import org.vmcompare.util.LongArrayList;
 
@@ -8,15 +9,16 @@ import org.vmcompare.util.LongArrayList;
  *
  * <p>Besides holding the parts, it offers the PTE operations every OS model needs and that must
  * keep the reverse map and the TLB consistent: map and unmap base and large pages, split and
- * collapse large pages, unmap or write-protect a frame everywhere, test-and-clear accessed bits
- * through the reverse map. A model that edits present PTEs only through these cannot leave a stale
- * translation or a dangling reverse-map record behind.
+ * collapse large pages, unmap or write-protect a frame everywhere, write-protect an address space
+ * for fork, test-and-clear accessed bits through the reverse map with or without a TLB flush. A
+ * model that edits present PTEs only through these cannot leave a stale translation or a dangling
+ * reverse-map record behind.
  *
  * <p>A large leaf is recorded once, on its head frame, with its level. Frame-wide operations find
- * it from any frame inside it: {@link #testAndClearAccessed(int)} and {@link #dirtyAnywhere} read
- * the leaf's bits (accessed and dirty are kept per large leaf, as the hardware does), while the
- * operations that would have to take one frame out of a large leaf refuse a frame that is not the
- * head: split the leaf first.
+ * it from any frame inside it: {@link #testAndClearAccessed(int, boolean)} and {@link
+ * #dirtyAnywhere} read the leaf's bits (accessed and dirty are kept per large leaf, as the hardware
+ * does), while the operations that would have to take one frame out of a large leaf refuse a frame
+ * that is not the head: split the leaf first.
  */
 public final class Machine {
   private final MachineSpec spec;
@@ -418,25 +420,74 @@ public final class Machine {
   }
 
   /**
+   * Fork's write-protect: clears WRITABLE (and sets {@link Pte#SW_COW} if asked) in every present
+   * writable leaf of the address space's user half, base or large, then flushes the address space's
+   * TLB entries once, as Linux's dup_mmap ends with one flush_tlb_mm. The flush counts once in
+   * {@link Tlb#flushes()}; no shootdown is counted per page.
+   *
+   * @return how many leaves were write-protected (no flush when none was)
+   */
+  public long writeProtectAddressSpace(PageTable pt, boolean markCow) {
+    return writeProtectAddressSpace(pt, List.of(new VpnRange(0, vpnLimit)), markCow);
+  }
+
+  /**
+   * Like {@link #writeProtectAddressSpace(PageTable, boolean)} over some ranges only (the private
+   * regions; shared ones stay writable), still with one flush for all of them.
+   */
+  public long writeProtectAddressSpace(PageTable pt, List<VpnRange> ranges, boolean markCow) {
+    Objects.requireNonNull(ranges, "ranges is null");
+    long changed = 0;
+    for (VpnRange r : ranges) {
+      changed +=
+          pt.updatePresentLeaves(
+              r.firstVpn(), r.pages(), Pte.WRITABLE, markCow ? Pte.SW_COW : 0, Pte.WRITABLE);
+    }
+    if (changed > 0) {
+      tlb.invalidateAsid(pt.asid());
+    }
+    return changed;
+  }
+
+  /**
    * Whether one PTE was referenced since the last call, clearing its accessed bit and TLB entry
    * (Windows ages each working-set entry separately, not each frame).
    */
   public boolean testAndClearAccessed(PageTable pt, long vpn) {
-    return clearAccessed(pt, vpn, true);
+    return testAndClearAccessed(pt, vpn, true);
+  }
+
+  /**
+   * Whether one PTE was referenced since the last call, clearing its accessed bit; with flush, its
+   * TLB entry goes too so the next reference walks and sets the bit again. Without flush the entry
+   * stays, and references that hit it leave the bit clear until the entry is evicted or flushed.
+   */
+  public boolean testAndClearAccessed(PageTable pt, long vpn, boolean flush) {
+    return clearAccessed(pt, vpn, flush);
+  }
+
+  /**
+   * Whether any mapping of the frame was referenced since the last call, clearing the accessed bits
+   * and the TLB entries so the next reference sets them again (Windows' working-set aging, XNU's
+   * pmap reference bits).
+   */
+  public boolean testAndClearAccessed(int frame) {
+    return testAndClearAccessed(frame, true);
   }
 
   /**
    * Whether any mapping of the frame (or the large leaf it lies in) was referenced since the last
-   * call, clearing the accessed bits and the TLB entries so the next reference sets them again
-   * (Linux's folio_referenced, Windows' working-set aging, XNU's pmap reference bits).
+   * call, clearing the accessed bits. With flush the TLB entries go too (Linux's
+   * ptep_clear_flush_young); without (Linux's folio_referenced on x86, where aging deliberately
+   * skips the flush) they stay, so the page may look unreferenced until its entry leaves the TLB.
    *
    * @throws IllegalStateException when the frame is untracked
    */
-  public boolean testAndClearAccessed(int frame) {
+  public boolean testAndClearAccessed(int frame, boolean flush) {
     checkTracked(frame, "read its accessed bits");
     boolean referenced = false;
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
-      referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), true);
+      referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), flush);
     }
     if (largeLeaves > 0) {
       for (int k = 0; k < mode.largeLevelCount(); k++) {
@@ -447,7 +498,7 @@ public final class Machine {
         }
         for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
           if (rmap.level(n) == level) {
-            referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), true);
+            referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), flush);
           }
         }
       }

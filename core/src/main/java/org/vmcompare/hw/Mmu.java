@@ -12,8 +12,8 @@ package org.vmcompare.hw;
  * <p>Like x86, the accessed bit is set only by a walk: the one that fills the TLB, or the locked
  * walk of the first write through a clean entry. An OS that clears accessed bits without
  * invalidating the TLB entry (Linux's page aging does so on purpose) will not see the page
- * referenced again until the entry leaves the TLB; {@link Machine#testAndClearAccessed} offers
- * both. The large-page banks are probed only while they hold an entry ({@link
+ * referenced again until the entry leaves the TLB; {@link Machine#testAndClearAccessed(int,
+ * boolean)} offers both. The large-page banks are probed only while they hold an entry ({@link
  * Tlb#hasLargeEntries()}), so a machine without large pages pays nothing for them.
  */
 public final class Mmu {
