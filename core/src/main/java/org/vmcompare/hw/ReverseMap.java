@@ -18,9 +18,11 @@ import java.util.Arrays;
  *   <li><b>Shared frames overflow.</b> When a second mapping arrives, both move to a list of nodes
  *       kept in chunked struct-of-arrays (growth allocates one more chunk; nothing is copied or
  *       doubled). When all but one are gone again, the survivor moves back inline.
- *   <li><b>O(1) removal.</b> Overflow nodes are also chained in a hash index on (ASID, VPN) that
- *       grows one bucket at a time (linear hashing), so removing one of thousands of mappings of a
- *       frame finds its node without scanning the frame's list.
+ *   <li><b>O(1) removal.</b> A frame with more than a few mappings (a page shared by a large fork
+ *       tree, a KSM page) also has its nodes chained in a hash index on (ASID, VPN) that grows one
+ *       bucket at a time (linear hashing), so removing one of thousands of mappings finds its node
+ *       without scanning the list. A frame with a few (after fork, most shared pages have two) is
+ *       searched along its short list and never pays for hashing.
  *   <li><b>Untracked frames.</b> A frame that never needs its mappings found (a shared zero page)
  *       can be {@link #untrack untracked}: mapping it only counts, with no record.
  * </ul>
@@ -45,8 +47,17 @@ public final class ReverseMap {
   private static final long EMPTY = 0;
   private static final long TAG_MASK = 0xC000_0000_0000_0000L;
   private static final long UNTRACKED = 0x8000_0000_0000_0000L; // | count
-  private static final long SHARED = 0xC000_0000_0000_0000L; // | count << 31 | head node
+  private static final long SHARED = 0xC000_0000_0000_0000L; // | HASHED | count << 31 | head
+  private static final long HASHED = 1L << 61;
   private static final long LOW31 = (1L << 31) - 1;
+  private static final int MAX_SHARED = (1 << 30) - 1;
+
+  /** A shared frame's nodes enter the hash index when it has more mappings than this... */
+  private static final int HASH_ABOVE = 16;
+
+  /** ...and leave it when it is down to this many, so a count moving by one never rehashes. */
+  private static final int UNHASH_AT = 8;
+
   private static final long UNTRACKED_MAX = ~TAG_MASK;
 
   // Overflow nodes: chunked, a key and four ints (frame, prev, next, next in the hash chain).
@@ -67,6 +78,7 @@ public final class ReverseMap {
   private int nodes;
   private int freeNode = -1;
   private int liveNodes;
+  private int hashedNodes;
 
   // Linear hashing: buckets 0 .. round + split - 1, in chunks of CHUNK ints.
   private int[][] buckets = new int[0][];
@@ -103,9 +115,7 @@ public final class ReverseMap {
       setInt(first, NEXT, second);
       setInt(second, PREV, first);
       setInt(second, NEXT, -1);
-      hashInsert(first);
-      hashInsert(second);
-      words[frame] = shared(2, first);
+      words[frame] = shared(2, first, false);
     } else if ((w & TAG_MASK) == UNTRACKED) {
       if ((w & ~TAG_MASK) == UNTRACKED_MAX) {
         throw new IllegalStateException("frame " + frame + " is mapped too many times");
@@ -113,7 +123,7 @@ public final class ReverseMap {
       words[frame] = w + 1;
     } else {
       int count = sharedCount(w);
-      if (count == LOW31) {
+      if (count == MAX_SHARED) {
         throw new IllegalStateException("frame " + frame + " is mapped too many times");
       }
       int head = sharedHead(w);
@@ -123,8 +133,16 @@ public final class ReverseMap {
       setInt(n, PREV, tail);
       setInt(n, NEXT, -1);
       setInt(head, PREV, n);
-      hashInsert(n);
-      words[frame] = shared(count + 1, head);
+      boolean hashed = (w & HASHED) != 0;
+      if (hashed) {
+        hashInsert(n);
+      } else if (count + 1 > HASH_ABOVE) {
+        for (int m = head; m >= 0; m = getInt(m, NEXT)) {
+          hashInsert(m);
+        }
+        hashed = true;
+      }
+      words[frame] = shared(count + 1, head, hashed);
     }
   }
 
@@ -155,11 +173,20 @@ public final class ReverseMap {
       words[frame] = w - 1;
       return true;
     }
-    int n = hashRemove(match, frame);
+    boolean hashed = (w & HASHED) != 0;
+    int head = sharedHead(w);
+    int n;
+    if (hashed) {
+      n = hashRemove(match, frame);
+    } else {
+      n = head;
+      while (n >= 0 && (key(n) & ~LEVEL_MASK) != match) {
+        n = getInt(n, NEXT);
+      }
+    }
     if (n < 0) {
       return false;
     }
-    int head = sharedHead(w);
     int next = getInt(n, NEXT);
     if (n == head) {
       if (next >= 0) {
@@ -177,13 +204,18 @@ public final class ReverseMap {
     }
     freeNode(n);
     int count = sharedCount(w) - 1;
+    if (hashed && count <= UNHASH_AT) {
+      for (int m = head; m >= 0; m = getInt(m, NEXT)) {
+        hashRemove(key(m) & ~LEVEL_MASK, frame);
+      }
+      hashed = false;
+    }
     if (count == 1) {
       // The survivor goes back inline: a frame mapped once costs one word again.
       words[frame] = key(head);
-      hashRemove(key(head) & ~LEVEL_MASK, frame);
       freeNode(head);
     } else {
-      words[frame] = shared(count, head);
+      words[frame] = shared(count, head, hashed);
     }
     return true;
   }
@@ -326,12 +358,12 @@ public final class ReverseMap {
     return ((long) asidValue << ASID_SHIFT) | ((long) level << LEVEL_SHIFT) | vpnValue;
   }
 
-  private static long shared(int count, int head) {
-    return SHARED | ((long) count << 31) | head;
+  private static long shared(int count, int head, boolean hashed) {
+    return SHARED | (hashed ? HASHED : 0) | ((long) count << 31) | head;
   }
 
   private static int sharedCount(long w) {
-    return (int) ((w >>> 31) & LOW31);
+    return (int) ((w >>> 31) & MAX_SHARED);
   }
 
   private static int sharedHead(long w) {
@@ -386,9 +418,17 @@ public final class ReverseMap {
 
   // ---- hash index of overflow nodes on (asid, vpn), linear hashing ----
 
+  /**
+   * Keeps the low 6 bits of the VPN, so 64 neighbouring pages of one address space land in
+   * neighbouring buckets (an exit or a sequential sweep stays in cache), and mixes the rest of the
+   * VPN with the ASID (murmur3's finalizer) so strides and one VPN in many address spaces spread.
+   */
   private static int hash(long match) {
-    long z = match * 0x9E37_79B9_7F4A_7C15L;
-    return (int) (z ^ (z >>> 32));
+    long z = match >>> 6;
+    z = (z ^ (z >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
+    z = (z ^ (z >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
+    z ^= z >>> 33;
+    return (int) (z << 6) | (int) (match & 63);
   }
 
   private int bucketOf(int h) {
@@ -408,9 +448,10 @@ public final class ReverseMap {
     if (round == 0) {
       round = CHUNK;
       addBucketChunk(0);
-    } else if (liveNodes > round + split) {
+    } else if (hashedNodes >= round + split) {
       splitOneBucket();
     }
+    hashedNodes++;
     int b = bucketOf(hash(key(n) & ~LEVEL_MASK));
     setInt(n, HNEXT, bucket(b));
     setBucket(b, n);
@@ -430,6 +471,7 @@ public final class ReverseMap {
         } else {
           setInt(prev, HNEXT, getInt(n, HNEXT));
         }
+        hashedNodes--;
         return n;
       }
       prev = n;

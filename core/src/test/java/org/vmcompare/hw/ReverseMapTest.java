@@ -237,4 +237,27 @@ final class ReverseMapTest {
     assertThat(r.mapCount(1)).isZero();
     assertThat(r.remove(1, 0, 5)).isFalse();
   }
+
+  @Test
+  void add_countCrossingTheHashThresholdBothWays_keepsEveryRecordFindableInOrder() {
+    ReverseMap r = new ReverseMap(8);
+    List<String> expected = new ArrayList<>();
+    int next = 0;
+    for (int round = 0; round < 3; round++) {
+      while (expected.size() < 20) {
+        r.add(5, 1 + next % 3, next);
+        expected.add((1 + next % 3) + ":" + next);
+        next++;
+      }
+      assertThat(mappings(r, 5)).containsExactlyElementsOf(expected);
+      while (expected.size() > 7 - round * 2) {
+        String victim = expected.remove(expected.size() / 2);
+        String[] parts = victim.split(":");
+        assertThat(r.remove(5, Integer.parseInt(parts[0]), Long.parseLong(parts[1]))).isTrue();
+        assertThat(r.remove(5, Integer.parseInt(parts[0]), Long.parseLong(parts[1]))).isFalse();
+      }
+      assertThat(mappings(r, 5)).containsExactlyElementsOf(expected);
+      assertThat(r.mapCount(5)).isEqualTo(expected.size());
+    }
+  }
 }
