@@ -43,7 +43,7 @@ import org.vmcompare.hw.TlbConfig;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
+@Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(
     value = 1,
