@@ -1,36 +1,51 @@
 package org.vmcompare.hw;
 
+import java.util.List;
 import java.util.Objects;
+import org.vmcompare.util.LongArrayList;
 
 /**
  * The simulated machine of one run: frames, page tables, TLB, MMU, reverse map, clock, costs.
  *
  * <p>Besides holding the parts, it offers the PTE operations every OS model needs and that must
- * keep the reverse map and the TLB consistent: map, unmap, unmap everywhere, write-protect
- * everywhere, test-and-clear the accessed bit through the reverse map. A model that edits PTEs only
- * through these cannot leave a stale translation behind.
+ * keep the reverse map and the TLB consistent: map and unmap base and large pages, split and
+ * collapse large pages, unmap or write-protect a frame everywhere, write-protect an address space
+ * for fork, test-and-clear accessed bits through the reverse map with or without a TLB flush. A
+ * model that edits present PTEs only through these cannot leave a stale translation or a dangling
+ * reverse-map record behind.
+ *
+ * <p>A large leaf is recorded once, on its head frame, with its level. Frame-wide operations find
+ * it from any frame inside it: {@link #testAndClearAccessed(int, boolean)} and {@link
+ * #dirtyAnywhere} read the leaf's bits (accessed and dirty are kept per large leaf, as the hardware
+ * does), while the operations that would have to take one frame out of a large leaf refuse a frame
+ * that is not the head: split the leaf first.
  */
 public final class Machine {
   private final MachineSpec spec;
+  private final PagingMode mode;
   private final PhysicalMemory memory;
   private final PageTables pageTables;
   private final Tlb tlb;
   private final Clock clock;
   private final Mmu mmu;
   private final ReverseMap rmap;
+  private final long vpnLimit;
+  private long largeLeaves;
 
   public Machine(MachineSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec is null");
+    this.mode = spec.paging();
     this.memory = new PhysicalMemory(spec.ramBytes(), spec.pageSize());
-    this.pageTables = new PageTables(spec.paging());
+    this.pageTables = new PageTables(mode);
     this.tlb = new Tlb(spec.tlb());
     this.clock = new Clock();
-    this.mmu = new Mmu(tlb, clock, spec.costs(), spec.paging());
+    this.mmu = new Mmu(tlb, clock, spec.costs(), mode);
     this.rmap = new ReverseMap(memory.frames());
+    this.vpnLimit = 1L << (mode.virtualAddressBits() - mode.pageShift());
     int kernel = spec.kernelFrames();
     if (kernel > 0) {
       memory.reserveKernel(kernel);
-      pageTables.mapKernel(spec.paging().kernelBase(), kernel, 0);
+      pageTables.mapKernel(mode.kernelBase(), kernel, 0);
     }
   }
 
@@ -67,44 +82,89 @@ public final class Machine {
   }
 
   public PagingMode paging() {
-    return spec.paging();
+    return mode;
   }
 
-  /** Installs a base-page PTE for a frame and records it in the reverse map. */
+  /** Large leaves installed by {@link #mapLarge} or {@link #collapse} and still mapped. */
+  public long largeLeaves() {
+    return largeLeaves;
+  }
+
+  /**
+   * Bytes of core state this machine holds: frame metadata, page tables, reverse map and TLB,
+   * counted from their arrays' lengths (see docs/performance.md for the per-page budget).
+   */
+  public long footprintBytes() {
+    return memory.footprintBytes()
+        + pageTables.footprintBytes()
+        + rmap.footprintBytes()
+        + tlb.footprintBytes();
+  }
+
+  // ---- base pages ----
+
+  /**
+   * Installs a base-page PTE for a frame and records it in the reverse map. A present entry there
+   * is replaced (its record and TLB entry dropped); an empty or non-present one cannot be cached,
+   * so nothing is invalidated for it.
+   *
+   * @throws IllegalStateException when a large leaf covers vpn (split it first)
+   */
   public void map(PageTable pt, long vpn, int frame, long pteBits) {
-    long old = pt.get(vpn);
+    checkUserVpn(pt, vpn);
+    checkFrames(frame, 1);
+    long old = pt.walk(vpn);
     if (Pte.present(old)) {
-      unmap(pt, vpn);
+      int level = pt.lastLeafLevel();
+      if (level > 0) {
+        throw insideLarge(vpn, level, "map a base page there");
+      }
+      rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
+      tlb.invalidatePage(pt.asid(), vpn, mode);
     }
     pt.set(vpn, Pte.withFrame(pteBits | Pte.PRESENT, frame));
     rmap.add(frame, pt.asid(), vpn);
-    tlb.invalidatePage(pt.asid(), vpn, spec.paging());
   }
 
   /**
    * Removes a present PTE and its reverse-map record and TLB entry. Returns the old PTE (0 if none
-   * was present) so the caller can read its dirty and accessed bits.
+   * was present) so the caller can read its dirty and accessed bits. At the first VPN of a large
+   * leaf it removes the whole leaf (its old PTE has {@link Pte#LARGE}).
+   *
+   * @throws IllegalStateException when vpn lies inside a large leaf but is not its first VPN
    */
   public long unmap(PageTable pt, long vpn) {
-    long old = pt.get(vpn);
+    checkUserVpn(pt, vpn);
+    long old = pt.walk(vpn);
     if (!Pte.present(old)) {
       return 0;
     }
+    int level = pt.lastLeafLevel();
+    if (level > 0 && (vpn & (mode.pagesPerEntry(level) - 1)) != 0) {
+      throw insideLarge(vpn, level, "unmap one page of it");
+    }
     pt.clear(vpn);
-    rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
-    tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+    forget((int) Pte.frame(old), pt.asid(), vpn, level);
+    tlb.invalidatePage(pt.asid(), vpn, mode);
     return old;
   }
 
   /**
    * Replaces a PTE (present or not) with a non-present entry, keeping the reverse map in step; for
    * swap entries, transition PTEs and prototype pointers. Returns the old entry.
+   *
+   * @throws IllegalStateException when a large leaf covers vpn (split it first)
    */
   public long replaceWithNotPresent(PageTable pt, long vpn, long notPresentPte) {
-    long old = pt.get(vpn);
+    checkUserVpn(pt, vpn);
+    long old = pt.walk(vpn);
     if (Pte.present(old)) {
+      int level = pt.lastLeafLevel();
+      if (level > 0) {
+        throw insideLarge(vpn, level, "replace one page with a non-present entry");
+      }
       rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
-      tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+      tlb.invalidatePage(pt.asid(), vpn, mode);
     }
     if (notPresentPte == 0) {
       pt.clear(vpn);
@@ -114,10 +174,13 @@ public final class Machine {
     return old;
   }
 
-  /** Changes bits of a PTE (clear first, then set) and drops the stale TLB entry. */
+  /**
+   * Changes bits of a PTE (clear first, then set) and drops the stale TLB entry. On a large leaf it
+   * changes the whole leaf.
+   */
   public void updateBits(PageTable pt, long vpn, long setBits, long clearBits) {
-    if (pt.update(vpn, setBits, clearBits) != 0) {
-      tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+    if (Pte.present(pt.update(vpn, setBits, clearBits))) {
+      tlb.invalidatePage(pt.asid(), vpn, mode);
     }
   }
 
@@ -131,12 +194,153 @@ public final class Machine {
     pt.forEachLeaf(
         (vpn, level, pte) -> {
           if (Pte.present(pte)) {
-            rmap.remove((int) Pte.frame(pte), asid, vpn);
+            forget((int) Pte.frame(pte), asid, vpn, level);
           }
         });
     tlb.invalidateAsid(asid);
     pageTables.destroy(pt);
   }
+
+  // ---- large pages ----
+
+  /**
+   * Installs a large leaf (2 MiB or 1 GiB on x86-64, 4 MiB on x86-32, 32 MiB on arm64-16k) mapping
+   * the aligned frames [headFrame, headFrame + pages), and records it once, on the head frame. A
+   * present leaf of the same size there is replaced.
+   *
+   * @param level the page-table level of the leaf ({@link PagingMode#largeLevel})
+   * @throws IllegalArgumentException when vpn or headFrame is not aligned to the leaf's size, or
+   *     the paging mode has no large pages at that level
+   * @throws IllegalStateException when smaller pages are mapped under it (collapse them instead)
+   */
+  public void mapLarge(PageTable pt, long vpn, int level, int headFrame, long pteBits) {
+    long pages = checkLarge(pt, vpn, level, headFrame);
+    long old = pt.walk(vpn);
+    int oldLevel = pt.lastLeafLevel();
+    if (Pte.present(old) && oldLevel > level) {
+      throw insideLarge(vpn, oldLevel, "map a smaller large page there");
+    }
+    if (oldLevel < level) {
+      throw new IllegalStateException(
+          "VPNs "
+              + vpn
+              + ".."
+              + (vpn + pages - 1)
+              + " have smaller pages mapped; unmap them or collapse them into the large page");
+    }
+    if (Pte.present(old)) {
+      pt.clear(vpn);
+      forget((int) Pte.frame(old), pt.asid(), vpn, level);
+      tlb.invalidatePage(pt.asid(), vpn, mode);
+    }
+    pt.setLarge(vpn, level, Pte.withFrame(pteBits | Pte.PRESENT, headFrame));
+    rmap.add(headFrame, pt.asid(), vpn, level);
+    largeLeaves++;
+  }
+
+  /**
+   * Splits the large leaf covering vpn into base pages mapping the same frames, as Linux's
+   * split_huge_pmd does: each base PTE keeps the leaf's bits (accessed and dirty included, since
+   * the hardware kept them for the whole leaf), each frame keeps its content token, and the single
+   * record on the head frame becomes one record per frame. The large TLB entry is dropped.
+   *
+   * @return the large leaf that was split
+   * @throws IllegalStateException when no present large leaf covers vpn
+   */
+  public long splitLarge(PageTable pt, long vpn) {
+    checkUserVpn(pt, vpn);
+    long old = pt.walk(vpn);
+    int level = pt.lastLeafLevel();
+    if (!Pte.present(old) || level == 0) {
+      throw new IllegalStateException("VPN " + vpn + " is not mapped by a large leaf");
+    }
+    long pages = mode.pagesPerEntry(level);
+    long first = vpn & ~(pages - 1);
+    int head = (int) Pte.frame(old);
+    int asid = pt.asid();
+    pt.clear(first);
+    forget(head, asid, first, level);
+    tlb.invalidatePage(asid, first, mode);
+    long base = old & ~Pte.LARGE;
+    for (long i = 0; i < pages; i++) {
+      pt.set(first + i, Pte.withFrame(base, head + i));
+      rmap.add((int) (head + i), asid, first + i);
+    }
+    return old;
+  }
+
+  /**
+   * Replaces the pages mapped in the aligned range of one large leaf with that leaf, as Linux's
+   * khugepaged does: the content token of every present page is copied into the matching frame of
+   * [headFrame, headFrame + pages) (nothing moves when a page already sits in its frame, as after a
+   * split), frames of empty entries are zero-filled, the old records and TLB entries go, and the
+   * leaf takes the OR of the old entries' accessed and dirty bits. Releasing the old frames is the
+   * model's business: read them with {@link PageTable#forEachLeaf(long, long,
+   * PageTable.LeafVisitor)} before the call.
+   *
+   * @return how many pages of the range were present
+   * @throws IllegalStateException when an entry in the range is not present but not empty (a swap
+   *     or transition entry: bring the page in or clear it first), or a leaf at least as large
+   *     already maps vpn
+   */
+  public long collapse(PageTable pt, long vpn, int level, int headFrame, long pteBits) {
+    long pages = checkLarge(pt, vpn, level, headFrame);
+    long existing = pt.walk(vpn);
+    if (Pte.present(existing) && pt.lastLeafLevel() >= level) {
+      throw new IllegalStateException(
+          "VPN " + vpn + " is already mapped by a level-" + pt.lastLeafLevel() + " leaf");
+    }
+    LongArrayList leaves = new LongArrayList();
+    pt.forEachLeaf(
+        vpn,
+        pages,
+        (v, l, pte) -> {
+          if (!Pte.present(pte)) {
+            throw new IllegalStateException(
+                "VPN "
+                    + v
+                    + " holds a non-present entry ("
+                    + Pte.describe(pte)
+                    + "); bring the page in or clear the entry before collapsing");
+          }
+          leaves.add(v);
+          leaves.add(l);
+          leaves.add(pte);
+        });
+    // Read every token before writing any: a page's old frame may be another page's new frame.
+    long[] tokens = new long[(int) pages];
+    boolean[] present = new boolean[(int) pages];
+    long bits = 0;
+    long count = 0;
+    for (int i = 0; i < leaves.size(); i += 3) {
+      int offset = (int) (leaves.get(i) - vpn);
+      long pte = leaves.get(i + 2);
+      long span = mode.pagesPerEntry((int) leaves.get(i + 1));
+      long src = Pte.frame(pte);
+      for (int j = 0; j < span; j++) {
+        tokens[offset + j] = memory.content((int) (src + j));
+        present[offset + j] = true;
+      }
+      bits |= pte & (Pte.ACCESSED | Pte.DIRTY);
+      count += span;
+    }
+    for (int i = 0; i < pages; i++) {
+      memory.setContent(headFrame + i, present[i] ? tokens[i] : 0);
+    }
+    int asid = pt.asid();
+    for (int i = 0; i < leaves.size(); i += 3) {
+      long v = leaves.get(i);
+      pt.clear(v);
+      forget((int) Pte.frame(leaves.get(i + 2)), asid, v, (int) leaves.get(i + 1));
+    }
+    tlb.invalidateRange(asid, vpn, pages, mode);
+    pt.setLarge(vpn, level, Pte.withFrame(pteBits | bits | Pte.PRESENT, headFrame));
+    rmap.add(headFrame, asid, vpn, level);
+    largeLeaves++;
+    return count;
+  }
+
+  // ---- frame-wide operations, through the reverse map ----
 
   /**
    * Unmaps a frame from every address space that maps it (before reclaiming it), counting a TLB
@@ -151,22 +355,42 @@ public final class Machine {
    * Replaces every mapping of a frame with the same non-present entry (a swap entry, a transition
    * or prototype pointer; 0 clears), as Linux's try_to_unmap does for a page mapped by several
    * processes after fork. Counts one shootdown when more than one address space mapped it and
-   * returns the OR of the DIRTY and ACCESSED bits found.
+   * returns the OR of the DIRTY and ACCESSED bits found. With 0 it also removes large leaves whose
+   * head this frame is.
+   *
+   * @throws IllegalStateException when the frame is untracked, lies inside a large leaf it does not
+   *     head, or heads one and a non-present entry was asked for (split it first)
    */
   public long replaceEverywhere(int frame, long notPresentPte) {
+    checkTracked(frame, "unmap it everywhere");
+    checkNotInsideLarge(frame, "unmap it everywhere");
+    if (notPresentPte != 0) {
+      for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
+        if (rmap.level(n) > 0) {
+          throw new IllegalStateException(
+              "frame "
+                  + frame
+                  + " heads a large leaf at VPN "
+                  + rmap.vpn(n)
+                  + "; split it before replacing it with a non-present entry");
+        }
+      }
+    }
     int mappers = rmap.mapCount(frame);
     long bits = 0;
     for (int n = rmap.first(frame); n >= 0; n = rmap.first(frame)) {
-      PageTable pt = pageTables.byAsid(rmap.asid(n));
+      int asid = rmap.asid(n);
       long vpn = rmap.vpn(n);
+      int level = rmap.level(n);
+      PageTable pt = pageTables.byAsid(asid);
       bits |= pt.get(vpn);
       if (notPresentPte == 0) {
         pt.clear(vpn);
       } else {
         pt.set(vpn, notPresentPte & ~Pte.PRESENT);
       }
-      rmap.remove(frame, pt.asid(), vpn);
-      tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+      forget(frame, asid, vpn, level);
+      tlb.invalidatePage(asid, vpn, mode);
     }
     if (mappers > 1) {
       tlb.countShootdown();
@@ -175,25 +399,20 @@ public final class Machine {
   }
 
   /**
-   * Whether one PTE was referenced since the last call, clearing its accessed bit and TLB entry
-   * (Windows ages each working-set entry separately, not each frame).
+   * Makes every mapping of a frame read-only (and COW if asked), with one shootdown if shared.
+   *
+   * @throws IllegalStateException when the frame is untracked or lies inside a large leaf it does
+   *     not head
    */
-  public boolean testAndClearAccessed(PageTable pt, long vpn) {
-    if ((pt.update(vpn, 0, Pte.ACCESSED) & Pte.ACCESSED) != 0) {
-      tlb.invalidatePage(pt.asid(), vpn, spec.paging());
-      return true;
-    }
-    return false;
-  }
-
-  /** Makes every mapping of a frame read-only (and COW if asked), with one shootdown if shared. */
   public void writeProtectEverywhere(int frame, boolean markCow) {
+    checkTracked(frame, "write-protect it everywhere");
+    checkNotInsideLarge(frame, "write-protect it everywhere");
     int mappers = rmap.mapCount(frame);
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
       PageTable pt = pageTables.byAsid(rmap.asid(n));
       long vpn = rmap.vpn(n);
       pt.update(vpn, markCow ? Pte.SW_COW : 0, Pte.WRITABLE);
-      tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+      tlb.invalidatePage(pt.asid(), vpn, mode);
     }
     if (mappers > 1) {
       tlb.countShootdown();
@@ -201,31 +420,239 @@ public final class Machine {
   }
 
   /**
+   * Fork's write-protect: clears WRITABLE (and sets {@link Pte#SW_COW} if asked) in every present
+   * writable leaf of the address space's user half, base or large, then flushes the address space's
+   * TLB entries once, as Linux's dup_mmap ends with one flush_tlb_mm. The flush counts once in
+   * {@link Tlb#flushes()}; no shootdown is counted per page.
+   *
+   * @return how many leaves were write-protected (no flush when none was)
+   */
+  public long writeProtectAddressSpace(PageTable pt, boolean markCow) {
+    return writeProtectAddressSpace(pt, List.of(new VpnRange(0, vpnLimit)), markCow);
+  }
+
+  /**
+   * Like {@link #writeProtectAddressSpace(PageTable, boolean)} over some ranges only (the private
+   * regions; shared ones stay writable), still with one flush for all of them.
+   */
+  public long writeProtectAddressSpace(PageTable pt, List<VpnRange> ranges, boolean markCow) {
+    Objects.requireNonNull(ranges, "ranges is null");
+    long changed = 0;
+    for (VpnRange r : ranges) {
+      changed +=
+          pt.updatePresentLeaves(
+              r.firstVpn(), r.pages(), Pte.WRITABLE, markCow ? Pte.SW_COW : 0, Pte.WRITABLE);
+    }
+    if (changed > 0) {
+      tlb.invalidateAsid(pt.asid());
+    }
+    return changed;
+  }
+
+  /**
+   * Whether one PTE was referenced since the last call, clearing its accessed bit and TLB entry
+   * (Windows ages each working-set entry separately, not each frame).
+   */
+  public boolean testAndClearAccessed(PageTable pt, long vpn) {
+    return testAndClearAccessed(pt, vpn, true);
+  }
+
+  /**
+   * Whether one PTE was referenced since the last call, clearing its accessed bit; with flush, its
+   * TLB entry goes too so the next reference walks and sets the bit again. Without flush the entry
+   * stays, and references that hit it leave the bit clear until the entry is evicted or flushed.
+   */
+  public boolean testAndClearAccessed(PageTable pt, long vpn, boolean flush) {
+    return clearAccessed(pt, vpn, flush);
+  }
+
+  /**
    * Whether any mapping of the frame was referenced since the last call, clearing the accessed bits
-   * and the TLB entries so the next reference sets them again (Linux's folio_referenced, Windows'
-   * working-set aging, XNU's pmap reference bits).
+   * and the TLB entries so the next reference sets them again (Windows' working-set aging, XNU's
+   * pmap reference bits).
    */
   public boolean testAndClearAccessed(int frame) {
+    return testAndClearAccessed(frame, true);
+  }
+
+  /**
+   * Whether any mapping of the frame (or the large leaf it lies in) was referenced since the last
+   * call, clearing the accessed bits. With flush the TLB entries go too (Linux's
+   * ptep_clear_flush_young); without (Linux's folio_referenced on x86, where aging deliberately
+   * skips the flush) they stay, so the page may look unreferenced until its entry leaves the TLB.
+   *
+   * @throws IllegalStateException when the frame is untracked
+   */
+  public boolean testAndClearAccessed(int frame, boolean flush) {
+    checkTracked(frame, "read its accessed bits");
     boolean referenced = false;
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
-      PageTable pt = pageTables.byAsid(rmap.asid(n));
-      long vpn = rmap.vpn(n);
-      if ((pt.update(vpn, 0, Pte.ACCESSED) & Pte.ACCESSED) != 0) {
-        referenced = true;
-        tlb.invalidatePage(pt.asid(), vpn, spec.paging());
+      referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), flush);
+    }
+    if (largeLeaves > 0) {
+      for (int k = 0; k < mode.largeLevelCount(); k++) {
+        int level = mode.largeLevel(k);
+        int head = headAt(frame, level);
+        if (head == frame) {
+          continue;
+        }
+        for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
+          if (rmap.level(n) == level) {
+            referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), flush);
+          }
+        }
       }
     }
     return referenced;
   }
 
-  /** Whether any mapping of the frame has its dirty bit set. */
+  /**
+   * Whether any mapping of the frame (or the large leaf it lies in) has its dirty bit set.
+   *
+   * @throws IllegalStateException when the frame is untracked
+   */
   public boolean dirtyAnywhere(int frame) {
+    checkTracked(frame, "read its dirty bits");
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
-      PageTable pt = pageTables.byAsid(rmap.asid(n));
-      if ((pt.get(rmap.vpn(n)) & Pte.DIRTY) != 0) {
+      if ((pageTables.byAsid(rmap.asid(n)).get(rmap.vpn(n)) & Pte.DIRTY) != 0) {
         return true;
       }
     }
+    if (largeLeaves > 0) {
+      for (int k = 0; k < mode.largeLevelCount(); k++) {
+        int level = mode.largeLevel(k);
+        int head = headAt(frame, level);
+        if (head == frame) {
+          continue;
+        }
+        for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
+          if (rmap.level(n) == level
+              && (pageTables.byAsid(rmap.asid(n)).get(rmap.vpn(n)) & Pte.DIRTY) != 0) {
+            return true;
+          }
+        }
+      }
+    }
     return false;
+  }
+
+  // ---- helpers ----
+
+  private boolean clearAccessed(PageTable pt, long vpn, boolean flush) {
+    if ((pt.update(vpn, 0, Pte.ACCESSED) & Pte.ACCESSED) == 0) {
+      return false;
+    }
+    if (flush) {
+      tlb.invalidatePage(pt.asid(), vpn, mode);
+    }
+    return true;
+  }
+
+  /** Drops a mapping's reverse-map record and, for a large leaf, the machine's count of them. */
+  private void forget(int frame, int asid, long vpn, int level) {
+    if (rmap.remove(frame, asid, vpn) && level > 0) {
+      largeLeaves--;
+    }
+  }
+
+  private int headAt(int frame, int level) {
+    return (int) (frame & ~(mode.pagesPerEntry(level) - 1));
+  }
+
+  private void checkNotInsideLarge(int frame, String what) {
+    if (largeLeaves == 0) {
+      return;
+    }
+    for (int k = 0; k < mode.largeLevelCount(); k++) {
+      int level = mode.largeLevel(k);
+      int head = headAt(frame, level);
+      if (head == frame) {
+        continue;
+      }
+      for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
+        if (rmap.level(n) == level) {
+          throw new IllegalStateException(
+              "frame "
+                  + frame
+                  + " lies inside the large leaf headed by frame "
+                  + head
+                  + " (asid "
+                  + rmap.asid(n)
+                  + ", VPN "
+                  + rmap.vpn(n)
+                  + "); split it, or pass the head frame, to "
+                  + what);
+        }
+      }
+    }
+  }
+
+  private void checkTracked(int frame, String what) {
+    checkFrames(frame, 1);
+    if (!rmap.isTracked(frame)) {
+      throw new IllegalStateException(
+          "frame "
+              + frame
+              + " is untracked: its mappings are not recorded, so nothing can "
+              + what);
+    }
+  }
+
+  private void checkUserVpn(PageTable pt, long vpn) {
+    if (vpn < 0 || vpn >= vpnLimit) {
+      throw new IllegalArgumentException(
+          "VPN " + vpn + " is outside the " + mode.virtualAddressBits() + "-bit address space");
+    }
+    if (pt.inKernelHalf(vpn)) {
+      throw new IllegalArgumentException(
+          "VPN " + vpn + " lies in the kernel half, shared by every address space");
+    }
+  }
+
+  private void checkFrames(long first, long count) {
+    if (first < 0 || first + count > memory.frames()) {
+      throw new IllegalArgumentException(
+          "frames "
+              + first
+              + ".."
+              + (first + count - 1)
+              + " are outside the machine's "
+              + memory.frames()
+              + " frames");
+    }
+  }
+
+  private long checkLarge(PageTable pt, long vpn, int level, int headFrame) {
+    if (!mode.largeLevelAllowed(level)) {
+      throw new IllegalArgumentException(mode.id() + " has no large pages at level " + level);
+    }
+    checkUserVpn(pt, vpn);
+    long pages = mode.pagesPerEntry(level);
+    if ((vpn & (pages - 1)) != 0 || (headFrame & (pages - 1)) != 0) {
+      throw new IllegalArgumentException(
+          "a level-"
+              + level
+              + " leaf needs its VPN and head frame aligned to "
+              + pages
+              + " pages; got VPN "
+              + vpn
+              + " and frame "
+              + headFrame);
+    }
+    checkFrames(headFrame, pages);
+    return pages;
+  }
+
+  private IllegalStateException insideLarge(long vpn, int level, String what) {
+    long first = vpn & ~(mode.pagesPerEntry(level) - 1);
+    return new IllegalStateException(
+        "VPN "
+            + vpn
+            + " lies inside a level-"
+            + level
+            + " large leaf at VPN "
+            + first
+            + "; split it (Machine.splitLarge) before trying to "
+            + what);
   }
 }

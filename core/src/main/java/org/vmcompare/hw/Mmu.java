@@ -5,9 +5,16 @@ package org.vmcompare.hw;
  * accessed (and on writes the dirty) bit, then a fault the OS must resolve.
  *
  * <p>{@link #translate} is the hot path: it returns the frame number, or {@code -FaultKind.code()}
- * on a fault, and allocates nothing. Like x86, the accessed bit is set only when a walk fills the
- * TLB, so an OS that clears accessed bits must also invalidate the TLB entry ({@link
- * Machine#testAndClearAccessed} does) or it will not see the next reference.
+ * on a fault, and allocates nothing. It holds only the TLB hit, decided by one bit test, so that
+ * the JIT inlines it into the caller's reference loop; the miss, the fault checks and the first
+ * write through a clean entry live in methods of their own.
+ *
+ * <p>Like x86, the accessed bit is set only by a walk: the one that fills the TLB, or the locked
+ * walk of the first write through a clean entry. An OS that clears accessed bits without
+ * invalidating the TLB entry (Linux's page aging does so on purpose) will not see the page
+ * referenced again until the entry leaves the TLB; {@link Machine#testAndClearAccessed(int,
+ * boolean)} offers both. The large-page banks are probed only while they hold an entry ({@link
+ * Tlb#hasLargeEntries()}), so a machine without large pages pays nothing for them.
  */
 public final class Mmu {
   private final Tlb tlb;
@@ -15,6 +22,8 @@ public final class Mmu {
   private final CostModel costs;
   private final PagingMode mode;
   private final int pageShift;
+  private final long vaMask;
+  private final long hitNs;
   private final int[] largeLevels;
   private final int[] largeShifts;
   private final long[] largeMasks;
@@ -29,6 +38,8 @@ public final class Mmu {
     this.costs = costs;
     this.mode = mode;
     this.pageShift = mode.pageShift();
+    this.vaMask = mode.vpnOf(-1L) << pageShift | ((1L << pageShift) - 1);
+    this.hitNs = costs.tlbHitNs();
     this.largeLevels = mode.largeLevels();
     this.levels = mode.levels();
     this.largeShifts = new int[largeLevels.length];
@@ -47,41 +58,60 @@ public final class Mmu {
    * @return the frame number (>= 0), or minus a {@link FaultKind} code
    */
   public long translate(PageTable pt, long vaddr, int access) {
-    final long vpn = mode.vpnOf(vaddr);
+    final long vpn = (vaddr & vaMask) >>> pageShift;
     final int asid = pt.asid();
-    int i = tlb.lookup(asid, vpn);
-    if (i >= 0) {
-      long pte = tlb.pte(i);
-      tlb.countHit();
-      clock.advance(costs.tlbHitNs());
-      long fault = check(pte, access);
-      if (fault != 0) {
-        return fault;
-      }
-      if (access == Access.WRITE && (pte & Pte.DIRTY) == 0) {
-        // The CPU sets the dirty bit in memory with a locked walk the first time it writes.
-        pt.orBits(vpn, Pte.DIRTY);
-        tlb.updatePte(i, pte | Pte.DIRTY);
-        chargeWalk(levels);
-      }
+    final int i = tlb.lookup(asid, vpn);
+    if (i < 0) {
+      return translateMiss(pt, vpn, asid, access);
+    }
+    final long pte = tlb.pte(i);
+    tlb.countHit();
+    clock.advance(hitNs);
+    // The common case in one test: user page, and for a write a writable page already dirty.
+    final long need = access == Access.WRITE ? Pte.USER | Pte.WRITABLE | Pte.DIRTY : Pte.USER;
+    final long forbid = access == Access.EXECUTE ? Pte.NO_EXECUTE : 0;
+    if ((pte & need) == need && (pte & forbid) == 0) {
       return Pte.frame(pte);
     }
-    for (int k = 0; k < largeLevels.length; k++) {
-      int j = tlb.lookupLarge(asid, vpn, largeShifts[k], largeLevels[k]);
-      if (j >= 0) {
-        long pte = tlb.largePte(j);
-        tlb.countHit();
-        clock.advance(costs.tlbHitNs());
-        long fault = check(pte, access);
-        if (fault != 0) {
-          return fault;
+    return hitSlowPath(pt, vpn, i, pte, access);
+  }
+
+  /** A TLB hit that faults, or the first write through a clean entry. */
+  private long hitSlowPath(PageTable pt, long vpn, int i, long pte, int access) {
+    long fault = check(pte, access);
+    if (fault != 0) {
+      return fault;
+    }
+    if (access == Access.WRITE && (pte & Pte.DIRTY) == 0) {
+      // The CPU sets the dirty bit in memory with a locked walk the first time it writes; that
+      // walk uses the entry, so it sets the accessed bit too if an OS cleared it meanwhile.
+      pt.orBits(vpn, Pte.DIRTY | Pte.ACCESSED);
+      tlb.updatePte(i, pte | Pte.DIRTY | Pte.ACCESSED);
+      chargeWalk(levels);
+    }
+    return Pte.frame(pte);
+  }
+
+  /** The base-page TLB missed: the large banks (if they hold anything), then a walk. */
+  private long translateMiss(PageTable pt, long vpn, int asid, int access) {
+    if (tlb.hasLargeEntries()) {
+      for (int k = 0; k < largeLevels.length; k++) {
+        int j = tlb.lookupLarge(asid, vpn, largeShifts[k], largeLevels[k]);
+        if (j >= 0) {
+          long pte = tlb.largePte(j);
+          tlb.countHit();
+          clock.advance(hitNs);
+          long fault = check(pte, access);
+          if (fault != 0) {
+            return fault;
+          }
+          if (access == Access.WRITE && (pte & Pte.DIRTY) == 0) {
+            pt.orBits(vpn, Pte.DIRTY | Pte.ACCESSED);
+            tlb.updateLargePte(j, pte | Pte.DIRTY | Pte.ACCESSED);
+            chargeWalk(levels - largeLevels[k]);
+          }
+          return Pte.frame(pte) + (vpn & largeMasks[k]);
         }
-        if (access == Access.WRITE && (pte & Pte.DIRTY) == 0) {
-          pt.orBits(vpn, Pte.DIRTY);
-          tlb.updateLargePte(j, pte | Pte.DIRTY);
-          chargeWalk(levels - largeLevels[k]);
-        }
-        return Pte.frame(pte) + (vpn & largeMasks[k]);
       }
     }
     tlb.countMiss();

@@ -308,6 +308,92 @@ public final class PageTable {
     visit(root, top, 0L, visitor);
   }
 
+  /**
+   * Visits the non-zero leaves that translate any VPN in [firstVpn, firstVpn + pages), in VPN
+   * order, reading only the tables under that range (the kernel half excluded). A large leaf that
+   * overlaps the range is visited with its own first VPN, which may lie before firstVpn.
+   */
+  public void forEachLeaf(long firstVpn, long pages, LeafVisitor visitor) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    if (pages <= 0 || firstVpn < 0) {
+      return;
+    }
+    visitRange(root, top, 0L, firstVpn, firstVpn + pages, visitor);
+  }
+
+  private void visitRange(
+      int node, int level, long prefix, long from, long to, LeafVisitor visitor) {
+    long[] table = pool.node(node);
+    int shift = shifts[level];
+    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
+    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
+    for (int i = lo; i <= hi; i++) {
+      long e = table[i];
+      if (e == 0) {
+        continue;
+      }
+      long vpn = prefix | ((long) i << shift);
+      if (isTablePointer(e, level)) {
+        visitRange((int) Pte.frame(e), level - 1, vpn, from, to, visitor);
+      } else {
+        visitor.visit(vpn, level, e);
+      }
+    }
+  }
+
+  /**
+   * Clears then sets bits in every present leaf of [firstVpn, firstVpn + pages) that has all of
+   * requireBits, in place and without walking once per page (a large leaf overlapping the range is
+   * changed whole). The caller drops the TLB entries: {@link Machine#writeProtectAddressSpace}
+   * does.
+   *
+   * @return how many leaves changed
+   */
+  long updatePresentLeaves(
+      long firstVpn, long pages, long requireBits, long setBits, long clearBits) {
+    if (destroyed) {
+      throw destroyedError();
+    }
+    if ((clearBits & Pte.PRESENT) != 0) {
+      throw new IllegalArgumentException("updatePresentLeaves cannot clear PRESENT; use clear");
+    }
+    if (pages <= 0 || firstVpn < 0) {
+      return 0;
+    }
+    return updateRange(
+        root, top, 0L, firstVpn, firstVpn + pages, requireBits | Pte.PRESENT, setBits, clearBits);
+  }
+
+  private long updateRange(
+      int node, int level, long prefix, long from, long to, long require, long set, long clear) {
+    long[] table = pool.node(node);
+    int shift = shifts[level];
+    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
+    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
+    long changed = 0;
+    for (int i = lo; i <= hi; i++) {
+      long e = table[i];
+      if (e == 0) {
+        continue;
+      }
+      if (isTablePointer(e, level)) {
+        long vpn = prefix | ((long) i << shift);
+        changed += updateRange((int) Pte.frame(e), level - 1, vpn, from, to, require, set, clear);
+      } else if ((e & require) == require) {
+        long value = (e & ~clear) | set;
+        if (value != e) {
+          table[i] = value;
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
   private void visit(int node, int level, long prefix, LeafVisitor visitor) {
     long[] table = pool.node(node);
     int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;

@@ -79,8 +79,9 @@ public final class PageTables {
 
   /** A new address space whose kernel half shares the kernel template's tables. */
   public PageTable create(int asid) {
-    if (asid <= 0) {
-      throw new IllegalArgumentException("asid must be positive: " + asid);
+    if (asid <= 0 || asid > ReverseMap.MAX_ASID) {
+      throw new IllegalArgumentException(
+          "asid must be between 1 and " + ReverseMap.MAX_ASID + ": " + asid);
     }
     if (byAsid(asid) != null) {
       throw new IllegalStateException("asid " + asid + " is already in use");
@@ -116,6 +117,22 @@ public final class PageTables {
     if (pt.asid() < spaces.length && spaces[pt.asid()] == pt) {
       spaces[pt.asid()] = null;
     }
+  }
+
+  /**
+   * Bytes of the pool: every allocated table (live or pooled for reuse) and the pool's own arrays,
+   * counted from their lengths (see {@link Machine#footprintBytes}).
+   */
+  public long footprintBytes() {
+    long bytes =
+        Footprint.refs(nodes)
+            + Footprint.of(liveEntries)
+            + Footprint.of(freeNodes)
+            + Footprint.refs(spaces);
+    for (long[] n : nodes) {
+      bytes += Footprint.of(n);
+    }
+    return bytes;
   }
 
   /** Live page-table pages in the whole machine, kernel included. */

@@ -65,6 +65,16 @@ public final class PhysicalMemory {
     return Long.BYTES + 3 * Integer.BYTES;
   }
 
+  /**
+   * Bytes of this class's arrays, counted from their lengths (see {@link Machine#footprintBytes}).
+   */
+  public long footprintBytes() {
+    return Footprint.of(content)
+        + Footprint.of(flags)
+        + Footprint.of(owner)
+        + Footprint.of(ownerIndex);
+  }
+
   public long pageSize() {
     return pageSize;
   }

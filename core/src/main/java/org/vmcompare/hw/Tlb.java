@@ -14,6 +14,9 @@ public final class Tlb {
   /** ASID value of a global entry. */
   public static final int GLOBAL = -1;
 
+  /** Ranges up to this many pages are invalidated page by page, longer ones by a bank scan. */
+  public static final int RANGE_BY_PAGE = 32;
+
   private static final long INVALID = -1L;
 
   private final TlbConfig config;
@@ -69,12 +72,53 @@ public final class Tlb {
     large.insert((pte & Pte.GLOBAL) != 0 ? GLOBAL : asid, vpn >>> shift, level, pte);
   }
 
+  /**
+   * Whether the large-page banks hold any valid entry. While none does (no large page was mapped,
+   * or every large entry was invalidated) the MMU and {@link #invalidatePage} skip them.
+   */
+  public boolean hasLargeEntries() {
+    return large.live != 0;
+  }
+
   /** Drops any entry translating vpn for asid (base or large). */
   public void invalidatePage(int asid, long vpn, PagingMode mode) {
     base.invalidate(asid, vpn, 0);
-    for (int k = 0; k < mode.largeLevelCount(); k++) {
-      int level = mode.largeLevel(k);
-      large.invalidate(asid, vpn >>> mode.shiftOf(level), level);
+    if (large.live != 0) {
+      for (int k = 0; k < mode.largeLevelCount(); k++) {
+        int level = mode.largeLevel(k);
+        large.invalidate(asid, vpn >>> mode.shiftOf(level), level);
+      }
+    }
+  }
+
+  /**
+   * Drops every entry of asid that translates a VPN in [firstVpn, firstVpn + pages): base entries
+   * in the range and large entries overlapping it. Up to {@link #RANGE_BY_PAGE} pages go page by
+   * page; a longer range is one pass over the banks, so its cost is bounded by the TLB's size, not
+   * the range's. Global entries are kept, as x86's INVLPG-by-range and flush_tlb_range keep them
+   * only when asked. Counts no flush: like {@link #invalidatePage}, it is a targeted invalidation.
+   */
+  public void invalidateRange(int asid, long firstVpn, long pages, PagingMode mode) {
+    if (pages <= RANGE_BY_PAGE) {
+      for (long i = 0; i < pages; i++) {
+        invalidatePage(asid, firstVpn + i, mode);
+      }
+      return;
+    }
+    long end = firstVpn + pages;
+    base.invalidateRange(asid, firstVpn, end, 0);
+    if (large.live != 0) {
+      for (int i = 0; i < large.keys.length; i++) {
+        long key = large.keys[i];
+        if (key == INVALID || large.asids[i] != asid) {
+          continue;
+        }
+        int shift = mode.shiftOf(large.levels[i]);
+        long first = key << shift;
+        if (first < end && first + (1L << shift) > firstVpn) {
+          large.drop(i);
+        }
+      }
     }
   }
 
@@ -96,6 +140,13 @@ public final class Tlb {
     base.clear();
     large.clear();
     flushes++;
+  }
+
+  /**
+   * Bytes of both banks' arrays, counted from their lengths (see {@link Machine#footprintBytes}).
+   */
+  public long footprintBytes() {
+    return base.footprintBytes() + large.footprintBytes();
   }
 
   void countHit() {
@@ -128,15 +179,39 @@ public final class Tlb {
     return shootdowns;
   }
 
+  /** Bits of a key (a VPN, or a VPN shifted to a large page's granularity) an entry can hold. */
+  private static final int KEY_BITS = 36;
+
+  /** Largest ASID an entry can hold (the tag keeps ASID + 1 in 25 bits; 0 is global). */
+  private static final int MAX_ASID = (1 << 25) - 1;
+
+  private static final int HINT_MASK = 4095;
+
   private static final class Bank {
     final int ways;
     final int setMask;
+
+    /**
+     * Key, level and ASID of each entry packed in one word ({@link #tag}), so a lookup compares one
+     * {@code long} per way; {@link #keys}, {@link #asids} and {@link #levels} serve the rarer
+     * invalidations.
+     */
+    final long[] tags;
+
     final long[] keys;
     final int[] asids;
     final int[] levels;
     final long[] ptes;
     final long[] stamps;
+
+    /**
+     * Per key (its low bits), the way it was last found or put in: most lookups need one compare.
+     */
+    final byte[] hints = new byte[HINT_MASK + 1];
+
     long tick;
+    int live;
+    int globals;
 
     Bank(int entries, int ways) {
       this.ways = ways;
@@ -146,14 +221,45 @@ public final class Tlb {
       this.levels = new int[entries];
       this.ptes = new long[entries];
       this.stamps = new long[entries];
+      this.tags = new long[entries];
       Arrays.fill(keys, INVALID);
+      Arrays.fill(tags, INVALID);
+    }
+
+    /** key | level << 36 | (asid + 1) << 38: 0 in the ASID field is a global entry. */
+    static long tag(int asid, long key, int level) {
+      return key | ((long) level << KEY_BITS) | ((long) (asid + 1) << (KEY_BITS + 2));
     }
 
     int find(int asid, long key, int level) {
+      if ((key >>> KEY_BITS) != 0 || asid < GLOBAL || asid > MAX_ASID) {
+        return -1; // no entry can hold it
+      }
+      long mine = tag(asid, key, level);
       int first = (int) (key & setMask) * ways;
       int end = first + ways;
+      if (globals == 0) {
+        // No global entry anywhere, so at most one entry can match: try the way this key was
+        // last found in, then scan the set, one compare a way.
+        int h = (int) key & HINT_MASK;
+        int i = first + (hints[h] & 0xff); // a way offset below min(ways, 256)
+        if (tags[i] == mine) {
+          stamps[i] = ++tick;
+          return i;
+        }
+        for (i = first; i < end; i++) {
+          if (tags[i] == mine) {
+            stamps[i] = ++tick;
+            hints[h] = (byte) (i - first);
+            return i;
+          }
+        }
+        return -1;
+      }
+      long global = tag(GLOBAL, key, level);
       for (int i = first; i < end; i++) {
-        if (keys[i] == key && levels[i] == level && (asids[i] == asid || asids[i] == GLOBAL)) {
+        long t = tags[i];
+        if (t == mine || t == global) {
           stamps[i] = ++tick;
           return i;
         }
@@ -162,6 +268,10 @@ public final class Tlb {
     }
 
     void insert(int asid, long key, int level, long pte) {
+      if ((key >>> KEY_BITS) != 0 || asid < GLOBAL || asid > MAX_ASID) {
+        throw new IllegalArgumentException(
+            "a TLB entry holds " + KEY_BITS + "-bit keys and ASIDs up to " + MAX_ASID);
+      }
       int first = (int) (key & setMask) * ways;
       int end = first + ways;
       int victim = first;
@@ -179,7 +289,17 @@ public final class Tlb {
           oldest = stamps[i];
         }
       }
+      if (keys[victim] == INVALID) {
+        live++;
+      } else if (asids[victim] == GLOBAL) {
+        globals--;
+      }
+      if (asid == GLOBAL) {
+        globals++;
+      }
       keys[victim] = key;
+      tags[victim] = tag(asid, key, level);
+      hints[(int) key & HINT_MASK] = (byte) (victim - first);
       asids[victim] = asid;
       levels[victim] = level;
       ptes[victim] = pte;
@@ -191,9 +311,27 @@ public final class Tlb {
       int end = first + ways;
       for (int i = first; i < end; i++) {
         if (keys[i] == key && levels[i] == level && (asids[i] == asid || asids[i] == GLOBAL)) {
-          keys[i] = INVALID;
+          drop(i);
         }
       }
+    }
+
+    void invalidateRange(int asid, long from, long to, int level) {
+      for (int i = 0; i < keys.length; i++) {
+        long key = keys[i];
+        if (key != INVALID && key >= from && key < to && levels[i] == level && asids[i] == asid) {
+          drop(i);
+        }
+      }
+    }
+
+    void drop(int i) {
+      if (asids[i] == GLOBAL) {
+        globals--;
+      }
+      keys[i] = INVALID;
+      tags[i] = INVALID;
+      live--;
     }
 
     /** asid MIN_VALUE means every non-global entry. */
@@ -202,13 +340,25 @@ public final class Tlb {
         if (keys[i] != INVALID
             && asids[i] != GLOBAL
             && (asid == Integer.MIN_VALUE || asids[i] == asid)) {
-          keys[i] = INVALID;
+          drop(i);
         }
       }
     }
 
+    long footprintBytes() {
+      return Footprint.of(tags)
+          + Footprint.of(keys)
+          + Footprint.of(asids)
+          + Footprint.of(levels)
+          + Footprint.of(ptes)
+          + Footprint.of(stamps);
+    }
+
     void clear() {
       Arrays.fill(keys, INVALID);
+      Arrays.fill(tags, INVALID);
+      live = 0;
+      globals = 0;
     }
   }
 }

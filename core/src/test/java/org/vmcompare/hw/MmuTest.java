@@ -114,6 +114,34 @@ final class MmuTest {
   }
 
   @Test
+  void translate_readHitAfterAccessedWasClearedBehindTheTlb_leavesItClear() {
+    Machine m = x86();
+    PageTable pt = m.pageTables().create(1);
+    m.map(pt, 5, 42, Pte.USER | Pte.WRITABLE);
+    m.mmu().translate(pt, 5 * PAGE, Access.READ);
+    pt.andNotBits(5, Pte.ACCESSED);
+
+    assertThat(m.mmu().translate(pt, 5 * PAGE, Access.READ)).isEqualTo(42);
+
+    assertThat(m.tlb().hits()).isEqualTo(1);
+    assertThat(Pte.is(pt.get(5), Pte.ACCESSED)).isFalse();
+  }
+
+  @Test
+  void translate_firstWriteThroughCleanEntryWhoseAccessedWasCleared_setsBothInTheWalk() {
+    Machine m = x86();
+    PageTable pt = m.pageTables().create(1);
+    m.map(pt, 5, 42, Pte.USER | Pte.WRITABLE);
+    m.mmu().translate(pt, 5 * PAGE, Access.READ);
+    pt.andNotBits(5, Pte.ACCESSED);
+
+    assertThat(m.mmu().translate(pt, 5 * PAGE, Access.WRITE)).isEqualTo(42);
+
+    assertThat(pt.get(5) & (Pte.ACCESSED | Pte.DIRTY)).isEqualTo(Pte.ACCESSED | Pte.DIRTY);
+    assertThat(m.mmu().walks()).isEqualTo(2);
+  }
+
+  @Test
   void translate_unmappedPage_faultsNotPresentAfterChargingTheWalk() {
     Machine m = x86();
     PageTable pt = m.pageTables().create(1);

@@ -259,4 +259,87 @@ final class TlbTest {
         .hasMessageContaining("machine.tlb.entries / machine.tlb.ways")
         .hasMessageContaining("got 3");
   }
+
+  @Test
+  void lookup_keysSharingAWayHint_areEachFoundInTheirOwnWay() {
+    Tlb tlb = new Tlb(TlbConfig.DEFAULT);
+    // 128 sets: VPNs 4096 apart share a set and a way hint, so the hint is wrong for one of them.
+    for (int i = 0; i < 12; i++) {
+      tlb.insert(1, 5 + 4096L * i, leaf(100 + i));
+    }
+
+    for (int round = 0; round < 3; round++) {
+      for (int i = 11; i >= 0; i--) {
+        assertThat(tlb.pte(tlb.lookup(1, 5 + 4096L * i))).isEqualTo(leaf(100 + i));
+      }
+    }
+    assertThat(tlb.lookup(2, 5)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 5 + 4096L * 12)).isEqualTo(-1);
+  }
+
+  @Test
+  void lookup_globalAndOwnEntryForOneVpn_findsTheFirstWayLikeTheHardware() {
+    Tlb tlb = small();
+    tlb.insert(2, 4, leaf(41)); // fills the set's last free way first
+    tlb.insert(1, 4, leaf(40) | Pte.GLOBAL);
+
+    assertThat(tlb.pte(tlb.lookup(2, 4))).isEqualTo(leaf(40) | Pte.GLOBAL);
+    tlb.invalidatePage(3, 4, PagingMode.X86_64); // drops the global entry only
+    assertThat(tlb.pte(tlb.lookup(2, 4))).isEqualTo(leaf(41));
+  }
+
+  @Test
+  void hasLargeEntries_followsFillsAndInvalidations() {
+    Tlb tlb = small();
+    tlb.insert(1, 3, leaf(3));
+    assertThat(tlb.hasLargeEntries()).isFalse();
+
+    tlb.insertLarge(1, 512, 9, 1, leaf(512) | Pte.LARGE);
+    tlb.insertLarge(1, 512, 9, 1, leaf(512) | Pte.LARGE | Pte.DIRTY);
+    tlb.insertLarge(2, 512, 9, 1, leaf(1024) | Pte.LARGE);
+    assertThat(tlb.hasLargeEntries()).isTrue();
+    tlb.invalidatePage(1, 600, PagingMode.X86_64);
+    assertThat(tlb.hasLargeEntries()).isTrue();
+    tlb.invalidateAsid(2);
+
+    assertThat(tlb.hasLargeEntries()).isFalse();
+    tlb.insertLarge(1, 0, 9, 1, leaf(0) | Pte.LARGE);
+    tlb.invalidateAll();
+    assertThat(tlb.hasLargeEntries()).isFalse();
+  }
+
+  @Test
+  void invalidateRange_dropsThatAsidsBaseAndOverlappingLargeEntries() {
+    Tlb tlb = new Tlb(TlbConfig.DEFAULT);
+    for (int vpn = 0; vpn < 200; vpn++) {
+      tlb.insert(1, vpn, leaf(vpn));
+      tlb.insert(2, vpn, leaf(vpn));
+    }
+    tlb.insertLarge(1, 512, 9, 1, leaf(512) | Pte.LARGE);
+    tlb.insertLarge(1, 1024, 9, 1, leaf(1024) | Pte.LARGE);
+
+    tlb.invalidateRange(1, 100, 500, PagingMode.X86_64); // 100 .. 599: a bank scan
+    tlb.invalidateRange(1, 10, 5, PagingMode.X86_64); // 10 .. 14: page by page
+
+    assertThat(tlb.lookup(1, 99)).isNotNegative();
+    assertThat(tlb.lookup(1, 100)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 199)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 12)).isEqualTo(-1);
+    assertThat(tlb.lookup(1, 15)).isNotNegative();
+    assertThat(tlb.lookup(2, 150)).isNotNegative();
+    assertThat(tlb.lookupLarge(1, 513, 9, 1)).isEqualTo(-1);
+    assertThat(tlb.lookupLarge(1, 1025, 9, 1)).isNotNegative();
+    assertThat(tlb.flushes()).isZero();
+  }
+
+  @Test
+  void insert_keyOrAsidTooWideForAnEntry_isRejected() {
+    Tlb tlb = small();
+
+    assertThatThrownBy(() -> tlb.insert(1, 1L << 36, leaf(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tlb.insert(1 << 25, 1, leaf(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(tlb.lookup(1, 1L << 36)).isEqualTo(-1);
+  }
 }
