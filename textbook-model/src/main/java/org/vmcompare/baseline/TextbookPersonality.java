@@ -25,6 +25,7 @@ import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.ViewRequest;
 import org.vmcompare.textbook.Policies;
 import org.vmcompare.textbook.ReplacementPolicy;
+import org.vmcompare.util.LongArrayList;
 import org.vmcompare.util.LongIntHashMap;
 import org.vmcompare.vm.BackingStore;
 import org.vmcompare.vm.MemoryObject;
@@ -36,13 +37,13 @@ import org.vmcompare.vm.Region;
  * when evicted dirty. It is what the lecture notes draw, run on the same MMU and TLB as the OS
  * models, so their figures can be compared with it.
  *
- * <p>A page is identified by {@code pid << 40 | vpn}. Paging happens in {@link #onReference}; the
- * MMU then finds the page mapped. A page's swap slot is kept in its memory object's slots (slot +
- * 1) while the page is out, and kept after swap-in as a clean copy, like a swap cache.
+ * <p>FIFO, LRU and RANDOM identify a page by {@code pid << 40 | vpn} and page in {@link
+ * #onReference}; the MMU then finds the page mapped. CLOCK pages from the fault handler, as a
+ * kernel does, with its hand over the frames ({@link FrameClock}). A page's swap slot is kept in
+ * its memory object's slots (slot + 1) while the page is out, and kept after swap-in as a clean
+ * copy, like a swap cache.
  */
 public final class TextbookPersonality implements OsPersonality {
-  private static final long VPN_MASK = (1L << 40) - 1;
-
   private final TextbookOptions options;
   private Kernel kernel;
   private Mappings mappings;
@@ -55,8 +56,11 @@ public final class TextbookPersonality implements OsPersonality {
   private BackingStore swap;
   private int frames;
 
-  /** CLOCK runs on the MMU's accessed bits, from the fault path; the others see every reference. */
-  private boolean hardwareClock;
+  /**
+   * CLOCK runs on the MMU's accessed bits, from the fault path, with its hand over the frames; the
+   * others see every reference. Null for the others.
+   */
+  private FrameClock clock;
 
   @Inject
   public TextbookPersonality(TextbookOptions options) {
@@ -86,17 +90,16 @@ public final class TextbookPersonality implements OsPersonality {
           true);
     }
     frames = options.frames() == 0 ? usable : (int) options.frames();
-    free = new FrameLists(memory.frames(), "free");
-    for (int f = memory.kernelFrames(); f < memory.kernelFrames() + frames; f++) {
-      free.addTail(0, f);
+    if (options.policy().equals("CLOCK")) {
+      clock = new FrameClock(machine, memory.kernelFrames(), frames);
+    } else {
+      free = new FrameLists(memory.frames(), "free");
+      for (int f = memory.kernelFrames(); f < memory.kernelFrames() + frames; f++) {
+        free.addTail(0, f);
+      }
+      resident = new LongIntHashMap(Math.max(16, frames));
+      policy = Policies.create(options.policy(), frames, k.random().split().nextLong(), null);
     }
-    resident = new LongIntHashMap(Math.max(16, frames));
-    hardwareClock = options.policy().equals("CLOCK");
-    policy =
-        hardwareClock
-            ? Policies.clockOnExternalBits(
-                frames, page -> machine.testAndClearAccessed(resident.get(page)))
-            : Policies.create(options.policy(), frames, k.random().split().nextLong(), null);
     swap = new BackingStore("textbook swap", 0, Integer.MAX_VALUE - 8);
   }
 
@@ -111,7 +114,7 @@ public final class TextbookPersonality implements OsPersonality {
 
   @Override
   public boolean observesEveryReference() {
-    return !hardwareClock;
+    return clock == null;
   }
 
   @Override
@@ -135,16 +138,32 @@ public final class TextbookPersonality implements OsPersonality {
     }
     long victim = policy.lastVictim();
     if (victim >= 0) {
-      evict(victim);
+      int frame = resident.remove(victim);
+      if (frame < 0) {
+        throw new IllegalStateException("textbook: victim " + victim + " has no frame");
+      }
+      evict(frame);
+      free.addTail(0, frame);
     }
-    pageIn(p, r, vpn, key);
-  }
-
-  private void pageIn(Proc p, Region r, long vpn, long key) {
     int frame = free.pollHead(0);
     if (frame < 0) {
       throw new IllegalStateException("textbook: no free frame after eviction");
     }
+    pageIn(p, r, vpn, frame);
+    resident.put(key, frame);
+  }
+
+  /** CLOCK's miss, from the fault handler: a free frame, else the frame under the hand. */
+  private void clockMiss(Proc p, Region r, long vpn) {
+    int frame = clock.takeFree();
+    if (frame < 0) {
+      frame = clock.victim();
+      evict(frame);
+    }
+    pageIn(p, r, vpn, frame);
+  }
+
+  private void pageIn(Proc p, Region r, long vpn, int frame) {
     MemoryObject obj = r.object();
     long page = r.objectPage(vpn);
     memory.claim(frame, obj.id(), (int) page);
@@ -167,19 +186,16 @@ public final class TextbookPersonality implements OsPersonality {
             | (r.protection().write() ? Pte.WRITABLE : 0)
             | (r.protection().execute() ? 0 : Pte.NO_EXECUTE);
     machine.map(p.space().pageTable(), vpn, frame, bits);
-    resident.put(key, frame);
   }
 
-  private void evict(long key) {
-    int frame = resident.remove(key);
-    if (frame < 0) {
-      throw new IllegalStateException("textbook: victim " + key + " has no frame");
-    }
+  /**
+   * Takes a page out of its frame, writing it to swap when dirty; the frame is then empty and the
+   * caller's to reuse. The page's object and index come from the frame itself, as a kernel finds
+   * them from its page frame database.
+   */
+  private void evict(int frame) {
     long bits = machine.unmapEverywhere(frame);
-    int pid = (int) (key >>> 40);
-    Proc owner = kernel.process(pid);
-    Region r = owner.space().find(key & VPN_MASK);
-    MemoryObject obj = r.object();
+    MemoryObject obj = kernel.object(memory.owner(frame));
     long page = memory.ownerIndex(frame);
     if ((bits & Pte.DIRTY) != 0) {
       long slot = obj.slots().get(page) - 1;
@@ -197,7 +213,6 @@ public final class TextbookPersonality implements OsPersonality {
     }
     metrics.increment(Counter.EVICTIONS);
     memory.release(frame);
-    free.addTail(0, frame);
   }
 
   /** MADV_DONTNEED-like: the pages' contents go now; the next touch zero-fills. */
@@ -234,6 +249,19 @@ public final class TextbookPersonality implements OsPersonality {
     return Outcome.ok();
   }
 
+  /** Gives back the frame of a page just unmapped from {@code p} at {@code vpn}. */
+  private void freeFrame(Proc p, long vpn, int frame) {
+    if (clock != null) {
+      clock.release(frame);
+    } else {
+      long key = ((long) p.pid() << 40) | vpn;
+      resident.remove(key);
+      policy.remove(key);
+      free.addTail(0, frame);
+    }
+    memory.release(frame);
+  }
+
   /** Frees a range's frames and swap copies; returns how many pages had contents. */
   private long drop(Proc p, Region r, long firstPage, long pages) {
     PageTable pt = p.space().pageTable();
@@ -241,14 +269,10 @@ public final class TextbookPersonality implements OsPersonality {
     long dropped = 0;
     for (long i = firstPage; i < firstPage + pages; i++) {
       long vpn = r.startVpn() + i;
-      long key = ((long) p.pid() << 40) | vpn;
-      int frame = resident.remove(key);
       boolean had = false;
-      if (frame >= 0) {
-        policy.remove(key);
-        machine.unmap(pt, vpn);
-        memory.release(frame);
-        free.addTail(0, frame);
+      long pte = machine.unmap(pt, vpn);
+      if (pte != 0) {
+        freeFrame(p, vpn, (int) Pte.frame(pte));
         had = true;
       }
       long page = r.objectPage(vpn);
@@ -294,7 +318,7 @@ public final class TextbookPersonality implements OsPersonality {
             Locale.ROOT,
             "pool: %d frames, %d free, policy %s\n",
             frames,
-            free.size(0),
+            clock == null ? free.size(0) : clock.free(),
             options.policy()));
     Map<String, String> out = new LinkedHashMap<>();
     out.put("frames", sb.toString());
@@ -304,14 +328,13 @@ public final class TextbookPersonality implements OsPersonality {
   @Override
   public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
     if (kind == FaultKind.NOT_PRESENT && region != null && region.protection().read()) {
-      if (!hardwareClock) {
+      if (clock == null) {
         // Every reference passes onReference first, which maps the page; reaching here means
         // the hook was bypassed, which the engine never does.
         throw new IllegalStateException(
             "textbook: page 0x" + Long.toHexString(vaddr) + " not mapped after the reference hook");
       }
-      long vpn = vaddr >>> machine.paging().pageShift();
-      miss(p, region, vpn, ((long) p.pid() << 40) | vpn);
+      clockMiss(p, region, vaddr >>> machine.paging().pageShift());
       return FaultResult.RESOLVED;
     }
     return FaultResult.SEGV;
@@ -320,18 +343,17 @@ public final class TextbookPersonality implements OsPersonality {
   @Override
   public Outcome exit(Proc p, Op.Exit op) {
     PageTable pt = p.space().pageTable();
-    long pid = p.pid();
+    LongArrayList present = new LongArrayList(64);
     pt.forEachLeaf(
         (vpn, level, pte) -> {
           if (Pte.present(pte)) {
-            long key = (pid << 40) | vpn;
-            int frame = resident.remove(key);
-            policy.remove(key);
-            machine.unmap(pt, vpn);
-            memory.release(frame);
-            free.addTail(0, frame);
+            present.add(vpn); // unmapped below, not while the walk is on the table
           }
         });
+    for (int i = 0; i < present.size(); i++) {
+      long vpn = present.get(i);
+      freeFrame(p, vpn, (int) Pte.frame(machine.unmap(pt, vpn)));
+    }
     for (Region r : p.space().regions()) {
       MemoryObject obj = r.object();
       obj.slots().forEachNonZero((page, slotPlusOne) -> swap.release((int) (slotPlusOne - 1)));
@@ -346,7 +368,7 @@ public final class TextbookPersonality implements OsPersonality {
         "textbook: one global pool of "
             + frames
             + " frames shared by every process; no page cache, no sharing",
-        hardwareClock
+        clock != null
             ? "textbook: CLOCK runs on the MMU's accessed bits (a second chance per set bit),"
                 + " as a kernel would"
             : "textbook: the policy ("

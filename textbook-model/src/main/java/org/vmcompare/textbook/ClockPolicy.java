@@ -1,7 +1,5 @@
 package org.vmcompare.textbook;
 
-import java.util.function.LongPredicate;
-
 /**
  * CLOCK, or second chance: one reference bit per frame, set whenever the page is referenced
  * (loading counts). On a miss with all frames in use the hand sweeps forward, clearing set bits,
@@ -13,28 +11,15 @@ import java.util.function.LongPredicate;
  */
 final class ClockPolicy extends SlotPolicy {
   private final boolean[] referenced;
-  private final LongPredicate externalBits;
   private int hand;
 
   ClockPolicy(int frames) {
-    this(frames, null);
-  }
-
-  /**
-   * With {@code externalBits} the reference bits live elsewhere (the MMU's accessed bits): the
-   * sweep asks it to test-and-clear a page's bit, and only misses need to be reported.
-   */
-  ClockPolicy(int frames, LongPredicate externalBits) {
     super(frames);
     this.referenced = new boolean[frames];
-    this.externalBits = externalBits;
   }
 
   /** Tests and clears the reference bit of the page in a slot. */
   private boolean testAndClear(int slot) {
-    if (externalBits != null) {
-      return externalBits.test(slotPage[slot]);
-    }
     boolean was = referenced[slot];
     referenced[slot] = false;
     return was;

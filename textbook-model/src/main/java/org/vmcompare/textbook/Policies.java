@@ -2,7 +2,6 @@ package org.vmcompare.textbook;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.function.LongPredicate;
 
 /**
  * Creates {@link ReplacementPolicy} instances by name.
@@ -50,16 +49,6 @@ public final class Policies {
       throw new IllegalArgumentException("frames must be >= 1, got " + frames);
     }
     return frames;
-  }
-
-  /**
-   * CLOCK whose reference bits live outside the policy, as a kernel runs it on the MMU's accessed
-   * bits: report misses only; on eviction the hand calls {@code testAndClearReferenced(page)}. Slot
-   * order and hand movement are those of the software CLOCK.
-   */
-  public static ReplacementPolicy clockOnExternalBits(
-      int frames, LongPredicate testAndClearReferenced) {
-    return new ClockPolicy(frames, testAndClearReferenced);
   }
 
   /** Whether the named policy needs the future reference string. */
