@@ -485,25 +485,7 @@ public final class Machine {
    */
   public boolean testAndClearAccessed(int frame, boolean flush) {
     checkTracked(frame, "read its accessed bits");
-    boolean referenced = false;
-    for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
-      referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), flush);
-    }
-    if (largeLeaves > 0) {
-      for (int k = 0; k < mode.largeLevelCount(); k++) {
-        int level = mode.largeLevel(k);
-        int head = headAt(frame, level);
-        if (head == frame) {
-          continue;
-        }
-        for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
-          if (rmap.level(n) == level) {
-            referenced |= clearAccessed(pageTables.byAsid(rmap.asid(n)), rmap.vpn(n), flush);
-          }
-        }
-      }
-    }
-    return referenced;
+    return scanMappings(frame, CLEAR_ACCESSED, flush);
   }
 
   /**
@@ -513,9 +495,27 @@ public final class Machine {
    */
   public boolean dirtyAnywhere(int frame) {
     checkTracked(frame, "read its dirty bits");
+    return scanMappings(frame, TEST_DIRTY, false);
+  }
+
+  // ---- helpers ----
+
+  private static final int CLEAR_ACCESSED = 0;
+  private static final int TEST_DIRTY = 1;
+
+  /**
+   * Visits every mapping of a frame, and of the large leaves it lies in: clears the accessed bits
+   * (all of them; true if any was set) or tests the dirty bits (true at the first one set). One
+   * loop for both, without a lambda, as it runs on reclaim's hot path.
+   */
+  private boolean scanMappings(int frame, int what, boolean flush) {
+    boolean any = false;
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
-      if ((pageTables.byAsid(rmap.asid(n)).get(rmap.vpn(n)) & Pte.DIRTY) != 0) {
-        return true;
+      if (visitMapping(n, what, flush)) {
+        if (what == TEST_DIRTY) {
+          return true;
+        }
+        any = true;
       }
     }
     if (largeLeaves > 0) {
@@ -526,17 +526,23 @@ public final class Machine {
           continue;
         }
         for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
-          if (rmap.level(n) == level
-              && (pageTables.byAsid(rmap.asid(n)).get(rmap.vpn(n)) & Pte.DIRTY) != 0) {
-            return true;
+          if (rmap.level(n) == level && visitMapping(n, what, flush)) {
+            if (what == TEST_DIRTY) {
+              return true;
+            }
+            any = true;
           }
         }
       }
     }
-    return false;
+    return any;
   }
 
-  // ---- helpers ----
+  private boolean visitMapping(int node, int what, boolean flush) {
+    PageTable pt = pageTables.byAsid(rmap.asid(node));
+    long vpn = rmap.vpn(node);
+    return what == CLEAR_ACCESSED ? clearAccessed(pt, vpn, flush) : (pt.get(vpn) & Pte.DIRTY) != 0;
+  }
 
   private boolean clearAccessed(PageTable pt, long vpn, boolean flush) {
     if ((pt.update(vpn, 0, Pte.ACCESSED) & Pte.ACCESSED) == 0) {

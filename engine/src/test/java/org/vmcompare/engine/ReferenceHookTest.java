@@ -33,118 +33,81 @@ final class ReferenceHookTest {
             - touch: {region: m, pattern: sequential, passes: 5}
       """;
 
-  /** Demand paging plus a counter of onReference calls ("test.hook"). */
-  static final class Hooked {
+  /**
+   * Demand paging plus a counter of onReference calls ("test.hook"); whether it observes every
+   * reference is {@code beforeBoot} until boot, then the opposite.
+   */
+  abstract static class Hooked implements OsPersonality {
     private DemandPaging paging;
     private Metrics metrics;
     private int hookCalls;
+    private boolean observe;
 
-    void boot(Kernel k) {
+    Hooked(boolean beforeBoot) {
+      this.observe = beforeBoot;
+    }
+
+    @Override
+    public void boot(Kernel k) {
       paging = new DemandPaging(k);
       metrics = k.metrics();
       hookCalls = metrics.register("test.hook", "onReference calls");
+      observe = !observe;
     }
 
-    void onReference() {
+    @Override
+    public boolean observesEveryReference() {
+      return observe;
+    }
+
+    @Override
+    public void onReference(Proc p, long vpn, int access) {
       metrics.increment(hookCalls);
     }
 
-    FaultResult fault(Proc p, long vaddr, Region r) {
+    @Override
+    public Outcome allocate(Proc p, Op.Allocate op) {
+      return paging.allocate(p, op);
+    }
+
+    @Override
+    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
       if (r == null) {
         return FaultResult.SEGV;
       }
       paging.mapNew(p, r, vaddr);
       return FaultResult.RESOLVED;
     }
+
+    @Override
+    public Outcome exit(Proc p, Op.Exit op) {
+      return paging.exit(p);
+    }
   }
 
   /** Does not observe before boot; boot turns observing on. */
-  static final class ObservesAfterBoot implements OsPersonality {
-    private final Hooked hooked = new Hooked();
-    private boolean observe;
-
+  static final class ObservesAfterBoot extends Hooked {
     @Inject
-    ObservesAfterBoot() {}
+    ObservesAfterBoot() {
+      super(false);
+    }
 
     @Override
     public String name() {
       return "observes-after-boot";
     }
-
-    @Override
-    public void boot(Kernel k) {
-      hooked.boot(k);
-      observe = true;
-    }
-
-    @Override
-    public boolean observesEveryReference() {
-      return observe;
-    }
-
-    @Override
-    public void onReference(Proc p, long vpn, int access) {
-      hooked.onReference();
-    }
-
-    @Override
-    public Outcome allocate(Proc p, Op.Allocate op) {
-      return hooked.paging.allocate(p, op);
-    }
-
-    @Override
-    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
-      return hooked.fault(p, vaddr, r);
-    }
-
-    @Override
-    public Outcome exit(Proc p, Op.Exit op) {
-      return hooked.paging.exit(p);
-    }
   }
 
   /** Observes before boot (as textbook CLOCK's default did); boot turns observing off. */
-  static final class StopsObservingAtBoot implements OsPersonality {
-    private final Hooked hooked = new Hooked();
-    private boolean observe = true;
-
+  static final class StopsObservingAtBoot extends Hooked {
     @Inject
-    StopsObservingAtBoot() {}
+    StopsObservingAtBoot() {
+      super(true);
+    }
 
     @Override
     public String name() {
       return "stops-observing-at-boot";
-    }
-
-    @Override
-    public void boot(Kernel k) {
-      hooked.boot(k);
-      observe = false;
-    }
-
-    @Override
-    public boolean observesEveryReference() {
-      return observe;
-    }
-
-    @Override
-    public void onReference(Proc p, long vpn, int access) {
-      hooked.onReference();
-    }
-
-    @Override
-    public Outcome allocate(Proc p, Op.Allocate op) {
-      return hooked.paging.allocate(p, op);
-    }
-
-    @Override
-    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
-      return hooked.fault(p, vaddr, r);
-    }
-
-    @Override
-    public Outcome exit(Proc p, Op.Exit op) {
-      return hooked.paging.exit(p);
     }
   }
 
