@@ -23,6 +23,16 @@ public final class OsRegistry {
     return new OsRegistry(found);
   }
 
+  /**
+   * A registry of exactly these providers, sorted by name: for tools and tests that bring their own
+   * systems instead of the class path's.
+   */
+  public static OsRegistry of(List<OsModuleProvider> providers) {
+    List<OsModuleProvider> sorted = new ArrayList<>(providers);
+    sorted.sort(Comparator.comparing(OsModuleProvider::name));
+    return new OsRegistry(sorted);
+  }
+
   public List<OsModuleProvider> providers() {
     return providers;
   }

@@ -72,7 +72,18 @@ final class StepExecutor {
     } else if (step instanceof Step.Trace tr) {
       trace(r, tr, r.stepRandom(kernel.run().seed()));
     } else if (step instanceof Step.Sleep s) {
-      kernel.block(p, kernel.now() + s.duration().nanos());
+      long until = kernel.now() + s.duration().nanos();
+      if (until < 0) {
+        throw new RunFailure(
+            p
+                + " sleep "
+                + s.duration()
+                + " at "
+                + kernel.now()
+                + " ns goes past the end of the simulated clock (2^63 ns, about 292 years)",
+            true);
+      }
+      kernel.block(p, until);
     } else if (step instanceof Step.Exit) {
       exit(p, ProcState.EXITED, "exit");
     } else if (step instanceof Step.Commit c) {

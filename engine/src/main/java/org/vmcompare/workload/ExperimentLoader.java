@@ -1,6 +1,7 @@
 package org.vmcompare.workload;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -83,8 +84,15 @@ public final class ExperimentLoader {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw InputError.inFile(
+          file, "not a UTF-8 text file (is it binary?); an experiment is YAML text");
     } catch (IOException e) {
       throw InputError.inFile(file, "cannot read the experiment: " + reason(e));
+    }
+    if (text.indexOf('\0') >= 0) {
+      throw InputError.inFile(
+          file, "looks like a binary file (it contains NUL bytes); an experiment is YAML text");
     }
     Path dir = file.toAbsolutePath().getParent();
     return load(file.toString(), dir, text);
@@ -385,6 +393,6 @@ public final class ExperimentLoader {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
-    return e.getMessage();
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -11,6 +11,12 @@ import org.vmcompare.yaml.YamlDoc;
     value = "a simulated duration: a number and ns, us, ms or s (500ns, 1.5us, 10ms, 2s)",
     pattern = SchemaGenerator.DURATION)
 public record SimDuration(long nanos, String text) {
+  /**
+   * The longest duration one step may ask for, 2^62 ns (about 146 years), so that the simulated
+   * clock, a {@code long} of nanoseconds, cannot overflow on the way.
+   */
+  public static final long MAX_NANOS = 1L << 62;
+
   public SimDuration {
     if (nanos < 0) {
       throw new IllegalArgumentException("'" + text + "' must not be negative");
@@ -32,7 +38,15 @@ public record SimDuration(long nanos, String text) {
           if (v < 0) {
             throw new IllegalArgumentException("'" + text + "' is negative");
           }
-          return new SimDuration(Math.round(v * Long.parseLong(u[1])), text.trim());
+          double ns = v * Long.parseLong(u[1]);
+          if (!(ns <= MAX_NANOS)) {
+            throw new IllegalArgumentException(
+                "'"
+                    + text.trim()
+                    + "' is longer than the simulated clock can count; at most about 146 years"
+                    + " (4611686018427387904ns) a step");
+          }
+          return new SimDuration(Math.round(ns), text.trim());
         } catch (NumberFormatException e) {
           break;
         }

@@ -12,6 +12,10 @@ import java.util.Set;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
 import org.vmcompare.os.OpKind;
+import org.vmcompare.trace.TraceFormat;
+import org.vmcompare.trace.TraceReader;
+import org.vmcompare.trace.TraceReaders;
+import org.vmcompare.trace.TraceRecord;
 import org.vmcompare.yaml.YNode;
 
 /**
@@ -130,11 +134,8 @@ final class StepChecker {
           // A second pass must find the mappings as the first left them.
           walk(r.steps(), inner, spath, regions);
         }
-      } else if (step instanceof Step.Trace tr && tr.file() != null) {
-        Path path2 = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
-        if (!Files.isReadable(path2)) {
-          throw at(Nodes.child(body, "file"), spath + ".file", "cannot read trace file " + path2);
-        }
+      } else if (step instanceof Step.Trace tr) {
+        traceSpan(tr, body, spath);
       }
       support(step, at, spath);
     }
@@ -256,8 +257,70 @@ final class StepChecker {
     for (SystemVariant v : variants) {
       Optional<String> why = v.provider().whyUnsupported(op);
       if (why.isPresent()) {
-        throw at(at, spath, why.get() + " (system '" + v.label() + "')");
+        String needs =
+            op.yamlName().equals(step.stepName())
+                ? ""
+                : step.stepName() + " needs " + op.yamlName() + ": ";
+        throw at(at, spath, needs + why.get() + " (system '" + v.label() + "')");
       }
+    }
+  }
+
+  /**
+   * A trace's pages become one private region from its lowest to its highest page, so the span must
+   * fit the user address space: read the file once here (or the inline list), so a trace that
+   * cannot run is refused at its step's line instead of running zero references.
+   */
+  private void traceSpan(Step.Trace tr, YNode body, String spath) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    String what;
+    if (tr.pages() != null) {
+      for (long page : tr.pages()) {
+        min = Math.min(min, page);
+        max = Math.max(max, page);
+      }
+      what = "the inline trace";
+    } else {
+      Path path = baseDir == null ? Path.of(tr.file()) : baseDir.resolve(tr.file());
+      if (!Files.isReadable(path)) {
+        throw at(Nodes.child(body, "file"), spath + ".file", "cannot read trace file " + path);
+      }
+      TraceFormat format = tr.format() == null ? TraceFormat.detect(path) : tr.format();
+      long[] buf = new long[8192];
+      try (TraceReader reader =
+          TraceReaders.open(path, format, TraceReaders.pageShiftOf(pageSize))) {
+        int n;
+        while ((n = reader.read(buf)) > 0) {
+          for (int i = 0; i < n; i++) {
+            long page = TraceRecord.page(buf[i]);
+            min = Math.min(min, page);
+            max = Math.max(max, page);
+          }
+        }
+      }
+      if (min == Long.MAX_VALUE) {
+        throw at(Nodes.child(body, "file"), spath + ".file", "the trace " + path + " is empty");
+      }
+      what = "trace " + path.getFileName();
+    }
+    long span = max - min + 1;
+    if (span <= 0 || span > userPages) {
+      throw at(
+          Nodes.child(body, tr.pages() != null ? "pages" : "file"),
+          spath + (tr.pages() != null ? ".pages" : ".file"),
+          what
+              + " spans pages "
+              + min
+              + ".."
+              + max
+              + ", more than the user address space holds ("
+              + userPages
+              + " pages with "
+              + exp.machine().pagingMode().id()
+              + " paging); its pages become one region, so they must lie within "
+              + userPages
+              + " pages of each other");
     }
   }
 

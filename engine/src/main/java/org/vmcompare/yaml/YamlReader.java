@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.vmcompare.common.InputError;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads one YAML document into a {@link YNode} tree with locations. Guards against alias bombs (at
@@ -55,6 +57,16 @@ public final class YamlReader {
       }
       return root;
     } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        // SnakeYAML's own problem at its own place (the tab's line and column), not only the
+        // "while scanning" context Jackson's message starts with.
+        throw new InputError(
+            file,
+            m.getProblemMark().getLine() + 1,
+            m.getProblemMark().getColumn() + 1,
+            null,
+            "malformed YAML: " + printable(firstLine(m.getProblem())));
+      }
       JsonLocation loc = e.getLocation();
       String msg = e.getOriginalMessage();
       if (msg != null && msg.contains("Number of aliases")) {
@@ -67,7 +79,7 @@ public final class YamlReader {
           loc == null ? 0 : loc.getLineNr(),
           loc == null ? 0 : loc.getColumnNr(),
           null,
-          "malformed YAML: " + firstLine(msg));
+          "malformed YAML: " + printable(firstLine(msg)));
     } catch (IOException e) {
       throw new InputError(file, 0, 0, null, "cannot read: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -75,7 +87,8 @@ public final class YamlReader {
         throw ie;
       }
       // SnakeYAML reports some limits (aliases, duplicate keys) as its own runtime exceptions.
-      throw new InputError(file, 0, 0, null, "malformed YAML: " + firstLine(describe(e)));
+      throw new InputError(
+          file, 0, 0, null, "malformed YAML: " + printable(firstLine(describe(e))));
     }
   }
 
@@ -85,6 +98,26 @@ public final class YamlReader {
       return "too many YAML aliases (at most " + MAX_ALIASES + "); is this an alias bomb?";
     }
     return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /**
+   * The text with control and other unprintable characters written as escapes ({@code \t}, {@code
+   * \u0000}), so a message never carries raw bytes from a binary file to the terminal.
+   */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\t') {
+                sb.append("\\t");
+              } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfffd) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", c));
+              } else {
+                sb.appendCodePoint(c);
+              }
+            });
+    return sb.toString();
   }
 
   private static String firstLine(String s) {
