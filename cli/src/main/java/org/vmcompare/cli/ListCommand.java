@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
+    header = "Lists the systems with their options, the policies, patterns and trace formats.",
     description =
         "Lists systems (with their options and per-process options), textbook policies, access"
             + " patterns and trace formats.",

@@ -14,10 +14,9 @@ import picocli.CommandLine.Command;
     name = "vmcompare",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {
-      "Runs one memory workload on simulated Linux, Windows and macOS memory managers",
-      "over one shared simulated machine, and compares them side by side."
-    },
+    description =
+        "Runs one memory workload on simulated Linux, Windows and macOS memory managers over one"
+            + " shared simulated machine, and compares them side by side.",
     subcommands = {
       RunCommand.class,
       TextbookCommand.class,

@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    header = "Runs an experiment and prints one column per system.",
     description = {
       "Runs an experiment on every listed system and seed and prints one column per system.",
       "Without a file it runs the bundled default experiment (configs/default.yaml)."

@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "schema",
     mixinStandardHelpOptions = true,
+    header = "Prints the JSON Schema of experiment files, for editors.",
     description = {
-      "Prints the JSON Schema (draft 2020-12) of experiment files, generated from",
-      "the same records the loader reads.",
-      "Editor hook (YAML language server, e.g. VS Code's YAML extension): save the",
-      "schema next to your experiments and start each file with this line:",
+      "Prints the JSON Schema (draft 2020-12) of experiment files, generated from the same"
+          + " records the loader reads.",
+      "Editor hook (YAML language server, e.g. VS Code's YAML extension): save the schema next"
+          + " to your experiments and start each file with this line:",
       "  # yaml-language-server: $schema=./vmcompare.schema.json",
-      "The editor then completes keys and step names and marks unknown keys.",
-      "It is a guide: 'vmcompare validate' runs every check of the loader."
+      "The editor then completes keys and step names and marks unknown keys. It is a guide:"
+          + " 'vmcompare validate' runs every check of the loader."
     },
     footer = {
       "",

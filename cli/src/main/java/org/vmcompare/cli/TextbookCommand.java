@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "textbook",
     mixinStandardHelpOptions = true,
+    header = "Replays a trace through one textbook replacement policy and counts misses.",
     description = {
-      "Replays a memory trace through a textbook page-replacement policy (FIFO, LRU, CLOCK,",
-      "OPT, RANDOM) over a fixed number of frames and counts hits and misses.",
+      "Replays a memory trace through a textbook page-replacement policy (FIFO, LRU, CLOCK, OPT,"
+          + " RANDOM) over a fixed number of frames and counts hits and misses.",
       "The trace streams from disk, except for OPT, which must see the whole trace first."
     },
     footer = {
@@ -40,8 +41,8 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  printf '3\\n2\\n1\\n0\\n3\\n2\\n4\\n3\\n2\\n1\\n0\\n4\\n' > belady.pages",
       "  vmcompare textbook --trace belady.pages --policy FIFO --frames 3 --steps",
-      "  vmcompare textbook --trace prog.lackey --policy LRU --frames 1k --page-size 4KiB",
-      "  vmcompare textbook --trace /tmp/zipf10m.vmct --policy LRU --frames 262144"
+      "  vmcompare textbook --trace prog.lackey --policy LRU --frames 1k",
+      "  vmcompare textbook --trace zipf10m.vmct --policy LRU --frames 262144"
     })
 public final class TextbookCommand implements Callable<Integer> {
   private static final int MAX_FRAMES = 1 << 28;

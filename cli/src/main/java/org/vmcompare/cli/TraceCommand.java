@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "trace",
     mixinStandardHelpOptions = true,
+    header = "Converts, generates and records memory traces.",
     description = "Converts, generates and records memory traces.",
     subcommands = {
       TraceCommand.Convert.class,
@@ -43,7 +44,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Examples:",
-      "  vmcompare trace generate --pattern zipf:0.9 --pages 1M --refs 10M --seed 42 --out t.vmct",
+      "  vmcompare trace generate --pattern zipf:0.9 --pages 1M --refs 1M --out z.vmct",
       "  vmcompare trace convert --in prog.lackey --out prog.vmct",
       "  vmcompare trace record --out ls.lackey -- ls -l"
     })
@@ -80,12 +81,16 @@ public final class TraceCommand implements Runnable {
   @Command(
       name = "convert",
       mixinStandardHelpOptions = true,
-      description = "Converts a trace (pages, addresses, lackey) to the binary format (.vmct).",
+      header = "Converts a pages, addresses or lackey trace to the binary format.",
+      description =
+          "Converts a trace (pages, addresses or lackey) to the compact binary format, which"
+              + " reads fastest.",
       footer = {
         "",
         "Examples:",
         "  vmcompare trace convert --in prog.lackey --out prog.vmct",
-        "  vmcompare trace convert --in addrs.txt --from addresses --page-size 2MiB --out a.vmct"
+        "  vmcompare trace convert --in a.txt --from addresses --page-size 2MiB \\",
+        "      --out a.vmct"
       })
   public static final class Convert implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -165,19 +170,21 @@ public final class TraceCommand implements Runnable {
   @Command(
       name = "generate",
       mixinStandardHelpOptions = true,
+      header = "Generates a synthetic binary trace from an access pattern.",
       description = {
-        "Generates a synthetic binary trace: REFS references over PAGES pages drawn from an",
-        "access pattern. The same arguments always produce the same bytes."
+        "Generates a synthetic binary trace: REFS references over PAGES pages drawn from an"
+            + " access pattern.",
+        "The same arguments always produce the same bytes."
       },
       footer = {
         "",
         "Patterns: sequential, random, zipf:S, loop:W, stride:N, hot-cold:F:P",
         "",
         "Examples:",
-        "  vmcompare trace generate --pattern zipf:0.9 --pages 1M --refs 10M --seed 42 "
-            + "--out /tmp/zipf10m.vmct",
-        "  vmcompare trace generate --pattern hot-cold:0.2:0.8 --pages 10k --refs 1M "
-            + "--writes 0.3 --out hc.vmct"
+        "  vmcompare trace generate --pattern zipf:0.9 --pages 1M --refs 10M \\",
+        "      --seed 42 --out zipf10m.vmct",
+        "  vmcompare trace generate --pattern hot-cold:0.2:0.8 --pages 10k --refs 1M \\",
+        "      --writes 0.3 --out hc.vmct"
       })
   public static final class Generate implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -271,10 +278,12 @@ public final class TraceCommand implements Runnable {
   @Command(
       name = "record",
       mixinStandardHelpOptions = true,
+      header = "Records a program's memory references with Valgrind.",
       description = {
-        "Runs a program under Valgrind (--tool=lackey --trace-mem=yes) and writes its memory",
-        "trace, every instruction fetch, load and store, to FILE. Expect a slowdown of about",
-        "100x and a few hundred bytes of trace per thousand instructions."
+        "Runs a program under Valgrind (--tool=lackey --trace-mem=yes) and writes its memory"
+            + " trace, every instruction fetch, load and store, to FILE.",
+        "Expect a slowdown of about 100x and a few hundred bytes of trace per thousand"
+            + " instructions."
       },
       footer = {
         "",

@@ -21,10 +21,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    header = "Checks experiment files as 'vmcompare run' would, without running them.",
     description = {
       "Checks experiment files as 'vmcompare run' would, without running them.",
-      "Prints 'FILE: ok' for each good file, and for each bad one a line",
-      "'FILE:LINE:COL: key: problem' on stderr. Exits with 2 if any file is bad."
+      "Prints 'FILE: ok' for each good file, and for each bad one a line"
+          + " 'FILE:LINE:COL: key: problem' on stderr. Exits with 2 if any file is bad."
     },
     footer = {
       "",
