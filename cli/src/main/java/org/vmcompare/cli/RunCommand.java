@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -168,24 +167,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void write(String json, String csv) {
-    try {
-      Files.createDirectories(out);
-      Path tmpJson = out.resolve(".results.json.tmp");
-      Path tmpCsv = out.resolve(".results.csv.tmp");
-      Files.writeString(tmpJson, json, StandardCharsets.UTF_8);
-      Files.writeString(tmpCsv, csv, StandardCharsets.UTF_8);
-      Files.move(
-          tmpJson,
-          out.resolve("results.json"),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      Files.move(
-          tmpCsv,
-          out.resolve("results.csv"),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw InputError.of("--out", "cannot write results into " + out + ": " + e.getMessage());
-    }
+    OutputFiles.write("--out", out.resolve("results.json"), json);
+    OutputFiles.write("--out", out.resolve("results.csv"), csv);
   }
 }

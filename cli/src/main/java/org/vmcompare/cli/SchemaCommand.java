@@ -1,13 +1,8 @@
 package org.vmcompare.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import org.vmcompare.common.InputError;
 import org.vmcompare.workload.Experiment;
 import org.vmcompare.yaml.SchemaGenerator;
 import picocli.CommandLine;
@@ -63,20 +58,8 @@ public final class SchemaCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Writes through a temporary file and a move, so an editor never reads half a schema. */
+  /** Whole or not at all, so an editor never reads half a schema. */
   private static void write(Path file, String json) {
-    try {
-      Path abs = file.toAbsolutePath();
-      Files.createDirectories(abs.getParent());
-      Path tmp = Files.createTempFile(abs.getParent(), ".vmcompare-schema", ".tmp");
-      try {
-        Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw InputError.of("--out", "cannot write the schema to " + file + ": " + e.getMessage());
-    }
+    OutputFiles.write("--out", file, json);
   }
 }
