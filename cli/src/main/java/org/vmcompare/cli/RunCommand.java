@@ -14,6 +14,7 @@ import org.vmcompare.common.InputError;
 import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.engine.RunPlan;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.reports.ComparisonTable;
 import org.vmcompare.reports.ExperimentReport;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  vmcompare run",
       "  vmcompare run configs/examples/belady.yaml --format table,csv",
-      "  vmcompare run my.yaml --systems textbook --seeds 5 --out results/"
+      "  vmcompare run my.yaml --systems textbook --seeds 5 --out results/",
+      "  vmcompare run belady.yaml --systems textbook,linux --skip-unsupported"
     })
 public final class RunCommand implements Callable<Integer> {
   static final String DEFAULT_EXPERIMENT = "configs/default.yaml";
@@ -60,7 +62,9 @@ public final class RunCommand implements Callable<Integer> {
       names = "--systems",
       split = ",",
       paramLabel = "NAME",
-      description = "only these system variants (by label or system name)")
+      description =
+          "only these system variants (by label or system name, any case); a registered system"
+              + " the file does not list is added with its default options")
   List<String> systems;
 
   @Option(
@@ -82,6 +86,12 @@ public final class RunCommand implements Callable<Integer> {
       defaultValue = "table",
       description = "what to print: table, json, csv (comma-separated; default table)")
   List<Format> formats;
+
+  @Option(
+      names = "--skip-unsupported",
+      description =
+          "run the other systems when one cannot do a step; its column says which step and why")
+  boolean skipUnsupported;
 
   @Option(
       names = "--threads",
@@ -130,12 +140,16 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     o.flush();
-    return results.stream().allMatch(RunResult::ok) ? 0 : 1;
+    // A system skipped on request (--skip-unsupported) is not a failure; the table says why.
+    return results.stream().allMatch(r -> r.ok() || r.status() == RunStatus.SKIPPED) ? 0 : 1;
   }
 
   private LoadedExperiment load() {
     ExperimentLoader loader =
         new ExperimentLoader(OsRegistry.load()).onlySystems(systems == null ? List.of() : systems);
+    if (skipUnsupported) {
+      loader = loader.skipUnsupported();
+    }
     if (experiment.equals(DEFAULT_EXPERIMENT) && !Files.exists(Path.of(experiment))) {
       try (InputStream in = RunCommand.class.getResourceAsStream("/" + DEFAULT_EXPERIMENT)) {
         if (in == null) {

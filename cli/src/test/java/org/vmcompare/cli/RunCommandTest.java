@@ -94,14 +94,15 @@ final class RunCommandTest {
 
   @Test
   void unknownSystemFilter_isOneLineAndExitTwo() {
-    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "linux");
+    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "bsd");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines())
         .singleElement()
         .asString()
-        .contains("--systems: 'linux' is not a system of")
-        .contains("FIFO 3 frames");
+        .contains("--systems: 'bsd' is neither a system of")
+        .contains("FIFO 3 frames")
+        .contains("known systems: linux, macos, textbook, windows");
   }
 
   @Test
@@ -225,5 +226,32 @@ final class RunCommandTest {
         .asString()
         .startsWith("vmcompare: " + dir.resolve("bad.pages") + ":3:");
     assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void skipUnsupported_runsTheSystemsThatCan_marksTheOthers_andExitsZero() {
+    Result r =
+        run(
+            "run",
+            "../configs/examples/belady.yaml",
+            "--systems",
+            "textbook,LINUX",
+            "--skip-unsupported");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("FIFO 3 frames")
+        .contains("linux (seed 42): skipped: ../configs/examples/belady.yaml:");
+  }
+
+  @Test
+  void withoutSkipUnsupported_aSystemAddedByName_thatCannotDoAStep_isRefusedBeforeRunning() {
+    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "windows");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "vmcompare: ../configs/examples/belady.yaml:26:9: processes[0].steps[0].trace: trace"
+                + " needs allocate: not implemented yet on windows: allocate (system 'windows')\n");
   }
 }

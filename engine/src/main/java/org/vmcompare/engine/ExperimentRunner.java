@@ -53,6 +53,24 @@ public final class ExperimentRunner {
   /** Runs one plan on the calling thread. */
   public static RunResult runOne(LoadedExperiment exp, RunPlan plan) {
     SystemVariant v = plan.variant();
+    if (v.isSkipped()) {
+      return new RunResult(
+          v.os(),
+          v.label(),
+          plan.seed(),
+          plan.point(),
+          RunStatus.SKIPPED,
+          v.skipped(),
+          0,
+          Map.of(),
+          List.of(),
+          List.of(),
+          Map.of(),
+          Map.of(),
+          List.of(),
+          List.of(),
+          List.of());
+    }
     SweepPoint point = exp.points().get(plan.pointIndex());
     RunInfo info = new RunInfo(v.os(), v.label(), plan.seed(), plan.point());
     List<ProcessOptions> options = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,15 +40,18 @@ public final class ExperimentLoader {
   private final OsRegistry registry;
   private final boolean checkSupport;
   private final List<String> only;
+  private final boolean skipUnsupported;
 
   public ExperimentLoader(OsRegistry registry) {
-    this(registry, true, List.of());
+    this(registry, true, List.of(), false);
   }
 
-  private ExperimentLoader(OsRegistry registry, boolean checkSupport, List<String> only) {
+  private ExperimentLoader(
+      OsRegistry registry, boolean checkSupport, List<String> only, boolean skipUnsupported) {
     this.registry = registry;
     this.checkSupport = checkSupport;
     this.only = List.copyOf(only);
+    this.skipUnsupported = skipUnsupported;
   }
 
   /**
@@ -55,7 +59,16 @@ public final class ExperimentLoader {
    * checking which steps they support: {@code run --systems}.
    */
   public ExperimentLoader onlySystems(List<String> names) {
-    return new ExperimentLoader(registry, checkSupport, names);
+    return new ExperimentLoader(registry, checkSupport, names, skipUnsupported);
+  }
+
+  /**
+   * A loader that marks the systems that cannot do some step as skipped ({@link
+   * SystemVariant#skipped}, with the reason at the step's line) instead of refusing the experiment,
+   * so the others run: {@code run --skip-unsupported}.
+   */
+  public ExperimentLoader skipUnsupported() {
+    return new ExperimentLoader(registry, checkSupport, only, true);
   }
 
   /**
@@ -63,7 +76,7 @@ public final class ExperimentLoader {
    * that ask that question themselves ({@link #unsupported}).
    */
   public ExperimentLoader withoutSupportCheck() {
-    return new ExperimentLoader(registry, false, only);
+    return new ExperimentLoader(registry, false, only, skipUnsupported);
   }
 
   /**
@@ -122,7 +135,7 @@ public final class ExperimentLoader {
       throw new InputError(name, line(at, root), col(at, root), "machine", e.getMessage());
     }
     checkHeap(name, root, spec);
-    checkProcesses(name, baseDir, root, exp, variants, spec);
+    variants = checkProcesses(name, baseDir, root, exp, variants, spec);
     return new SweepPoint(values, exp, variants, spec);
   }
 
@@ -160,6 +173,11 @@ public final class ExperimentLoader {
     }
   }
 
+  /**
+   * The variants {@code --systems} names, in its order: a label or system name of the file
+   * (ignoring case), or any registered system the file does not list, which then runs with its
+   * default options.
+   */
   private List<SystemVariant> select(String file, List<SystemVariant> all) {
     if (only.isEmpty()) {
       return all;
@@ -168,22 +186,40 @@ public final class ExperimentLoader {
     for (String wanted : only) {
       boolean found = false;
       for (SystemVariant v : all) {
-        if (v.label().equals(wanted) || v.os().equals(wanted)) {
+        if (v.label().equalsIgnoreCase(wanted) || v.os().equalsIgnoreCase(wanted)) {
           found = true;
           if (!out.contains(v)) {
             out.add(v);
           }
         }
       }
-      if (!found) {
+      if (found) {
+        continue;
+      }
+      String name = wanted.toLowerCase(Locale.ROOT);
+      if (!registry.names().contains(name)) {
+        List<String> candidates = new ArrayList<>(registry.names());
+        all.forEach(v -> candidates.add(v.label()));
+        String suggestion = Suggest.closest(wanted, candidates);
         throw InputError.of(
             "--systems",
             "'"
                 + wanted
-                + "' is not a system of "
+                + "' is neither a system of "
                 + file
-                + "; it has: "
-                + String.join(", ", all.stream().map(SystemVariant::label).toList()));
+                + " nor a known system"
+                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+                + "; the file has: "
+                + String.join(", ", all.stream().map(SystemVariant::label).toList())
+                + "; known systems: "
+                + String.join(", ", registry.names()));
+      }
+      OsModuleProvider provider = registry.get(name);
+      SystemVariant added =
+          new SystemVariant(
+              name, name, SystemOptions.of(name, provider.options(), Map.of()), provider);
+      if (out.stream().noneMatch(v -> v.label().equals(name))) {
+        out.add(added);
       }
     }
     return out;
@@ -287,7 +323,8 @@ public final class ExperimentLoader {
     return sb.toString();
   }
 
-  private void checkProcesses(
+  /** Checks every process and step; returns the variants, some marked skipped when asked. */
+  private List<SystemVariant> checkProcesses(
       String file,
       Path baseDir,
       YNode root,
@@ -299,8 +336,33 @@ public final class ExperimentLoader {
       checkProcessOptions(file, Nodes.item(processes, i), i, exp.processes().get(i), spec);
     }
     long userBytes = spec.paging().userTop() + spec.pageSize();
-    new StepChecker(file, baseDir, exp, checkSupport ? variants : List.of(), userBytes)
-        .check(processes);
+    if (!checkSupport || !skipUnsupported) {
+      // Without the support check, which systems exist is not asked either (a tool checking the
+      // file alone may not have every model on its class path).
+      new StepChecker(
+              file,
+              baseDir,
+              exp,
+              checkSupport ? variants : List.of(),
+              userBytes,
+              checkSupport ? registry.names() : List.of())
+          .check(processes);
+      return variants;
+    }
+    // The steps' own mistakes first, for every system alike; then each system's support alone.
+    new StepChecker(file, baseDir, exp, List.of(), userBytes, registry.names()).check(processes);
+    List<SystemVariant> out = new ArrayList<>();
+    for (SystemVariant v : variants) {
+      try {
+        new StepChecker(file, baseDir, exp, List.of(v), userBytes, registry.names())
+            .supportOnly()
+            .check(processes);
+        out.add(v);
+      } catch (InputError e) {
+        out.add(v.skip(e.getMessage()));
+      }
+    }
+    return out;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.common.InputError;
 import org.vmcompare.common.Quantities;
+import org.vmcompare.common.Suggest;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.trace.TraceFormat;
 import org.vmcompare.trace.TraceReader;
@@ -32,9 +33,24 @@ final class StepChecker {
   private final long pageSize;
   private final Map<String, Long> files = new LinkedHashMap<>();
   private final Map<String, Long> sharedCreated = new HashMap<>();
+  private final List<String> knownSystems;
+
+  /** Only the systems' support is checked (the steps themselves already were): no trace reads. */
+  private boolean supportOnly;
+
+  StepChecker supportOnly() {
+    supportOnly = true;
+    return this;
+  }
 
   StepChecker(
-      String file, Path baseDir, Experiment exp, List<SystemVariant> variants, long userBytes) {
+      String file,
+      Path baseDir,
+      Experiment exp,
+      List<SystemVariant> variants,
+      long userBytes,
+      List<String> knownSystems) {
+    this.knownSystems = List.copyOf(knownSystems);
     this.file = file;
     this.baseDir = baseDir;
     this.exp = exp;
@@ -134,7 +150,7 @@ final class StepChecker {
           // A second pass must find the mappings as the first left them.
           walk(r.steps(), inner, spath, regions);
         }
-      } else if (step instanceof Step.Trace tr) {
+      } else if (step instanceof Step.Trace tr && !supportOnly) {
         traceSpan(tr, body, spath);
       }
       support(step, at, spath);
@@ -220,10 +236,20 @@ final class StepChecker {
 
   private void support(Step step, YNode at, String spath) {
     if (step instanceof Step.Native n) {
-      boolean anyMatch = false;
+      if (!knownSystems.isEmpty() && !knownSystems.contains(n.os())) {
+        String suggestion = Suggest.closest(n.os(), knownSystems);
+        throw at(
+            at,
+            spath + ".os",
+            "unknown system '"
+                + n.os()
+                + "'"
+                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+                + "; known: "
+                + String.join(", ", knownSystems));
+      }
       for (SystemVariant v : variants) {
         if (v.os().equals(n.os())) {
-          anyMatch = true;
           Optional<String> why = v.provider().whyUnsupportedNative(n.call());
           if (why.isPresent()) {
             throw at(at, spath + ".call", why.get() + " (system '" + v.label() + "')");
@@ -244,9 +270,6 @@ final class StepChecker {
                   + n.os()
                   + " only");
         }
-      }
-      if (!anyMatch && !variants.isEmpty()) {
-        throw at(at, spath + ".os", "no system of this experiment is '" + n.os() + "'");
       }
       return;
     }

@@ -330,14 +330,15 @@ final class ExperimentLoaderTest {
 
   @Test
   void nativeForAnotherSystem_isRefused_unlessOthersSkip() {
-    String call = "- native: {os: linux, call: madvise, args: {advice: MADV_PAGEOUT}}\n";
+    // The native calls of another system on the class path (the engine's tests have the toy).
+    String call = "- native: {os: toy, call: madvise, args: {advice: MADV_PAGEOUT}}\n";
     Throwable t =
         Assertions.catchThrowable(
             () -> new ExperimentLoader(OsRegistry.load()).load("exp.yaml", null, steps(call)));
 
     assertThat(t)
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("native linux.madvise does not belong to system 'textbook'");
+        .hasMessageContaining("native toy.madvise does not belong to system 'textbook'");
     String skip = call.replace("}}", "}, others: skip}");
     assertThat(
             new ExperimentLoader(OsRegistry.load())
@@ -454,7 +455,7 @@ final class ExperimentLoaderTest {
   }
 
   @Test
-  void onlySystems_unknownName_listsTheExperimentsSystems() {
+  void onlySystems_unknownName_listsTheExperimentsSystemsAndTheKnownOnes() {
     Throwable t =
         Assertions.catchThrowable(
             () ->
@@ -464,7 +465,63 @@ final class ExperimentLoaderTest {
 
     assertThat(t)
         .isInstanceOf(InputError.class)
-        .hasMessage("--systems: 'bsd' is not a system of exp.yaml; it has: textbook");
+        .hasMessage(
+            "--systems: 'bsd' is neither a system of exp.yaml nor a known system; the file has:"
+                + " textbook; known systems: textbook, toy");
+  }
+
+  @Test
+  void onlySystems_aRegisteredSystemTheFileDoesNotList_isAddedWithItsDefaults() {
+    LoadedExperiment exp =
+        new ExperimentLoader(OsRegistry.load())
+            .onlySystems(List.of("Toy", "TEXTBOOK"))
+            .load("exp.yaml", null, GOOD);
+
+    assertThat(exp.variants()).extracting(SystemVariant::label).containsExactly("toy", "textbook");
+    assertThat(exp.variants().get(0).options().asMap()).isEqualTo(Map.of());
+  }
+
+  @Test
+  void skipUnsupported_marksTheSystemThatCannotDoAStep_withTheStepsLine_andKeepsTheRest() {
+    String yaml =
+        GOOD.replace("systems:\n  - os: textbook\n", "systems:\n  - toy\n  - os: textbook\n")
+            .replace("      - exit", "      - fork: {name: child}\n      - exit");
+
+    LoadedExperiment exp =
+        new ExperimentLoader(OsRegistry.load()).skipUnsupported().load("exp.yaml", null, yaml);
+
+    assertThat(exp.variants()).extracting(SystemVariant::label).containsExactly("toy", "textbook");
+    assertThat(exp.variants().get(0).isSkipped()).isFalse();
+    assertThat(exp.variants().get(1).skipped())
+        .startsWith("exp.yaml:")
+        .contains("steps[2].fork: unsupported on textbook: fork");
+  }
+
+  @Test
+  void nativeStepForAnotherSystem_withOthersSkip_loadsWhenThatSystemIsNotListed() {
+    String yaml =
+        GOOD.replace(
+            "- exit",
+            "- native: {os: toy, call: madvise, args: {advice: MADV_PAGEOUT}, others: skip}");
+
+    LoadedExperiment exp = new ExperimentLoader(OsRegistry.load()).load("exp.yaml", null, yaml);
+
+    assertThat(exp.variants()).extracting(SystemVariant::os).containsExactly("textbook");
+  }
+
+  @Test
+  void nativeStep_forAnUnknownSystem_isATypo_withASuggestion() {
+    String yaml = GOOD.replace("- exit", "- native: {os: textbok, call: flush, others: skip}");
+
+    Throwable t =
+        Assertions.catchThrowable(
+            () -> new ExperimentLoader(OsRegistry.load()).load("exp.yaml", null, yaml));
+
+    assertThat(t)
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining(
+            "native.os: unknown system 'textbok' (did you mean 'textbook'?); known: textbook,"
+                + " toy");
   }
 
   @Test
