@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vmcompare.common.InputError;
 import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.engine.RunPlan;
+import org.vmcompare.engine.RunProgress;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.OsRegistry;
@@ -93,6 +95,9 @@ public final class RunCommand implements Callable<Integer> {
           "run the other systems when one cannot do a step; its column says which step and why")
   boolean skipUnsupported;
 
+  @Option(names = "--yes", description = "run work estimated to take over an hour without asking")
+  boolean yes;
+
   @Option(
       names = "--threads",
       paramLabel = "N",
@@ -115,9 +120,18 @@ public final class RunCommand implements Callable<Integer> {
     if (n < 1) {
       throw InputError.of("--threads", "must be at least 1, got " + n);
     }
+    long estimate = ExperimentRunner.estimatedReferences(chosen, plans);
+    refuseVeryLongWork(estimate, plans.size(), n);
+    RunProgress counts = new RunProgress();
     List<RunResult> results;
-    try (Progress progress = Progress.start("runs", plans.size())) {
-      results = new ExperimentRunner(n).run(chosen, plans, progress::update);
+    try (Progress progress =
+        Progress.start(
+            "references",
+            estimate,
+            counts::references,
+            counts::runsDone,
+            "of " + plans.size() + " runs done")) {
+      results = new ExperimentRunner(n).run(chosen, plans, done -> {}, counts);
     }
     ExperimentReport report =
         new ExperimentReport(
@@ -142,6 +156,38 @@ public final class RunCommand implements Callable<Integer> {
     o.flush();
     // A system skipped on request (--skip-unsupported) is not a failure; the table says why.
     return results.stream().allMatch(r -> r.ok() || r.status() == RunStatus.SKIPPED) ? 0 : 1;
+  }
+
+  /**
+   * The rate the warning before long work assumes: a real model on a paging workload runs a few
+   * million references a second a thread on the machines this was measured on
+   * (docs/performance.md); one million keeps the warning on the safe side.
+   */
+  static final double REFERENCES_PER_SECOND = 1e6;
+
+  /** Work estimated to take longer than this needs {@code --yes}. */
+  static final double LONG_WORK_SECONDS = 3600;
+
+  /** Says so, and stops, before work estimated to take over an hour, unless {@code --yes}. */
+  void refuseVeryLongWork(long references, int runs, int threads) {
+    double seconds =
+        references / (REFERENCES_PER_SECOND * Math.max(1, Math.min(threads, Math.max(1, runs))));
+    if (seconds <= LONG_WORK_SECONDS || yes) {
+      return;
+    }
+    throw InputError.of(
+        "--yes",
+        String.format(
+            Locale.ROOT,
+            "this experiment makes about %s references in %s; at about %s references/s on %s"
+                + " that is about %.1f hours; add --yes to run it anyway",
+            Progress.count(references),
+            runs == 1 ? "1 run" : runs + " runs",
+            Progress.count((long) REFERENCES_PER_SECOND),
+            Math.min(threads, runs) <= 1
+                ? "one thread"
+                : "each of " + Math.min(threads, runs) + " threads",
+            seconds / 3600));
   }
 
   private LoadedExperiment load() {

@@ -52,6 +52,11 @@ public final class ExperimentRunner {
 
   /** Runs one plan on the calling thread. */
   public static RunResult runOne(LoadedExperiment exp, RunPlan plan) {
+    return runOne(exp, plan, RunProgress.NONE);
+  }
+
+  /** One run, telling {@code progress} of its references as it goes. */
+  public static RunResult runOne(LoadedExperiment exp, RunPlan plan, RunProgress progress) {
     SystemVariant v = plan.variant();
     if (v.isSkipped()) {
       return new RunResult(
@@ -88,7 +93,7 @@ public final class ExperimentRunner {
     Injector injector =
         Runs.injector(
             new HardwareModule(point.spec()),
-            new SimulationModule(info, workload),
+            new SimulationModule(info, workload, progress),
             v.provider().module(v.options()));
     try {
       return injector.getInstance(Simulation.class).run();
@@ -116,6 +121,21 @@ public final class ExperimentRunner {
   }
 
   /**
+   * The references all these plans make, as estimated from the file (0 where unknown); saturates at
+   * {@code Long.MAX_VALUE}.
+   */
+  public static long estimatedReferences(LoadedExperiment exp, List<RunPlan> plans) {
+    long total = 0;
+    for (RunPlan plan : plans) {
+      total += exp.points().get(plan.pointIndex()).references();
+      if (total < 0) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return total;
+  }
+
+  /**
    * Runs in parallel: the threads asked for, fewer when the heap cannot hold that many machines.
    */
   int parallelism(LoadedExperiment exp, int runs) {
@@ -128,10 +148,19 @@ public final class ExperimentRunner {
   }
 
   /**
-   * Runs all plans. {@code onDone} is called (from worker threads) with the number finished so far,
-   * for a progress bar. An {@link InputError} in any run (an unreadable trace) is rethrown.
+   * Runs all plans. {@code onDone} is called (from worker threads) with the number finished so far.
+   * An {@link InputError} in any run (an unreadable trace) is rethrown.
    */
   public List<RunResult> run(LoadedExperiment exp, List<RunPlan> plans, IntConsumer onDone) {
+    return run(exp, plans, onDone, RunProgress.NONE);
+  }
+
+  /**
+   * Runs all plans, counting their references and finished runs in {@code progress} as they go, for
+   * a progress bar that moves during a long run.
+   */
+  public List<RunResult> run(
+      LoadedExperiment exp, List<RunPlan> plans, IntConsumer onDone, RunProgress progress) {
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(threads, Math.max(1, plans.size())));
     try {
@@ -141,7 +170,8 @@ public final class ExperimentRunner {
         futures.add(
             pool.submit(
                 () -> {
-                  RunResult r = runOne(exp, plan);
+                  RunResult r = runOne(exp, plan, progress);
+                  progress.runDone();
                   onDone.accept(done.incrementAndGet());
                   return r;
                 }));

@@ -69,6 +69,8 @@ public final class Simulation {
   private final long writeSeed;
   private long writeSerial;
   private long references;
+  private long reported;
+  private final RunProgress progress;
   private long writes;
   private int currentPid = -1;
   private TimeSeries series;
@@ -76,7 +78,8 @@ public final class Simulation {
   private boolean anyAlive = true;
 
   @Inject
-  public Simulation(Kernel kernel, OsPersonality os, Workload workload) {
+  public Simulation(Kernel kernel, OsPersonality os, Workload workload, RunProgress progress) {
+    this.progress = progress;
     this.kernel = kernel;
     this.os = os;
     this.workload = workload;
@@ -230,6 +233,8 @@ public final class Simulation {
       }
       if (chosen != null) {
         runQuantum(chosen, quantum, quantumNs);
+        progress.addReferences(references - reported);
+        reported = references;
         continue;
       }
       if (!anyAlive && earliest == Long.MAX_VALUE) {

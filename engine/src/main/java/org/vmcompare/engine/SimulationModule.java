@@ -12,16 +12,24 @@ import org.vmcompare.os.RunInfo;
 public final class SimulationModule extends AbstractModule {
   private final RunInfo run;
   private final Workload workload;
+  private final RunProgress progress;
 
   public SimulationModule(RunInfo run, Workload workload) {
+    this(run, workload, RunProgress.NONE);
+  }
+
+  /** With {@code progress} told of the references the run makes, a quantum at a time. */
+  public SimulationModule(RunInfo run, Workload workload, RunProgress progress) {
     this.run = Objects.requireNonNull(run, "run is null");
     this.workload = Objects.requireNonNull(workload, "workload is null");
+    this.progress = Objects.requireNonNull(progress, "progress is null");
   }
 
   @Override
   protected void configure() {
     bind(RunInfo.class).toInstance(run);
     bind(Workload.class).toInstance(workload);
+    bind(RunProgress.class).toInstance(progress);
     bind(Kernel.class).in(Singleton.class);
     bind(Simulation.class).in(Singleton.class);
   }

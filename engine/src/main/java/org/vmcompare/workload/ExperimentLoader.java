@@ -135,8 +135,8 @@ public final class ExperimentLoader {
       throw new InputError(name, line(at, root), col(at, root), "machine", e.getMessage());
     }
     checkHeap(name, root, spec);
-    variants = checkProcesses(name, baseDir, root, exp, variants, spec);
-    return new SweepPoint(values, exp, variants, spec);
+    Checked checked = checkProcesses(name, baseDir, root, exp, variants, spec);
+    return new SweepPoint(values, exp, checked.variants(), spec, checked.references());
   }
 
   /**
@@ -323,8 +323,11 @@ public final class ExperimentLoader {
     return sb.toString();
   }
 
-  /** Checks every process and step; returns the variants, some marked skipped when asked. */
-  private List<SystemVariant> checkProcesses(
+  /** What checking the steps found: the variants (some skipped, when asked) and the references. */
+  private record Checked(List<SystemVariant> variants, long references) {}
+
+  /** Checks every process and step. */
+  private Checked checkProcesses(
       String file,
       Path baseDir,
       YNode root,
@@ -339,18 +342,20 @@ public final class ExperimentLoader {
     if (!checkSupport || !skipUnsupported) {
       // Without the support check, which systems exist is not asked either (a tool checking the
       // file alone may not have every model on its class path).
-      new StepChecker(
+      StepChecker checker =
+          new StepChecker(
               file,
               baseDir,
               exp,
               checkSupport ? variants : List.of(),
               userBytes,
-              checkSupport ? registry.names() : List.of())
-          .check(processes);
-      return variants;
+              checkSupport ? registry.names() : List.of());
+      checker.check(processes);
+      return new Checked(variants, checker.references());
     }
     // The steps' own mistakes first, for every system alike; then each system's support alone.
-    new StepChecker(file, baseDir, exp, List.of(), userBytes, registry.names()).check(processes);
+    StepChecker steps = new StepChecker(file, baseDir, exp, List.of(), userBytes, registry.names());
+    steps.check(processes);
     List<SystemVariant> out = new ArrayList<>();
     for (SystemVariant v : variants) {
       try {
@@ -362,7 +367,7 @@ public final class ExperimentLoader {
         out.add(v.skip(e.getMessage()));
       }
     }
-    return out;
+    return new Checked(out, steps.references());
   }
 
   /**

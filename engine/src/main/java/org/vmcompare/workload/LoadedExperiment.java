@@ -55,7 +55,7 @@ public record LoadedExperiment(String file, Path baseDir, List<SweepPoint> point
       for (int i : indices) {
         vs.add(p.variants().get(i));
       }
-      out.add(new SweepPoint(p.values(), p.experiment(), vs, p.spec()));
+      out.add(new SweepPoint(p.values(), p.experiment(), vs, p.spec(), p.references()));
     }
     return new LoadedExperiment(file, baseDir, out);
   }

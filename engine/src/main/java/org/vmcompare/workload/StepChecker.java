@@ -77,11 +77,20 @@ final class StepChecker {
     }
   }
 
+  /** References the steps make, estimated while checking; see {@link #references()}. */
+  private long references;
+
   void check(YNode processes) {
     for (int i = 0; i < exp.processes().size(); i++) {
       ProcessConfig p = exp.processes().get(i);
       YNode pnode = Nodes.item(processes, i);
-      walk(p.steps(), Nodes.child(pnode, "steps"), "processes[" + i + "]", new LinkedHashMap<>());
+      long refs =
+          walk(
+              p.steps(),
+              Nodes.child(pnode, "steps"),
+              "processes[" + i + "]",
+              new LinkedHashMap<>());
+      references = saturatingAdd(references, refs);
       for (SystemVariant v : variants) {
         Optional<String> why = v.provider().whyUnsupported(OpKind.EXIT);
         if (why.isPresent()) {
@@ -91,6 +100,24 @@ final class StepChecker {
     }
   }
 
+  /**
+   * The memory references one run makes, as far as the file says (a touch over a mapping whose size
+   * is known only when running counts only when it gives {@code count}): for a progress bar and for
+   * the warning before very long work. Valid after {@link #check}.
+   */
+  long references() {
+    return references;
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    long s = a + b;
+    return s < 0 ? Long.MAX_VALUE : s;
+  }
+
+  private static long saturatingMultiply(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+  }
+
   /** Pages of a mapping whose size is not known before running (a shared open, a trace). */
   private static final long UNKNOWN = -1;
 
@@ -98,7 +125,8 @@ final class StepChecker {
    * Walks steps in order, keeping the mappings that exist at each point with their size in pages
    * (or {@link #UNKNOWN}). A step's own mistakes are reported before whether a system supports it.
    */
-  private void walk(List<Step> steps, YNode seq, String path, Map<String, Long> regions) {
+  private long walk(List<Step> steps, YNode seq, String path, Map<String, Long> regions) {
+    long refs = 0;
     for (int j = 0; j < steps.size(); j++) {
       Step step = steps.get(j);
       YNode at = Nodes.stepTag(seq, j);
@@ -128,6 +156,7 @@ final class StepChecker {
         fileRange(f.file(), f.offset(), f.size(), body, spath, true);
       } else if (step instanceof Step.Touch t) {
         range(regions, t.region(), t.offset(), t.size(), at, body, spath);
+        refs = saturatingAdd(refs, touchReferences(t, regions.get(t.region())));
       } else if (step instanceof Step.Release r) {
         range(regions, r.region(), r.offset(), r.size(), at, body, spath);
       } else if (step instanceof Step.Offer o) {
@@ -142,19 +171,40 @@ final class StepChecker {
         use(regions, u.region(), at, spath);
         regions.remove(u.region());
       } else if (step instanceof Step.Fork f) {
-        walk(f.steps(), Nodes.child(body, "steps"), spath, new LinkedHashMap<>(regions));
+        refs =
+            saturatingAdd(
+                refs,
+                walk(f.steps(), Nodes.child(body, "steps"), spath, new LinkedHashMap<>(regions)));
       } else if (step instanceof Step.Repeat r) {
         YNode inner = Nodes.child(body, "steps");
-        walk(r.steps(), inner, spath, regions);
+        long once = walk(r.steps(), inner, spath, regions);
         if (r.times() > 1) {
           // A second pass must find the mappings as the first left them.
           walk(r.steps(), inner, spath, regions);
         }
+        refs = saturatingAdd(refs, saturatingMultiply(once, r.times()));
       } else if (step instanceof Step.Trace tr && !supportOnly) {
-        traceSpan(tr, body, spath);
+        refs = saturatingAdd(refs, traceSpan(tr, body, spath));
       }
       support(step, at, spath);
     }
+    return refs;
+  }
+
+  /** A touch's references: its count, or its passes over the range when the range is known. */
+  private long touchReferences(Step.Touch t, long regionPages) {
+    if (t.count() != null) {
+      return t.count();
+    }
+    long pages;
+    if (t.size() != null) {
+      pages = t.size().toPages(pageSize);
+    } else if (regionPages == UNKNOWN) {
+      return 0;
+    } else {
+      pages = regionPages - (t.offset() == null ? 0 : t.offset().toPages(pageSize));
+    }
+    return t.references(Math.max(1, pages));
   }
 
   /** A region's sub-range must lie inside it when its size is known. */
@@ -294,11 +344,13 @@ final class StepChecker {
    * fit the user address space: read the file once here (or the inline list), so a trace that
    * cannot run is refused at its step's line instead of running zero references.
    */
-  private void traceSpan(Step.Trace tr, YNode body, String spath) {
+  private long traceSpan(Step.Trace tr, YNode body, String spath) {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
+    long count = 0;
     String what;
     if (tr.pages() != null) {
+      count = tr.pages().size();
       for (long page : tr.pages()) {
         min = Math.min(min, page);
         max = Math.max(max, page);
@@ -315,6 +367,7 @@ final class StepChecker {
           TraceReaders.open(path, format, TraceReaders.pageShiftOf(pageSize))) {
         int n;
         while ((n = reader.read(buf)) > 0) {
+          count += n;
           for (int i = 0; i < n; i++) {
             long page = TraceRecord.page(buf[i]);
             min = Math.min(min, page);
@@ -345,6 +398,7 @@ final class StepChecker {
               + userPages
               + " pages of each other");
     }
+    return count;
   }
 
   /** Every SPI operation an experiment's steps need (exit included), in first-use order. */
