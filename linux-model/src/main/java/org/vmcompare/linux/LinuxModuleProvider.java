@@ -17,10 +17,17 @@ import org.vmcompare.os.SystemOptions;
  */
 public final class LinuxModuleProvider implements OsModuleProvider {
   /** The portable operations the model implements today. */
-  static final Set<OpKind> SUPPORTED = EnumSet.noneOf(OpKind.class);
+  static final Set<OpKind> SUPPORTED =
+      EnumSet.of(
+          OpKind.ALLOCATE,
+          OpKind.EXIT,
+          OpKind.RELEASE,
+          OpKind.UNMAP,
+          OpKind.PROTECT,
+          OpKind.NATIVE);
 
   /** The native calls the model implements today. */
-  static final Set<String> NATIVE_CALLS = Set.of();
+  static final Set<String> NATIVE_CALLS = Set.of("madvise");
 
   private static final List<OptionSpec> PROCESS_OPTIONS =
       List.of(

@@ -1,0 +1,30 @@
+package org.vmcompare.linux;
+
+import org.vmcompare.hw.PhysicalMemory;
+
+/**
+ * The struct page flags the model keeps, as bits of {@link PhysicalMemory}'s model flags, so a
+ * page's state costs no memory beyond core's per-frame word. Which LRU list a page is on
+ * (PG_active, PG_lru) is its {@link Lru} list; PG_dirty is core's {@link PhysicalMemory#F_DIRTY}.
+ */
+final class PageFlags {
+  /** PG_referenced: seen referenced once already (a read() hit, or a kept trip round the list). */
+  static final int REFERENCED = 1 << PhysicalMemory.F_MODEL_SHIFT;
+
+  /** PageAnon: an anonymous page, found through its mappings rather than a page cache. */
+  static final int ANON = 1 << (PhysicalMemory.F_MODEL_SHIFT + 1);
+
+  /** !PG_swapbacked on an anonymous page: MADV_FREE'd, discarded rather than swapped if clean. */
+  static final int LAZYFREE = 1 << (PhysicalMemory.F_MODEL_SHIFT + 2);
+
+  /** PG_locked while a read fills the page: not yet uptodate, on no list, waited for. */
+  static final int LOCKED = 1 << (PhysicalMemory.F_MODEL_SHIFT + 3);
+
+  /** PG_readahead: touching this cached page starts the next asynchronous readahead window. */
+  static final int READAHEAD = 1 << (PhysicalMemory.F_MODEL_SHIFT + 4);
+
+  /** PG_dirty: the page's only up-to-date copy is in memory. */
+  static final int DIRTY = PhysicalMemory.F_DIRTY;
+
+  private PageFlags() {}
+}
