@@ -26,13 +26,16 @@ final class FaultHandler {
   private final PageAllocator alloc;
   private final SwapCache swapCache;
   private final SwapIn swapIn;
+  private final FileFaults files;
 
-  FaultHandler(Mm mm, Lru lru, PageAllocator alloc, SwapCache swapCache, SwapIn swapIn) {
+  FaultHandler(
+      Mm mm, Lru lru, PageAllocator alloc, SwapCache swapCache, SwapIn swapIn, FileFaults files) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.alloc = Objects.requireNonNull(alloc, "alloc is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
     this.swapIn = Objects.requireNonNull(swapIn, "swapIn is null");
+    this.files = Objects.requireNonNull(files, "files is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
@@ -53,6 +56,9 @@ final class FaultHandler {
     }
     if (Pte.is(pte, Pte.SW_SWAP)) {
       return swapIn.fault(p, st, r, pt, vpn, pte, access, tried);
+    }
+    if (r.object().kind() == MemoryObject.Kind.FILE) {
+      return files.fault(p, st, r, pt, vpn, access, tried);
     }
     if (r.object().kind() == MemoryObject.Kind.ANONYMOUS) {
       return anonymous(p, st, r, pt, vpn, access, tried);
@@ -127,6 +133,9 @@ final class FaultHandler {
       mm.charge(mm.costs.zeroFillFaultNs());
       mm.account(p, tried);
       return FaultResult.RESOLVED;
+    }
+    if (!mm.isAnon(old) && r.sharing() == Region.Sharing.SHARED) {
+      return files.writeNotify(p, pt, vpn, old, tried);
     }
     if (mm.isAnon(old) && mm.rmap.mapCount(old) == 1 && freeSwapToReuse(old)) {
       mm.machine.updateBits(pt, vpn, Pte.WRITABLE | Pte.DIRTY, Pte.SW_COW);

@@ -24,7 +24,11 @@ public final class LinuxModuleProvider implements OsModuleProvider {
           OpKind.RELEASE,
           OpKind.UNMAP,
           OpKind.PROTECT,
-          OpKind.NATIVE);
+          OpKind.NATIVE,
+          OpKind.MAP_FILE,
+          OpKind.READ_FILE,
+          OpKind.WRITE_FILE,
+          OpKind.DROP_CACHES);
 
   /** The native calls the model implements today. */
   static final Set<String> NATIVE_CALLS = Set.of("madvise");

@@ -5,16 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.MetricSpec;
-import org.vmcompare.metrics.Unit;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
-import org.vmcompare.os.Mappings;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
+import org.vmcompare.vm.SimFile;
 
 /**
  * The Linux personality: the SPI's entry points, each handed to the part of the model that does the
@@ -23,13 +22,7 @@ import org.vmcompare.vm.Region;
  */
 public final class LinuxPersonality implements OsPersonality {
   private final LinuxOptions options;
-  private Mm mm;
-  private Lru lru;
-  private PageAllocator alloc;
-  private Teardown teardown;
-  private FaultHandler faults;
-  private Madvise madvise;
-  private Mappings mappings;
+  private Parts k;
 
   @Inject
   public LinuxPersonality(LinuxOptions options) {
@@ -42,44 +35,8 @@ public final class LinuxPersonality implements OsPersonality {
   }
 
   @Override
-  public void boot(Kernel k) {
-    mm = new Mm(k, options);
-    lru = new Lru(mm.memory);
-    for (int f = mm.firstManagedFrame(); f < mm.memory.frames(); f++) {
-      lru.addFree(f);
-    }
-    Watermarks marks =
-        Watermarks.compute(
-            mm.managedPages(),
-            mm.pageSize,
-            options.watermarkScaleFactor(),
-            options.thp() != LinuxOptions.Thp.NEVER,
-            mm.machine.paging().pagesPerEntry(1),
-            Watermarks.zones(k.machine().spec().ramBytes()));
-    alloc = new PageAllocator(mm, lru, marks);
-    SwapCache swapCache = new SwapCache(k.swap(), mm.memory.frames());
-    PageLocks locks = new PageLocks(mm);
-    PageCache pageCache = new PageCache(mm);
-    Evict evict = new Evict(mm, lru, swapCache, pageCache);
-    teardown = new Teardown(mm, lru, swapCache, locks);
-    faults =
-        new FaultHandler(mm, lru, alloc, swapCache, new SwapIn(mm, lru, alloc, swapCache, locks));
-    madvise = new Madvise(mm, lru, evict, teardown);
-    mappings = new Mappings(k);
-    registerGauges();
-  }
-
-  private void registerGauges() {
-    String[] names = {"free", "inactive_anon", "active_anon", "inactive_file", "active_file"};
-    for (int list = 0; list < names.length; list++) {
-      int l = list;
-      mm.metrics.registerGauge(
-          MetricSpec.of(
-              list == 0 ? "linux.free" : "linux.lru." + names[list],
-              Unit.PAGES,
-              list == 0 ? "free pages" : "pages on the " + names[list] + " list"),
-          () -> lru.size(l));
-    }
+  public void boot(Kernel kernel) {
+    k = new Parts(kernel, options);
   }
 
   @Override
@@ -96,39 +53,81 @@ public final class LinuxPersonality implements OsPersonality {
   @Override
   public Outcome allocate(Proc p, Op.Allocate op) {
     Protection prot = op.reserveOnly() ? Protection.NONE : op.protection();
-    Region r = mappings.allocate(p.space(), op.label(), op.pages(), prot);
+    Region r = k.mappings.allocate(p.space(), op.label(), op.pages(), prot);
     if (r == null) {
       return Outcome.failed("ENOMEM", "no room in the address space for " + op.pages() + " pages");
     }
-    return Outcome.ok(r.startVpn() << mm.pageShift);
+    return Outcome.ok(r.startVpn() << k.mm.pageShift);
+  }
+
+  /**
+   * mmap of a file: shared, private, or a program image (private, r-x). The step's protection does
+   * not reach the model (Op.MapFile has none): shared and private are rw.
+   */
+  @Override
+  public Outcome mapFile(Proc p, Op.MapFile op) {
+    SimFile file = k.mm.kernel.files().get(op.file());
+    long pages = op.pages() > 0 ? op.pages() : Math.max(1, file.pages() - op.offsetPages());
+    boolean image = op.mapping() == Op.FileMapping.IMAGE;
+    Region r =
+        k.mappings.map(
+            p.space(),
+            op.label(),
+            k.pageCache.of(file),
+            op.offsetPages(),
+            pages,
+            image ? Protection.READ_EXECUTE : Protection.READ_WRITE,
+            new Protection(true, true, true),
+            op.mapping() == Op.FileMapping.SHARED ? Region.Sharing.SHARED : Region.Sharing.PRIVATE);
+    if (r == null) {
+      return Outcome.failed("ENOMEM", "no room in the address space for " + pages + " pages");
+    }
+    return Outcome.ok(r.startVpn() << k.mm.pageShift);
+  }
+
+  @Override
+  public Outcome fileIo(Proc p, Op.FileIo op) {
+    return k.fileIo.io(p, op);
+  }
+
+  @Override
+  public Outcome dropCaches(Proc p, Op.DropCaches op) {
+    return Outcome.ok(k.fileIo.dropCaches());
   }
 
   @Override
   public Outcome release(Proc p, Op.Release op) {
-    return Outcome.ok(teardown.dontNeed(p, op.region(), op.firstPage(), op.pages()));
+    return Outcome.ok(k.teardown.dontNeed(p, op.region(), op.firstPage(), op.pages()));
   }
 
   @Override
   public Outcome unmap(Proc p, Op.Unmap op) {
-    teardown.unmap(p, op.region());
+    k.teardown.unmap(p, op.region());
     return Outcome.ok();
   }
 
   @Override
   public Outcome protect(Proc p, Op.Protect op) {
-    Mprotect.change(mm, p, op.region(), op.protection());
+    Mprotect.change(k.mm, p, op.region(), op.protection());
     return Outcome.ok();
   }
 
   @Override
   public Outcome exit(Proc p, Op.Exit op) {
-    teardown.exit(p);
+    k.teardown.exit(p);
     return Outcome.ok();
   }
 
   @Override
   public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
-    return faults.handle(p, vaddr, access, kind, region);
+    return k.faults.handle(p, vaddr, access, kind, region);
+  }
+
+  @Override
+  public Outcome nativeCall(Proc p, Op.Native op) {
+    return op.call().equals("madvise")
+        ? k.madvise.call(p, op)
+        : Outcome.notImplemented(name(), op.name());
   }
 
   @Override
@@ -138,16 +137,6 @@ public final class LinuxPersonality implements OsPersonality {
 
   @Override
   public Outcome share(Proc p, Op.Share op) {
-    return Outcome.notImplemented(name(), op.name());
-  }
-
-  @Override
-  public Outcome mapFile(Proc p, Op.MapFile op) {
-    return Outcome.notImplemented(name(), op.name());
-  }
-
-  @Override
-  public Outcome fileIo(Proc p, Op.FileIo op) {
     return Outcome.notImplemented(name(), op.name());
   }
 
@@ -167,29 +156,13 @@ public final class LinuxPersonality implements OsPersonality {
   }
 
   @Override
-  public Outcome dropCaches(Proc p, Op.DropCaches op) {
-    return Outcome.notImplemented(name(), op.name());
-  }
-
-  @Override
-  public Outcome nativeCall(Proc p, Op.Native op) {
-    return op.call().equals("madvise")
-        ? madvise.call(p, op)
-        : Outcome.notImplemented(name(), op.name());
-  }
-
-  @Override
   public List<String> simplifications() {
     return List.of(
         "linux: one node, one zone: the watermarks are the sums of the kernel's per-zone ones",
-        "linux: LRU reclaim, kswapd, the page cache and the OOM killer are not built yet: an"
-            + " allocation at the min watermark fails the run",
+        "linux: LRU reclaim, kswapd and the OOM killer are not built yet: an allocation at the"
+            + " min watermark fails the run",
         "linux: a page written to swap is free as soon as its write is queued; the writes of one"
-            + " reclaim batch are one disk request");
-  }
-
-  /** The options this run was given, defaults filled in. */
-  LinuxOptions options() {
-    return options;
+            + " reclaim batch are one disk request",
+        "linux: no flusher threads: dirty page-cache pages are written back when reclaimed");
   }
 }
