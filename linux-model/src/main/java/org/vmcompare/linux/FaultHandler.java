@@ -85,7 +85,7 @@ final class FaultHandler {
     }
     int frame = newAnonPage(p, r, vpn);
     if (frame < 0) {
-      return FaultResult.KILLED;
+      return failed(frame);
     }
     if (pt.get(vpn) != 0) {
       lru.freePage(frame); // reclaim for this allocation changed the entry: fault again
@@ -98,11 +98,19 @@ final class FaultHandler {
     return FaultResult.RESOLVED;
   }
 
-  /** A zeroed anonymous page for a VPN of {@code r}, on its LRU list; -1 if p was OOM-killed. */
+  /** What a fault answers when its allocation failed: the process died, or waits for memory. */
+  static FaultResult failed(int allocResult) {
+    return allocResult == PageAllocator.THROTTLED ? FaultResult.BLOCKED : FaultResult.KILLED;
+  }
+
+  /**
+   * A zeroed anonymous page for a VPN of {@code r}, on its LRU list; or the allocator's failure
+   * (negative).
+   */
   private int newAnonPage(Proc p, Region r, long vpn) {
     int frame = alloc.alloc(p);
     if (frame < 0) {
-      return -1;
+      return frame;
     }
     mm.memory.claim(frame, r.object().id(), (int) r.objectPage(vpn));
     mm.memory.setFlag(frame, PageFlags.ANON);
@@ -122,7 +130,7 @@ final class FaultHandler {
     if (old == mm.zeroFrame) {
       int frame = newAnonPage(p, r, vpn);
       if (frame < 0) {
-        return FaultResult.KILLED;
+        return failed(frame);
       }
       if (pt.get(vpn) != pte) {
         lru.freePage(frame);
@@ -168,7 +176,7 @@ final class FaultHandler {
       Proc p, MmState st, Region r, PageTable pt, long vpn, long pte, int old, boolean tried) {
     int frame = alloc.alloc(p);
     if (frame < 0) {
-      return FaultResult.KILLED;
+      return failed(frame);
     }
     if (pt.get(vpn) != pte) {
       lru.freeFrame(frame); // reclaim for this allocation took the old page: fault again

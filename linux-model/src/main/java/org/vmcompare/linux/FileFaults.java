@@ -53,7 +53,8 @@ final class FileFaults {
     int frame = PageCache.find(obj, page);
     if (frame < 0) {
       st.retryVpn = vpn;
-      return readahead.mmapMiss(p, obj, page, ra) ? FaultResult.BLOCKED : FaultResult.KILLED;
+      int missed = readahead.mmapMiss(p, obj, page, ra);
+      return missed == 0 ? FaultResult.BLOCKED : FaultHandler.failed(missed);
     }
     if (locks.locked(frame)) {
       st.retryVpn = vpn;
@@ -115,7 +116,7 @@ final class FileFaults {
       Proc p, MmState st, Region r, PageTable pt, long vpn, int source, boolean tried) {
     int frame = alloc.alloc(p);
     if (frame < 0) {
-      return FaultResult.KILLED;
+      return FaultHandler.failed(frame);
     }
     if (pt.get(vpn) != 0 || PageCache.find(r.object(), r.objectPage(vpn)) != source) {
       lru.freeFrame(frame); // reclaim for this allocation changed things: fault again

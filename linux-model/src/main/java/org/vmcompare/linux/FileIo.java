@@ -72,12 +72,15 @@ final class FileIo {
         return Outcome.blocked(i);
       }
       if (frame < 0 && !op.write()) {
-        return readahead.readMiss(p, obj, page, op.pages() - i, ra)
-            ? Outcome.blocked(i)
-            : Outcome.failed("ENOMEM", "killed by the OOM killer");
+        return readahead.readMiss(p, obj, page, op.pages() - i, ra) == PageAllocator.KILLED
+            ? Outcome.failed("ENOMEM", "killed by the OOM killer")
+            : Outcome.blocked(i);
       }
       if (frame < 0) {
         frame = alloc.alloc(p);
+        if (frame == PageAllocator.THROTTLED) {
+          return Outcome.blocked(i);
+        }
         if (frame < 0) {
           return Outcome.failed("ENOMEM", "killed by the OOM killer");
         }
@@ -120,7 +123,8 @@ final class FileIo {
       for (int i = 0; i < frames.size(); i++) {
         int frame = (int) frames.get(i);
         if (mm.rmap.mapCount(frame) == 0
-            && !mm.memory.hasFlag(frame, PageFlags.DIRTY | PageFlags.LOCKED)) {
+            && !mm.memory.hasFlag(
+                frame, PageFlags.DIRTY | PageFlags.LOCKED | PageFlags.WRITEBACK)) {
           cache.delete(frame);
           lru.freePage(frame);
           dropped++;

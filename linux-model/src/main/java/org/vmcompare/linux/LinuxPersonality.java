@@ -1,7 +1,9 @@
 package org.vmcompare.linux;
 
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.MetricSpec;
@@ -11,6 +13,7 @@ import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
+import org.vmcompare.os.ViewRequest;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.SimFile;
@@ -123,6 +126,14 @@ public final class LinuxPersonality implements OsPersonality {
     return k.faults.handle(p, vaddr, access, kind, region);
   }
 
+  /** The /proc files of SEMANTICS.md, by path under /: {@code proc/zoneinfo}. */
+  @Override
+  public Map<String, String> views(ViewRequest request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    k.systemViews.addTo(out);
+    return out;
+  }
+
   @Override
   public Outcome nativeCall(Proc p, Op.Native op) {
     return op.call().equals("madvise")
@@ -159,10 +170,14 @@ public final class LinuxPersonality implements OsPersonality {
   public List<String> simplifications() {
     return List.of(
         "linux: one node, one zone: the watermarks are the sums of the kernel's per-zone ones",
-        "linux: LRU reclaim, kswapd and the OOM killer are not built yet: an allocation at the"
-            + " min watermark fails the run",
-        "linux: a page written to swap is free as soon as its write is queued; the writes of one"
-            + " reclaim batch are one disk request",
+        "linux: the OOM killer is not built yet: an allocation reclaim cannot serve fails the"
+            + " run",
+        "linux: kswapd runs on a CPU of its own, a pass delaying its next by minorFault ns per"
+            + " page scanned; direct reclaim charges the same to the allocating process",
+        "linux: the classic two-list LRU (not MGLRU); scan balance by swappiness alone, without"
+            + " the kernel's recorded I/O costs; dirty file pages are written by reclaim itself",
+        "linux: a page is freed when its swap or file write completes (the kernel frees it on a"
+            + " later scan); the writes of one reclaim batch are one disk request",
         "linux: no flusher threads: dirty page-cache pages are written back when reclaimed");
   }
 }

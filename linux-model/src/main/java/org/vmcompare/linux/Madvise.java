@@ -74,13 +74,14 @@ final class Madvise {
         continue;
       }
       lru.isolate(frame);
-      if (evict.free(frame) == Evict.Result.FREED) {
-        freed++;
-      } else {
+      Evict.Result result = evict.free(frame);
+      if (result == Evict.Result.ACTIVATE) {
         lru.add(frame, true);
+      } else {
+        freed++; // freed now, or when its write completes
       }
     }
-    evict.flushWrites();
+    evict.flushWrites(-1);
     return freed;
   }
 

@@ -23,6 +23,9 @@ final class PageFlags {
   /** PG_readahead: touching this cached page starts the next asynchronous readahead window. */
   static final int READAHEAD = 1 << (PhysicalMemory.F_MODEL_SHIFT + 4);
 
+  /** PG_writeback: being written to swap or its file; freed when the write completes. */
+  static final int WRITEBACK = 1 << (PhysicalMemory.F_MODEL_SHIFT + 5);
+
   /** PG_dirty: the page's only up-to-date copy is in memory. */
   static final int DIRTY = PhysicalMemory.F_DIRTY;
 

@@ -23,6 +23,9 @@ final class Parts {
   final FileIo fileIo;
   final FaultHandler faults;
   final Madvise madvise;
+  final Vmscan vmscan;
+  final Kswapd kswapd;
+  final SystemViews systemViews;
   final Mappings mappings;
 
   Parts(Kernel k, LinuxOptions options) {
@@ -36,7 +39,7 @@ final class Parts {
     locks = new PageLocks(mm);
     pageCache = new PageCache(mm);
     evict = new Evict(mm, lru, swapCache, pageCache);
-    teardown = new Teardown(mm, lru, swapCache, locks);
+    teardown = new Teardown(mm, lru, swapCache);
     readahead = new Readahead(mm, lru, alloc, pageCache, locks);
     fileIo = new FileIo(mm, lru, alloc, pageCache, locks, readahead, k.random().split().nextLong());
     faults =
@@ -48,6 +51,21 @@ final class Parts {
             new SwapIn(mm, lru, alloc, swapCache, locks),
             new FileFaults(mm, lru, alloc, locks, readahead));
     madvise = new Madvise(mm, lru, evict, teardown);
+    vmscan = new Vmscan(mm, lru, evict, alloc.marks());
+    kswapd = new Kswapd(mm, lru, vmscan, alloc.marks());
+    alloc.connect(
+        kswapd::wake,
+        pages -> {
+          long got = vmscan.directReclaim(pages);
+          if (got > 0) {
+            kswapd.progress();
+          }
+          return got;
+        },
+        evict::underWriteback,
+        requester -> false);
+    evict.onWritebackDone(alloc::wakeThrottled);
+    systemViews = new SystemViews(mm, lru, alloc.marks());
     mappings = new Mappings(k);
     registerGauges();
   }

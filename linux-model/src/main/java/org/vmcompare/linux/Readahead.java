@@ -34,9 +34,10 @@ final class Readahead {
 
   /**
    * A mapping's miss at {@code page}: reads around it and makes {@code p} wait for the page.
-   * Returns false when the allocation for the page itself OOM-killed {@code p}.
+   * Returns 0, or the allocator's failure for the page itself (p was OOM-killed, or waits for
+   * memory).
    */
-  boolean mmapMiss(Proc p, MemoryObject obj, long page, RaWindow ra) {
+  int mmapMiss(Proc p, MemoryObject obj, long page, RaWindow ra) {
     if (raPages == 0) {
       return read(p, obj, page, page, page + 1, -1);
     }
@@ -46,8 +47,8 @@ final class Readahead {
     return read(p, obj, page, ra.start, ra.start + ra.size, ra.marker());
   }
 
-  /** A read()'s miss at {@code page} with {@code request} pages asked: the initial window. */
-  boolean readMiss(Proc p, MemoryObject obj, long page, long request, RaWindow ra) {
+  /** A read()'s miss at {@code page} with {@code request} pages asked: as {@link #mmapMiss}. */
+  int readMiss(Proc p, MemoryObject obj, long page, long request, RaWindow ra) {
     if (raPages == 0) {
       return read(p, obj, page, page, page + 1, -1);
     }
@@ -101,15 +102,15 @@ final class Readahead {
    * Reads the missing pages of [from, to) (clipped to the file) into the page cache, marking {@code
    * marker}; {@code p} waits for {@code wanted} (none when -1), which is read even outside the
    * window. The wanted page's frame may reclaim; the others are taken without reclaim (readahead's
-   * __GFP_NORETRY), and the window ends at the first that cannot be had. Returns false when
-   * allocating the wanted page OOM-killed {@code p}.
+   * __GFP_NORETRY), and the window ends at the first that cannot be had. Returns 0, or the
+   * allocator's failure for the wanted page.
    */
-  private boolean read(Proc p, MemoryObject obj, long wanted, long from, long to, long marker) {
+  private int read(Proc p, MemoryObject obj, long wanted, long from, long to, long marker) {
     int wantedFrame = -1;
     if (wanted >= 0 && PageCache.find(obj, wanted) < 0) {
       wantedFrame = alloc.alloc(p);
       if (wantedFrame < 0) {
-        return false;
+        return wantedFrame;
       }
     }
     long first = wanted >= 0 ? Math.min(from, wanted) : from;
@@ -140,7 +141,7 @@ final class Readahead {
         runStart = -1;
       }
     }
-    return true;
+    return 0;
   }
 
   /**

@@ -56,7 +56,7 @@ final class SwapIn {
     }
     frame = alloc.alloc(p);
     if (frame < 0) {
-      return FaultResult.KILLED;
+      return FaultHandler.failed(frame);
     }
     if (pt.get(vpn) != pte || swapCache.frame(slot) >= 0) {
       lru.freeFrame(frame); // reclaim for this allocation changed things: fault again

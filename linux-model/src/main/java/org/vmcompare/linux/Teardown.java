@@ -20,14 +20,12 @@ final class Teardown {
   private final Mm mm;
   private final Lru lru;
   private final SwapCache swapCache;
-  private final PageLocks locks;
   private final Mappings mappings;
 
-  Teardown(Mm mm, Lru lru, SwapCache swapCache, PageLocks locks) {
+  Teardown(Mm mm, Lru lru, SwapCache swapCache) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
-    this.locks = Objects.requireNonNull(locks, "locks is null");
     this.mappings = new Mappings(mm.kernel);
   }
 
@@ -80,7 +78,7 @@ final class Teardown {
     }
     if (mm.isAnon(frame)) {
       st.addAnon(-1);
-      if (mm.rmap.mapCount(frame) == 0) {
+      if (mm.rmap.mapCount(frame) == 0 && !mm.memory.hasFlag(frame, PageFlags.WRITEBACK)) {
         int slot = swapCache.slot(frame);
         if (slot < 0) {
           lru.freePage(frame);
@@ -107,7 +105,7 @@ final class Teardown {
     int frame = swapCache.frame(slot);
     if (frame >= 0
         && swapCache.onlyCacheHolds(slot)
-        && !locks.locked(frame)
+        && !mm.memory.hasFlag(frame, PageFlags.LOCKED | PageFlags.WRITEBACK)
         && mm.rmap.mapCount(frame) == 0) {
       swapCache.delete(frame);
       lru.freePage(frame);

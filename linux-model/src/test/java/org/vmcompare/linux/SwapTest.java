@@ -25,6 +25,31 @@ final class SwapTest {
   }
 
   @Test
+  void aPageStillBeingWritten_isFoundInTheSwapCache_aMinorFault() {
+    RunResult r =
+        LinuxRuns.yaml(
+                """
+            name: writeback
+            machine: {ram: 64MiB, swap: 64MiB}
+            systems: [linux]
+            processes:
+              - name: app
+                steps:
+                  - allocate: {name: heap, size: 64pages}
+                  - touch: {region: heap, writes: 1}
+                  - native: {os: linux, call: madvise, args: {region: heap, advice: MADV_PAGEOUT}}
+                  - touch: {region: heap}
+            """)
+            .get(0);
+
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(process(r, "app").minorFaults()).isEqualTo(2 * 64);
+    assertThat(process(r, "app").majorFaults()).isZero();
+    assertThat(r.counter("linux.swapcache.hits")).isEqualTo(64);
+    assertThat(r.counter("swap.out")).isEqualTo(64);
+  }
+
+  @Test
   void swappedPages_comeBackWithTheirContents() {
     RunResult r =
         LinuxRuns.checked(
@@ -39,9 +64,11 @@ final class SwapTest {
                   - touch: {region: heap, writes: 1}
                   - native: {os: linux, call: record, args: {region: heap}}
                   - native: {os: linux, call: madvise, args: {region: heap, advice: MADV_PAGEOUT}}
+                  - sleep: 10ms
                   - touch: {region: heap}
                   - native: {os: linux, call: verify, args: {region: heap}}
                   - native: {os: linux, call: madvise, args: {region: heap, advice: MADV_PAGEOUT}}
+                  - sleep: 10ms
                   - touch: {region: heap, pattern: random, count: 200}
                   - native: {os: linux, call: verify, args: {region: heap}}
             """);
