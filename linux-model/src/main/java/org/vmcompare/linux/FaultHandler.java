@@ -115,6 +115,7 @@ final class FaultHandler {
     mm.memory.claim(frame, r.object().id(), (int) r.objectPage(vpn));
     mm.memory.setFlag(frame, PageFlags.ANON);
     lru.add(frame, mm.options.anonStartsActive());
+    VmaState.of(r).anonVma = true;
     mm.metrics.increment(Counter.ZERO_FILLS);
     return frame;
   }
@@ -186,6 +187,7 @@ final class FaultHandler {
     mm.memory.setFlag(frame, PageFlags.ANON);
     mm.memory.setContent(frame, mm.memory.content(old));
     lru.add(frame, mm.options.anonStartsActive());
+    VmaState.of(r).anonVma = true;
     boolean wasAnon = mm.isAnon(old);
     mm.machine.map(pt, vpn, frame, Pte.USER | Pte.WRITABLE | Pte.DIRTY | noExec(r));
     if (!wasAnon) {

@@ -126,6 +126,7 @@ final class FileFaults {
     mm.memory.setFlag(frame, PageFlags.ANON);
     mm.memory.setContent(frame, mm.memory.content(source));
     lru.add(frame, mm.options.anonStartsActive());
+    VmaState.of(r).anonVma = true;
     mm.machine.map(pt, vpn, frame, Pte.USER | Pte.WRITABLE | Pte.DIRTY | noExec(r));
     st.addAnon(1);
     mm.metrics.increment(Counter.COW_COPIES);

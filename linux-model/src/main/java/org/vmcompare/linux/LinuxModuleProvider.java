@@ -28,7 +28,10 @@ public final class LinuxModuleProvider implements OsModuleProvider {
           OpKind.MAP_FILE,
           OpKind.READ_FILE,
           OpKind.WRITE_FILE,
-          OpKind.DROP_CACHES);
+          OpKind.DROP_CACHES,
+          OpKind.FORK,
+          OpKind.OFFER,
+          OpKind.RECLAIM);
 
   /** The native calls the model implements today. */
   static final Set<String> NATIVE_CALLS = Set.of("madvise");

@@ -52,14 +52,25 @@ public final class LinuxPersonality implements OsPersonality {
     return LinuxMetrics.ALL;
   }
 
-  /** mmap(MAP_PRIVATE|MAP_ANONYMOUS); a reservation is mapped PROT_NONE. */
+  /**
+   * mmap(MAP_PRIVATE|MAP_ANONYMOUS), charged to Committed_AS when writable (MAP_NORESERVE as the
+   * overcommit mode says); a reservation is mapped PROT_NONE and charges nothing.
+   */
   @Override
   public Outcome allocate(Proc p, Op.Allocate op) {
     Protection prot = op.reserveOnly() ? Protection.NONE : op.protection();
+    boolean account = k.overcommit.accountable(prot.write(), true, op.noReserve());
+    if (account && !k.overcommit.charge(p, op.pages())) {
+      return Outcome.failed("ENOMEM", "cannot commit " + op.pages() + " pages");
+    }
     Region r = k.mappings.allocate(p.space(), op.label(), op.pages(), prot);
     if (r == null) {
+      k.overcommit.uncharge(account ? op.pages() : 0);
       return Outcome.failed("ENOMEM", "no room in the address space for " + op.pages() + " pages");
     }
+    VmaState vma = VmaState.of(r);
+    vma.accounted = account ? op.pages() : 0;
+    vma.noReserve = op.noReserve();
     return Outcome.ok(r.startVpn() << k.mm.pageShift);
   }
 
@@ -72,6 +83,10 @@ public final class LinuxPersonality implements OsPersonality {
     SimFile file = k.mm.kernel.files().get(op.file());
     long pages = op.pages() > 0 ? op.pages() : Math.max(1, file.pages() - op.offsetPages());
     boolean image = op.mapping() == Op.FileMapping.IMAGE;
+    boolean account = op.mapping() == Op.FileMapping.PRIVATE; // MAP_PRIVATE and writable
+    if (account && !k.overcommit.charge(p, pages)) {
+      return Outcome.failed("ENOMEM", "cannot commit " + pages + " pages");
+    }
     Region r =
         k.mappings.map(
             p.space(),
@@ -83,8 +98,10 @@ public final class LinuxPersonality implements OsPersonality {
             new Protection(true, true, true),
             op.mapping() == Op.FileMapping.SHARED ? Region.Sharing.SHARED : Region.Sharing.PRIVATE);
     if (r == null) {
+      k.overcommit.uncharge(account ? pages : 0);
       return Outcome.failed("ENOMEM", "no room in the address space for " + pages + " pages");
     }
+    VmaState.of(r).accounted = account ? pages : 0;
     return Outcome.ok(r.startVpn() << k.mm.pageShift);
   }
 
@@ -117,6 +134,7 @@ public final class LinuxPersonality implements OsPersonality {
 
   @Override
   public Outcome exit(Proc p, Op.Exit op) {
+    k.procViews.measure(p);
     k.teardown.exit(p);
     return Outcome.ok();
   }
@@ -126,10 +144,16 @@ public final class LinuxPersonality implements OsPersonality {
     return k.faults.handle(p, vaddr, access, kind, region);
   }
 
-  /** The /proc files of SEMANTICS.md, by path under /: {@code proc/zoneinfo}. */
+  /**
+   * The /proc files of SEMANTICS.md by path under / ({@code proc/123/maps}, {@code
+   * proc/123/smaps_rollup}, {@code proc/meminfo}, {@code proc/zoneinfo}), and {@code free}'s
+   * output.
+   */
   @Override
   public Map<String, String> views(ViewRequest request) {
     Map<String, String> out = new LinkedHashMap<>();
+    k.procViews.addTo(out, request.processes());
+    k.memViews.addTo(out);
     k.systemViews.addTo(out);
     return out;
   }
@@ -151,27 +175,27 @@ public final class LinuxPersonality implements OsPersonality {
     return Outcome.notImplemented(name(), op.name());
   }
 
+  /** madvise(MADV_FREE); Windows' offer priority has no Linux meaning. */
   @Override
   public Outcome offer(Proc p, Op.Offer op) {
-    return Outcome.notImplemented(name(), op.name());
+    return Outcome.ok(k.lazyFree.free(p, op.region(), op.firstPage(), op.pages()));
   }
 
   @Override
   public Outcome reclaim(Proc p, Op.Reclaim op) {
-    return Outcome.notImplemented(name(), op.name());
+    return Outcome.reclaimed(k.lazyFree.reclaim(p, op.region(), op.firstPage(), op.pages()));
   }
 
   @Override
   public Outcome fork(Proc parent, Op.Fork op) {
-    return Outcome.notImplemented(name(), op.name());
+    return k.fork.fork(parent, op);
   }
 
   @Override
   public List<String> simplifications() {
     return List.of(
         "linux: one node, one zone: the watermarks are the sums of the kernel's per-zone ones",
-        "linux: the OOM killer is not built yet: an allocation reclaim cannot serve fails the"
-            + " run",
+        "linux: the OOM killer frees its victim's memory at once (the OOM reaper's work)",
         "linux: kswapd runs on a CPU of its own, a pass delaying its next by minorFault ns per"
             + " page scanned; direct reclaim charges the same to the allocating process",
         "linux: the classic two-list LRU (not MGLRU); scan balance by swappiness alone, without"

@@ -28,12 +28,14 @@ final class Madvise {
   private final Lru lru;
   private final Evict evict;
   private final Teardown teardown;
+  private final LazyFree lazyFree;
 
-  Madvise(Mm mm, Lru lru, Evict evict, Teardown teardown) {
+  Madvise(Mm mm, Lru lru, Evict evict, Teardown teardown, LazyFree lazyFree) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.evict = Objects.requireNonNull(evict, "evict is null");
     this.teardown = Objects.requireNonNull(teardown, "teardown is null");
+    this.lazyFree = Objects.requireNonNull(lazyFree, "lazyFree is null");
   }
 
   Outcome call(Proc p, Op.Native op) {
@@ -51,6 +53,7 @@ final class Madvise {
     return switch (advice) {
       case "MADV_PAGEOUT" -> Outcome.ok(pageout(p, r, first, count));
       case "MADV_DONTNEED" -> Outcome.ok(teardown.dontNeed(p, r, first, count));
+      case "MADV_FREE" -> Outcome.ok(lazyFree.free(p, r, first, count));
       default -> throw bad("advice " + advice + " is not implemented yet on linux");
     };
   }

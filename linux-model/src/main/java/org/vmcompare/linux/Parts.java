@@ -25,6 +25,11 @@ final class Parts {
   final Madvise madvise;
   final Vmscan vmscan;
   final Kswapd kswapd;
+  final Overcommit overcommit;
+  final Fork fork;
+  final LazyFree lazyFree;
+  final ProcViews procViews;
+  final MemViews memViews;
   final SystemViews systemViews;
   final Mappings mappings;
 
@@ -39,7 +44,8 @@ final class Parts {
     locks = new PageLocks(mm);
     pageCache = new PageCache(mm);
     evict = new Evict(mm, lru, swapCache, pageCache);
-    teardown = new Teardown(mm, lru, swapCache);
+    overcommit = new Overcommit(mm, lru, swapCache, pageCache, alloc.marks());
+    teardown = new Teardown(mm, lru, swapCache, overcommit);
     readahead = new Readahead(mm, lru, alloc, pageCache, locks);
     fileIo = new FileIo(mm, lru, alloc, pageCache, locks, readahead, k.random().split().nextLong());
     faults =
@@ -50,7 +56,12 @@ final class Parts {
             swapCache,
             new SwapIn(mm, lru, alloc, swapCache, locks),
             new FileFaults(mm, lru, alloc, locks, readahead));
-    madvise = new Madvise(mm, lru, evict, teardown);
+    lazyFree = new LazyFree(mm, lru, swapCache, teardown);
+    madvise = new Madvise(mm, lru, evict, teardown, lazyFree);
+    procViews = new ProcViews(mm, new Smaps(mm, swapCache));
+    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks());
+    fork = new Fork(mm, overcommit);
+    OomKiller oom = new OomKiller(mm, teardown, procViews);
     vmscan = new Vmscan(mm, lru, evict, alloc.marks());
     kswapd = new Kswapd(mm, lru, vmscan, alloc.marks());
     alloc.connect(
@@ -63,7 +74,7 @@ final class Parts {
           return got;
         },
         evict::underWriteback,
-        requester -> false);
+        requester -> oom.kill(requester));
     evict.onWritebackDone(alloc::wakeThrottled);
     systemViews = new SystemViews(mm, lru, alloc.marks());
     mappings = new Mappings(k);

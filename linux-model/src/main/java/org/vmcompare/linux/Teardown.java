@@ -20,12 +20,14 @@ final class Teardown {
   private final Mm mm;
   private final Lru lru;
   private final SwapCache swapCache;
+  private final Overcommit overcommit;
   private final Mappings mappings;
 
-  Teardown(Mm mm, Lru lru, SwapCache swapCache) {
+  Teardown(Mm mm, Lru lru, SwapCache swapCache, Overcommit overcommit) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
+    this.overcommit = Objects.requireNonNull(overcommit, "overcommit is null");
     this.mappings = new Mappings(mm.kernel);
   }
 
@@ -112,9 +114,12 @@ final class Teardown {
     }
   }
 
-  /** munmap of a whole region: its pages, then the region and its object reference. */
+  /**
+   * munmap of a whole region: its pages, its commit charge, the region and its object reference.
+   */
   void unmap(Proc p, Region r) {
     zap(p, r, 0, r.pages());
+    overcommit.uncharge(VmaState.of(r).accounted);
     if (mappings.unmap(p.space(), r) == 0 && r.object().kind() != MemoryObject.Kind.FILE) {
       mm.kernel.forget(r.object()); // the page cache outlives its mappers; anonymous memory dies
     }

@@ -36,6 +36,8 @@ public final class CheckedLinux implements OsPersonality {
   private final LinuxPersonality inner;
   private final Map<Long, Long> recorded = new LinkedHashMap<>();
   private Kernel kernel;
+  private int same;
+  private int zero;
 
   @Inject
   public CheckedLinux(LinuxOptions options) {
@@ -94,11 +96,14 @@ public final class CheckedLinux implements OsPersonality {
   public void boot(Kernel k) {
     kernel = k;
     inner.boot(k);
+    same = k.metrics().register("check.same", "pages that kept their recorded contents");
+    zero = k.metrics().register("check.zero", "recorded pages that read zero");
   }
 
   @Override
   public Outcome nativeCall(Proc p, Op.Native op) {
-    if (!op.call().equals("record") && !op.call().equals("verify")) {
+    boolean orZero = op.call().equals("verify-or-zero");
+    if (!op.call().equals("record") && !op.call().equals("verify") && !orZero) {
       return inner.nativeCall(p, op);
     }
     Region r = p.space().byLabel(String.valueOf(op.args().get("region")));
@@ -114,8 +119,12 @@ public final class CheckedLinux implements OsPersonality {
       if (op.call().equals("record")) {
         recorded.put(key, token);
       } else if (recorded.containsKey(key)) {
-        if (recorded.get(key) != token) {
+        if (orZero && token == 0) {
+          kernel.metrics().increment(zero);
+        } else if (recorded.get(key) != token) {
           throw new RunFailure("page " + Long.toHexString(vpn) + " came back changed", false);
+        } else {
+          kernel.metrics().increment(same);
         }
         checked++;
       }
