@@ -31,9 +31,13 @@ final class References {
     this.mm = Objects.requireNonNull(mm, "mm is null");
   }
 
-  /** Counts and clears the accessed bits of every mapping of the frame, without a TLB flush. */
+  /**
+   * Counts and clears the accessed bits of every mapping of the frame, without a TLB flush; for a
+   * file page, also notes whether a mapping is executable (anonymous pages never need it).
+   */
   int referencedPtes(int frame) {
     exec = false;
+    boolean file = !mm.isAnon(frame);
     int referenced = 0;
     for (int n = mm.rmap.first(frame); n >= 0; n = mm.rmap.next(n)) {
       Proc p = mm.mapper(n);
@@ -42,9 +46,9 @@ final class References {
       if (mm.machine.testAndClearAccessed(pt, vpn, false)) {
         referenced++;
       }
-      Region r = p.space().find(vpn);
-      if (r != null && r.protection().execute()) {
-        exec = true;
+      if (file && !exec) {
+        Region r = p.space().find(vpn);
+        exec = r != null && r.protection().execute();
       }
     }
     return referenced;
