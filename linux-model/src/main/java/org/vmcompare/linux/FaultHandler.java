@@ -27,15 +27,23 @@ final class FaultHandler {
   private final SwapCache swapCache;
   private final SwapIn swapIn;
   private final FileFaults files;
+  private final Thp thp;
 
   FaultHandler(
-      Mm mm, Lru lru, PageAllocator alloc, SwapCache swapCache, SwapIn swapIn, FileFaults files) {
+      Mm mm,
+      Lru lru,
+      PageAllocator alloc,
+      SwapCache swapCache,
+      SwapIn swapIn,
+      FileFaults files,
+      Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.alloc = Objects.requireNonNull(alloc, "alloc is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
     this.swapIn = Objects.requireNonNull(swapIn, "swapIn is null");
     this.files = Objects.requireNonNull(files, "files is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
@@ -51,6 +59,19 @@ final class FaultHandler {
     if (Pte.present(pte)) {
       if (access != Access.WRITE) {
         return FaultResult.SEGV; // present and readable: only a protection the VMA lacks faults
+      }
+      if (pt.leafLevel(vpn) > 0) {
+        // do_huge_pmd_wp_page: a huge page mapped once is reused; otherwise (5.8+) the PMD is
+        // split and only the written base page is copied
+        int head = (int) Pte.frame(pte);
+        if (!thp.isHugeZero(head) && thp.mappedOnce(head)) {
+          mm.machine.updateBits(pt, vpn, Pte.WRITABLE | Pte.DIRTY, Pte.SW_COW);
+          mm.charge(mm.costs.minorFaultNs());
+          mm.account(p, tried);
+          return FaultResult.RESOLVED;
+        }
+        thp.splitPmd(pt, vpn);
+        pte = pt.get(vpn);
       }
       return writeProtected(p, st, r, pt, vpn, pte, tried);
     }
@@ -77,6 +98,15 @@ final class FaultHandler {
   /** do_anonymous_page: the zero page for a read, a new zeroed page for a write. */
   private FaultResult anonymous(
       Proc p, MmState st, Region r, PageTable pt, long vpn, int access, boolean tried) {
+    if (thp.eligible(r, vpn) && thp.pmdNone(pt, vpn)) {
+      if (access == Access.WRITE ? thp.mapNew(p, pt, vpn, r) >= 0 : thp.mapZero(pt, vpn, r)) {
+        if (access != Access.WRITE) {
+          mm.charge(mm.costs.zeroPageMapNs());
+        }
+        mm.account(p, tried);
+        return FaultResult.RESOLVED;
+      }
+    }
     if (access != Access.WRITE) {
       mm.machine.map(pt, vpn, mm.zeroFrame, Pte.USER | noExec(r));
       mm.charge(mm.costs.zeroPageMapNs());
@@ -146,7 +176,10 @@ final class FaultHandler {
     if (!mm.isAnon(old) && r.sharing() == Region.Sharing.SHARED) {
       return files.writeNotify(p, pt, vpn, old, tried);
     }
-    if (mm.isAnon(old) && mm.rmap.mapCount(old) == 1 && freeSwapToReuse(old)) {
+    if (mm.isAnon(old)
+        && !thp.inFolio(old) // never a page of a huge page (wp_can_reuse_anon_folio)
+        && mm.rmap.mapCount(old) == 1
+        && freeSwapToReuse(old)) {
       mm.machine.updateBits(pt, vpn, Pte.WRITABLE | Pte.DIRTY, Pte.SW_COW);
       mm.charge(mm.costs.minorFaultNs());
       mm.account(p, tried);

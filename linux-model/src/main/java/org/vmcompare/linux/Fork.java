@@ -24,11 +24,13 @@ import org.vmcompare.vm.Region;
 final class Fork {
   private final Mm mm;
   private final Overcommit overcommit;
+  private final Thp thp;
   private final Mappings mappings;
 
-  Fork(Mm mm, Overcommit overcommit) {
+  Fork(Mm mm, Overcommit overcommit, Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.overcommit = Objects.requireNonNull(overcommit, "overcommit is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
     this.mappings = new Mappings(mm.kernel);
   }
 
@@ -67,7 +69,7 @@ final class Fork {
     PageTable from = parent.space().pageTable();
     PageTable to = child.space().pageTable();
     long step = mm.machine.paging().pagesPerEntry(1);
-    LongArrayList leaves = new LongArrayList((int) (2 * step));
+    LongArrayList leaves = new LongArrayList((int) (3 * step));
     boolean priv = r.sharing() == Region.Sharing.PRIVATE;
     for (long vpn = r.startVpn(); vpn < r.endVpn(); vpn += step) {
       leaves.clear();
@@ -76,15 +78,16 @@ final class Fork {
           Math.min(step, r.endVpn() - vpn),
           (v, level, pte) -> {
             leaves.add(v);
+            leaves.add(level);
             leaves.add(pte);
           });
-      for (int i = 0; i < leaves.size(); i += 2) {
-        copyEntry(to, cst, leaves.get(i), leaves.get(i + 1), priv);
+      for (int i = 0; i < leaves.size(); i += 3) {
+        copyEntry(to, cst, leaves.get(i), (int) leaves.get(i + 1), leaves.get(i + 2), priv);
       }
     }
   }
 
-  private void copyEntry(PageTable to, MmState cst, long vpn, long pte, boolean priv) {
+  private void copyEntry(PageTable to, MmState cst, long vpn, int level, long pte, boolean priv) {
     if (Pte.is(pte, Pte.SW_SWAP)) {
       mm.kernel.swap().retain((int) Pte.payload(pte));
       to.set(vpn, pte);
@@ -98,6 +101,13 @@ final class Fork {
     long bits = pte & (Pte.USER | Pte.WRITABLE | Pte.NO_EXECUTE | Pte.SW_COW);
     if (priv && (bits & Pte.WRITABLE) != 0) {
       bits = (bits & ~Pte.WRITABLE) | Pte.SW_COW;
+    }
+    if (level > 0) {
+      mm.machine.mapLarge(to, vpn, level, frame, bits); // copy_huge_pmd: the same huge page
+      if (!thp.isHugeZero(frame)) {
+        cst.addAnon(thp.pages());
+      }
+      return;
     }
     mm.machine.map(to, vpn, frame, bits);
     if (frame == mm.zeroFrame) {

@@ -24,12 +24,14 @@ final class LazyFree {
   private final Lru lru;
   private final SwapCache swapCache;
   private final Teardown teardown;
+  private final Thp thp;
 
-  LazyFree(Mm mm, Lru lru, SwapCache swapCache, Teardown teardown) {
+  LazyFree(Mm mm, Lru lru, SwapCache swapCache, Teardown teardown, Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
     this.teardown = Objects.requireNonNull(teardown, "teardown is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
   /** madvise(MADV_FREE) on pages [first, first + pages) of r; returns the pages made lazy. */
@@ -38,6 +40,7 @@ final class LazyFree {
         swapCache.swap().capacity() == 0
             && mm.options.madvFreeWithoutSwap() == LinuxOptions.MadvFree.IMMEDIATE;
     PageTable pt = p.space().pageTable();
+    thp.splitRange(pt, r.startVpn() + first, pages, false);
     LongArrayList leaves = new LongArrayList();
     pt.forEachLeaf(
         r.startVpn() + first,

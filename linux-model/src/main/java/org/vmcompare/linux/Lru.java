@@ -24,8 +24,15 @@ final class Lru {
   private final FrameLists lists;
   private final PhysicalMemory memory;
 
-  Lru(PhysicalMemory memory) {
+  /** Pages a huge head adds to its list's count beyond its own frame (HPAGE_PMD_NR - 1). */
+  private final int extra;
+
+  /** Huge heads on each list, so list sizes count pages as the kernel's NR_LRU_* counters do. */
+  private final int[] huge = new int[6];
+
+  Lru(PhysicalMemory memory, int hugePages) {
     this.memory = Objects.requireNonNull(memory, "memory is null");
+    this.extra = hugePages - 1;
     this.lists =
         new FrameLists(
             memory.frames(),
@@ -37,8 +44,9 @@ final class Lru {
             "unevictable");
   }
 
+  /** Pages on a list (a huge page counts all its pages). */
   int size(int list) {
-    return lists.size(list);
+    return lists.size(list) + huge[list] * extra;
   }
 
   int free() {
@@ -69,9 +77,16 @@ final class Lru {
 
   /** Frees a page's frame: off its list, its content and owner forgotten, back on the free list. */
   void freePage(int frame) {
-    lists.remove(frame);
+    isolate(frame);
     memory.release(frame);
     lists.addTail(FREE, frame);
+  }
+
+  /** Takes frames for a huge page off the free list (the caller checked they are all free). */
+  void takeFreeRange(int first, int count) {
+    for (int f = first; f < first + count; f++) {
+      lists.remove(f);
+    }
   }
 
   /** Returns a frame that was taken but never claimed (its allocation turned out unneeded). */
@@ -81,26 +96,26 @@ final class Lru {
 
   /** Takes a page off every list (isolated for I/O or for a decision). */
   void isolate(int frame) {
+    count(frame, -1);
     lists.remove(frame);
   }
 
   /** Puts a new or isolated page at the young end of its type's inactive or active list. */
   void add(int frame, boolean active) {
     lists.addTail(list(frame, active), frame);
-  }
-
-  /** Moves a page to the young end of its own list (a page kept for another trip). */
-  void rotate(int frame) {
-    int list = lists.listOf(frame);
-    lists.moveToTail(list == FrameLists.NONE ? list(frame, false) : list, frame);
+    count(frame, 1);
   }
 
   void activate(int frame) {
-    lists.moveToTail(list(frame, true), frame);
+    isolate(frame);
+    add(frame, true);
   }
 
-  void deactivate(int frame) {
-    lists.moveToTail(list(frame, false), frame);
+  private void count(int frame, int delta) {
+    int list = lists.listOf(frame);
+    if (list != FrameLists.NONE && memory.hasFlag(frame, PageFlags.HUGE)) {
+      huge[list] += delta;
+    }
   }
 
   static boolean isActive(int list) {

@@ -11,6 +11,7 @@ import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.util.LongArrayList;
+import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Region;
 
 /**
@@ -29,13 +30,15 @@ final class Madvise {
   private final Evict evict;
   private final Teardown teardown;
   private final LazyFree lazyFree;
+  private final Thp thp;
 
-  Madvise(Mm mm, Lru lru, Evict evict, Teardown teardown, LazyFree lazyFree) {
+  Madvise(Mm mm, Lru lru, Evict evict, Teardown teardown, LazyFree lazyFree, Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.evict = Objects.requireNonNull(evict, "evict is null");
     this.teardown = Objects.requireNonNull(teardown, "teardown is null");
     this.lazyFree = Objects.requireNonNull(lazyFree, "lazyFree is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
   Outcome call(Proc p, Op.Native op) {
@@ -54,6 +57,7 @@ final class Madvise {
       case "MADV_PAGEOUT" -> Outcome.ok(pageout(p, r, first, count));
       case "MADV_DONTNEED" -> Outcome.ok(teardown.dontNeed(p, r, first, count));
       case "MADV_FREE" -> Outcome.ok(lazyFree.free(p, r, first, count));
+      case "MADV_HUGEPAGE", "MADV_NOHUGEPAGE" -> hugeAdvice(r, advice);
       default -> throw bad("advice " + advice + " is not implemented yet on linux");
     };
   }
@@ -61,6 +65,7 @@ final class Madvise {
   /** MADV_PAGEOUT: every page of the range only this process maps is reclaimed now if it can be. */
   private long pageout(Proc p, Region r, long first, long count) {
     PageTable pt = p.space().pageTable();
+    thp.splitRange(pt, r.startVpn() + first, count, false);
     LongArrayList frames = new LongArrayList();
     pt.forEachLeaf(
         r.startVpn() + first,
@@ -86,6 +91,28 @@ final class Madvise {
     }
     evict.flushWrites(-1);
     return freed;
+  }
+
+  /**
+   * MADV_HUGEPAGE / MADV_NOHUGEPAGE: the VMA's huge-page advice (the whole region; a partial range
+   * would split the VMA). Huge pages already mapped stay. The model's huge pages are anonymous
+   * only, so a file or shared mapping is refused.
+   */
+  private Outcome hugeAdvice(Region r, String advice) {
+    if (r.object().kind() != MemoryObject.Kind.ANONYMOUS || r.sharing() != Region.Sharing.PRIVATE) {
+      throw bad(
+          "args.advice: "
+              + advice
+              + " on '"
+              + r.label()
+              + "', which is not private anonymous memory (transparent huge pages here are"
+              + " anonymous only)");
+    }
+    VmaState.of(r).huge =
+        advice.equals("MADV_HUGEPAGE")
+            ? VmaState.HugeAdvice.HUGEPAGE
+            : VmaState.HugeAdvice.NOHUGEPAGE;
+    return Outcome.ok();
   }
 
   private long pages(Map<String, Object> args, OptionSpec spec) {

@@ -17,6 +17,7 @@ final class MemViews {
   private final SwapCache swapCache;
   private final Overcommit overcommit;
   private final Watermarks marks;
+  private final Thp thp;
 
   MemViews(
       Mm mm,
@@ -24,13 +25,15 @@ final class MemViews {
       PageCache pageCache,
       SwapCache swapCache,
       Overcommit overcommit,
-      Watermarks marks) {
+      Watermarks marks,
+      Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.pageCache = Objects.requireNonNull(pageCache, "pageCache is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
     this.overcommit = Objects.requireNonNull(overcommit, "overcommit is null");
     this.marks = Objects.requireNonNull(marks, "marks is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
   void addTo(Map<String, String> views) {
@@ -50,8 +53,15 @@ final class MemViews {
     long dirty = 0;
     long anonPages = 0;
     long mapped = 0;
+    long anonHuge = 0;
     for (int f = mm.firstManagedFrame(); f < mm.memory.frames(); f++) {
       if (!mm.memory.inUse(f)) {
+        continue;
+      }
+      if (mm.memory.hasFlag(f, PageFlags.HUGE) && thp.pmdMappings(f) > 0) {
+        anonPages += thp.pages();
+        anonHuge += thp.pages();
+        f += thp.pages() - 1;
         continue;
       }
       if (mm.memory.hasFlag(f, PageFlags.DIRTY)) {
@@ -94,7 +104,7 @@ final class MemViews {
     line(sb, "PageTables", pageTables);
     line(sb, "CommitLimit", overcommit.commitLimit());
     line(sb, "Committed_AS", overcommit.committed());
-    line(sb, "AnonHugePages", 0);
+    line(sb, "AnonHugePages", anonHuge);
     return sb.toString();
   }
 

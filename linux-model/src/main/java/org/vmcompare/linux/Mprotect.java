@@ -40,6 +40,7 @@ final class Mprotect {
         clear |= Pte.WRITABLE;
       } else if (frame != mm.zeroFrame
           && mm.isAnon(frame)
+          && !mm.memory.hasFlag(frame, PageFlags.TAIL)
           && mm.rmap.mapCount(frame) == 1
           && r.sharing() == Region.Sharing.PRIVATE) {
         set |= Pte.WRITABLE;

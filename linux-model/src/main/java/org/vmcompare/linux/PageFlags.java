@@ -26,6 +26,12 @@ final class PageFlags {
   /** PG_writeback: being written to swap or its file; freed when the write completes. */
   static final int WRITEBACK = 1 << (PhysicalMemory.F_MODEL_SHIFT + 5);
 
+  /** PG_head of a transparent huge page: it stands on its LRU list for the whole folio. */
+  static final int HUGE = 1 << (PhysicalMemory.F_MODEL_SHIFT + 6);
+
+  /** A tail page of a transparent huge page: on no list, freed and split with its head. */
+  static final int TAIL = 1 << (PhysicalMemory.F_MODEL_SHIFT + 7);
+
   /** PG_dirty: the page's only up-to-date copy is in memory. */
   static final int DIRTY = PhysicalMemory.F_DIRTY;
 

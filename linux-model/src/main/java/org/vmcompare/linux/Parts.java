@@ -23,6 +23,7 @@ final class Parts {
   final FileIo fileIo;
   final FaultHandler faults;
   final Madvise madvise;
+  final Thp thp;
   final Vmscan vmscan;
   final Kswapd kswapd;
   final Overcommit overcommit;
@@ -35,7 +36,7 @@ final class Parts {
 
   Parts(Kernel k, LinuxOptions options) {
     mm = new Mm(k, options);
-    lru = new Lru(mm.memory);
+    lru = new Lru(mm.memory, (int) mm.machine.paging().pagesPerEntry(1));
     for (int f = mm.firstManagedFrame(); f < mm.memory.frames(); f++) {
       lru.addFree(f);
     }
@@ -45,7 +46,8 @@ final class Parts {
     pageCache = new PageCache(mm);
     evict = new Evict(mm, lru, swapCache, pageCache);
     overcommit = new Overcommit(mm, lru, swapCache, pageCache, alloc.marks());
-    teardown = new Teardown(mm, lru, swapCache, overcommit);
+    thp = new Thp(mm, lru, alloc.marks());
+    teardown = new Teardown(mm, lru, swapCache, overcommit, thp);
     readahead = new Readahead(mm, lru, alloc, pageCache, locks);
     fileIo = new FileIo(mm, lru, alloc, pageCache, locks, readahead, k.random().split().nextLong());
     faults =
@@ -55,14 +57,15 @@ final class Parts {
             alloc,
             swapCache,
             new SwapIn(mm, lru, alloc, swapCache, locks),
-            new FileFaults(mm, lru, alloc, locks, readahead));
-    lazyFree = new LazyFree(mm, lru, swapCache, teardown);
-    madvise = new Madvise(mm, lru, evict, teardown, lazyFree);
-    procViews = new ProcViews(mm, new Smaps(mm, swapCache));
-    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks());
-    fork = new Fork(mm, overcommit);
+            new FileFaults(mm, lru, alloc, locks, readahead),
+            thp);
+    lazyFree = new LazyFree(mm, lru, swapCache, teardown, thp);
+    madvise = new Madvise(mm, lru, evict, teardown, lazyFree, thp);
+    procViews = new ProcViews(mm, new Smaps(mm, swapCache, thp));
+    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks(), thp);
+    fork = new Fork(mm, overcommit, thp);
     OomKiller oom = new OomKiller(mm, teardown, procViews);
-    vmscan = new Vmscan(mm, lru, evict, alloc.marks());
+    vmscan = new Vmscan(mm, lru, evict, alloc.marks(), thp);
     kswapd = new Kswapd(mm, lru, vmscan, alloc.marks());
     alloc.connect(
         kswapd::wake,

@@ -108,14 +108,9 @@ final class ProcViews {
     kb(sb, "Anonymous:", s.anonymous);
     kb(sb, "KSM:", 0);
     kb(sb, "LazyFree:", s.lazyFree);
+    kb(sb, "AnonHugePages:", s.anonHuge);
     for (String zero :
-        new String[] {
-          "AnonHugePages:",
-          "ShmemPmdMapped:",
-          "FilePmdMapped:",
-          "Shared_Hugetlb:",
-          "Private_Hugetlb:"
-        }) {
+        new String[] {"ShmemPmdMapped:", "FilePmdMapped:", "Shared_Hugetlb:", "Private_Hugetlb:"}) {
       kb(sb, zero, 0);
     }
     kb(sb, "Swap:", s.swap);

@@ -28,6 +28,7 @@ final class Smaps {
     long referenced;
     long anonymous;
     long lazyFree;
+    long anonHuge;
     long swap;
     long swapPss;
 
@@ -42,10 +43,12 @@ final class Smaps {
 
   private final Mm mm;
   private final SwapCache swapCache;
+  private final Thp thp;
 
-  Smaps(Mm mm, SwapCache swapCache) {
+  Smaps(Mm mm, SwapCache swapCache, Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
   Stats gather(Proc p) {
@@ -55,6 +58,19 @@ final class Smaps {
       pt.forEachLeaf(r.startVpn(), r.pages(), (vpn, level, pte) -> add(s, pte, level));
     }
     return s;
+  }
+
+  /**
+   * How many mappings share the page: its PTE mappings plus, for a page of a huge page, the PMD
+   * mappings of the whole folio (the reverse map records those on the head alone).
+   */
+  private int mapCount(int frame, int level) {
+    if (!thp.inFolio(frame)) {
+      return mm.rmap.mapCount(frame);
+    }
+    int head = thp.headOf(frame);
+    int pmds = thp.pmdMappings(head);
+    return level > 0 ? pmds : mm.rmap.mapCount(frame) - (frame == head ? pmds : 0) + pmds;
   }
 
   private void add(Stats s, long pte, int level) {
@@ -69,12 +85,12 @@ final class Smaps {
       return;
     }
     int frame = (int) Pte.frame(pte);
-    if (frame == mm.zeroFrame) {
+    if (frame == mm.zeroFrame || thp.isHugeZero(frame)) {
       return;
     }
     boolean anon = mm.isAnon(frame);
     boolean dirty = (pte & Pte.DIRTY) != 0 || mm.memory.hasFlag(frame, PageFlags.DIRTY);
-    int mapcount = Math.max(1, mm.rmap.mapCount(frame));
+    int mapcount = Math.max(1, mapCount(frame, level));
     long pss = (size << PSS_SHIFT) / mapcount;
     s.resident += size;
     s.pss += pss;
@@ -84,6 +100,9 @@ final class Smaps {
     if (anon) {
       s.pssAnon += pss;
       s.anonymous += size;
+      if (level > 0) {
+        s.anonHuge += size;
+      }
       if (mm.memory.hasFlag(frame, PageFlags.LAZYFREE) && !dirty) {
         s.lazyFree += size;
       }

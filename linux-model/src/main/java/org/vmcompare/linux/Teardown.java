@@ -21,13 +21,15 @@ final class Teardown {
   private final Lru lru;
   private final SwapCache swapCache;
   private final Overcommit overcommit;
+  private final Thp thp;
   private final Mappings mappings;
 
-  Teardown(Mm mm, Lru lru, SwapCache swapCache, Overcommit overcommit) {
+  Teardown(Mm mm, Lru lru, SwapCache swapCache, Overcommit overcommit, Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
     this.overcommit = Objects.requireNonNull(overcommit, "overcommit is null");
+    this.thp = Objects.requireNonNull(thp, "thp is null");
     this.mappings = new Mappings(mm.kernel);
   }
 
@@ -38,21 +40,27 @@ final class Teardown {
    */
   long zap(Proc p, Region r, long firstPage, long pages) {
     PageTable pt = p.space().pageTable();
+    long first = r.startVpn() + firstPage;
+    thp.splitRange(pt, first, pages, true); // a huge page cut by the range is split first
     LongArrayList leaves = new LongArrayList();
     pt.forEachLeaf(
-        r.startVpn() + firstPage,
+        first,
         pages,
         (vpn, level, pte) -> {
           leaves.add(vpn);
+          leaves.add(level);
           leaves.add(pte);
         });
     MmState st = MmState.of(p);
     boolean shared = r.sharing() == Region.Sharing.SHARED;
     long had = 0;
-    for (int i = 0; i < leaves.size(); i += 2) {
+    for (int i = 0; i < leaves.size(); i += 3) {
       long vpn = leaves.get(i);
-      long pte = leaves.get(i + 1);
-      if (Pte.present(pte)) {
+      long pte = leaves.get(i + 2);
+      if (Pte.present(pte) && leaves.get(i + 1) > 0) {
+        mm.machine.unmap(pt, vpn);
+        had += putHuge(st, (int) Pte.frame(pte));
+      } else if (Pte.present(pte)) {
         mm.machine.unmap(pt, vpn);
         if (putPage(st, (int) Pte.frame(pte), pte, shared)) {
           had++;
@@ -69,6 +77,18 @@ final class Teardown {
     return had;
   }
 
+  /** A whole huge mapping gone: its pages leave RSS; the folio is freed with its last mapping. */
+  private long putHuge(MmState st, int head) {
+    if (thp.isHugeZero(head)) {
+      return 0;
+    }
+    st.addAnon(-thp.pages());
+    if (thp.unmapped(head)) {
+      thp.freeFolio(head);
+    }
+    return thp.pages();
+  }
+
   /**
    * Drops one mapping's hold on a page just unmapped: an anonymous page nobody maps any more is
    * freed, a file page stays cached and inherits the PTE's dirty bit (set_page_dirty). Returns
@@ -78,7 +98,13 @@ final class Teardown {
     if (frame == mm.zeroFrame) {
       return false;
     }
-    if (mm.isAnon(frame)) {
+    if (thp.inFolio(frame)) { // a page of a huge page mapped by PTEs: the folio goes as one
+      st.addAnon(-1);
+      int head = thp.headOf(frame);
+      if (thp.unmapped(head)) {
+        thp.freeFolio(head);
+      }
+    } else if (mm.isAnon(frame)) {
       st.addAnon(-1);
       if (mm.rmap.mapCount(frame) == 0 && !mm.memory.hasFlag(frame, PageFlags.WRITEBACK)) {
         int slot = swapCache.slot(frame);

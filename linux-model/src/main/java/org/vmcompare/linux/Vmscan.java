@@ -23,17 +23,19 @@ final class Vmscan {
   private final References refs;
   private final Watermarks marks;
   private final BackingStore swap;
+  private final Thp thp;
   private final int[] batch = new int[BATCH];
   private long scanned;
   private long writebacks;
 
-  Vmscan(Mm mm, Lru lru, Evict evict, Watermarks marks) {
+  Vmscan(Mm mm, Lru lru, Evict evict, Watermarks marks, Thp thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.evict = Objects.requireNonNull(evict, "evict is null");
     this.marks = Objects.requireNonNull(marks, "marks is null");
     this.refs = new References(mm);
     this.swap = mm.kernel.swap();
+    this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
   /** Pages looked at (on any list) since the run began: the work reclaim is charged for. */
@@ -201,6 +203,9 @@ final class Vmscan {
       int frame = lru.oldest(list);
       if (frame < 0) {
         break;
+      }
+      if (mm.memory.hasFlag(frame, PageFlags.HUGE)) {
+        thp.splitFolio(frame); // reclaimed page by page: its tails join this list's young end
       }
       lru.isolate(frame);
       batch[count++] = frame;
