@@ -47,10 +47,10 @@ final class FaultHandler {
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
-    if (r == null || !allowed(r.protection(), access)) {
+    long vpn = vaddr >>> mm.pageShift;
+    if (r == null || !allowed(VmaState.of(r).protectionAt(r, vpn - r.startVpn()), access)) {
       return FaultResult.SEGV; // bad_area: no VMA, or the VMA forbids the access
     }
-    long vpn = vaddr >>> mm.pageShift;
     MmState st = MmState.of(p);
     boolean tried = st.retryVpn == vpn;
     st.retryVpn = -1;

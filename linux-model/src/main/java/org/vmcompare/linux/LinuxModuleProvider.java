@@ -30,6 +30,7 @@ public final class LinuxModuleProvider implements OsModuleProvider {
           OpKind.WRITE_FILE,
           OpKind.DROP_CACHES,
           OpKind.FORK,
+          OpKind.COMMIT,
           OpKind.OFFER,
           OpKind.RECLAIM);
 

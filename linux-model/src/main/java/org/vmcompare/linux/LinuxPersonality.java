@@ -14,6 +14,7 @@ import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.ViewRequest;
+import org.vmcompare.vm.PageSlots;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.SimFile;
@@ -71,6 +72,10 @@ public final class LinuxPersonality implements OsPersonality {
     VmaState vma = VmaState.of(r);
     vma.accounted = account ? op.pages() : 0;
     vma.noReserve = op.noReserve();
+    if (op.reserveOnly()) {
+      vma.reservedFor = op.protection();
+      vma.committed = new PageSlots();
+    }
     return Outcome.ok(r.startVpn() << k.mm.pageShift);
   }
 
@@ -165,9 +170,30 @@ public final class LinuxPersonality implements OsPersonality {
         : Outcome.notImplemented(name(), op.name());
   }
 
+  /**
+   * mprotect of part of a PROT_NONE reservation to the protection it was asked with: those pages
+   * become usable, and (private, writable, without MAP_NORESERVE) are charged to Committed_AS.
+   */
   @Override
   public Outcome commit(Proc p, Op.Commit op) {
-    return Outcome.notImplemented(name(), op.name());
+    Region r = op.region();
+    VmaState vma = VmaState.of(r);
+    if (vma.reservedFor == null) {
+      return Outcome.ok(); // already usable: mprotect to what it has
+    }
+    long fresh = 0;
+    for (long i = op.firstPage(); i < op.firstPage() + op.pages(); i++) {
+      fresh += vma.committed.get(i) == 0 ? 1 : 0;
+    }
+    boolean account = k.overcommit.accountable(vma.reservedFor.write(), true, vma.noReserve);
+    if (account && !k.overcommit.charge(p, fresh)) {
+      return Outcome.failed("ENOMEM", "cannot commit " + fresh + " pages");
+    }
+    for (long i = op.firstPage(); i < op.firstPage() + op.pages(); i++) {
+      vma.committed.set(i, 1);
+    }
+    vma.accounted += account ? fresh : 0;
+    return Outcome.ok();
   }
 
   @Override

@@ -19,6 +19,7 @@ final class Mprotect {
 
   static void change(Mm mm, Proc p, Region r, Protection prot) {
     r.setProtection(prot);
+    VmaState.of(r).reservedFor = null; // the whole VMA has one protection again
     PageTable pt = p.space().pageTable();
     LongArrayList present = new LongArrayList();
     pt.forEachLeaf(

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 
 /**
@@ -47,6 +48,11 @@ final class ProcViews {
     List<Region> regions = p.space().regions();
     for (int i = 0; i < regions.size(); ) {
       Region r = regions.get(i);
+      if (VmaState.of(r).reservedFor != null) {
+        reservation(sb, r);
+        i++;
+        continue;
+      }
       long end = r.endVpn();
       int j = i + 1;
       while (j < regions.size() && mergeable(regions.get(j - 1), regions.get(j))) {
@@ -69,6 +75,29 @@ final class ProcViews {
     return sb.toString();
   }
 
+  /** A reservation shows one VMA per run of committed or reserved pages, as mprotect split it. */
+  private void reservation(StringBuilder sb, Region r) {
+    VmaState vma = VmaState.of(r);
+    long start = 0;
+    while (start < r.pages()) {
+      Protection prot = vma.protectionAt(r, start);
+      long end = start + 1;
+      while (end < r.pages() && vma.protectionAt(r, end).equals(prot)) {
+        end++;
+      }
+      sb.append(
+              header(
+                  (r.startVpn() + start) << mm.pageShift,
+                  (r.startVpn() + end) << mm.pageShift,
+                  prot.rwx() + "p",
+                  0,
+                  "00:00",
+                  0))
+          .append('\n');
+      start = end;
+    }
+  }
+
   /**
    * vma_merge at mmap: two adjacent private anonymous VMAs with the same permissions, accounting
    * and huge-page advice are one VMA.
@@ -84,7 +113,10 @@ final class ProcViews {
     }
     VmaState x = VmaState.of(a);
     VmaState y = VmaState.of(b);
-    return (x.accounted > 0) == (y.accounted > 0) && x.huge == y.huge;
+    return (x.accounted > 0) == (y.accounted > 0)
+        && x.huge == y.huge
+        && x.reservedFor == null
+        && y.reservedFor == null;
   }
 
   String rollup(Proc p) {

@@ -75,7 +75,11 @@ final class Thp {
     if (!mm.machine.paging().largeLevelAllowed(level)) {
       return false;
     }
-    VmaState.HugeAdvice advice = VmaState.of(r).huge;
+    VmaState vma = VmaState.of(r);
+    if (vma.reservedFor != null) {
+      return false; // a reservation's PROT_NONE parts must not be mapped
+    }
+    VmaState.HugeAdvice advice = vma.huge;
     boolean enabled =
         switch (mm.options.thp()) {
           case ALWAYS -> advice != VmaState.HugeAdvice.NOHUGEPAGE;

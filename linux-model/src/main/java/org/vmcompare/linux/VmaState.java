@@ -2,6 +2,7 @@ package org.vmcompare.linux;
 
 import org.vmcompare.state.StateKey;
 import org.vmcompare.vm.PageSlots;
+import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 
 /**
@@ -33,6 +34,22 @@ final class VmaState {
   /** Pages offered with MADV_FREE and not written or reclaimed since (index + 1 when marked). */
   PageSlots lazy;
 
+  /**
+   * For a reservation (mmap PROT_NONE, then mprotect of parts): the protection its committed parts
+   * get, and which pages are committed (1); null for any other VMA.
+   */
+  Protection reservedFor;
+
+  PageSlots committed;
+
+  /** The protection page {@code page} of the VMA has now: its part's, for a reservation. */
+  Protection protectionAt(Region r, long page) {
+    if (reservedFor == null) {
+      return r.protection();
+    }
+    return committed != null && committed.get(page) != 0 ? reservedFor : Protection.NONE;
+  }
+
   static VmaState of(Region r) {
     return r.modelState().computeIfAbsent(KEY, VmaState::new);
   }
@@ -44,6 +61,12 @@ final class VmaState {
     c.noReserve = noReserve;
     c.anonVma = anonVma;
     c.huge = huge;
+    c.reservedFor = reservedFor;
+    if (committed != null) {
+      c.committed = new PageSlots();
+      PageSlots to = c.committed;
+      committed.forEachNonZero(to::set);
+    }
     return c;
   }
 }
