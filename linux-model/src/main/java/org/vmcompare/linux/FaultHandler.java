@@ -27,7 +27,8 @@ final class FaultHandler {
   private final SwapCache swapCache;
   private final SwapIn swapIn;
   private final FileFaults files;
-  private final Thp thp;
+  private final Folios thp;
+  private final HugeFaults huge;
 
   FaultHandler(
       Mm mm,
@@ -36,7 +37,8 @@ final class FaultHandler {
       SwapCache swapCache,
       SwapIn swapIn,
       FileFaults files,
-      Thp thp) {
+      Folios thp,
+      HugeFaults huge) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.alloc = Objects.requireNonNull(alloc, "alloc is null");
@@ -44,6 +46,7 @@ final class FaultHandler {
     this.swapIn = Objects.requireNonNull(swapIn, "swapIn is null");
     this.files = Objects.requireNonNull(files, "files is null");
     this.thp = Objects.requireNonNull(thp, "thp is null");
+    this.huge = Objects.requireNonNull(huge, "huge is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
@@ -98,8 +101,8 @@ final class FaultHandler {
   /** do_anonymous_page: the zero page for a read, a new zeroed page for a write. */
   private FaultResult anonymous(
       Proc p, MmState st, Region r, PageTable pt, long vpn, int access, boolean tried) {
-    if (thp.eligible(r, vpn) && thp.pmdNone(pt, vpn)) {
-      if (access == Access.WRITE ? thp.mapNew(p, pt, vpn, r) >= 0 : thp.mapZero(pt, vpn, r)) {
+    if (huge.eligible(r, vpn) && huge.pmdNone(pt, vpn)) {
+      if (access == Access.WRITE ? huge.mapNew(p, pt, vpn, r) >= 0 : huge.mapZero(pt, vpn, r)) {
         if (access != Access.WRITE) {
           mm.charge(mm.costs.zeroPageMapNs());
         }

@@ -24,10 +24,10 @@ import org.vmcompare.vm.Region;
 final class Fork {
   private final Mm mm;
   private final Overcommit overcommit;
-  private final Thp thp;
+  private final Folios thp;
   private final Mappings mappings;
 
-  Fork(Mm mm, Overcommit overcommit, Thp thp) {
+  Fork(Mm mm, Overcommit overcommit, Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.overcommit = Objects.requireNonNull(overcommit, "overcommit is null");
     this.thp = Objects.requireNonNull(thp, "thp is null");

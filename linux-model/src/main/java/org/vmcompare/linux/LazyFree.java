@@ -24,9 +24,9 @@ final class LazyFree {
   private final Lru lru;
   private final SwapCache swapCache;
   private final Teardown teardown;
-  private final Thp thp;
+  private final Folios thp;
 
-  LazyFree(Mm mm, Lru lru, SwapCache swapCache, Teardown teardown, Thp thp) {
+  LazyFree(Mm mm, Lru lru, SwapCache swapCache, Teardown teardown, Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");

@@ -30,9 +30,9 @@ final class Madvise {
   private final Evict evict;
   private final Teardown teardown;
   private final LazyFree lazyFree;
-  private final Thp thp;
+  private final Folios thp;
 
-  Madvise(Mm mm, Lru lru, Evict evict, Teardown teardown, LazyFree lazyFree, Thp thp) {
+  Madvise(Mm mm, Lru lru, Evict evict, Teardown teardown, LazyFree lazyFree, Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.evict = Objects.requireNonNull(evict, "evict is null");

@@ -17,7 +17,7 @@ final class MemViews {
   private final SwapCache swapCache;
   private final Overcommit overcommit;
   private final Watermarks marks;
-  private final Thp thp;
+  private final Folios thp;
 
   MemViews(
       Mm mm,
@@ -26,7 +26,7 @@ final class MemViews {
       SwapCache swapCache,
       Overcommit overcommit,
       Watermarks marks,
-      Thp thp) {
+      Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.pageCache = Objects.requireNonNull(pageCache, "pageCache is null");

@@ -3,7 +3,6 @@ package org.vmcompare.linux;
 import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.Unit;
 import org.vmcompare.os.Kernel;
-import org.vmcompare.os.Mappings;
 
 /**
  * The model's parts for one run, built at boot in dependency order and wired to each other: the
@@ -23,16 +22,16 @@ final class Parts {
   final FileIo fileIo;
   final FaultHandler faults;
   final Madvise madvise;
-  final Thp thp;
+  final Folios thp;
   final Vmscan vmscan;
   final Kswapd kswapd;
   final Overcommit overcommit;
   final Fork fork;
+  final Mmap mmap;
   final LazyFree lazyFree;
   final ProcViews procViews;
   final MemViews memViews;
   final SystemViews systemViews;
-  final Mappings mappings;
 
   Parts(Kernel k, LinuxOptions options) {
     mm = new Mm(k, options);
@@ -46,7 +45,7 @@ final class Parts {
     pageCache = new PageCache(mm);
     evict = new Evict(mm, lru, swapCache, pageCache);
     overcommit = new Overcommit(mm, lru, swapCache, pageCache, alloc.marks());
-    thp = new Thp(mm, lru, alloc.marks());
+    thp = new Folios(mm, lru);
     teardown = new Teardown(mm, lru, swapCache, overcommit, thp);
     readahead = new Readahead(mm, lru, alloc, pageCache, locks);
     fileIo = new FileIo(mm, lru, alloc, pageCache, locks, readahead, k.random().split().nextLong());
@@ -58,12 +57,14 @@ final class Parts {
             swapCache,
             new SwapIn(mm, lru, alloc, swapCache, locks),
             new FileFaults(mm, lru, alloc, locks, readahead),
-            thp);
+            thp,
+            new HugeFaults(mm, lru, alloc.marks(), thp));
     lazyFree = new LazyFree(mm, lru, swapCache, teardown, thp);
     madvise = new Madvise(mm, lru, evict, teardown, lazyFree, thp);
     procViews = new ProcViews(mm, new Smaps(mm, swapCache, thp));
     memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks(), thp);
     fork = new Fork(mm, overcommit, thp);
+    mmap = new Mmap(mm, overcommit, pageCache);
     OomKiller oom = new OomKiller(mm, teardown, procViews);
     vmscan = new Vmscan(mm, lru, evict, alloc.marks(), thp);
     kswapd = new Kswapd(mm, lru, vmscan, alloc.marks());
@@ -80,7 +81,6 @@ final class Parts {
         requester -> oom.kill(requester));
     evict.onWritebackDone(alloc::wakeThrottled);
     systemViews = new SystemViews(mm, lru, alloc.marks());
-    mappings = new Mappings(k);
     registerGauges();
   }
 

@@ -43,9 +43,9 @@ final class Smaps {
 
   private final Mm mm;
   private final SwapCache swapCache;
-  private final Thp thp;
+  private final Folios thp;
 
-  Smaps(Mm mm, SwapCache swapCache, Thp thp) {
+  Smaps(Mm mm, SwapCache swapCache, Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");
     this.thp = Objects.requireNonNull(thp, "thp is null");

@@ -21,10 +21,10 @@ final class Teardown {
   private final Lru lru;
   private final SwapCache swapCache;
   private final Overcommit overcommit;
-  private final Thp thp;
+  private final Folios thp;
   private final Mappings mappings;
 
-  Teardown(Mm mm, Lru lru, SwapCache swapCache, Overcommit overcommit, Thp thp) {
+  Teardown(Mm mm, Lru lru, SwapCache swapCache, Overcommit overcommit, Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.swapCache = Objects.requireNonNull(swapCache, "swapCache is null");

@@ -23,12 +23,12 @@ final class Vmscan {
   private final References refs;
   private final Watermarks marks;
   private final BackingStore swap;
-  private final Thp thp;
+  private final Folios thp;
   private final int[] batch = new int[BATCH];
   private long scanned;
   private long writebacks;
 
-  Vmscan(Mm mm, Lru lru, Evict evict, Watermarks marks, Thp thp) {
+  Vmscan(Mm mm, Lru lru, Evict evict, Watermarks marks, Folios thp) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.evict = Objects.requireNonNull(evict, "evict is null");
