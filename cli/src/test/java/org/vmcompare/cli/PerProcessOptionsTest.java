@@ -76,6 +76,24 @@ final class PerProcessOptionsTest {
     assertThat(app.options().keySet()).containsExactlyInAnyOrderElementsOf(declared);
   }
 
+  /**
+   * reference.yaml documents every system option of every registered system at its default: live
+   * for the systems the engine's own tests know (textbook), in a commented-out block for the models
+   * (engine's tests load the file without them, so a live {@code os: linux} would not load there).
+   */
+  @Test
+  void referenceYaml_showsEverySystemOption_atItsDefault() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("../configs/reference.yaml"));
+    for (OsModuleProvider p : REGISTRY.providers()) {
+      for (OptionSpec o : p.options()) {
+        String line = "\\s*#?\\s+" + o.key() + ": " + o.defaultValue() + "(\\s+#.*)?";
+        assertThat(lines)
+            .as("%s's option %s at its default", p.name(), o.key())
+            .anyMatch(l -> l.matches(line));
+      }
+    }
+  }
+
   @Test
   void linuxKey_onAnExperimentWithoutLinux_validates_andOnlyLinuxReadsIt() throws Exception {
     Path file = experiment("oomScoreAdj: -1000");
