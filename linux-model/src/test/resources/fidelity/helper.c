@@ -68,6 +68,15 @@ static char *map_aligned(int fd, long pages) {
   return m;
 }
 
+/* The same, mapped private and writable: a write copies the cached page (do_cow_fault). */
+static char *map_aligned_private(int fd, long pages) {
+  char *r = mmap(NULL, pages * PAGE + ALIGN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *at = (char *)(((unsigned long)r + ALIGN - 1) & ~(ALIGN - 1));
+  char *m = mmap(at, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  if (m == MAP_FAILED) { perror("mmap file private"); exit(2); }
+  return m;
+}
+
 static volatile long sink;
 static void readall(char *p, long pages) { for (long i = 0; i < pages; i++) sink += p[i * PAGE]; }
 static void writeall(char *p, long pages) { for (long i = 0; i < pages; i++) p[i * PAGE] = 1; }
@@ -113,6 +122,10 @@ int main(int argc, char **argv) {
   start(); char *d = anon(pages); writeall(d, pages);
   madvise(d, pages * PAGE, MADV_DONTNEED); readall(d, pages); stop("dontneed-read", 1);
 
+  start(); char *f = anon(pages); writeall(f, pages);
+  madvise(f, pages * PAGE, MADV_FREE); readall(f, pages); writeall(f, pages);
+  stop("free-read-write", 1);
+
   start(); char *e = anon(pages); writeall(e, pages); stop("fork-parent-before", 1);
   pid_t pid = fork();
   if (pid == 0) {
@@ -125,6 +138,8 @@ int main(int argc, char **argv) {
   int fd = make_file(file, 64);
   start(); char *w = map_aligned(fd, 64); readall(w, 64); stop("file-warm", 1);
   munmap(w, 64 * PAGE);
+  start(); char *v = map_aligned_private(fd, 64); writeall(v, 64); stop("file-private-write", 1);
+  munmap(v, 64 * PAGE);
   close(fd);
   fd = make_file(file, 256);
   posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED); /* out of the page cache: clean, unmapped */

@@ -99,7 +99,15 @@ final class FidelityTest {
   void faultsAndRss_equalTheKernels_workloadByWorkload() throws IOException {
     RunResult r = model();
     for (String w :
-        List.of("write", "read", "read-then-write", "dontneed-read", "file-warm", "file-cold")) {
+        List.of(
+            "write",
+            "read",
+            "read-then-write",
+            "dontneed-read",
+            "free-read-write",
+            "file-warm",
+            "file-private-write",
+            "file-cold")) {
       long[] k = real.get(w);
       ProcessSummary p = process(r, w);
       assertThat(new long[] {p.minorFaults(), p.majorFaults(), rssKb(r, w)})
