@@ -94,6 +94,28 @@ final class PerProcessOptionsTest {
     }
   }
 
+  /** A Linux system option given to another system is that system's unknown option. */
+  @Test
+  void aLinuxSystemOption_onAnotherSystem_failsAtLoad_namingTheKey() throws Exception {
+    Path file = dir.resolve("other.yaml");
+    Files.writeString(
+        file,
+        """
+        name: other
+        systems:
+          - {os: textbook, options: {swappiness: 10}}
+        processes:
+          - name: app
+            steps: [exit]
+        """);
+
+    CliRun validate = CliRun.of(new ValidateCommand(), file.toString());
+
+    assertThat(validate.exitCode()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(validate.err())
+        .contains("systems[0].options.swappiness: unknown option 'swappiness'");
+  }
+
   @Test
   void linuxKey_onAnExperimentWithoutLinux_validates_andOnlyLinuxReadsIt() throws Exception {
     Path file = experiment("oomScoreAdj: -1000");

@@ -59,4 +59,27 @@ final class ThpTest {
     // 8 MiB less the page dropped, plus table's one written page
     assertThat(rollup).contains("Rss:                8192 kB\n");
   }
+
+  @Test
+  void hugePageAdvice_onAFileMapping_isAnErrorNamingTheKeyAndTheRegion() {
+    RunResult r =
+        LinuxRuns.yaml(
+                """
+                name: thp-file
+                machine: {ram: 64MiB}
+                systems: [linux]
+                files: [{name: data, size: 4MiB}]
+                processes:
+                  - name: app
+                    steps:
+                      - map-file: {name: w, file: data, mode: shared}
+                      - native: {os: linux, call: madvise, args: {region: w, advice: MADV_HUGEPAGE}}
+                """)
+            .get(0);
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.error())
+        .contains("native linux.madvise: args.advice: MADV_HUGEPAGE on 'w'")
+        .contains("not private anonymous memory");
+  }
 }
