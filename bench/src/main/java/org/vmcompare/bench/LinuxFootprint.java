@@ -1,6 +1,7 @@
 package org.vmcompare.bench;
 
 import com.google.inject.Injector;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
@@ -134,7 +135,7 @@ public final class LinuxFootprint {
       List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
       p.waitFor();
       lines.stream().limit(25).forEach(System.out::println);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       System.out.println("no histogram: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
