@@ -76,6 +76,46 @@ final class PerProcessOptionsTest {
     assertThat(app.options().keySet()).containsExactlyInAnyOrderElementsOf(declared);
   }
 
+  /**
+   * reference.yaml documents every system option of every registered system at its default: live
+   * for the systems the engine's own tests know (textbook), in a commented-out block for the models
+   * (engine's tests load the file without them, so a live {@code os: linux} would not load there).
+   */
+  @Test
+  void referenceYaml_showsEverySystemOption_atItsDefault() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("../configs/reference.yaml"));
+    for (OsModuleProvider p : REGISTRY.providers()) {
+      for (OptionSpec o : p.options()) {
+        String line = "\\s*#?\\s+" + o.key() + ": " + o.defaultValue() + "(\\s+#.*)?";
+        assertThat(lines)
+            .as("%s's option %s at its default", p.name(), o.key())
+            .anyMatch(l -> l.matches(line));
+      }
+    }
+  }
+
+  /** A Linux system option given to another system is that system's unknown option. */
+  @Test
+  void aLinuxSystemOption_onAnotherSystem_failsAtLoad_namingTheKey() throws Exception {
+    Path file = dir.resolve("other.yaml");
+    Files.writeString(
+        file,
+        """
+        name: other
+        systems:
+          - {os: textbook, options: {swappiness: 10}}
+        processes:
+          - name: app
+            steps: [exit]
+        """);
+
+    CliRun validate = CliRun.of(new ValidateCommand(), file.toString());
+
+    assertThat(validate.exitCode()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(validate.err())
+        .contains("systems[0].options.swappiness: unknown option 'swappiness'");
+  }
+
   @Test
   void linuxKey_onAnExperimentWithoutLinux_validates_andOnlyLinuxReadsIt() throws Exception {
     Path file = experiment("oomScoreAdj: -1000");

@@ -1,16 +1,42 @@
 package org.vmcompare.linux;
 
 import com.google.inject.Module;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.SystemOptions;
-import org.vmcompare.os.UnimplementedPersonality;
 
-/** Registers the Linux model with the registry through ServiceLoader. */
+/**
+ * Registers the Linux model with the registry through ServiceLoader, and says before any run which
+ * steps the model has built: every other one answers "not implemented yet on linux", never a fake
+ * result.
+ */
 public final class LinuxModuleProvider implements OsModuleProvider {
+  /** The portable operations the model implements today. */
+  static final Set<OpKind> SUPPORTED =
+      EnumSet.of(
+          OpKind.ALLOCATE,
+          OpKind.EXIT,
+          OpKind.RELEASE,
+          OpKind.UNMAP,
+          OpKind.PROTECT,
+          OpKind.NATIVE,
+          OpKind.MAP_FILE,
+          OpKind.READ_FILE,
+          OpKind.WRITE_FILE,
+          OpKind.DROP_CACHES,
+          OpKind.FORK,
+          OpKind.COMMIT,
+          OpKind.OFFER,
+          OpKind.RECLAIM);
+
+  /** The native calls the model implements today. */
+  static final Set<String> NATIVE_CALLS = Set.of("madvise");
+
   private static final List<OptionSpec> PROCESS_OPTIONS =
       List.of(
           OptionSpec.integer(
@@ -30,12 +56,12 @@ public final class LinuxModuleProvider implements OsModuleProvider {
 
   @Override
   public String description() {
-    return "Linux: LRU/2 lists, watermarks and kswapd, page cache, overcommit, OOM killer (not implemented yet)";
+    return "Linux: LRU/2 lists, watermarks and kswapd, page cache, overcommit, OOM killer";
   }
 
   @Override
   public List<OptionSpec> options() {
-    return List.of();
+    return LinuxOptions.SPECS;
   }
 
   /** nice and oom_score_adj, with the kernel's ranges and defaults (SEMANTICS.md, Linux). */
@@ -46,16 +72,20 @@ public final class LinuxModuleProvider implements OsModuleProvider {
 
   @Override
   public Module module(SystemOptions options) {
-    return new LinuxModule();
+    return new LinuxModule(LinuxOptions.from(options));
   }
 
   @Override
   public Optional<String> whyUnsupported(OpKind op) {
-    return UnimplementedPersonality.whyUnsupported(name(), op.yamlName());
+    return SUPPORTED.contains(op)
+        ? Optional.empty()
+        : Optional.of("not implemented yet on linux: " + op);
   }
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {
-    return UnimplementedPersonality.whyUnsupported(name(), "native " + name() + "." + call);
+    return NATIVE_CALLS.contains(call)
+        ? Optional.empty()
+        : Optional.of("not implemented yet on linux: native linux." + call);
   }
 }

@@ -1,0 +1,39 @@
+package org.vmcompare.linux;
+
+import org.vmcompare.hw.PhysicalMemory;
+
+/**
+ * The struct page flags the model keeps, as bits of {@link PhysicalMemory}'s model flags, so a
+ * page's state costs no memory beyond core's per-frame word. Which LRU list a page is on
+ * (PG_active, PG_lru) is its {@link Lru} list; PG_dirty is core's {@link PhysicalMemory#F_DIRTY}.
+ */
+final class PageFlags {
+  /** PG_referenced: seen referenced once already (a read() hit, or a kept trip round the list). */
+  static final int REFERENCED = 1 << PhysicalMemory.F_MODEL_SHIFT;
+
+  /** PageAnon: an anonymous page, found through its mappings rather than a page cache. */
+  static final int ANON = 1 << (PhysicalMemory.F_MODEL_SHIFT + 1);
+
+  /** !PG_swapbacked on an anonymous page: MADV_FREE'd, discarded rather than swapped if clean. */
+  static final int LAZYFREE = 1 << (PhysicalMemory.F_MODEL_SHIFT + 2);
+
+  /** PG_locked while a read fills the page: not yet uptodate, on no list, waited for. */
+  static final int LOCKED = 1 << (PhysicalMemory.F_MODEL_SHIFT + 3);
+
+  /** PG_readahead: touching this cached page starts the next asynchronous readahead window. */
+  static final int READAHEAD = 1 << (PhysicalMemory.F_MODEL_SHIFT + 4);
+
+  /** PG_writeback: being written to swap or its file; freed when the write completes. */
+  static final int WRITEBACK = 1 << (PhysicalMemory.F_MODEL_SHIFT + 5);
+
+  /** PG_head of a transparent huge page: it stands on its LRU list for the whole folio. */
+  static final int HUGE = 1 << (PhysicalMemory.F_MODEL_SHIFT + 6);
+
+  /** A tail page of a transparent huge page: on no list, freed and split with its head. */
+  static final int TAIL = 1 << (PhysicalMemory.F_MODEL_SHIFT + 7);
+
+  /** PG_dirty: the page's only up-to-date copy is in memory. */
+  static final int DIRTY = PhysicalMemory.F_DIRTY;
+
+  private PageFlags() {}
+}

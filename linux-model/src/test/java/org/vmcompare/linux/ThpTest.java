@@ -1,0 +1,85 @@
+package org.vmcompare.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmcompare.linux.LinuxRuns.process;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.RunResult;
+
+/** SEMANTICS.md, Linux: transparent huge pages (item 9). */
+final class ThpTest {
+  private static List<RunResult> runs() {
+    List<RunResult> runs = LinuxRuns.scenario("thp.yaml");
+    assertThat(runs).allSatisfy(r -> assertThat(r.ok()).as(r.error()).isTrue());
+    return runs;
+  }
+
+  @Test
+  void anAlignedRange_getsOneHugePageOnItsFirstFault() {
+    List<RunResult> runs = runs();
+    RunResult huge = runs.get(0);
+    RunResult never = runs.get(1);
+
+    // heap: 4 faults for 8 MiB; table: 1 read (huge zero page) + 1 write; the parent's write
+    // after the child exited: 1
+    assertThat(process(huge, "app").minorFaults()).isEqualTo(4 + 1 + 1 + 1);
+    assertThat(huge.counter("linux.thp.fault.alloc")).isEqualTo(4);
+    assertThat(process(never, "app").minorFaults()).isEqualTo(2048 + 512 + 1 + 1);
+    assertThat(huge.views().get("huge").get("proc/meminfo"))
+        .contains("AnonHugePages:      8192 kB\n");
+    assertThat(huge.views().get("huge").get("proc/100/smaps_rollup"))
+        .contains("Rss:                8192 kB\n")
+        .contains("AnonHugePages:      8192 kB\n");
+  }
+
+  @Test
+  void afterFork_aWriteSplitsTheWritersMapping_andCopiesOneBasePage() {
+    RunResult r = runs().get(0);
+
+    assertThat(process(r, "child").minorFaults()).isEqualTo(1);
+    assertThat(r.counter("cow.copies")).as("4 KiB, not 2 MiB (5.8+)").isEqualTo(1);
+    assertThat(r.counter("linux.thp.split.pmd"))
+        .as("the huge zero page's, the child's, and the parent's at the partial DONTNEED")
+        .isEqualTo(3);
+    // the child: three huge pages it shares (PMD-mapped), the fourth's 511 pages shared through
+    // its PTEs, its own 4 KiB copy, and table's written page it shares
+    assertThat(r.views().get("child-wrote").get("proc/101/smaps_rollup"))
+        .contains("Rss:                8196 kB\nPss:                4100 kB\n")
+        .contains("AnonHugePages:      6144 kB\n");
+  }
+
+  @Test
+  void aPartialDontNeed_splitsTheHugePage() {
+    RunResult r = runs().get(0);
+    String rollup = r.views().get("split").get("proc/100/smaps_rollup");
+
+    assertThat(r.counter("linux.thp.split.page")).isEqualTo(1);
+    assertThat(rollup).contains("AnonHugePages:      6144 kB\n");
+    // 8 MiB less the page dropped, plus table's one written page
+    assertThat(rollup).contains("Rss:                8192 kB\n");
+  }
+
+  @Test
+  void hugePageAdvice_onAFileMapping_isAnErrorNamingTheKeyAndTheRegion() {
+    RunResult r =
+        LinuxRuns.yaml(
+                """
+                name: thp-file
+                machine: {ram: 64MiB}
+                systems: [linux]
+                files: [{name: data, size: 4MiB}]
+                processes:
+                  - name: app
+                    steps:
+                      - map-file: {name: w, file: data, mode: shared}
+                      - native: {os: linux, call: madvise, args: {region: w, advice: MADV_HUGEPAGE}}
+                """)
+            .get(0);
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.error())
+        .contains("native linux.madvise: args.advice: MADV_HUGEPAGE on 'w'")
+        .contains("not private anonymous memory");
+  }
+}
