@@ -6,6 +6,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
 
 /**
  * The check has teeth: each fault the textbook baseline can plant is caught, as the invariant it
@@ -41,5 +43,27 @@ final class TeethTest {
     assertThat(report.violation().invariant()).isEqualTo(broken);
     assertThat(report.repro()).isNotNull();
     assertThat(report.repro().steps()).isLessThanOrEqualTo(10);
+    assertThat(report.repro().yaml())
+        .startsWith("# vmcompare check: " + broken.title() + " broken");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"stale-tlb-on-unmap", "lose-page-on-swap-in", "miscount-free-list"})
+  void printedRepro_loadedByTheRealLoader_failsTheSameWayAtTheSameStep(String fault) {
+    OsRegistry registry = OsRegistry.load();
+    Checker checker = new Checker(registry);
+    Repro repro =
+        checker
+            .run(
+                CheckOptions.of(200, 7).withSystems(List.of("textbook")).withFaults(List.of(fault)),
+                n -> {})
+            .repro();
+
+    LoadedExperiment loaded = new ExperimentLoader(registry).load("repro.yaml", null, repro.yaml());
+    CheckReport replayed = checker.replay(loaded, List.of(fault));
+    CheckReport clean = checker.replay(loaded, List.of());
+
+    assertThat(replayed.violation()).isEqualTo(repro.violation());
+    assertThat(clean.violation()).as("without the planted fault").isNull();
   }
 }
