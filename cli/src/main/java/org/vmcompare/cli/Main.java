@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ValidateCommand.class,
       SchemaCommand.class,
+      CheckCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -34,7 +35,8 @@ import picocli.CommandLine.Command;
       "  vmcompare textbook --trace t.pages --policy LRU --frames 4",
       "  vmcompare list",
       "  vmcompare validate my.yaml",
-      "  vmcompare schema --out vmcompare.schema.json"
+      "  vmcompare schema --out vmcompare.schema.json",
+      "  vmcompare check --systems textbook --tries 500"
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */

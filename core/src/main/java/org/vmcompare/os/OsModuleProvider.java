@@ -75,6 +75,14 @@ public interface OsModuleProvider {
     return Optional.empty();
   }
 
+  /**
+   * The test-only faults this model can plant in itself ({@link FaultInjection}), for the check
+   * engine's proof that it catches each one. Default: none.
+   */
+  default List<FaultInjection.Spec> faultInjections() {
+    return List.of();
+  }
+
   /** Validates options without building anything (for {@code vmcompare validate}). */
   default void validate(SystemOptions options) {
     module(options);

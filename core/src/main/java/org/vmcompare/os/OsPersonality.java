@@ -117,6 +117,16 @@ public interface OsPersonality {
     return List.of();
   }
 
+  /**
+   * The model's own books, checked: what is wrong with them now, one line a problem, or an empty
+   * list. The check engine calls it between steps and after the run (frame conservation), so a
+   * model says here what only it knows: every frame on exactly one of its lists, list lengths that
+   * add up to the frames it manages, counters that agree with its lists. Default: nothing to say.
+   */
+  default List<String> audit() {
+    return List.of();
+  }
+
   /** Where this model simplifies the real OS; printed in every report. */
   default List<String> simplifications() {
     return List.of();

@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.metrics.RunStatus;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.ProcessOptions;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.RunInfo;
@@ -57,6 +58,24 @@ public final class ExperimentRunner {
 
   /** One run, telling {@code progress} of its references as it goes. */
   public static RunResult runOne(LoadedExperiment exp, RunPlan plan, RunProgress progress) {
+    return runOne(exp, plan, progress, RunObserver.NONE, FaultInjection.NONE);
+  }
+
+  /**
+   * One run in checked mode: {@code observer} watches it from the inside and the personality plants
+   * {@code faults} (test-only). The check engine's entry point.
+   */
+  public static RunResult runChecked(
+      LoadedExperiment exp, RunPlan plan, RunObserver observer, FaultInjection faults) {
+    return runOne(exp, plan, RunProgress.NONE, observer, faults);
+  }
+
+  private static RunResult runOne(
+      LoadedExperiment exp,
+      RunPlan plan,
+      RunProgress progress,
+      RunObserver observer,
+      FaultInjection faults) {
     SystemVariant v = plan.variant();
     if (v.isSkipped()) {
       return new RunResult(
@@ -93,7 +112,7 @@ public final class ExperimentRunner {
     Injector injector =
         Runs.injector(
             new HardwareModule(point.spec()),
-            new SimulationModule(info, workload, progress),
+            new SimulationModule(info, workload, progress, observer, faults),
             v.provider().module(v.options()));
     try {
       return injector.getInstance(Simulation.class).run();

@@ -57,6 +57,10 @@ public final class Simulation {
   private final PhysicalMemory memory;
   private final Metrics metrics;
   private final StepExecutor steps;
+  private final RunObserver observer;
+
+  /** Whether {@link #observer} watches references: checked mode; false in every normal run. */
+  private final boolean checked;
 
   /**
    * {@link OsPersonality#observesEveryReference()}, read once after {@code boot}: a model may
@@ -78,7 +82,12 @@ public final class Simulation {
   private boolean anyAlive = true;
 
   @Inject
-  public Simulation(Kernel kernel, OsPersonality os, Workload workload, RunProgress progress) {
+  public Simulation(
+      Kernel kernel,
+      OsPersonality os,
+      Workload workload,
+      RunProgress progress,
+      RunObserver observer) {
     this.progress = progress;
     this.kernel = kernel;
     this.os = os;
@@ -89,7 +98,9 @@ public final class Simulation {
     this.mmu = machine.mmu();
     this.memory = machine.memory();
     this.metrics = kernel.metrics();
-    this.steps = new StepExecutor(kernel, os, workload);
+    this.observer = observer;
+    this.checked = observer != RunObserver.NONE;
+    this.steps = new StepExecutor(kernel, os, workload, observer);
     // Reference streams and write tokens derive from the run seed alone, never from the model's
     // generator, so every system of a comparison sees exactly the same references.
     this.writeSeed = Tokens.mix(kernel.run().seed(), 0x57A1L);
@@ -107,6 +118,7 @@ public final class Simulation {
       return result(e.getMessage(), e.userError());
     }
     observeAll = os.observesEveryReference();
+    observer.booted(kernel, os);
     kernel.declareProcessMetrics(os.processMetrics());
     for (int i = 0; i < workload.processes().size(); i++) {
       ProcessConfig pc = workload.processes().get(i);
@@ -405,6 +417,9 @@ public final class Simulation {
       memory.setContent(
           (int) frame,
           Tokens.withCompressibility(Tokens.mix(writeSeed, ++writeSerial), compressByte));
+    }
+    if (checked) {
+      observer.referenced(p, pt, vaddr, (int) frame, write);
     }
     return status;
   }

@@ -40,8 +40,10 @@ final class StepExecutor {
   private final Map<String, Map<String, String>> views = new LinkedHashMap<>();
   private final List<ProcRunner> spawned = new ArrayList<>();
   private final Map<String, Long> outcomes = new LinkedHashMap<>();
+  private final RunObserver observer;
 
-  StepExecutor(Kernel kernel, OsPersonality os, Workload workload) {
+  StepExecutor(Kernel kernel, OsPersonality os, Workload workload, RunObserver observer) {
+    this.observer = observer;
     this.kernel = kernel;
     this.os = os;
     this.workload = workload;
@@ -55,6 +57,7 @@ final class StepExecutor {
    */
   void execute(ProcRunner r, Step step) {
     Proc p = r.proc;
+    observer.stepStarted(p, step);
     if (step instanceof Step.Allocate a) {
       issue(
           r,
@@ -212,6 +215,7 @@ final class StepExecutor {
       return;
     }
     call(p, step, op, o);
+    observer.operated(p, op, o);
     if (then != null) {
       then.accept(o);
     }
@@ -473,6 +477,7 @@ final class StepExecutor {
           os.name() + " answered exit BLOCKED; exit cannot wait (model bug)", false);
     }
     call(p, op, o);
+    observer.operated(p, op, o);
     kernel.reap(p, how, reason);
   }
 

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
@@ -41,6 +42,11 @@ public final class TextbookModuleProvider implements OsModuleProvider {
   @Override
   public Optional<TraceReplayer> traceReplayer() {
     return Optional.of(new TextbookReplayer());
+  }
+
+  @Override
+  public List<FaultInjection.Spec> faultInjections() {
+    return TextbookFaults.SPECS;
   }
 
   @Override

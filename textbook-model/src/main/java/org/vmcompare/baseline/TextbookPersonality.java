@@ -1,6 +1,7 @@
 package org.vmcompare.baseline;
 
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.metrics.Metrics;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Mappings;
@@ -45,6 +47,7 @@ import org.vmcompare.vm.Region;
  */
 public final class TextbookPersonality implements OsPersonality {
   private final TextbookOptions options;
+  private final FaultInjection faults;
   private Kernel kernel;
   private Mappings mappings;
   private Machine machine;
@@ -62,9 +65,14 @@ public final class TextbookPersonality implements OsPersonality {
    */
   private FrameClock clock;
 
+  /**
+   * @param faults test-only bugs to plant ({@link TextbookFaults}); {@link FaultInjection#NONE}
+   *     outside the check engine's tests
+   */
   @Inject
-  public TextbookPersonality(TextbookOptions options) {
+  public TextbookPersonality(TextbookOptions options, FaultInjection faults) {
     this.options = Objects.requireNonNull(options, "options is null");
+    this.faults = Objects.requireNonNull(faults, "faults is null");
   }
 
   @Override
@@ -169,10 +177,13 @@ public final class TextbookPersonality implements OsPersonality {
     memory.claim(frame, obj.id(), (int) page);
     long slot = obj.slots().get(page) - 1;
     if (slot >= 0) {
-      memory.setContent(frame, swap.read((int) slot));
+      memory.setContent(
+          frame, faults.on(TextbookFaults.LOSE_PAGE_ON_SWAP_IN) ? 0 : swap.read((int) slot));
       metrics.increment(Counter.FAULTS_MAJOR);
       metrics.increment(Counter.SWAP_IN);
-      p.countMajorFault();
+      if (!faults.on(TextbookFaults.MISCOUNT_MAJOR_FAULTS)) {
+        p.countMajorFault();
+      }
       machine.clock().advance(machine.costs().diskReadNs() + machine.costs().minorFaultNs());
     } else {
       memory.setContent(frame, 0);
@@ -197,7 +208,7 @@ public final class TextbookPersonality implements OsPersonality {
     long bits = machine.unmapEverywhere(frame);
     MemoryObject obj = kernel.object(memory.owner(frame));
     long page = memory.ownerIndex(frame);
-    if ((bits & Pte.DIRTY) != 0) {
+    if ((bits & Pte.DIRTY) != 0 && !faults.on(TextbookFaults.FORGET_DIRTY_ON_EVICT)) {
       long slot = obj.slots().get(page) - 1;
       if (slot < 0) {
         slot = swap.allocate();
@@ -251,6 +262,15 @@ public final class TextbookPersonality implements OsPersonality {
 
   /** Gives back the frame of a page just unmapped from {@code p} at {@code vpn}. */
   private void freeFrame(Proc p, long vpn, int frame) {
+    if (faults.on(TextbookFaults.MISCOUNT_FREE_LIST)) {
+      if (clock == null) {
+        long key = ((long) p.pid() << 40) | vpn;
+        resident.remove(key);
+        policy.remove(key);
+      }
+      memory.release(frame);
+      return;
+    }
     if (clock != null) {
       clock.release(frame);
     } else {
@@ -271,6 +291,9 @@ public final class TextbookPersonality implements OsPersonality {
       long vpn = r.startVpn() + i;
       boolean had = false;
       long pte = machine.unmap(pt, vpn);
+      if (pte != 0 && faults.on(TextbookFaults.STALE_TLB_ON_UNMAP)) {
+        machine.tlb().insert(p.pid(), vpn, pte); // the entry the shootdown should have removed
+      }
       if (pte != 0) {
         freeFrame(p, vpn, (int) Pte.frame(pte));
         had = true;
@@ -352,7 +375,10 @@ public final class TextbookPersonality implements OsPersonality {
         });
     for (int i = 0; i < present.size(); i++) {
       long vpn = present.get(i);
-      freeFrame(p, vpn, (int) Pte.frame(machine.unmap(pt, vpn)));
+      long pte = machine.unmap(pt, vpn);
+      if (!faults.on(TextbookFaults.LEAK_ON_EXIT)) {
+        freeFrame(p, vpn, (int) Pte.frame(pte));
+      }
     }
     for (Region r : p.space().regions()) {
       MemoryObject obj = r.object();
@@ -360,6 +386,39 @@ public final class TextbookPersonality implements OsPersonality {
       mappings.unmap(p.space(), r);
     }
     return Outcome.ok();
+  }
+
+  /**
+   * The pool's books: every frame of the pool is free or holds exactly one page, so the free count
+   * and the resident count add up to the pool, and the resident count is what the machine has in
+   * use (the baseline is the only user of frames).
+   */
+  @Override
+  public List<String> audit() {
+    List<String> problems = new ArrayList<>();
+    long freeFrames = clock == null ? free.size(0) : clock.free();
+    long held = clock == null ? resident.size() : memory.inUse();
+    if (freeFrames + held != frames) {
+      problems.add(
+          "textbook: "
+              + freeFrames
+              + " free + "
+              + held
+              + " resident frames, but the pool has "
+              + frames);
+    }
+    if (held != memory.inUse()) {
+      problems.add(
+          "textbook: " + held + " resident pages, but " + memory.inUse() + " frames in use");
+    }
+    if (clock == null && policy.resident() != resident.size()) {
+      problems.add(
+          "textbook: the policy holds "
+              + policy.resident()
+              + " pages, the frame table "
+              + resident.size());
+    }
+    return problems;
   }
 
   @Override

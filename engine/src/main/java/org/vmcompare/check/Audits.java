@@ -1,0 +1,149 @@
+package org.vmcompare.check;
+
+import java.util.List;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.hw.ReverseMap;
+import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.MemoryObject;
+
+/**
+ * The checks of the machine's books that need no reference model: frame conservation (core's
+ * counts, the page tables against the reverse map, the model's own {@link OsPersonality#audit}, and
+ * no anonymous frame left once every process has gone) and accounting (per-process fault counts
+ * against the run's, resident-set metrics against valid PTEs). Each answers the first problem it
+ * finds, or null. They read only, so a checked run stays the same run.
+ */
+final class Audits {
+  /** Process metrics that must equal the valid PTEs of the process, in pages, when declared. */
+  static final List<String> RESIDENT_METRICS = List.of("rss", "workingSet");
+
+  private Audits() {}
+
+  /** Frames: every one counted once, every mapping recorded once, the model's lists in order. */
+  static String frames(Kernel k, OsPersonality os) {
+    PhysicalMemory m = k.machine().memory();
+    int inUse = 0;
+    for (int f = 0; f < m.frames(); f++) {
+      if (m.inUse(f)) {
+        inUse++;
+      }
+    }
+    if (inUse != m.inUse()) {
+      return inUse + " frames are marked in use, but the machine counts " + m.inUse();
+    }
+    ReverseMap rmap = k.machine().rmap();
+    long[] leaves = new long[1];
+    String[] problem = new String[1];
+    for (Proc p : k.processes()) {
+      if (!p.alive() || problem[0] != null) {
+        continue;
+      }
+      p.space()
+          .pageTable()
+          .forEachLeaf(
+              (vpn, level, pte) -> {
+                if (!Pte.present(pte) || (pte & Pte.USER) == 0) {
+                  return;
+                }
+                int frame = (int) Pte.frame(pte);
+                if (!m.inUse(frame) && problem[0] == null) {
+                  problem[0] =
+                      p + " maps page 0x" + Long.toHexString(vpn) + " to frame " + frame + ", free";
+                }
+                if (rmap.isTracked(frame)) {
+                  leaves[0]++;
+                }
+              });
+    }
+    if (problem[0] != null) {
+      return problem[0];
+    }
+    long records = 0;
+    for (int f = 0; f < m.frames(); f++) {
+      if (rmap.isTracked(f)) {
+        records += rmap.mapCount(f);
+      }
+    }
+    if (records != leaves[0]) {
+      return "the reverse map records " + records + " mappings, the page tables hold " + leaves[0];
+    }
+    List<String> own = os.audit();
+    return own.isEmpty() ? null : String.join("; ", own);
+  }
+
+  /** Once every process has ended: no frame may still hold anonymous memory. */
+  static String leaks(Kernel k) {
+    PhysicalMemory m = k.machine().memory();
+    int leaked = 0;
+    int first = -1;
+    for (int f = 0; f < m.frames(); f++) {
+      if (!m.inUse(f) || m.owner(f) == PhysicalMemory.NO_OWNER) {
+        continue;
+      }
+      MemoryObject obj = k.object(m.owner(f));
+      if (obj == null || obj.kind() == MemoryObject.Kind.ANONYMOUS) {
+        leaked++;
+        first = first < 0 ? f : first;
+      }
+    }
+    return leaked == 0
+        ? null
+        : leaked
+            + " frames still hold anonymous memory after every process ended (first: frame "
+            + first
+            + ")";
+  }
+
+  /** Resident-set metrics against the valid PTEs of each live process. */
+  static String resident(Kernel k) {
+    for (Proc p : k.processes()) {
+      if (!p.alive()) {
+        continue;
+      }
+      for (MetricSpec spec : p.metrics().specs()) {
+        if (RESIDENT_METRICS.contains(spec.name())) {
+          long valid = validPages(p.space().pageTable());
+          long said = p.metrics().get(spec);
+          if (said != valid) {
+            return p + " " + spec.name() + " is " + said + " pages, its valid PTEs map " + valid;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** After the run: the processes' fault counts add up to the run's. */
+  static String counts(Kernel k, RunResult r) {
+    long minor = 0;
+    long major = 0;
+    for (Proc p : k.processes()) {
+      minor += p.minorFaults();
+      major += p.majorFaults();
+    }
+    if (minor != r.counter("faults.minor")) {
+      return "processes count " + minor + " minor faults, the run " + r.counter("faults.minor");
+    }
+    if (major != r.counter("faults.major")) {
+      return "processes count " + major + " major faults, the run " + r.counter("faults.major");
+    }
+    return null;
+  }
+
+  private static long validPages(PageTable pt) {
+    long[] n = new long[1];
+    pt.forEachLeaf(
+        (vpn, level, pte) -> {
+          if (Pte.present(pte) && (pte & Pte.USER) != 0) {
+            n[0] += pt.mode().pagesPerEntry(level);
+          }
+        });
+    return n[0];
+  }
+}

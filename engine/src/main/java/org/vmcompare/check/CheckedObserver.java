@@ -1,0 +1,214 @@
+package org.vmcompare.check;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.vmcompare.engine.RunObserver;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.Region;
+import org.vmcompare.workload.Step;
+
+/**
+ * Checked mode for one run: keeps the {@link ContentModel} in step with every operation, compares
+ * every read with it (data integrity), every translation with the page table (TLB coherence), and
+ * audits the machine's books before every step (frame conservation, resident-set accounting). It
+ * keeps the first violation and where it happened; later ones are consequences.
+ */
+final class CheckedObserver implements RunObserver {
+  private final String system;
+  private final ContentModel model = new ContentModel();
+  private final Map<Integer, Long> stepIndex = new HashMap<>();
+  private final Map<Integer, String> stepText = new HashMap<>();
+  private Kernel kernel;
+  private OsPersonality os;
+  private PhysicalMemory memory;
+  private int pageShift;
+  private Violation violation;
+  private long firstTouches;
+
+  CheckedObserver(String system) {
+    this.system = Objects.requireNonNull(system, "system is null");
+  }
+
+  @Override
+  public void booted(Kernel k, OsPersonality personality) {
+    this.kernel = k;
+    this.os = personality;
+    this.memory = k.machine().memory();
+    this.pageShift = k.machine().paging().pageShift();
+  }
+
+  @Override
+  public void stepStarted(Proc p, Step step) {
+    if (violation == null) {
+      audit(p);
+    }
+    stepIndex.merge(p.pid(), 1L, Long::sum);
+    stepText.put(p.pid(), Repro.oneLine(step));
+  }
+
+  /** The books between steps; {@code p} is who is about to run (for where it broke). */
+  private void audit(Proc p) {
+    String problem = Audits.frames(kernel, os);
+    if (problem != null) {
+      fail(Invariant.FRAME_CONSERVATION, p, problem);
+      return;
+    }
+    problem = Audits.resident(kernel);
+    if (problem != null) {
+      fail(Invariant.ACCOUNTING, p, problem);
+    }
+  }
+
+  @Override
+  public void referenced(Proc p, PageTable pt, long vaddr, int frame, boolean write) {
+    if (violation != null) {
+      return;
+    }
+    long vpn = vaddr >>> pageShift;
+    long pte = pt.get(vpn);
+    long mapped =
+        Pte.present(pte)
+            ? Pte.frame(pte) + (vpn & (pt.mode().pagesPerEntry(level(pt, vpn)) - 1))
+            : -1;
+    if (mapped != frame || (write && (pte & Pte.WRITABLE) == 0)) {
+      fail(
+          Invariant.TLB_COHERENCE,
+          p,
+          (write ? "write" : "read")
+              + " of page 0x"
+              + Long.toHexString(vpn)
+              + " went to frame "
+              + frame
+              + ", but the page table "
+              + (mapped < 0
+                  ? "has no valid entry"
+                  : mapped != frame ? "maps frame " + mapped : "denies writes"));
+      return;
+    }
+    if (!memory.inUse(frame)) {
+      fail(Invariant.FRAME_CONSERVATION, p, "a reference reached frame " + frame + ", not in use");
+      return;
+    }
+    long cell = model.cell(p.pid(), vpn);
+    if (cell == ContentModel.UNCHECKED) {
+      return;
+    }
+    if (model.firstTouch(cell)) {
+      firstTouches++;
+    }
+    long actual = memory.content(frame);
+    if (write) {
+      model.write(cell, actual);
+    } else if (!model.read(cell, actual)) {
+      fail(
+          Invariant.DATA_INTEGRITY,
+          p,
+          "read of page 0x"
+              + Long.toHexString(vpn)
+              + " returned "
+              + token(actual)
+              + ", the last write in its view was "
+              + token(model.expected(cell))
+              + (model.maybeZero(cell) ? " (or zero, offered)" : ""));
+    }
+  }
+
+  private static int level(PageTable pt, long vpn) {
+    return Math.max(0, pt.leafLevel(vpn));
+  }
+
+  @Override
+  public void operated(Proc p, Op op, Outcome o) {
+    if (!o.isOk()) {
+      return;
+    }
+    int pid = p.pid();
+    if (op instanceof Op.Allocate a) {
+      Region r = p.space().byLabel(a.label());
+      if (r != null) {
+        model.allocate(pid, r.startVpn(), r.pages());
+      }
+    } else if (op instanceof Op.Share s) {
+      Region r = p.space().byLabel(s.label());
+      if (r != null) {
+        model.share(pid, r.startVpn(), r.pages(), s.sharedName());
+      }
+    } else if (op instanceof Op.MapFile m) {
+      Region r = p.space().byLabel(m.label());
+      if (r != null) {
+        model.unchecked(pid, r.startVpn(), r.pages());
+      }
+    } else if (op instanceof Op.Release rel) {
+      model.release(pid, rel.region().startVpn(), rel.firstPage(), rel.pages());
+    } else if (op instanceof Op.Offer off) {
+      model.offer(pid, off.region().startVpn(), off.firstPage(), off.pages());
+    } else if (op instanceof Op.Reclaim rc && o.value() == 0) {
+      model.survived(pid, rc.region().startVpn(), rc.firstPage(), rc.pages());
+    } else if (op instanceof Op.Unmap u) {
+      model.unmap(pid, u.region().startVpn());
+    } else if (op instanceof Op.Fork) {
+      model.fork(pid, (int) o.value());
+    } else if (op instanceof Op.Exit) {
+      model.exit(pid);
+    }
+  }
+
+  /** After the run: the books once more, and nothing left behind when every process ended. */
+  void finish() {
+    if (violation != null || kernel == null) {
+      return;
+    }
+    String problem = Audits.frames(kernel, os);
+    if (problem != null) {
+      fail(Invariant.FRAME_CONSERVATION, null, problem);
+      return;
+    }
+    if (kernel.processes().stream().noneMatch(Proc::alive)) {
+      problem = Audits.leaks(kernel);
+      if (problem != null) {
+        fail(Invariant.FRAME_CONSERVATION, null, problem);
+      }
+    }
+  }
+
+  /** Records a violation found outside the observer (after the run), unless one came first. */
+  void fail(Invariant invariant, Proc p, String message) {
+    if (violation != null) {
+      return;
+    }
+    long step = p == null ? 0 : stepIndex.getOrDefault(p.pid(), 0L);
+    violation =
+        new Violation(
+            invariant,
+            system,
+            p == null ? "" : p.name(),
+            step,
+            p == null ? "" : stepText.getOrDefault(p.pid(), ""),
+            message);
+  }
+
+  Violation violation() {
+    return violation;
+  }
+
+  Kernel kernel() {
+    return kernel;
+  }
+
+  /** Private pages referenced for the first time since they were fresh. */
+  long firstTouches() {
+    return firstTouches;
+  }
+
+  private static String token(long t) {
+    return t == 0 ? "zero" : "token " + Long.toHexString(t);
+  }
+}

@@ -1,0 +1,136 @@
+package org.vmcompare.check;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.vmcompare.engine.ExperimentRunner;
+import org.vmcompare.engine.RunObserver;
+import org.vmcompare.engine.RunPlan;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.FaultInjection;
+import org.vmcompare.workload.LoadedExperiment;
+
+/**
+ * One system variant of one experiment, checked: a run in checked mode ({@link CheckedObserver}),
+ * the after-run audits, the same run again without the observer (determinism, and proof that
+ * checked mode changes nothing), and, when the experiment leaves room to spare, the no-pressure
+ * agreement.
+ */
+final class CheckedRun {
+  private CheckedRun() {}
+
+  /**
+   * What one checked run found.
+   *
+   * @param violation the first invariant broken, or null
+   * @param checked the invariants this run was able to check
+   */
+  record Result(Violation violation, Set<Invariant> checked) {
+    Result {
+      checked = Set.copyOf(checked);
+    }
+
+    boolean ok() {
+      return violation == null;
+    }
+  }
+
+  /** Checks variant {@code variant} of the experiment's single point, with its first seed. */
+  static Result check(LoadedExperiment exp, int variant, FaultInjection faults) {
+    return check(exp, variant, faults, true);
+  }
+
+  /**
+   * As {@link #check(LoadedExperiment, int, FaultInjection)}; without {@code twice} the second run
+   * (determinism) is left out, which halves the shrinker's work when it hunts another invariant.
+   */
+  static Result check(LoadedExperiment exp, int variant, FaultInjection faults, boolean twice) {
+    Objects.requireNonNull(faults, "faults is null");
+    LoadedExperiment one = exp.withVariants(List.of(variant));
+    RunPlan plan = ExperimentRunner.plan(one, List.of(one.experiment().seeds().get(0))).get(0);
+    String label = plan.variant().label();
+    Set<Invariant> checked =
+        EnumSet.of(
+            Invariant.CLEAN_RUN,
+            Invariant.FRAME_CONSERVATION,
+            Invariant.DATA_INTEGRITY,
+            Invariant.TLB_COHERENCE,
+            Invariant.ACCOUNTING);
+    CheckedObserver observer = new CheckedObserver(label);
+    RunResult first = ExperimentRunner.runChecked(one, plan, observer, faults);
+    if (observer.violation() != null) {
+      return new Result(observer.violation(), checked);
+    }
+    if (!first.ok()) {
+      observer.fail(Invariant.CLEAN_RUN, null, first.status() + ": " + first.error());
+      return new Result(observer.violation(), checked);
+    }
+    observer.finish();
+    if (observer.violation() == null && observer.kernel() != null) {
+      String problem = Audits.counts(observer.kernel(), first);
+      if (problem != null) {
+        observer.fail(Invariant.ACCOUNTING, null, problem);
+      }
+    }
+    if (observer.violation() != null) {
+      return new Result(observer.violation(), checked);
+    }
+    if (twice) {
+      checked.add(Invariant.DETERMINISM);
+      RunResult again = ExperimentRunner.runChecked(one, plan, RunObserver.NONE, faults);
+      if (!first.equals(again)) {
+        observer.fail(Invariant.DETERMINISM, null, difference(first, again));
+        return new Result(observer.violation(), checked);
+      }
+    }
+    if (Pressure.roomy(one.points().get(0), plan.variant())) {
+      checked.add(Invariant.NO_PRESSURE_AGREEMENT);
+      String problem = noPressure(first, observer.firstTouches());
+      if (problem != null) {
+        observer.fail(Invariant.NO_PRESSURE_AGREEMENT, null, problem);
+      }
+    }
+    return new Result(observer.violation(), checked);
+  }
+
+  /** With room to spare: nothing evicted, swapped or killed, and one fault a first-touched page. */
+  private static String noPressure(RunResult r, long firstTouches) {
+    for (String counter : List.of("evictions", "swap.out", "kills")) {
+      if (r.counter(counter) != 0) {
+        return r.counter(counter) + " " + counter + " with more free RAM than the whole footprint";
+      }
+    }
+    long faults = r.counter("faults.minor") + r.counter("faults.major");
+    if (faults != firstTouches) {
+      return faults
+          + " faults for "
+          + firstTouches
+          + " first writes to fresh private pages (expected exactly one fault a page)";
+    }
+    return null;
+  }
+
+  /** The first thing that differs between two results of the same run, for the message. */
+  static String difference(RunResult a, RunResult b) {
+    for (Map.Entry<String, Long> e : a.counters().entrySet()) {
+      if (!Objects.equals(e.getValue(), b.counters().get(e.getKey()))) {
+        return "counter "
+            + e.getKey()
+            + " was "
+            + e.getValue()
+            + " the first time, "
+            + b.counters().get(e.getKey())
+            + " the second";
+      }
+    }
+    if (a.simulatedNs() != b.simulatedNs()) {
+      return "simulated time " + a.simulatedNs() + " ns, then " + b.simulatedNs() + " ns";
+    }
+    if (!a.processes().equals(b.processes())) {
+      return "the processes' summaries differ: " + a.processes() + " vs " + b.processes();
+    }
+    return "the results differ (views, log or time series)";
+  }
+}

@@ -1,0 +1,229 @@
+package org.vmcompare.check;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import org.vmcompare.common.InputError;
+import org.vmcompare.os.FaultInjection;
+import org.vmcompare.os.OpKind;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.os.TraceReplayer;
+import org.vmcompare.vm.Tokens;
+import org.vmcompare.workload.Experiment;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.yaml.YamlWriter;
+
+/**
+ * The check engine: generates one experiment a try from the seed, runs it in checked mode on every
+ * chosen system ({@link CheckedRun}), checks the stack property on every system that replays
+ * policies, and on the first failure shrinks the experiment ({@link Shrinker}) to a repro. Every
+ * experiment goes through YAML and the real loader, so what ran is exactly what the repro prints.
+ */
+public final class Checker {
+  /** Candidates the shrinker may run for one failure. */
+  static final int SHRINK_TRIES = 3000;
+
+  private final OsRegistry registry;
+
+  public Checker(OsRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry is null");
+  }
+
+  /**
+   * The systems to check: those named (an unknown one, or one that cannot run an experiment yet, is
+   * an {@link InputError}), or, with none named, every registered system that can allocate and
+   * exit.
+   */
+  public List<OsModuleProvider> systems(List<String> names) {
+    List<OsModuleProvider> out = new ArrayList<>();
+    if (names.isEmpty()) {
+      for (OsModuleProvider p : registry.providers()) {
+        if (why(p).isEmpty()) {
+          out.add(p);
+        }
+      }
+      if (out.isEmpty()) {
+        throw InputError.of("--systems", "no registered system can run an experiment yet");
+      }
+      return out;
+    }
+    for (String name : new LinkedHashSet<>(names)) {
+      OsModuleProvider p;
+      try {
+        p = registry.get(name.toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw InputError.of("--systems", e.getMessage());
+      }
+      Optional<String> why = why(p);
+      if (why.isPresent()) {
+        throw InputError.of("--systems", "cannot check " + p.name() + ": " + why.get());
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static Optional<String> why(OsModuleProvider p) {
+    return p.whyUnsupported(OpKind.ALLOCATE).or(() -> p.whyUnsupported(OpKind.EXIT));
+  }
+
+  /** Runs the tries; {@code onTry} hears how many are done after each. */
+  public CheckReport run(CheckOptions options, IntConsumer onTry) {
+    List<OsModuleProvider> providers = systems(options.systems());
+    FaultInjection faults = faults(providers, options.faults());
+    Generator generator = new Generator(providers);
+    Map<Invariant, Map<String, Long>> checked = new EnumMap<>(Invariant.class);
+    long deadline =
+        options.maxMillis() > 0 ? System.currentTimeMillis() + options.maxMillis() : Long.MAX_VALUE;
+    for (OsModuleProvider p : providers) {
+      Optional<TraceReplayer> replayer = p.traceReplayer();
+      if (replayer.isPresent()) {
+        Violation v = StackProperty.belady(p.name(), replayer.get());
+        if (v != null) {
+          return new CheckReport(0, 0, checked, v, null);
+        }
+      }
+    }
+    long runs = 0;
+    int tries = 0;
+    while (tries < options.tries() && System.currentTimeMillis() < deadline) {
+      long seed = Tokens.mix(options.seed(), tries);
+      Experiment e = generator.generate(seed);
+      LoadedExperiment exp = load(e);
+      for (int v = 0; v < exp.variants().size(); v++) {
+        CheckedRun.Result r = CheckedRun.check(exp, v, faults);
+        runs++;
+        if (!r.ok()) {
+          Repro repro = shrink(e, v, r.violation(), faults);
+          return new CheckReport(tries + 1, runs, checked, repro.violation(), repro);
+        }
+        count(checked, r.checked(), exp.variants().get(v).os());
+      }
+      for (OsModuleProvider p : providers) {
+        Optional<TraceReplayer> replayer = p.traceReplayer();
+        if (replayer.isPresent()) {
+          Violation v = StackProperty.random(p.name(), replayer.get(), seed);
+          if (v != null) {
+            return new CheckReport(tries + 1, runs, checked, v, null);
+          }
+          count(checked, Set.of(Invariant.STACK_PROPERTY), p.name());
+        }
+      }
+      tries++;
+      onTry.accept(tries);
+    }
+    return new CheckReport(tries, runs, checked, null, null);
+  }
+
+  /** One experiment file, every system it lists, in checked mode (no shrinking). */
+  public CheckReport replay(LoadedExperiment exp, List<String> faultNames) {
+    List<OsModuleProvider> providers = new ArrayList<>();
+    exp.variants().forEach(v -> providers.add(v.provider()));
+    FaultInjection faults = faults(providers, faultNames);
+    Map<Invariant, Map<String, Long>> checked = new EnumMap<>(Invariant.class);
+    for (int v = 0; v < exp.variants().size(); v++) {
+      CheckedRun.Result r = CheckedRun.check(exp, v, faults);
+      if (!r.ok()) {
+        return new CheckReport(1, v + 1, checked, r.violation(), null);
+      }
+      count(checked, r.checked(), exp.variants().get(v).os());
+    }
+    return new CheckReport(1, exp.variants().size(), checked, null, null);
+  }
+
+  private static void count(
+      Map<Invariant, Map<String, Long>> checked, Set<Invariant> invariants, String system) {
+    for (Invariant inv : invariants) {
+      checked.computeIfAbsent(inv, k -> new HashMap<>()).merge(system, 1L, Long::sum);
+    }
+  }
+
+  /** The faults asked for, each one some chosen system can plant. */
+  static FaultInjection faults(List<OsModuleProvider> providers, List<String> names) {
+    for (String name : names) {
+      boolean known = false;
+      List<String> offered = new ArrayList<>();
+      for (OsModuleProvider p : providers) {
+        for (FaultInjection.Spec s : p.faultInjections()) {
+          offered.add(s.name());
+          known |= s.name().equals(name);
+        }
+      }
+      if (!known) {
+        throw InputError.of(
+            "--inject",
+            "no system checked plants '"
+                + name
+                + "'; they offer: "
+                + (offered.isEmpty() ? "none" : String.join(", ", offered)));
+      }
+    }
+    return new FaultInjection(new LinkedHashSet<>(names));
+  }
+
+  /** The failing variant alone, shrunk. */
+  private Repro shrink(Experiment e, int variant, Violation found, FaultInjection faults) {
+    Experiment single =
+        new Experiment(
+            e.name(),
+            e.description(),
+            e.machine(),
+            List.of(e.systems().get(variant)),
+            e.seeds(),
+            e.scheduler(),
+            e.sampling(),
+            e.files(),
+            e.processes(),
+            e.sweep());
+    boolean twice = found.invariant() == Invariant.DETERMINISM;
+    Shrinker.Test test = candidate -> attempt(candidate, faults, twice);
+    Experiment start = found.sameFailure(test.run(single)) ? single : e;
+    Shrinker shrinker = new Shrinker(test, found, SHRINK_TRIES);
+    Experiment small = shrinker.shrink(start);
+    Violation v = test.run(small);
+    return new Repro(
+        v == null ? found : v, small, List.copyOf(faults.names()), Shrinker.countSteps(e));
+  }
+
+  /** A candidate's first violation on its first system, or null when it passes or cannot load. */
+  private Violation attempt(Experiment candidate, FaultInjection faults, boolean twice) {
+    LoadedExperiment exp;
+    try {
+      exp = load(candidate);
+    } catch (InputError | IllegalStateException e) {
+      return null;
+    }
+    for (int v = 0; v < exp.variants().size(); v++) {
+      CheckedRun.Result r = CheckedRun.check(exp, v, faults, twice);
+      if (!r.ok()) {
+        return r.violation();
+      }
+    }
+    return null;
+  }
+
+  /** The experiment as YAML, through the real loader. */
+  LoadedExperiment load(Experiment e) {
+    String yaml = YamlWriter.write(e);
+    try {
+      return new ExperimentLoader(registry).load(e.name() + ".yaml", null, yaml);
+    } catch (InputError err) {
+      throw new IllegalStateException(
+          "the generator wrote an experiment the loader refuses (a bug in check): "
+              + err.getMessage()
+              + "\n"
+              + yaml,
+          err);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package org.vmcompare.check;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The reference model of memory contents: what each page of each process's view must read, kept in
+ * plain maps, independent of any personality. A page's expected content token is the last write in
+ * that view (zero when never written since a fresh allocation or a legitimate discard); private
+ * pages are per process and copied at fork (COW isolation), shared pages belong to the shared
+ * object's name, so every process mapping it sees every write.
+ *
+ * <p>A cell is one page of one view, as a {@code long}: {@code pid << 36 | vpn} for private memory,
+ * {@code SHARED | id << 36 | page} for a named shared object. Offered memory may be discarded under
+ * pressure, so its cells are "maybe zero": either the last write or zero reads right, and the first
+ * read decides. File mappings are not modelled yet (their cells are unchecked).
+ */
+final class ContentModel {
+  /** What kind of memory a region of the model's view is. */
+  enum Kind {
+    PRIVATE,
+    SHARED,
+    UNCHECKED
+  }
+
+  /** A mapping in the model's view of one process. */
+  record MRegion(long start, long pages, Kind kind, int sharedId) {}
+
+  static final long UNCHECKED = -1;
+  private static final long SHARED = 1L << 62;
+
+  private final Map<Integer, TreeMap<Long, MRegion>> spaces = new HashMap<>();
+  private final Map<Long, Long> content = new HashMap<>();
+  private final Set<Long> maybeZero = new HashSet<>();
+  private final Set<Long> touched = new HashSet<>();
+  private final Map<String, Integer> sharedIds = new HashMap<>();
+
+  private TreeMap<Long, MRegion> space(int pid) {
+    return spaces.computeIfAbsent(pid, k -> new TreeMap<>());
+  }
+
+  /** A fresh private mapping: it reads zero everywhere. */
+  void allocate(int pid, long start, long pages) {
+    space(pid).put(start, new MRegion(start, pages, Kind.PRIVATE, 0));
+    forgetPrivate(pid, start, pages);
+  }
+
+  /** A mapping of the shared object {@code name}, from its first page. */
+  void share(int pid, long start, long pages, String name) {
+    int id = sharedIds.computeIfAbsent(name, k -> sharedIds.size() + 1);
+    space(pid).put(start, new MRegion(start, pages, Kind.SHARED, id));
+  }
+
+  /** A mapping whose contents the model does not follow (a file mapping, for now). */
+  void unchecked(int pid, long start, long pages) {
+    space(pid).put(start, new MRegion(start, pages, Kind.UNCHECKED, 0));
+  }
+
+  /** The mapping starting at {@code start} is gone, and its private contents with it. */
+  void unmap(int pid, long start) {
+    MRegion r = space(pid).remove(start);
+    if (r != null && r.kind == Kind.PRIVATE) {
+      forgetPrivate(pid, r.start, r.pages);
+    }
+  }
+
+  /** Pages {@code first..first+pages} of the mapping at {@code start} were released: zero. */
+  void release(int pid, long start, long first, long pages) {
+    MRegion r = space(pid).get(start);
+    if (r != null && r.kind == Kind.PRIVATE) {
+      forgetPrivate(pid, start + first, pages);
+    }
+  }
+
+  /** Offered pages may be discarded: they read either their last write or zero. */
+  void offer(int pid, long start, long first, long pages) {
+    for (long v = start + first; v < start + first + pages; v++) {
+      long c = cell(pid, v);
+      if (c != UNCHECKED) {
+        maybeZero.add(c);
+      }
+    }
+  }
+
+  /** Reclaimed pages that all survived read their last write again. */
+  void survived(int pid, long start, long first, long pages) {
+    for (long v = start + first; v < start + first + pages; v++) {
+      maybeZero.remove(cell(pid, v));
+    }
+  }
+
+  /** A fork child: the parent's mappings, and a private copy of its private contents. */
+  void fork(int parent, int child) {
+    TreeMap<Long, MRegion> copy = new TreeMap<>(space(parent));
+    spaces.put(child, copy);
+    List<Map.Entry<Long, Long>> inherited = new ArrayList<>();
+    for (Map.Entry<Long, Long> e : content.entrySet()) {
+      if ((e.getKey() & SHARED) == 0 && (e.getKey() >>> 36) == parent) {
+        inherited.add(e);
+      }
+    }
+    for (Map.Entry<Long, Long> e : inherited) {
+      long c = privateCell(child, e.getKey() & ((1L << 36) - 1));
+      content.put(c, e.getValue());
+      if (maybeZero.contains(e.getKey())) {
+        maybeZero.add(c);
+      }
+      if (touched.contains(e.getKey())) {
+        touched.add(c);
+      }
+    }
+  }
+
+  /** The process is gone: its view with it (shared objects stay). */
+  void exit(int pid) {
+    TreeMap<Long, MRegion> s = spaces.remove(pid);
+    if (s != null) {
+      for (MRegion r : s.values()) {
+        if (r.kind == Kind.PRIVATE) {
+          forgetPrivate(pid, r.start, r.pages);
+        }
+      }
+    }
+  }
+
+  /** The cell a page of a process's view is, or {@link #UNCHECKED}. */
+  long cell(int pid, long vpn) {
+    TreeMap<Long, MRegion> s = spaces.get(pid);
+    Map.Entry<Long, MRegion> e = s == null ? null : s.floorEntry(vpn);
+    if (e == null || vpn >= e.getValue().start + e.getValue().pages) {
+      return UNCHECKED;
+    }
+    MRegion r = e.getValue();
+    return switch (r.kind) {
+      case PRIVATE -> privateCell(pid, vpn);
+      case SHARED -> SHARED | (long) r.sharedId << 36 | (vpn - r.start);
+      case UNCHECKED -> UNCHECKED;
+    };
+  }
+
+  /** A write: the cell now holds {@code token}. */
+  void write(long cell, long token) {
+    content.put(cell, token);
+    maybeZero.remove(cell);
+  }
+
+  /**
+   * Whether a read of {@code actual} is right; a "maybe zero" cell read as zero is zero from now
+   * on.
+   */
+  boolean read(long cell, long actual) {
+    long expected = expected(cell);
+    if (actual == expected) {
+      return true;
+    }
+    if (actual == 0 && maybeZero.remove(cell)) {
+      content.remove(cell);
+      return true;
+    }
+    return false;
+  }
+
+  long expected(long cell) {
+    Long v = content.get(cell);
+    return v == null ? 0 : v;
+  }
+
+  boolean maybeZero(long cell) {
+    return maybeZero.contains(cell);
+  }
+
+  /** Marks a cell referenced; true the first time since it was last fresh (its first touch). */
+  boolean firstTouch(long cell) {
+    return (cell & SHARED) == 0 && touched.add(cell);
+  }
+
+  private void forgetPrivate(int pid, long from, long pages) {
+    for (long v = from; v < from + pages; v++) {
+      long c = privateCell(pid, v);
+      content.remove(c);
+      maybeZero.remove(c);
+      touched.remove(c);
+    }
+  }
+
+  private static long privateCell(int pid, long vpn) {
+    return (long) pid << 36 | vpn;
+  }
+}

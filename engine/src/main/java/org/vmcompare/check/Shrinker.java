@@ -1,0 +1,153 @@
+package org.vmcompare.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.vmcompare.workload.Experiment;
+import org.vmcompare.workload.MachineConfig;
+import org.vmcompare.workload.ProcessConfig;
+import org.vmcompare.workload.Step;
+
+/**
+ * Delta debugging over an experiment that breaks an invariant: removes processes, then chunks of
+ * steps (halves, quarters, … single steps, fork children's too), then makes numbers smaller (sizes,
+ * counts, RAM, swap) and patterns plainer, keeping each change only while the experiment still
+ * breaks the same invariant on the same system; until nothing more goes, or the budget of tries is
+ * spent. A candidate the loader refuses (a touch whose allocate went) simply does not count.
+ */
+public final class Shrinker {
+  /** Runs a candidate: its violation, or null when it passes or does not load. */
+  @FunctionalInterface
+  public interface Test {
+    Violation run(Experiment candidate);
+  }
+
+  private final Test test;
+  private final Violation target;
+  private final int maxTries;
+  private int tries;
+  private Violation last;
+
+  public Shrinker(Test test, Violation target, int maxTries) {
+    this.test = Objects.requireNonNull(test, "test is null");
+    this.target = Objects.requireNonNull(target, "target is null");
+    this.maxTries = maxTries;
+    this.last = target;
+  }
+
+  /** The smallest experiment found that still fails like {@code target}. */
+  public Experiment shrink(Experiment start) {
+    Experiment best = start;
+    boolean progress = true;
+    while (progress && tries < maxTries) {
+      progress = false;
+      for (Function<Experiment, List<Experiment>> pass :
+          List.<Function<Experiment, List<Experiment>>>of(
+              Shrinks::withoutProcesses, Shrinks::withoutSteps, Shrinks::smaller)) {
+        for (Experiment candidate : pass.apply(best)) {
+          if (tries >= maxTries) {
+            break;
+          }
+          if (fails(candidate)) {
+            best = candidate;
+            progress = true;
+            break; // recompute candidates from the smaller experiment
+          }
+        }
+        if (progress) {
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The violation of the experiment {@link #shrink} returned last. */
+  public Violation violation() {
+    return last;
+  }
+
+  /** Candidates run so far. */
+  public int tries() {
+    return tries;
+  }
+
+  private boolean fails(Experiment candidate) {
+    tries++;
+    Violation v;
+    try {
+      v = test.run(candidate);
+    } catch (IllegalArgumentException e) {
+      return false; // a record the language refuses
+    }
+    if (target.sameFailure(v)) {
+      last = v;
+      return true;
+    }
+    return false;
+  }
+
+  /** Steps of an experiment, fork children's included. */
+  public static int countSteps(Experiment e) {
+    int n = 0;
+    for (ProcessConfig p : e.processes()) {
+      n += countSteps(p.steps());
+    }
+    return n;
+  }
+
+  static int countSteps(List<Step> steps) {
+    int n = 0;
+    for (Step s : steps) {
+      n++;
+      if (s instanceof Step.Fork f) {
+        n += countSteps(f.steps());
+      } else if (s instanceof Step.Repeat r) {
+        n += countSteps(r.steps());
+      }
+    }
+    return n;
+  }
+
+  static Experiment with(Experiment e, List<ProcessConfig> processes) {
+    return new Experiment(
+        e.name(),
+        e.description(),
+        e.machine(),
+        e.systems(),
+        e.seeds(),
+        e.scheduler(),
+        e.sampling(),
+        e.files(),
+        processes,
+        e.sweep());
+  }
+
+  static Experiment with(Experiment e, MachineConfig machine) {
+    return new Experiment(
+        e.name(),
+        e.description(),
+        machine,
+        e.systems(),
+        e.seeds(),
+        e.scheduler(),
+        e.sampling(),
+        e.files(),
+        e.processes(),
+        e.sweep());
+  }
+
+  static List<Experiment> valid(List<Supplier<Experiment>> makers) {
+    List<Experiment> out = new ArrayList<>();
+    for (var m : makers) {
+      try {
+        out.add(m.get());
+      } catch (IllegalArgumentException e) {
+        // not a valid experiment (a process starting after one removed): skip it
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+package org.vmcompare.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vmcompare.common.InputError;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.OsRegistry;
+
+/**
+ * Every implemented personality on the class path holds every invariant on a fixed budget of random
+ * experiments ({@link Budget}: 60 in {@code mvn verify}, 3,000 with {@code -Pdeep}).
+ */
+final class CheckerTest {
+  private static final OsRegistry REGISTRY = OsRegistry.load();
+
+  /**
+   * Every implemented system but the engine tests' toy, a bump allocator that never frees a frame
+   * by design (check finds that at once: frames still held after every process exited).
+   */
+  static Stream<String> implemented() {
+    return new Checker(REGISTRY)
+        .systems(List.of()).stream().map(OsModuleProvider::name).filter(n -> !n.equals("toy"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("implemented")
+  void implementedSystem_fixedBudget_holdsEveryInvariant(String system) {
+    long start = System.nanoTime();
+    CheckReport report =
+        new Checker(REGISTRY)
+            .run(CheckOptions.of(Budget.tries(), 1).withSystems(List.of(system)), n -> {});
+    System.out.printf(
+        "check %s: %d tries, %d runs in %d ms%n",
+        system, report.tries(), report.runs(), (System.nanoTime() - start) / 1_000_000);
+    report.summary().forEach(System.out::println);
+
+    assertThat(report.violation()).as(report.repro() == null ? "" : report.repro().yaml()).isNull();
+    assertThat(report.tries()).isEqualTo(Budget.tries());
+    assertThat(report.checked().get(Invariant.NO_PRESSURE_AGREEMENT)).containsKey(system);
+  }
+
+  @Test
+  void sameSeed_twice_sameReport() {
+    CheckOptions options = CheckOptions.of(8, 99).withSystems(List.of("textbook"));
+    Checker checker = new Checker(REGISTRY);
+
+    assertThat(checker.run(options, n -> {})).isEqualTo(checker.run(options, n -> {}));
+  }
+
+  @Test
+  void timeBudget_spent_stopsBeforeTheTries() {
+    CheckReport report =
+        new Checker(REGISTRY)
+            .run(
+                CheckOptions.of(1_000_000, 3).withSystems(List.of("textbook")).withMaxMillis(300),
+                n -> {});
+
+    assertThat(report.ok()).isTrue();
+    assertThat(report.tries()).isBetween(1, 999_999);
+  }
+
+  @Test
+  void unknownFault_isAnInputError_listingTheOnesOffered() {
+    assertThatThrownBy(
+            () ->
+                new Checker(REGISTRY)
+                    .run(
+                        CheckOptions.of(1, 1)
+                            .withSystems(List.of("textbook"))
+                            .withFaults(List.of("no-such-fault")),
+                        n -> {}))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("no-such-fault")
+        .hasMessageContaining("stale-tlb-on-unmap");
+  }
+
+  @Test
+  void beladyString_fifo_showsTheAnomaly() {
+    var replayer = REGISTRY.get("textbook").traceReplayer().orElseThrow();
+
+    assertThat(StackProperty.misses(replayer, "FIFO", 3, StackProperty.BELADY)).isEqualTo(9);
+    assertThat(StackProperty.misses(replayer, "FIFO", 4, StackProperty.BELADY)).isEqualTo(10);
+    assertThat(StackProperty.belady("textbook", replayer)).isNull();
+  }
+}

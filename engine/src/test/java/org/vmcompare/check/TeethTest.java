@@ -1,0 +1,69 @@
+package org.vmcompare.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
+
+/**
+ * The check has teeth: each fault the textbook baseline can plant is caught, as the invariant it
+ * breaks, and shrunk to a repro of at most ten steps.
+ */
+final class TeethTest {
+  @ParameterizedTest
+  @CsvSource({
+    "stale-tlb-on-unmap,    TLB_COHERENCE",
+    "lose-page-on-swap-in,  DATA_INTEGRITY",
+    "forget-dirty-on-evict, DATA_INTEGRITY",
+    "miscount-free-list,    FRAME_CONSERVATION",
+    "miscount-major-faults, ACCOUNTING",
+    "leak-on-exit,          FRAME_CONSERVATION",
+  })
+  void plantedFault_check_catchesItAndShrinksToTenStepsAtMost(String fault, Invariant broken) {
+    long start = System.nanoTime();
+    CheckReport report =
+        new Checker(OsRegistry.load())
+            .run(
+                CheckOptions.of(200, 7).withSystems(List.of("textbook")).withFaults(List.of(fault)),
+                n -> {});
+    System.out.println(
+        fault
+            + ": caught after "
+            + report.tries()
+            + " tries, "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms\n"
+            + (report.repro() == null ? "" : report.repro().yaml()));
+
+    assertThat(report.violation()).as(fault).isNotNull();
+    assertThat(report.violation().invariant()).isEqualTo(broken);
+    assertThat(report.repro()).isNotNull();
+    assertThat(report.repro().steps()).isLessThanOrEqualTo(10);
+    assertThat(report.repro().yaml())
+        .startsWith("# vmcompare check: " + broken.title() + " broken");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"stale-tlb-on-unmap", "lose-page-on-swap-in", "miscount-free-list"})
+  void printedRepro_loadedByTheRealLoader_failsTheSameWayAtTheSameStep(String fault) {
+    OsRegistry registry = OsRegistry.load();
+    Checker checker = new Checker(registry);
+    Repro repro =
+        checker
+            .run(
+                CheckOptions.of(200, 7).withSystems(List.of("textbook")).withFaults(List.of(fault)),
+                n -> {})
+            .repro();
+
+    LoadedExperiment loaded = new ExperimentLoader(registry).load("repro.yaml", null, repro.yaml());
+    CheckReport replayed = checker.replay(loaded, List.of(fault));
+    CheckReport clean = checker.replay(loaded, List.of());
+
+    assertThat(replayed.violation()).isEqualTo(repro.violation());
+    assertThat(clean.violation()).as("without the planted fault").isNull();
+  }
+}
