@@ -233,15 +233,15 @@ final class RunCommandTest {
     Result r =
         run(
             "run",
-            "../configs/examples/belady.yaml",
+            "../configs/examples/offer-reclaim.yaml",
             "--systems",
-            "textbook,LINUX",
+            "LINUX,textbook",
             "--skip-unsupported");
 
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("FIFO 3 frames")
-        .contains("linux (seed 42): skipped: ../configs/examples/belady.yaml:");
+        .contains("ops.reclaim")
+        .contains("textbook (seed 42): skipped: ../configs/examples/offer-reclaim.yaml:");
   }
 
   @Test

@@ -48,11 +48,15 @@ final class Audits {
           .pageTable()
           .forEachLeaf(
               (vpn, level, pte) -> {
-                if (!Pte.present(pte) || (pte & Pte.USER) == 0) {
+                // every process mapping counts, PROT_NONE ones too (no user bit); the shared
+                // kernel half (global entries) does not
+                if (!Pte.present(pte) || (pte & Pte.GLOBAL) != 0) {
                   return;
                 }
                 int frame = (int) Pte.frame(pte);
-                if (!m.inUse(frame) && problem[0] == null) {
+                // a special frame (untracked, such as a shared zero page) may be mapped read-only
+                boolean special = !rmap.isTracked(frame) && (pte & Pte.WRITABLE) == 0;
+                if (!m.inUse(frame) && !special && problem[0] == null) {
                   problem[0] =
                       p + " maps page 0x" + Long.toHexString(vpn) + " to frame " + frame + ", free";
                 }
@@ -108,7 +112,7 @@ final class Audits {
       }
       for (MetricSpec spec : p.metrics().specs()) {
         if (RESIDENT_METRICS.contains(spec.name())) {
-          long valid = validPages(p.space().pageTable());
+          long valid = validPages(p.space().pageTable(), k.machine().rmap());
           long said = p.metrics().get(spec);
           if (said != valid) {
             return p + " " + spec.name() + " is " + said + " pages, its valid PTEs map " + valid;
@@ -136,11 +140,15 @@ final class Audits {
     return null;
   }
 
-  private static long validPages(PageTable pt) {
+  /**
+   * Valid user PTEs, in pages, but for special frames (untracked, such as a shared zero page): no
+   * resident set counts those, as Linux's RSS skips what vm_normal_page() refuses.
+   */
+  private static long validPages(PageTable pt, ReverseMap rmap) {
     long[] n = new long[1];
     pt.forEachLeaf(
         (vpn, level, pte) -> {
-          if (Pte.present(pte) && (pte & Pte.USER) != 0) {
+          if (Pte.present(pte) && (pte & Pte.GLOBAL) == 0 && rmap.isTracked((int) Pte.frame(pte))) {
             n[0] += pt.mode().pagesPerEntry(level);
           }
         });

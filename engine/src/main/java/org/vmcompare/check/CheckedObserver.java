@@ -7,6 +7,7 @@ import org.vmcompare.engine.RunObserver;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
+import org.vmcompare.hw.ReverseMap;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
@@ -29,6 +30,7 @@ final class CheckedObserver implements RunObserver {
   private Kernel kernel;
   private OsPersonality os;
   private PhysicalMemory memory;
+  private ReverseMap rmap;
   private int pageShift;
   private Violation violation;
   private long firstTouches;
@@ -42,6 +44,7 @@ final class CheckedObserver implements RunObserver {
     this.kernel = k;
     this.os = personality;
     this.memory = k.machine().memory();
+    this.rmap = k.machine().rmap();
     this.pageShift = k.machine().paging().pageShift();
   }
 
@@ -93,7 +96,8 @@ final class CheckedObserver implements RunObserver {
                   : mapped != frame ? "maps frame " + mapped : "denies writes"));
       return;
     }
-    if (!memory.inUse(frame)) {
+    // a read may reach a special frame (untracked, such as a shared zero page)
+    if (!memory.inUse(frame) && (write || rmap.isTracked(frame))) {
       fail(Invariant.FRAME_CONSERVATION, p, "a reference reached frame " + frame + ", not in use");
       return;
     }
