@@ -138,6 +138,7 @@ public final class RunCommand implements Callable<Integer> {
             exp.experiment().name(),
             exp.experiment().description(),
             exp.spec().describe(),
+            exp.spec().pageSize(),
             results);
     String json = ResultsJson.render(report);
     String csv = ResultsCsv.render(report);

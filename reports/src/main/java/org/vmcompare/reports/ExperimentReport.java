@@ -12,14 +12,23 @@ import org.vmcompare.metrics.RunResult;
  * so every output of one experiment shows the same numbers.
  *
  * @param machine one-line description of the simulated machine, for headers
+ * @param pageSize the machine's page size in bytes, so pages can be shown in MiB
  */
 public record ExperimentReport(
-    String experiment, String description, String machine, List<RunResult> results) {
+    String experiment, String description, String machine, long pageSize, List<RunResult> results) {
   public ExperimentReport {
     Objects.requireNonNull(experiment, "experiment is null");
     description = description == null ? "" : description;
     Objects.requireNonNull(machine, "machine is null");
+    if (pageSize <= 0) {
+      throw new IllegalArgumentException("pageSize must be positive, got " + pageSize);
+    }
     results = List.copyOf(results);
+  }
+
+  /** The catalogue of every metric these runs can show. */
+  public MetricCatalogue catalogue() {
+    return MetricCatalogue.of(results);
   }
 
   /** Results grouped by column: variant label plus sweep point, in first-seen order. */

@@ -41,7 +41,8 @@ final class ReportsTest {
   }
 
   private static ExperimentReport report(RunResult... results) {
-    return new ExperimentReport("exp", "about, \"quoted\"", "machine: test", List.of(results));
+    return new ExperimentReport(
+        "exp", "about, \"quoted\"", "machine: test", 4096, List.of(results));
   }
 
   @Test
