@@ -42,7 +42,10 @@ public final class ComparisonTable {
     if (!report.description().isBlank()) {
       sb.append(" — ").append(report.description().strip().replace('\n', ' '));
     }
-    sb.append('\n').append(report.machine()).append('\n');
+    sb.append('\n').append(report.machineLine()).append('\n');
+    if (!report.legend().isEmpty()) {
+      sb.append(report.legend()).append('\n');
+    }
     int seeds = byLabel.values().stream().mapToInt(List::size).max().orElse(0);
     if (seeds > 1) {
       sb.append("means over ").append(seeds).append(" seeds\n");

@@ -2,9 +2,11 @@ package org.vmcompare.reports;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.vmcompare.metrics.RunResult;
 
 /**
@@ -31,23 +33,83 @@ public record ExperimentReport(
     return MetricCatalogue.of(results);
   }
 
-  /** Results grouped by column: variant label plus sweep point, in first-seen order. */
+  /** Results grouped by column: variant label plus swept values, in first-seen order. */
   public Map<String, List<RunResult>> byLabel() {
+    List<String> keys = sweepKeys();
     Map<String, List<RunResult>> out = new LinkedHashMap<>();
     for (RunResult r : results) {
-      out.computeIfAbsent(column(r), k -> new ArrayList<>()).add(r);
+      out.computeIfAbsent(column(r, keys), k -> new ArrayList<>()).add(r);
     }
     return out;
   }
 
-  /** A run's column title: its label, with the sweep point's values when there is one. */
-  public static String column(RunResult r) {
-    if (r.point().isEmpty()) {
+  /**
+   * A run's column title: its label, then the values of the swept keys separated by "/" ("LRU
+   * 8MiB/500"); {@link #legend()} says which key each value belongs to.
+   */
+  public static String column(RunResult r, List<String> sweepKeys) {
+    if (sweepKeys.isEmpty()) {
       return r.label();
     }
-    StringBuilder sb = new StringBuilder(r.label());
-    r.point().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
-    return sb.toString();
+    List<String> values = new ArrayList<>();
+    for (String k : sweepKeys) {
+      values.add(r.point().getOrDefault(k, "-"));
+    }
+    return r.label() + " " + String.join("/", values);
+  }
+
+  /**
+   * The sweep keys whose values differ between runs, in first-seen order; empty without a sweep.
+   */
+  public List<String> sweepKeys() {
+    Map<String, Set<String>> values = sweepValues();
+    List<String> out = new ArrayList<>();
+    values.forEach(
+        (k, v) -> {
+          if (v.size() > 1) {
+            out.add(k);
+          }
+        });
+    return out;
+  }
+
+  /** Every sweep key with its values in first-seen order. */
+  public Map<String, Set<String>> sweepValues() {
+    Map<String, Set<String>> values = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      r.point().forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
+    }
+    return values;
+  }
+
+  /**
+   * The legend of the column titles ("columns: LABEL machine.ram/systems[0].options.frames"), or
+   * "".
+   */
+  public String legend() {
+    List<String> keys = sweepKeys();
+    return keys.isEmpty() ? "" : "columns: LABEL " + String.join("/", keys);
+  }
+
+  /**
+   * The machine line for headers. With a sweep it says which keys vary, and leaves out the RAM of
+   * the first point when the RAM is one of them, instead of presenting it as everyone's.
+   */
+  public String machineLine() {
+    List<String> keys = sweepKeys();
+    if (keys.isEmpty()) {
+      return machine;
+    }
+    String m =
+        keys.contains("machine.ram")
+            ? machine.replaceFirst("^machine: \\S+ RAM, ", "machine: ")
+            : machine;
+    Map<String, Set<String>> values = sweepValues();
+    List<String> parts = new ArrayList<>();
+    for (String k : keys) {
+      parts.add(k + " = " + String.join(", ", values.get(k)));
+    }
+    return m + "\nswept: " + String.join("; ", parts);
   }
 
   /** Every counter name any run reported, in first-seen (display) order. */
