@@ -44,6 +44,7 @@ import picocli.CommandLine.Parameters;
       "  vmcompare run",
       "  vmcompare run configs/examples/belady.yaml --format table,csv",
       "  vmcompare run my.yaml --systems textbook --seeds 5 --out results/",
+      "  vmcompare run --out report/   # then open report/report.html",
       "  vmcompare run belady.yaml --systems textbook,linux --skip-unsupported"
     })
 public final class RunCommand implements Callable<Integer> {
@@ -78,8 +79,17 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "write results.json and results.csv into DIR")
+      description =
+          "write report.md, report.html (charts), results.json, results.csv and views/ into DIR")
   Path out;
+
+  @Option(
+      names = "--test",
+      paramLabel = "TEST",
+      defaultValue = "welch",
+      converter = ReportOutput.TestConverter.class,
+      description = "test between systems across seeds: welch (default) or mann-whitney")
+  ReportOutput.TestChoice test;
 
   @Option(
       names = "--format",
@@ -143,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
     String json = ResultsJson.render(report);
     String csv = ResultsCsv.render(report);
     if (out != null) {
-      write(json, csv);
+      ReportOutput.write(out, report, test.test);
     }
     PrintWriter o = spec.commandLine().getOut();
     for (Format f : new LinkedHashSet<>(formats)) {
@@ -225,10 +235,5 @@ public final class RunCommand implements Callable<Integer> {
       out.add(base.get(0) + i);
     }
     return out;
-  }
-
-  private void write(String json, String csv) {
-    OutputFiles.write("--out", out.resolve("results.json"), json);
-    OutputFiles.write("--out", out.resolve("results.csv"), csv);
   }
 }

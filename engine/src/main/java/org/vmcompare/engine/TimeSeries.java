@@ -15,8 +15,8 @@ import org.vmcompare.metrics.Metrics;
  * <p>Memory is bounded for long runs: past {@link #DEFAULT_MAX_ROWS} rows the series is halved,
  * every four rows becoming two that keep the first and last time, the first and last value of each
  * cumulative counter (exact at those times) and the lowest and highest value of each level column
- * (memory, processes, gauges) in the order they occurred. Later samples are gathered into buckets of
- * the same width. A chart of a long run therefore still shows every spike and every dip.
+ * (memory, processes, gauges) in the order they occurred. Later samples are gathered into buckets
+ * of the same width. A chart of a long run therefore still shows every spike and every dip.
  */
 final class TimeSeries {
   static final List<String> COUNTERS =
@@ -50,7 +50,8 @@ final class TimeSeries {
 
   TimeSeries(List<MetricSpec> gauges, long frames, int maxRows) {
     if (maxRows < 4 || maxRows % 4 != 0) {
-      throw new IllegalArgumentException("maxRows must be a positive multiple of 4, got " + maxRows);
+      throw new IllegalArgumentException(
+          "maxRows must be a positive multiple of 4, got " + maxRows);
     }
     this.gauges = List.copyOf(gauges);
     this.frames = frames;

@@ -32,6 +32,14 @@ public enum DisplayUnit {
     };
   }
 
+  /**
+   * The unit of the raw value, as results.csv writes it: {@code count}, {@code pages}, {@code
+   * bytes}, {@code nanoseconds}, {@code level} or {@code percent}.
+   */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** The unit an axis or a column title names: MiB, ms, %, level, or "" for counts. */
   public String axis() {
     return axis;

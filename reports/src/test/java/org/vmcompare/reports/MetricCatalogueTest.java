@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.metrics.RunStatus;
 
@@ -46,7 +47,7 @@ final class MetricCatalogueTest {
 
   @Test
   void unfinishedRun_hasNoValue_notZero() {
-    var r = Runs.run("A", 1, 10, 2, RunStatus.ERROR, java.util.Map.of());
+    var r = Runs.run("A", 1, 10, 2, RunStatus.ERROR, Map.of());
 
     assertThat(catalogue.get("faults").of(r)).isNaN();
   }

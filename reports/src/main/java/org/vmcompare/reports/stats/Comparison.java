@@ -67,6 +67,14 @@ public record Comparison(SignificanceTest test, Summary a, Summary b, double dif
    * test.
    */
   public String words(String metric) {
+    return words(metric, true);
+  }
+
+  /**
+   * The verdict in words; {@code countable} says "more"/"fewer" (faults), otherwise
+   * "higher"/"lower" (a rate, a time, an amount of memory).
+   */
+  public String words(String metric, boolean countable) {
     if (a.n() == 0 || b.n() == 0) {
       return "no finished run to compare";
     }
@@ -77,7 +85,7 @@ public record Comparison(SignificanceTest test, Summary a, Summary b, double dif
     if (!significant()) {
       return "no significant difference (" + pv + ")";
     }
-    String how = difference > 0 ? "more" : "fewer";
+    String how = difference > 0 ? (countable ? "more" : "higher") : (countable ? "fewer" : "lower");
     double rel = relative();
     String amount =
         Double.isNaN(rel)
