@@ -104,7 +104,10 @@ public final class ReportDocument {
         + "** on the metrics where lower or higher is better: the difference of the means and the"
         + " p-value of "
         + test.title()
-        + " across seeds; a difference is significant (bold) when p < 0.05.";
+        + " across seeds; a difference is significant (bold) when p < 0.05."
+        + (Summaries.seeds(report) > 1
+            ? ""
+            : " With one seed per system no test can be made: the differences are untested.");
   }
 
   private Block differences(List<Summaries.Row> rows) {
@@ -115,12 +118,14 @@ public final class ReportDocument {
     List<String> header = new ArrayList<>();
     header.add("metric");
     header.addAll(columns.subList(1, columns.size()));
+    header.add("better");
     List<List<String>> out = new ArrayList<>();
     for (Summaries.Row r : rows) {
       if (r.metric().better() != Better.NEITHER) {
         List<String> row = new ArrayList<>();
-        row.add(r.metric().title() + " (" + r.metric().better().word() + " is better)");
+        row.add(r.metric().title());
         row.addAll(Summaries.verdicts(report, r.metric(), test));
+        row.add(r.metric().better().word());
         out.add(row);
       }
     }

@@ -92,7 +92,7 @@ final class Summaries {
       if (c.a().n() == 0 || c.b().n() == 0) {
         out.add("no finished run");
       } else if (!c.tested()) {
-        out.add(difference(c, m, report.pageSize()) + " (one seed, untested)");
+        out.add(difference(c, m, report.pageSize()) + (seeds(report) > 1 ? " (untested)" : ""));
       } else if (!c.significant()) {
         out.add("no significant difference (" + c.pValue() + ")");
       } else {

@@ -16,6 +16,7 @@ public final class Html {
       table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
       th,td{padding:.3em .7em;border-bottom:1px solid #e4e4e4;vertical-align:top}
       th{background:#f4f4f4;text-align:left}td.n,th.n{text-align:right;white-space:nowrap}
+      td:first-child{white-space:nowrap}.scroll{overflow-x:auto}
       pre{background:#f7f7f7;padding:.7em;overflow-x:auto;font-size:.85em}
       code{background:#f2f2f2;padding:0 .2em}
       figure{margin:1.2em 0}figcaption{color:#555;font-size:.9em}
@@ -71,7 +72,7 @@ public final class Html {
   }
 
   private static void table(StringBuilder sb, Block.Table t) {
-    sb.append("<table>\n<thead><tr>");
+    sb.append("<div class=\"scroll\"><table>\n<thead><tr>");
     for (int i = 0; i < t.header().size(); i++) {
       sb.append(i == 0 ? "<th>" : "<th class=\"n\">")
           .append(inline(t.header().get(i)))
@@ -85,7 +86,7 @@ public final class Html {
       }
       sb.append("</tr>\n");
     }
-    sb.append("</tbody>\n</table>\n");
+    sb.append("</tbody>\n</table></div>\n");
   }
 
   /** Escapes text, then turns {@code **bold**} and {@code `code`} into elements. */
