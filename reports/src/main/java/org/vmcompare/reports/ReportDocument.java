@@ -19,8 +19,8 @@ import org.vmcompare.reports.stats.Summary;
 
 /**
  * The report people read, built once as blocks and rendered as report.md and report.html: what was
- * run, the answer at a glance, the summary with confidence intervals, the differences with their
- * tests, the charts, then each system's processes, kernel log, native views and simplifications.
+ * run, the answer at a glance, the charts, the summary with confidence intervals, the differences
+ * with their tests, then each system's processes, kernel log, native views and simplifications.
  */
 public final class ReportDocument {
   private final ExperimentReport report;
@@ -42,7 +42,7 @@ public final class ReportDocument {
         report.experiment() + " — vmcompare report", blocks(ReportCharts.of(report)));
   }
 
-  /** The document; charts are placed after the differences (none in Markdown's case). */
+  /** The document; charts follow the answer at a glance (none in Markdown's case). */
   List<Block> blocks(List<Chart> charts) {
     List<Block> b = new ArrayList<>();
     b.add(new Block.Heading(1, report.experiment(), "top"));
@@ -58,6 +58,13 @@ public final class ReportDocument {
     List<Summaries.Row> rows = Summaries.rows(report);
     b.add(new Block.Heading(2, "At a glance", "glance"));
     b.add(new Block.Bullets(Glance.sentences(report, rows)));
+    if (!charts.isEmpty()) {
+      b.add(new Block.Heading(2, "Charts", "charts"));
+      b.add(new Block.Para("Each system keeps its colour in every chart."));
+      for (Chart c : charts) {
+        b.add(new Block.Figure(c));
+      }
+    }
     b.add(new Block.Heading(2, "Summary", "summary"));
     b.add(summaryTable(rows, false));
     if (Summaries.seeds(report) > 1) {
@@ -67,13 +74,6 @@ public final class ReportDocument {
     b.add(new Block.Heading(2, "Differences", "differences"));
     b.add(new Block.Para(differencesIntro()));
     b.add(differences(rows));
-    if (!charts.isEmpty()) {
-      b.add(new Block.Heading(2, "Charts", "charts"));
-      b.add(new Block.Para("Each system keeps its colour in every chart."));
-      for (Chart c : charts) {
-        b.add(new Block.Figure(c));
-      }
-    }
     b.addAll(RunSections.blocks(report));
     b.add(new Block.Heading(2, "Simplifications", "simplifications"));
     Set<String> simple = new LinkedHashSet<>();
