@@ -44,6 +44,7 @@ final class Runs {
     series.put("memory.used.pages", List.of(0L, 256L + seed, 128L));
     series.put("memory.free.pages", List.of(1024L, 768L - seed, 896L));
     series.put("faults.minor", List.of(0L, minor / 2, minor));
+    series.put("faults.major", List.of(0L, 0L, major));
     series.put("free", List.of(1024L, 700L, 900L));
     return new RunResult(
         "textbook",

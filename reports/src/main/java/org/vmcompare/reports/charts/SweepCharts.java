@@ -13,7 +13,7 @@ import org.vmcompare.reports.ExperimentReport;
 /**
  * A sweep as curves: for each swept key, faults (mean over seeds) against the key's value, one
  * curve per system variant and per value of the other swept keys. Sizes ("8MiB") are plotted in
- * MiB, counts as numbers.
+ * MiB, counts ("10k") as numbers; a key whose values are neither (a policy name) gets no chart.
  */
 final class SweepCharts {
   private SweepCharts() {}
@@ -82,9 +82,15 @@ final class SweepCharts {
     return v.matches("\\s*\\d+\\s*[KMGT]i?B\\s*");
   }
 
+  /** The value on the x axis: a size in MiB, a count ("10k") or a plain number; else NaN. */
   private static double x(String v, boolean sizes) {
     try {
-      return sizes ? Quantities.parseBytes(v) / (1024.0 * 1024.0) : Double.parseDouble(v.strip());
+      if (sizes) {
+        return Quantities.parseBytes(v) / (1024.0 * 1024.0);
+      }
+      return v.strip().matches("-?\\d+(\\.\\d+)?")
+          ? Double.parseDouble(v.strip())
+          : Quantities.parseCount(v);
     } catch (IllegalArgumentException e) {
       return Double.NaN;
     }
