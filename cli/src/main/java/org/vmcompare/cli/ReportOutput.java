@@ -20,6 +20,9 @@ final class ReportOutput {
     for (Map.Entry<String, String> f : ReportFiles.of(report, test).entrySet()) {
       OutputFiles.write("--out", dir.resolve(f.getKey()), f.getValue());
     }
+    for (Map.Entry<String, byte[]> f : ReportFiles.images(report).entrySet()) {
+      OutputFiles.write("--out", dir.resolve(f.getKey()), f.getValue());
+    }
   }
 
   /** {@code --test welch|mann-whitney}. */

@@ -73,6 +73,8 @@ final class RunCommandTest {
     assertThat(Files.readString(b.resolve("report.md")))
         .isEqualTo(Files.readString(a.resolve("report.md")));
     assertThat(a.resolve("report.html")).isNotEmptyFile();
+    assertThat(a.resolve("charts/faults-by-kind.png")).isNotEmptyFile();
+    assertThat(a.resolve("charts/resident.png")).isNotEmptyFile();
   }
 
   @Test

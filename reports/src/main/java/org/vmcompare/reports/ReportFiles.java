@@ -2,6 +2,8 @@ package org.vmcompare.reports;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vmcompare.reports.charts.Chart;
+import org.vmcompare.reports.charts.ReportCharts;
 import org.vmcompare.reports.stats.SignificanceTest;
 
 /**
@@ -20,6 +22,18 @@ public final class ReportFiles {
     out.put("report.md", doc.markdown());
     out.put("report.html", doc.html());
     out.putAll(ViewFiles.of(report));
+    return out;
+  }
+
+  /**
+   * The report's charts as PNG images, {@code charts/<id>.png}: the same charts as report.html, for
+   * slides, papers and documents that take no SVG.
+   */
+  public static Map<String, byte[]> images(ExperimentReport report) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (Chart c : ReportCharts.of(report)) {
+      out.put("charts/" + c.id() + ".png", c.png());
+    }
     return out;
   }
 }
