@@ -52,6 +52,15 @@ public final class ReportCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--metrics",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "only these metrics in the table and the report, in this order (faults,evictions,...);"
+              + " results.json and results.csv keep every metric")
+  List<String> metrics;
+
+  @Option(
       names = "--test",
       paramLabel = "TEST",
       defaultValue = "welch",
@@ -65,7 +74,8 @@ public final class ReportCommand implements Callable<Integer> {
     for (Path f : files) {
       reports.add(read(f));
     }
-    ExperimentReport report = reports.size() == 1 ? reports.get(0) : merge(reports);
+    ExperimentReport report =
+        ReportOutput.choose(reports.size() == 1 ? reports.get(0) : merge(reports), metrics);
     if (out != null) {
       ReportOutput.write(out, report, test.test);
     }

@@ -1,8 +1,10 @@
 package org.vmcompare.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.vmcompare.common.InputError;
 import org.vmcompare.reports.ExperimentReport;
 import org.vmcompare.reports.ReportFiles;
 import org.vmcompare.reports.stats.SignificanceTest;
@@ -22,6 +24,18 @@ final class ReportOutput {
     }
     for (Map.Entry<String, byte[]> f : ReportFiles.images(report).entrySet()) {
       OutputFiles.write("--out", dir.resolve(f.getKey()), f.getValue());
+    }
+  }
+
+  /** The report with only the metrics of {@code --metrics} (null: all); an unknown name fails. */
+  static ExperimentReport choose(ExperimentReport report, List<String> metrics) {
+    if (metrics == null || metrics.isEmpty()) {
+      return report;
+    }
+    try {
+      return report.withMetrics(metrics);
+    } catch (IllegalArgumentException e) {
+      throw InputError.of("--metrics", e.getMessage());
     }
   }
 

@@ -77,6 +77,35 @@ final class ReportCommandTest {
   }
 
   @Test
+  void metrics_chooseTheRowsInOrder_andAnUnknownOneListsTheKnown() {
+    Path first = runBelady("first");
+    String json = first.resolve("results.json").toString();
+
+    RunCommandTest.Result chosen =
+        RunCommandTest.run("report", json, "--metrics", "evictions,faults");
+    RunCommandTest.Result typo = RunCommandTest.run("report", json, "--metrics", "faults.minr");
+
+    assertThat(chosen.exit()).as(chosen.err()).isZero();
+    assertThat(chosen.out().lines().map(l -> l.split("\\s+")[0]))
+        .containsSubsequence("evictions", "faults")
+        .doesNotContain("references", "faults.minor");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.err())
+        .contains("--metrics", "unknown metric 'faults.minr'", "did you mean 'faults.minor'")
+        .contains("known metrics: references, faults,");
+  }
+
+  @Test
+  void run_misspeltSharedMetric_failsBeforeRunning() {
+    RunCommandTest.Result r =
+        RunCommandTest.run("run", "../configs/examples/belady.yaml", "--metrics", "evictons");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("did you mean 'evictions'");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void unknownTest_isRefusedWithTheChoices() {
     RunCommandTest.Result r = RunCommandTest.run("report", "x.json", "--test", "chi2");
 

@@ -18,7 +18,8 @@ public final class ComparisonTable {
     List<String> labels = new ArrayList<>(byLabel.keySet());
     List<String[]> rows = new ArrayList<>();
     rows.add(header(labels));
-    for (ReportMetric m : report.catalogue().metrics()) {
+    MetricCatalogue catalogue = report.catalogue();
+    for (ReportMetric m : catalogue.metrics()) {
       double[] means = new double[labels.size()];
       boolean any = false;
       boolean anyOk = false;
@@ -27,7 +28,7 @@ public final class ComparisonTable {
         anyOk |= !Double.isNaN(means[i]);
         any |= !Double.isNaN(means[i]) && means[i] != 0;
       }
-      if (!anyOk || (!any && !MetricCatalogue.headline(m.name()))) {
+      if (!anyOk || (!any && !catalogue.alwaysShown(m.name()))) {
         continue;
       }
       String[] row = new String[labels.size() + 1];

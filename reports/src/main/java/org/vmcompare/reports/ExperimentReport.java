@@ -15,9 +15,15 @@ import org.vmcompare.metrics.RunResult;
  *
  * @param machine one-line description of the simulated machine, for headers
  * @param pageSize the machine's page size in bytes, so pages can be shown in MiB
+ * @param metrics the metrics the reader chose to see, in order ({@code --metrics}); empty for all
  */
 public record ExperimentReport(
-    String experiment, String description, String machine, long pageSize, List<RunResult> results) {
+    String experiment,
+    String description,
+    String machine,
+    long pageSize,
+    List<RunResult> results,
+    List<String> metrics) {
   public ExperimentReport {
     Objects.requireNonNull(experiment, "experiment is null");
     description = description == null ? "" : description;
@@ -26,11 +32,28 @@ public record ExperimentReport(
       throw new IllegalArgumentException("pageSize must be positive, got " + pageSize);
     }
     results = List.copyOf(results);
+    metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    MetricCatalogue.of(results).select(metrics); // an unknown name fails here, listing the known
   }
 
-  /** The catalogue of every metric these runs can show. */
+  /** A report of every metric. */
+  public ExperimentReport(
+      String experiment,
+      String description,
+      String machine,
+      long pageSize,
+      List<RunResult> results) {
+    this(experiment, description, machine, pageSize, results, List.of());
+  }
+
+  /** The same runs, showing only these metrics. */
+  public ExperimentReport withMetrics(List<String> chosen) {
+    return new ExperimentReport(experiment, description, machine, pageSize, results, chosen);
+  }
+
+  /** The catalogue of the metrics these runs can show, or of those the reader chose. */
   public MetricCatalogue catalogue() {
-    return MetricCatalogue.of(results);
+    return MetricCatalogue.of(results).select(metrics);
   }
 
   /** Results grouped by column: variant label plus swept values, in first-seen order. */

@@ -82,12 +82,52 @@ public final class MetricCatalogue {
   private final List<ReportMetric> metrics;
   private final List<ProcessMetric> processMetrics;
   private final List<ProcessMetric> gauges;
+  private final boolean chosen;
 
   private MetricCatalogue(
-      List<ReportMetric> metrics, List<ProcessMetric> processMetrics, List<ProcessMetric> gauges) {
+      List<ReportMetric> metrics,
+      List<ProcessMetric> processMetrics,
+      List<ProcessMetric> gauges,
+      boolean chosen) {
     this.metrics = List.copyOf(metrics);
     this.processMetrics = List.copyOf(processMetrics);
     this.gauges = List.copyOf(gauges);
+    this.chosen = chosen;
+  }
+
+  /**
+   * Only these metrics, in the order given (a reader's {@code --metrics}); every one is then shown
+   * even when zero. An empty list keeps them all.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public MetricCatalogue select(List<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    List<ReportMetric> out = new ArrayList<>();
+    for (String n : names) {
+      ReportMetric m = get(n.strip());
+      if (!out.contains(m)) {
+        out.add(m);
+      }
+    }
+    return new MetricCatalogue(out, processMetrics, gauges, true);
+  }
+
+  /**
+   * Whether a name can be checked only once runs exist: a model's own counter ({@code
+   * linux.reclaim.direct}) or an operation outcome ({@code ops.failed.allocate}), named under a
+   * prefix in {@code prefixes}; anything else must be a shared metric.
+   */
+  public static boolean deferred(String name, List<String> prefixes) {
+    int dot = name.indexOf('.');
+    return dot > 0 && prefixes.contains(name.substring(0, dot));
+  }
+
+  /** Whether the metric is always shown, even when every value is zero: a headline or chosen. */
+  public boolean alwaysShown(String name) {
+    return chosen || headline(name);
   }
 
   /** The shared metrics, then every counter, process metric and gauge the runs' models declared. */
@@ -121,7 +161,8 @@ public final class MetricCatalogue {
     return new MetricCatalogue(
         new ArrayList<>(all.values()),
         new ArrayList<>(procs.values()),
-        new ArrayList<>(gauges.values()));
+        new ArrayList<>(gauges.values()),
+        false);
   }
 
   /** Every run-level metric, in display order. */

@@ -139,7 +139,7 @@ public final class ReportDocument {
     header.add("better");
     List<List<String>> out = new ArrayList<>();
     for (Summaries.Row r : rows) {
-      if (spread && !MetricCatalogue.headline(r.metric().name())) {
+      if (spread && !report.catalogue().alwaysShown(r.metric().name())) {
         continue;
       }
       List<String> row = new ArrayList<>();

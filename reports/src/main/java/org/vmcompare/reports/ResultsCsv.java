@@ -15,7 +15,8 @@ public final class ResultsCsv {
   private ResultsCsv() {}
 
   public static String render(ExperimentReport report) {
-    MetricCatalogue catalogue = report.catalogue();
+    // The data file keeps every metric, whatever the reader chose to see in the report.
+    MetricCatalogue catalogue = MetricCatalogue.of(report.results());
     List<String> keys = new ArrayList<>(report.sweepValues().keySet());
     StringBuilder sb = new StringBuilder("experiment,label,system,seed");
     for (String k : keys) {

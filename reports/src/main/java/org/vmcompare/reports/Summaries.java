@@ -23,7 +23,8 @@ final class Summaries {
   static List<Row> rows(ExperimentReport report) {
     Map<String, List<RunResult>> byLabel = report.byLabel();
     List<Row> out = new ArrayList<>();
-    for (ReportMetric m : report.catalogue().metrics()) {
+    MetricCatalogue catalogue = report.catalogue();
+    for (ReportMetric m : catalogue.metrics()) {
       List<Summary> cells = new ArrayList<>();
       boolean any = false;
       boolean nonZero = false;
@@ -33,7 +34,7 @@ final class Summaries {
         any |= s.n() > 0;
         nonZero |= s.n() > 0 && (s.max() != 0 || s.min() != 0);
       }
-      if (any && (nonZero || MetricCatalogue.headline(m.name()))) {
+      if (any && (nonZero || catalogue.alwaysShown(m.name()))) {
         out.add(new Row(m, cells));
       }
     }

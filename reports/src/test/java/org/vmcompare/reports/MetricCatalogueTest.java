@@ -33,6 +33,19 @@ final class MetricCatalogueTest {
   }
 
   @Test
+  void select_keepsTheChosenInTheirOrder_shownEvenWhenZero() {
+    MetricCatalogue chosen = catalogue.select(List.of("evictions", "faults"));
+
+    assertThat(chosen.metrics())
+        .extracting(ReportMetric::name)
+        .containsExactly("evictions", "faults");
+    assertThat(chosen.alwaysShown("evictions")).isTrue();
+    assertThat(catalogue.alwaysShown("swap.out")).isFalse();
+    assertThat(MetricCatalogue.deferred("linux.reclaim.direct", List.of("linux", "ops"))).isTrue();
+    assertThat(MetricCatalogue.deferred("evictons", List.of("linux", "ops"))).isFalse();
+  }
+
+  @Test
   void derivedMetrics_readFromCountersAndTheTimeSeries() {
     var r = Runs.run("A", 1, 10, 2);
 
