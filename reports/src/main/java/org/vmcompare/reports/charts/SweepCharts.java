@@ -45,9 +45,21 @@ final class SweepCharts {
       if (curves.isEmpty()) {
         continue;
       }
+      // With one swept key a curve is a system: it keeps the system's colour, as in every chart.
+      List<String> labels = new ArrayList<>();
+      report
+          .results()
+          .forEach(
+              r -> {
+                if (!labels.contains(r.label())) {
+                  labels.add(r.label());
+                }
+              });
       List<Integer> colours = new ArrayList<>();
-      for (int i = 0; i < curves.size(); i++) {
-        colours.add(i);
+      int i = 0;
+      for (String curve : curves.keySet()) {
+        colours.add(keys.size() == 1 ? labels.indexOf(curve) : i);
+        i++;
       }
       String xAxis = sizes ? key + " (MiB)" : key;
       out.add(
