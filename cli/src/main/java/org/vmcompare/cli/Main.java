@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             + " shared simulated machine, and compares them side by side.",
     subcommands = {
       RunCommand.class,
+      ReportCommand.class,
       TextbookCommand.class,
       TraceCommand.class,
       ListCommand.class,
@@ -32,6 +33,8 @@ import picocli.CommandLine.Command;
       "Examples:",
       "  vmcompare run                                 # the bundled default experiment",
       "  vmcompare run configs/examples/belady.yaml",
+      "  vmcompare run --out report/                   # then open report/report.html",
+      "  vmcompare report a/results.json b/results.json",
       "  vmcompare textbook --trace t.pages --policy LRU --frames 4",
       "  vmcompare list",
       "  vmcompare validate my.yaml",

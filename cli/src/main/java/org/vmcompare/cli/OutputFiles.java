@@ -27,13 +27,18 @@ final class OutputFiles {
    * @throws InputError naming {@code option}, the target and the reason
    */
   static void write(String option, Path target, String text) {
+    write(option, target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code bytes} (an image) to {@code target} the same way: whole or not at all. */
+  static void write(String option, Path target, byte[] bytes) {
     Path abs = target.toAbsolutePath().normalize();
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
     try {
       Files.createDirectories(abs.getParent());
-      // Files.writeString creates the file with the process's umask, as the shell would;
+      // Files.write creates the file with the process's umask, as the shell would;
       // Files.createTempFile would make it readable by its owner only.
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.write(tmp, bytes);
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteQuietly(tmp);

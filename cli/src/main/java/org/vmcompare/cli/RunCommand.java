@@ -20,6 +20,7 @@ import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.reports.ComparisonTable;
 import org.vmcompare.reports.ExperimentReport;
+import org.vmcompare.reports.MetricCatalogue;
 import org.vmcompare.reports.ResultsCsv;
 import org.vmcompare.reports.ResultsJson;
 import org.vmcompare.workload.ExperimentLoader;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Parameters;
       "  vmcompare run",
       "  vmcompare run configs/examples/belady.yaml --format table,csv",
       "  vmcompare run my.yaml --systems textbook --seeds 5 --out results/",
+      "  vmcompare run --out report/   # then open report/report.html",
       "  vmcompare run belady.yaml --systems textbook,linux --skip-unsupported"
     })
 public final class RunCommand implements Callable<Integer> {
@@ -78,8 +80,26 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "write results.json and results.csv into DIR")
+      description =
+          "write report.md, report.html (charts), results.json, results.csv and views/ into DIR")
   Path out;
+
+  @Option(
+      names = "--metrics",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "only these metrics in the table and the report, in this order (faults,evictions,...);"
+              + " results.json and results.csv keep every metric")
+  List<String> metrics;
+
+  @Option(
+      names = "--test",
+      paramLabel = "TEST",
+      defaultValue = "welch",
+      converter = ReportOutput.TestConverter.class,
+      description = "test between systems across seeds: welch (default) or mann-whitney")
+  ReportOutput.TestChoice test;
 
   @Option(
       names = "--format",
@@ -113,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkMetricsBeforeRunning();
     LoadedExperiment exp = load();
     LoadedExperiment chosen = exp;
     List<RunPlan> plans = ExperimentRunner.plan(chosen, seedList(exp));
@@ -138,11 +159,13 @@ public final class RunCommand implements Callable<Integer> {
             exp.experiment().name(),
             exp.experiment().description(),
             exp.spec().describe(),
+            exp.spec().pageSize(),
             results);
+    report = ReportOutput.choose(report, metrics);
     String json = ResultsJson.render(report);
     String csv = ResultsCsv.render(report);
     if (out != null) {
-      write(json, csv);
+      ReportOutput.write(out, report, test.test);
     }
     PrintWriter o = spec.commandLine().getOut();
     for (Format f : new LinkedHashSet<>(formats)) {
@@ -190,6 +213,28 @@ public final class RunCommand implements Callable<Integer> {
             seconds / 3600));
   }
 
+  /**
+   * A misspelt shared metric fails before any run starts; a model's own counter ({@code
+   * textbook.x}) can only be checked once the runs say what they counted.
+   */
+  private void checkMetricsBeforeRunning() {
+    if (metrics == null) {
+      return;
+    }
+    List<String> prefixes = new ArrayList<>(List.of("ops"));
+    OsRegistry.load().providers().forEach(p -> prefixes.add(p.name()));
+    MetricCatalogue shared = MetricCatalogue.of(List.of());
+    for (String m : metrics) {
+      if (!MetricCatalogue.deferred(m.strip(), prefixes)) {
+        try {
+          shared.get(m.strip());
+        } catch (IllegalArgumentException e) {
+          throw InputError.of("--metrics", e.getMessage());
+        }
+      }
+    }
+  }
+
   private LoadedExperiment load() {
     ExperimentLoader loader =
         new ExperimentLoader(OsRegistry.load()).onlySystems(systems == null ? List.of() : systems);
@@ -224,10 +269,5 @@ public final class RunCommand implements Callable<Integer> {
       out.add(base.get(0) + i);
     }
     return out;
-  }
-
-  private void write(String json, String csv) {
-    OutputFiles.write("--out", out.resolve("results.json"), json);
-    OutputFiles.write("--out", out.resolve("results.csv"), csv);
   }
 }

@@ -44,7 +44,7 @@ final class RunCommandTest {
         .contains("LRU")
         .contains("RANDOM")
         .contains("faults")
-        .contains("simulated time");
+        .contains("simulated.time");
   }
 
   @Test
@@ -66,10 +66,15 @@ final class RunCommandTest {
         .isZero();
 
     String json = Files.readString(a.resolve("results.json"));
-    assertThat(json).contains("\"schema\" : \"vmcompare.results/1\"").contains("\"faults.minor\"");
+    assertThat(json).contains("\"schema\" : \"vmcompare.results/2\"").contains("\"faults.minor\"");
     assertThat(Files.readString(b.resolve("results.json"))).isEqualTo(json);
     assertThat(Files.readString(a.resolve("results.csv")))
-        .startsWith("label,system,seed,status,simulated_ns,references,");
+        .startsWith("experiment,label,system,seed,status,process,pid,metric,unit,value\n");
+    assertThat(Files.readString(b.resolve("report.md")))
+        .isEqualTo(Files.readString(a.resolve("report.md")));
+    assertThat(a.resolve("report.html")).isNotEmptyFile();
+    assertThat(a.resolve("charts/faults-by-kind.png")).isNotEmptyFile();
+    assertThat(a.resolve("charts/resident.png")).isNotEmptyFile();
   }
 
   @Test
@@ -86,10 +91,10 @@ final class RunCommandTest {
             "csv");
 
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out().lines()).hasSize(3);
-    assertThat(r.out())
-        .contains("FIFO 4 frames,textbook,42,ok")
-        .contains("FIFO 4 frames,textbook,43,ok");
+    assertThat(r.out().lines().filter(l -> l.contains(",,,faults,")))
+        .containsExactly(
+            "belady,FIFO 4 frames,textbook,42,ok,,,faults,count,10",
+            "belady,FIFO 4 frames,textbook,43,ok,,,faults,count,10");
   }
 
   @Test

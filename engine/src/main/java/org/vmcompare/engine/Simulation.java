@@ -148,7 +148,7 @@ public final class Simulation {
    * with the grid time.
    */
   private void scheduleSample(long interval) {
-    series = new TimeSeries(metrics.gauges());
+    series = new TimeSeries(metrics.gauges(), memory.frames());
     takeSample(0);
     kernel
         .events()

@@ -2,55 +2,63 @@ package org.vmcompare.reports;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
 
 /**
- * results.csv: one row per run (variant × seed), one column per counter, for spreadsheets and
- * pandas. RFC 4180 quoting.
+ * results.csv, tidy: one row per run × metric × process, ready for pandas or R ({@code
+ * pd.read_csv}, then group by). Run-level metrics have empty process columns. A run that did not
+ * finish has empty value cells, never zeros, so a mean over the file is not dragged down by it. RFC
+ * 4180 quoting.
  */
 public final class ResultsCsv {
   private ResultsCsv() {}
 
   public static String render(ExperimentReport report) {
-    List<String> counters = report.counterNames();
-    StringBuilder sb = new StringBuilder();
-    List<String> keys = new ArrayList<>();
-    for (RunResult r : report.results()) {
-      for (String k : r.point().keySet()) {
-        if (!keys.contains(k)) {
-          keys.add(k);
-        }
-      }
-    }
-    sb.append("label,system,seed");
+    // The data file keeps every metric, whatever the reader chose to see in the report.
+    MetricCatalogue catalogue = MetricCatalogue.of(report.results());
+    List<String> keys = new ArrayList<>(report.sweepValues().keySet());
+    StringBuilder sb = new StringBuilder("experiment,label,system,seed");
     for (String k : keys) {
       sb.append(',').append(quote(k));
     }
-    sb.append(",status,simulated_ns");
-    for (String c : counters) {
-      sb.append(',').append(quote(c));
-    }
-    sb.append('\n');
+    sb.append(",status,process,pid,metric,unit,value\n");
     for (RunResult r : report.results()) {
-      sb.append(quote(r.label()))
-          .append(',')
-          .append(quote(r.system()))
-          .append(',')
-          .append(r.seed());
+      StringBuilder lead = new StringBuilder();
+      lead.append(quote(report.experiment())).append(',').append(quote(r.label())).append(',');
+      lead.append(quote(r.system())).append(',').append(r.seed());
       for (String k : keys) {
-        sb.append(',').append(quote(r.point().getOrDefault(k, "")));
+        lead.append(',').append(quote(r.point().getOrDefault(k, "")));
       }
-      sb.append(',').append(quote(r.status().id())).append(',').append(r.simulatedNs());
-      for (String c : counters) {
-        sb.append(',');
-        Long v = r.counters().get(c);
-        if (v != null) {
-          sb.append(v);
+      lead.append(',').append(r.status().id());
+      for (ReportMetric m : catalogue.metrics()) {
+        row(sb, lead, "", "", m.name(), m.unit(), m.of(r));
+      }
+      for (ProcessSummary p : r.processes()) {
+        for (ProcessMetric m : catalogue.processMetrics()) {
+          double v = r.ok() ? m.of(p) : Double.NaN;
+          row(sb, lead, p.name(), Integer.toString(p.pid()), m.name(), m.unit(), v);
         }
       }
-      sb.append('\n');
     }
     return sb.toString();
+  }
+
+  private static void row(
+      StringBuilder sb,
+      CharSequence lead,
+      String process,
+      String pid,
+      String metric,
+      DisplayUnit unit,
+      double v) {
+    sb.append(lead).append(',').append(quote(process)).append(',').append(pid).append(',');
+    sb.append(quote(metric)).append(',').append(unit.id()).append(',');
+    if (!Double.isNaN(v)) {
+      sb.append(
+          v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
+    }
+    sb.append('\n');
   }
 
   static String quote(String s) {

@@ -17,7 +17,10 @@ import org.vmcompare.metrics.RunResult;
  * maps only, so the same experiment and seed give byte-identical files.
  */
 public final class ResultsJson {
-  public static final String SCHEMA = "vmcompare.results/1";
+  public static final String SCHEMA = "vmcompare.results/2";
+
+  /** The earlier schema, still read: the same without {@code pageSize}. */
+  public static final String SCHEMA_1 = "vmcompare.results/1";
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -30,6 +33,7 @@ public final class ResultsJson {
     root.put("experiment", report.experiment());
     root.put("description", report.description());
     root.put("machine", report.machine());
+    root.put("pageSize", report.pageSize());
     List<Object> runs = new ArrayList<>();
     for (RunResult r : report.results()) {
       runs.add(run(r));
