@@ -41,6 +41,26 @@ public final class PageTable {
   private final int[] shifts;
   private final long[] masks;
 
+  /**
+   * Host-side cache of leaf tables, not simulated: for a VPN's leaf-table prefix ({@code vpn >>>
+   * leafShift}), the node of the level-0 table that holds its PTE, so a walk reads that PTE without
+   * the three dependent loads of the levels above (on x86-64). Direct-mapped on the prefix's low
+   * bits; an entry is {@code (prefix + 1) << 32 | node}, 0 when empty. It only holds leaf tables of
+   * this address space's own half that are reachable from the root, and an entry goes when its
+   * table is freed, so a hit means every level above holds a table pointer: the walk it stands for
+   * reads all {@code levels} levels, and is charged for all of them. Sized to twice the leaf tables
+   * this address space has had at most (a power of two), so a contiguous range never collides.
+   */
+  private long[] leafCache = new long[MIN_LEAF_CACHE];
+
+  private int leafTables;
+  private final int leafShift;
+  private final int leafIndexMask;
+  private final long vpnMask;
+
+  private static final int MIN_LEAF_CACHE = 16;
+  private static final int MAX_LEAF_CACHE = 1 << 16;
+
   PageTable(PageTables pool, int asid, int root) {
     this.pool = pool;
     this.mode = pool.mode();
@@ -53,6 +73,13 @@ public final class PageTable {
     }
     this.asid = asid;
     this.root = root;
+    this.leafShift = shifts.length > 1 ? shifts[1] : 63;
+    this.leafIndexMask = (int) masks[0];
+    int vpnBits = 0;
+    for (int l = 0; l < mode.levels(); l++) {
+      vpnBits += mode.bits(l);
+    }
+    this.vpnMask = (1L << vpnBits) - 1;
   }
 
   public int asid() {
@@ -107,6 +134,15 @@ public final class PageTable {
     if (destroyed) {
       throw destroyedError();
     }
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      int i = (int) vpn & leafIndexMask;
+      lastWalkLevels = top + 1;
+      lastLeafLevel = 0;
+      lastSlotNode = leaf;
+      lastSlotIndex = i;
+      return pool.node(leaf)[i];
+    }
     int node = root;
     int levels = 0;
     for (int level = top; ; level--) {
@@ -119,6 +155,9 @@ public final class PageTable {
         lastLeafLevel = level;
         lastSlotNode = node;
         lastSlotIndex = i;
+        if (level == 0) {
+          cacheLeaf(vpn, node);
+        }
         return e;
       }
       node = (int) Pte.frame(e);
@@ -139,10 +178,17 @@ public final class PageTable {
     if (destroyed) {
       throw destroyedError();
     }
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      return pool.node(leaf)[(int) vpn & leafIndexMask];
+    }
     int node = root;
     for (int level = top; ; level--) {
       long e = pool.node(node)[index(vpn, level)];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        if (level == 0) {
+          cacheLeaf(vpn, node);
+        }
         return e;
       }
       node = (int) Pte.frame(e);
@@ -153,6 +199,10 @@ public final class PageTable {
   public int leafLevel(long vpn) {
     if (destroyed) {
       throw destroyedError();
+    }
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      return pool.node(leaf)[(int) vpn & leafIndexMask] == 0 ? -1 : 0;
     }
     int node = root;
     for (int level = top; ; level--) {
@@ -194,6 +244,17 @@ public final class PageTable {
   /** Clears the leaf for a VPN (base or large) and frees tables that become empty. */
   public void clear(long vpn) {
     requireUserHalf(vpn);
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0 && pool.live(leaf) > 1) {
+      // The leaf table keeps other entries, so nothing above it changes: what clearFrom does.
+      long[] table = pool.node(leaf);
+      int i = (int) vpn & leafIndexMask;
+      if (table[i] != 0) {
+        table[i] = 0;
+        pool.adjustLive(leaf, -1);
+      }
+      return;
+    }
     clearFrom(root, top, vpn);
   }
 
@@ -215,13 +276,29 @@ public final class PageTable {
       pool.adjustLive(node, -1);
       pool.freeNode(child);
       ownedTablePages--;
+      if (level == 1) {
+        forgetLeaf(vpn, child);
+      }
     }
     return pool.live(node) == 0;
   }
 
   private void setAt(long vpn, int leafLevel, long pte) {
     requireUserHalf(vpn);
-    int node = root;
+    int node = leafLevel == 0 ? cachedLeaf(vpn) : -1;
+    if (node >= 0) {
+      long[] table = pool.node(node);
+      int i = (int) vpn & leafIndexMask;
+      long old = table[i];
+      if (old == 0 && pte != 0) {
+        pool.adjustLive(node, 1);
+      } else if (old != 0 && pte == 0) {
+        pool.adjustLive(node, -1);
+      }
+      table[i] = pte;
+      return;
+    }
+    node = root;
     for (int level = top; level > leafLevel; level--) {
       long[] table = pool.node(node);
       int i = index(vpn, level);
@@ -229,6 +306,9 @@ public final class PageTable {
       if (e == 0) {
         int child = pool.newNode(level - 1);
         ownedTablePages++;
+        if (level == 1) {
+          leafTables++;
+        }
         table[i] = Pte.withFrame(Pte.PRESENT | Pte.WRITABLE | Pte.USER, child);
         pool.adjustLive(node, 1);
         node = child;
@@ -256,6 +336,9 @@ public final class PageTable {
       pool.adjustLive(node, -1);
     }
     table[i] = pte;
+    if (leafLevel == 0) {
+      cacheLeaf(vpn, node);
+    }
   }
 
   /** Sets bits in an existing leaf (the hardware setting accessed/dirty). */
@@ -276,12 +359,31 @@ public final class PageTable {
    */
   public long update(long vpn, long setBits, long clearBits) {
     requireUserHalf(vpn);
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      long[] table = pool.node(leaf);
+      int i = (int) vpn & leafIndexMask;
+      long e = table[i];
+      if (e == 0) {
+        return 0;
+      }
+      long value = (e & ~clearBits) | setBits;
+      if (value == 0) {
+        clear(vpn);
+      } else {
+        table[i] = value;
+      }
+      return e;
+    }
     int node = root;
     for (int level = top; ; level--) {
       long[] table = pool.node(node);
       int i = index(vpn, level);
       long e = table[i];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        if (level == 0) {
+          cacheLeaf(vpn, node);
+        }
         if (e == 0) {
           return 0;
         }
@@ -418,6 +520,8 @@ public final class PageTable {
     freeBelow(root, top, true);
     pool.freeNode(root);
     ownedTablePages = 0;
+    leafTables = 0;
+    leafCache = new long[MIN_LEAF_CACHE];
     destroyed = true;
   }
 
@@ -432,6 +536,44 @@ public final class PageTable {
         pool.freeNode(child);
       }
     }
+  }
+
+  /** The cached leaf table holding vpn's PTE, or -1 (walk from the root). */
+  private int cachedLeaf(long vpn) {
+    long prefix = (vpn & vpnMask) >>> leafShift;
+    long e = leafCache[(int) prefix & (leafCache.length - 1)];
+    return (e >>> 32) == prefix + 1 ? (int) e : -1;
+  }
+
+  /** Remembers the leaf table a walk from the root reached, if this address space owns it. */
+  private void cacheLeaf(long vpn, int node) {
+    if (index(vpn, top) >= sharedTopFrom) {
+      return; // the kernel's tables, shared: never cached, so freeing them needs no care here
+    }
+    if (leafTables * 2 > leafCache.length && leafCache.length < MAX_LEAF_CACHE) {
+      int size = leafCache.length;
+      while (leafTables * 2 > size && size < MAX_LEAF_CACHE) {
+        size *= 2;
+      }
+      leafCache = new long[size]; // a cache: it refills as walks reach the tables again
+    }
+    long prefix = (vpn & vpnMask) >>> leafShift;
+    leafCache[(int) prefix & (leafCache.length - 1)] = (prefix + 1) << 32 | node;
+  }
+
+  /** A leaf table was freed: its cache entry (if it has one) goes. */
+  private void forgetLeaf(long vpn, int node) {
+    leafTables--;
+    long prefix = (vpn & vpnMask) >>> leafShift;
+    int slot = (int) prefix & (leafCache.length - 1);
+    if (leafCache[slot] == ((prefix + 1) << 32 | node)) {
+      leafCache[slot] = 0;
+    }
+  }
+
+  /** Bytes of the host-side leaf-table cache (see {@link Machine#footprintBytes}). */
+  long leafCacheBytes() {
+    return Footprint.of(leafCache);
   }
 
   private void requireUserHalf(long vpn) {

@@ -120,8 +120,9 @@ public final class PageTables {
   }
 
   /**
-   * Bytes of the pool: every allocated table (live or pooled for reuse) and the pool's own arrays,
-   * counted from their lengths (see {@link Machine#footprintBytes}).
+   * Bytes of the pool: every allocated table (live or pooled for reuse), the pool's own arrays and
+   * each live address space's host-side leaf-table cache, counted from their lengths (see {@link
+   * Machine#footprintBytes}).
    */
   public long footprintBytes() {
     long bytes =
@@ -131,6 +132,12 @@ public final class PageTables {
             + Footprint.refs(spaces);
     for (long[] n : nodes) {
       bytes += Footprint.of(n);
+    }
+    bytes += kernelTemplate.leafCacheBytes();
+    for (PageTable pt : spaces) {
+      if (pt != null) {
+        bytes += pt.leafCacheBytes();
+      }
     }
     return bytes;
   }
