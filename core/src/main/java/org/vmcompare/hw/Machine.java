@@ -32,6 +32,9 @@ public final class Machine {
   private final long vpnLimit;
   private long largeLeaves;
 
+  /** What {@link #prefetchMappings} loaded, kept so the loads cannot be optimised away. */
+  private long prefetchSink;
+
   public Machine(MachineSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec is null");
     this.mode = spec.paging();
@@ -496,6 +499,31 @@ public final class Machine {
   public boolean dirtyAnywhere(int frame) {
     checkTracked(frame, "read its dirty bits");
     return scanMappings(frame, TEST_DIRTY, false);
+  }
+
+  /**
+   * A hint with no simulated effect: loads, into the host's caches, the PTE of the first mapping of
+   * each frame in [firstFrame, firstFrame + count), so that a frame-wide operation on those frames
+   * soon after ({@link #testAndClearAccessed(int)}, {@link #unmapEverywhere}) finds its PTE there
+   * instead of waiting for memory. A reclaim scan that visits frames in order (a CLOCK hand, an LRU
+   * list in frame order) calls it a few frames ahead of itself: the PTEs of resident pages are
+   * scattered over megabytes of page tables, so each would otherwise cost a full memory latency,
+   * one after the other, while these loads run side by side. Frames outside the machine, unmapped
+   * or untracked are skipped; nothing is walked, counted, charged or changed.
+   */
+  public void prefetchMappings(int firstFrame, int count) {
+    int end = (int) Math.min((long) firstFrame + Math.max(0, count), memory.frames());
+    long sum = 0;
+    for (int f = Math.max(0, firstFrame); f < end; f++) {
+      int n = rmap.first(f);
+      if (n >= 0) {
+        PageTable pt = pageTables.byAsid(rmap.asid(n));
+        if (pt != null && !pt.destroyed()) {
+          sum += pt.peek(rmap.vpn(n));
+        }
+      }
+    }
+    prefetchSink += sum;
   }
 
   // ---- helpers ----

@@ -195,6 +195,16 @@ public final class PageTable {
     }
   }
 
+  /**
+   * The base-page PTE for vpn if its leaf table is in the host-side cache, else 0; reads nothing
+   * else and changes nothing (not even the cache). For {@link Machine#prefetchMappings}: loading
+   * the entry is the point, so the host fetches its cache line ahead of the access that needs it.
+   */
+  long peek(long vpn) {
+    int leaf = cachedLeaf(vpn);
+    return leaf >= 0 ? pool.node(leaf)[(int) vpn & leafIndexMask] : 0;
+  }
+
   /** Level of the leaf that translates a VPN (0 for a base page), or -1 when there is none. */
   public int leafLevel(long vpn) {
     if (destroyed) {
