@@ -31,6 +31,7 @@ public final class Mmu {
   private long walks;
   private long walkLevels;
   private int currentAsid;
+  private long prefetchSink;
 
   public Mmu(Tlb tlb, Clock clock, CostModel costs, PagingMode mode) {
     this.tlb = tlb;
@@ -74,6 +75,21 @@ public final class Mmu {
       return Pte.frame(pte);
     }
     return hitSlowPath(pt, vpn, i, pte, access);
+  }
+
+  /**
+   * A hint with no simulated effect: loads, into the host's caches, the PTEs that references {@code
+   * vaddrs[from..to)} will need if they miss the TLB (bit 63, the engine's write flag, is ignored),
+   * so a reference loop that calls it some references ahead finds them there instead of waiting for
+   * memory one reference at a time. Only leaf tables in the page table's host-side cache are read;
+   * nothing is walked, counted, charged or changed.
+   */
+  public void prefetch(PageTable pt, long[] vaddrs, int from, int to) {
+    long sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += pt.peek((vaddrs[i] & vaMask) >>> pageShift);
+    }
+    prefetchSink += sum;
   }
 
   /** A TLB hit that faults, or the first write through a clean entry. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link Machine#prefetchMappings} is a host-side hint: nothing simulated may change. */
+/**
+ * {@link Machine#prefetchMappings} and {@link Mmu#prefetch} are host-side hints: nothing simulated
+ * may change.
+ */
 final class MachinePrefetchTest {
   private static final long RW = Pte.USER | Pte.WRITABLE;
 
@@ -36,6 +39,9 @@ final class MachinePrefetchTest {
     m.prefetchMappings(-5, 20);
     m.prefetchMappings(m.memory().frames() - 3, 100);
     m.prefetchMappings(5, -1);
+    long[] refs = {100 * 4096L, (105 * 4096L) | (1L << 63), 7 * 4096L, -1L, 0, 1L << 62};
+    m.mmu().prefetch(pt, refs, 0, refs.length);
+    m.mmu().prefetch(gone, refs, 0, refs.length);
 
     assertThat(m.clock().now()).isEqualTo(now);
     assertThat(m.tlb().hits()).isEqualTo(hits);
