@@ -41,6 +41,9 @@ public final class PageTable {
   private final int[] shifts;
   private final long[] masks;
 
+  /** Entries of a table at each level (its part of the pool's chunk). */
+  private final int[] entries;
+
   /**
    * Host-side cache of leaf tables, not simulated: for a VPN's leaf-table prefix ({@code vpn >>>
    * leafShift}), the node of the level-0 table that holds its PTE, so a walk reads that PTE without
@@ -67,9 +70,11 @@ public final class PageTable {
     this.top = mode.levels() - 1;
     this.shifts = new int[mode.levels()];
     this.masks = new long[mode.levels()];
+    this.entries = new int[mode.levels()];
     for (int l = 0; l < mode.levels(); l++) {
       shifts[l] = mode.shiftOf(l);
       masks[l] = (1L << mode.bits(l)) - 1;
+      entries[l] = 1 << mode.bits(l);
     }
     this.asid = asid;
     this.root = root;
@@ -141,14 +146,15 @@ public final class PageTable {
       lastLeafLevel = 0;
       lastSlotNode = leaf;
       lastSlotIndex = i;
-      return pool.node(leaf)[i];
+      return pool.chunk(leaf)[pool.offset(leaf) + i];
     }
     int node = root;
     int levels = 0;
     for (int level = top; ; level--) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = index(vpn, level);
-      long e = table[i];
+      long e = table[at + i];
       levels++;
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
         lastWalkLevels = levels;
@@ -170,7 +176,7 @@ public final class PageTable {
    * nothing changed the table since.
    */
   void orBitsAtLastWalk(long bits) {
-    pool.node(lastSlotNode)[lastSlotIndex] |= bits;
+    pool.chunk(lastSlotNode)[pool.offset(lastSlotNode) + lastSlotIndex] |= bits;
   }
 
   /** The leaf entry for a VPN without charging a walk (for OS code). */
@@ -180,11 +186,11 @@ public final class PageTable {
     }
     int leaf = cachedLeaf(vpn);
     if (leaf >= 0) {
-      return pool.node(leaf)[(int) vpn & leafIndexMask];
+      return pool.chunk(leaf)[pool.offset(leaf) + ((int) vpn & leafIndexMask)];
     }
     int node = root;
     for (int level = top; ; level--) {
-      long e = pool.node(node)[index(vpn, level)];
+      long e = pool.chunk(node)[pool.offset(node) + index(vpn, level)];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
         if (level == 0) {
           cacheLeaf(vpn, node);
@@ -202,7 +208,7 @@ public final class PageTable {
    */
   long peek(long vpn) {
     int leaf = cachedLeaf(vpn);
-    return leaf >= 0 ? pool.node(leaf)[(int) vpn & leafIndexMask] : 0;
+    return leaf >= 0 ? pool.chunk(leaf)[pool.offset(leaf) + ((int) vpn & leafIndexMask)] : 0;
   }
 
   /** Level of the leaf that translates a VPN (0 for a base page), or -1 when there is none. */
@@ -212,11 +218,11 @@ public final class PageTable {
     }
     int leaf = cachedLeaf(vpn);
     if (leaf >= 0) {
-      return pool.node(leaf)[(int) vpn & leafIndexMask] == 0 ? -1 : 0;
+      return pool.chunk(leaf)[pool.offset(leaf) + ((int) vpn & leafIndexMask)] == 0 ? -1 : 0;
     }
     int node = root;
     for (int level = top; ; level--) {
-      long e = pool.node(node)[index(vpn, level)];
+      long e = pool.chunk(node)[pool.offset(node) + index(vpn, level)];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
         return e == 0 ? -1 : level;
       }
@@ -257,10 +263,11 @@ public final class PageTable {
     int leaf = cachedLeaf(vpn);
     if (leaf >= 0 && pool.live(leaf) > 1) {
       // The leaf table keeps other entries, so nothing above it changes: what clearFrom does.
-      long[] table = pool.node(leaf);
+      long[] table = pool.chunk(leaf);
+      int at = pool.offset(leaf);
       int i = (int) vpn & leafIndexMask;
-      if (table[i] != 0) {
-        table[i] = 0;
+      if (table[at + i] != 0) {
+        table[at + i] = 0;
         pool.adjustLive(leaf, -1);
       }
       return;
@@ -269,20 +276,21 @@ public final class PageTable {
   }
 
   private boolean clearFrom(int node, int level, long vpn) {
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int i = index(vpn, level);
-    long e = table[i];
+    long e = table[at + i];
     if (e == 0) {
       return pool.live(node) == 0;
     }
     if (!isTablePointer(e, level)) {
-      table[i] = 0;
+      table[at + i] = 0;
       pool.adjustLive(node, -1);
       return pool.live(node) == 0;
     }
     int child = (int) Pte.frame(e);
     if (clearFrom(child, level - 1, vpn)) {
-      table[i] = 0;
+      table[at + i] = 0;
       pool.adjustLive(node, -1);
       pool.freeNode(child);
       ownedTablePages--;
@@ -297,29 +305,31 @@ public final class PageTable {
     requireUserHalf(vpn);
     int node = leafLevel == 0 ? cachedLeaf(vpn) : -1;
     if (node >= 0) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = (int) vpn & leafIndexMask;
-      long old = table[i];
+      long old = table[at + i];
       if (old == 0 && pte != 0) {
         pool.adjustLive(node, 1);
       } else if (old != 0 && pte == 0) {
         pool.adjustLive(node, -1);
       }
-      table[i] = pte;
+      table[at + i] = pte;
       return;
     }
     node = root;
     for (int level = top; level > leafLevel; level--) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = index(vpn, level);
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
-        int child = pool.newNode(level - 1);
+        int child = pool.newNode();
         ownedTablePages++;
         if (level == 1) {
           leafTables++;
         }
-        table[i] = Pte.withFrame(Pte.PRESENT | Pte.WRITABLE | Pte.USER, child);
+        table[at + i] = Pte.withFrame(Pte.PRESENT | Pte.WRITABLE | Pte.USER, child);
         pool.adjustLive(node, 1);
         node = child;
       } else if (!isTablePointer(e, level)) {
@@ -329,9 +339,10 @@ public final class PageTable {
         node = (int) Pte.frame(e);
       }
     }
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int i = index(vpn, leafLevel);
-    long old = table[i];
+    long old = table[at + i];
     if (isTablePointer(old, leafLevel)) {
       throw new IllegalStateException(
           "VPN "
@@ -345,7 +356,7 @@ public final class PageTable {
     } else if (old != 0 && pte == 0) {
       pool.adjustLive(node, -1);
     }
-    table[i] = pte;
+    table[at + i] = pte;
     if (leafLevel == 0) {
       cacheLeaf(vpn, node);
     }
@@ -371,9 +382,10 @@ public final class PageTable {
     requireUserHalf(vpn);
     int leaf = cachedLeaf(vpn);
     if (leaf >= 0) {
-      long[] table = pool.node(leaf);
+      long[] table = pool.chunk(leaf);
+      int at = pool.offset(leaf);
       int i = (int) vpn & leafIndexMask;
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         return 0;
       }
@@ -381,15 +393,16 @@ public final class PageTable {
       if (value == 0) {
         clear(vpn);
       } else {
-        table[i] = value;
+        table[at + i] = value;
       }
       return e;
     }
     int node = root;
     for (int level = top; ; level--) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = index(vpn, level);
-      long e = table[i];
+      long e = table[at + i];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
         if (level == 0) {
           cacheLeaf(vpn, node);
@@ -401,7 +414,7 @@ public final class PageTable {
         if (value == 0) {
           clear(vpn);
         } else {
-          table[i] = value;
+          table[at + i] = value;
         }
         return e;
       }
@@ -437,13 +450,14 @@ public final class PageTable {
 
   private void visitRange(
       int node, int level, long prefix, long from, long to, LeafVisitor visitor) {
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int shift = shifts[level];
-    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
     int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
     int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
     for (int i = lo; i <= hi; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         continue;
       }
@@ -481,14 +495,15 @@ public final class PageTable {
 
   private long updateRange(
       int node, int level, long prefix, long from, long to, long require, long set, long clear) {
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int shift = shifts[level];
-    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
     int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
     int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
     long changed = 0;
     for (int i = lo; i <= hi; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         continue;
       }
@@ -498,7 +513,7 @@ public final class PageTable {
       } else if ((e & require) == require) {
         long value = (e & ~clear) | set;
         if (value != e) {
-          table[i] = value;
+          table[at + i] = value;
           changed++;
         }
       }
@@ -507,10 +522,11 @@ public final class PageTable {
   }
 
   private void visit(int node, int level, long prefix, LeafVisitor visitor) {
-    long[] table = pool.node(node);
-    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
     for (int i = 0; i < end; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         continue;
       }
@@ -536,10 +552,11 @@ public final class PageTable {
   }
 
   private void freeBelow(int node, int level, boolean isRoot) {
-    long[] table = pool.node(node);
-    int end = isRoot ? Math.min(table.length, sharedTopFrom) : table.length;
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
+    int end = isRoot ? Math.min(entries[level], sharedTopFrom) : entries[level];
     for (int i = 0; i < end; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (isTablePointer(e, level)) {
         int child = (int) Pte.frame(e);
         freeBelow(child, level - 1, false);
