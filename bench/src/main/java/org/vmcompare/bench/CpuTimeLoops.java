@@ -125,7 +125,7 @@ public final class CpuTimeLoops {
   /**
    * Runs an experiment's runs one after the other on this thread, {@code rounds} times (the first
    * two as warm-up), and prints each round's CPU time and references per second of it, then the
-   * median of the measured rounds.
+   * median and the best of the measured rounds (the best is the least disturbed by neighbours).
    */
   private static void runExperiment(Path file, int rounds, ThreadMXBean threads) {
     LoadedExperiment exp = new ExperimentLoader(OsRegistry.load()).load(file);

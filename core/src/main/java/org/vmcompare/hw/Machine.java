@@ -514,17 +514,32 @@ public final class Machine {
   public void prefetchMappings(int firstFrame, int count) {
     int end = (int) Math.min((long) firstFrame + Math.max(0, count), memory.frames());
     long sum = 0;
-    for (int f = Math.max(0, firstFrame); f < end; f++) {
-      int n = rmap.first(f);
-      if (n >= 0) {
-        PageTable pt = pageTables.byAsid(rmap.asid(n));
-        if (pt != null && !pt.destroyed()) {
-          sum += pt.peek(rmap.vpn(n));
+    for (int from = Math.max(0, firstFrame); from < end; from += PREFETCH_BLOCK) {
+      // First where each PTE is (the reverse-map words are in frame order, the rest cached), then
+      // the loads, in a loop so short that all of them are in flight together.
+      int to = Math.min(end, from + PREFETCH_BLOCK);
+      int k = 0;
+      for (int f = from; f < to; f++) {
+        int n = rmap.first(f);
+        if (n >= 0) {
+          PageTable pt = pageTables.byAsid(rmap.asid(n));
+          if (pt != null) {
+            long a = pt.peekAddress(rmap.vpn(n));
+            if (a >= 0) {
+              prefetchAddresses[k++] = a;
+            }
+          }
         }
+      }
+      for (int j = 0; j < k; j++) {
+        sum += pageTables.entryAt(prefetchAddresses[j]);
       }
     }
     prefetchSink += sum;
   }
+
+  private static final int PREFETCH_BLOCK = 64;
+  private final long[] prefetchAddresses = new long[PREFETCH_BLOCK];
 
   // ---- helpers ----
 

@@ -85,12 +85,28 @@ public final class Mmu {
    * nothing is walked, counted, charged or changed.
    */
   public void prefetch(PageTable pt, long[] vaddrs, int from, int to) {
+    PageTables pool = pt.pool();
     long sum = 0;
-    for (int i = from; i < to; i++) {
-      sum += pt.peek((vaddrs[i] & vaMask) >>> pageShift);
+    for (int i = from; i < to; i += PREFETCH_BLOCK) {
+      // First where each entry is (cached data), then the loads, in a loop so short that all of
+      // them are in flight together.
+      int n = Math.min(PREFETCH_BLOCK, to - i);
+      int k = 0;
+      for (int j = 0; j < n; j++) {
+        long a = pt.peekAddress((vaddrs[i + j] & vaMask) >>> pageShift);
+        if (a >= 0) {
+          prefetchAddresses[k++] = a;
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        sum += pool.entryAt(prefetchAddresses[j]);
+      }
     }
     prefetchSink += sum;
   }
+
+  private static final int PREFETCH_BLOCK = 64;
+  private final long[] prefetchAddresses = new long[PREFETCH_BLOCK];
 
   /** A TLB hit that faults, or the first write through a clean entry. */
   private long hitSlowPath(PageTable pt, long vpn, int i, long pte, int access) {

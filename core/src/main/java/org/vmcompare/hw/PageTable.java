@@ -99,6 +99,10 @@ public final class PageTable {
     return root;
   }
 
+  PageTables pool() {
+    return pool;
+  }
+
   void setSharedTopFrom(int index) {
     this.sharedTopFrom = index;
   }
@@ -202,13 +206,13 @@ public final class PageTable {
   }
 
   /**
-   * The base-page PTE for vpn if its leaf table is in the host-side cache, else 0; reads nothing
-   * else and changes nothing (not even the cache). For {@link Machine#prefetchMappings}: loading
-   * the entry is the point, so the host fetches its cache line ahead of the access that needs it.
+   * Where the base-page PTE for vpn lies in the pool ({@link PageTables#entryAt}) if its leaf table
+   * is in the host-side cache, else -1; reads nothing else and changes nothing. For prefetching: a
+   * loop that first collects addresses and then loads them keeps many loads in flight at once.
    */
-  long peek(long vpn) {
+  long peekAddress(long vpn) {
     int leaf = cachedLeaf(vpn);
-    return leaf >= 0 ? pool.chunk(leaf)[pool.offset(leaf) + ((int) vpn & leafIndexMask)] : 0;
+    return leaf >= 0 ? pool.address(leaf, (int) vpn & leafIndexMask) : -1;
   }
 
   /** Level of the leaf that translates a VPN (0 for a base page), or -1 when there is none. */

@@ -30,6 +30,10 @@ public final class PageTables {
   private final int perChunkShift;
 
   private final int perChunkMask;
+
+  /** log2 of a chunk's entries: {@link #address}es carry the chunk above these bits. */
+  private final int chunkShift;
+
   private long[][] chunks = new long[4][];
   private int[] liveEntries = new int[64];
   private int nodeCount;
@@ -50,6 +54,7 @@ public final class PageTables {
     this.slotShift = widest;
     this.perChunkShift = Math.max(0, Integer.numberOfTrailingZeros(CHUNK_LONGS) - widest);
     this.perChunkMask = (1 << perChunkShift) - 1;
+    this.chunkShift = perChunkShift + widest;
     this.kernelTemplate = new PageTable(this, 0, newNode());
     this.kernelTablePages = kernelTemplate.tablePages();
   }
@@ -184,6 +189,19 @@ public final class PageTables {
   /** Where a table's entries start in its {@link #chunk}. */
   int offset(int id) {
     return (id & perChunkMask) << slotShift;
+  }
+
+  /**
+   * One number for an entry of a table: its index in the chunks taken end to end. {@link #entryAt}
+   * reads it with two loads (the chunk, which stays cached, then the entry).
+   */
+  long address(int id, int index) {
+    return ((long) id << slotShift) | index;
+  }
+
+  /** The entry at an {@link #address}. */
+  long entryAt(long address) {
+    return chunks[(int) (address >>> chunkShift)][(int) address & ((1 << chunkShift) - 1)];
   }
 
   int newNode() {

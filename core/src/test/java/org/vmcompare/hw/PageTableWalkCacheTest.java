@@ -159,6 +159,18 @@ final class PageTableWalkCacheTest {
     assertThat(pt.leafLevel(vpn)).as("leafLevel(%d)", vpn).isEqualTo(c == null ? -1 : (int) c[0]);
     assertThat(pt.walk(vpn)).as("walk(%d)", vpn).isEqualTo(expected);
     assertThat(pt.lastWalkLevels()).as("levels walked to %d", vpn).isEqualTo(levels(vpn, mode));
+    // The prefetch's address of a cached leaf table names the entry a walk reads (the walk above
+    // cached it when the leaf is a base page).
+    long address = pt.peekAddress(vpn);
+    if (address >= 0) {
+      assertThat(pt.pool().entryAt(address))
+          .as("entryAt(peekAddress(%d))", vpn)
+          .isEqualTo(expected);
+    } else {
+      assertThat(c != null && c[0] == 0)
+          .as("base leaf at %d not cached after its walk", vpn)
+          .isFalse();
+    }
   }
 
   /** Levels a walk from the root reads: down to the leaf, or to the first empty entry. */
