@@ -19,6 +19,9 @@ public final class Tlb {
 
   private static final long INVALID = -1L;
 
+  /** No tag: {@link Bank#pendingTag} when no fill is prepared (real tags are never negative). */
+  private static final long NO_PENDING = -2L;
+
   private final TlbConfig config;
   private final Bank base;
   private final Bank large;
@@ -225,6 +228,17 @@ public final class Tlb {
     int live;
     int globals;
 
+    /**
+     * The tag the last {@link #find} missed, and the way {@link #insert} would fill for it, or
+     * {@link #NO_PENDING}. A miss is nearly always followed by the fill of the same tag (the MMU
+     * walks, then fills), and the miss has just read the whole set: it ranks the ways as it
+     * compares them, so the fill needs no second pass. Anything that changes a tag or a stamp
+     * forgets it, so a remembered way is always the one a fresh scan would choose.
+     */
+    long pendingTag = NO_PENDING;
+
+    int pendingWay;
+
     Bank(int entries, int ways) {
       this.ways = ways;
       this.setMask = entries / ways - 1;
@@ -258,18 +272,32 @@ public final class Tlb {
         int i = first + (hints[h] & 0xff); // a way offset below min(ways, 256)
         if (tags[i] == mine) {
           stamps[i] = ++tick;
+          pendingTag = NO_PENDING;
           return i;
         }
+        // One pass: look for the tag, and rank the ways for the fill that follows a miss.
+        int victim = first;
+        long lowest = Long.MAX_VALUE;
         for (i = first; i < end; i++) {
-          if (tags[i] == mine) {
+          long t = tags[i];
+          if (t == mine) {
             stamps[i] = ++tick;
             hints[h] = (byte) (i - first);
+            pendingTag = NO_PENDING;
             return i;
           }
+          long rank = t == INVALID ? Long.MIN_VALUE + (end - i) : stamps[i];
+          if (rank < lowest) {
+            victim = i;
+            lowest = rank;
+          }
         }
+        pendingTag = mine;
+        pendingWay = victim;
         return -1;
       }
       long global = tag(GLOBAL, key, level);
+      pendingTag = NO_PENDING;
       for (int i = first; i < end; i++) {
         long t = tags[i];
         if (t == mine || t == global) {
@@ -282,7 +310,12 @@ public final class Tlb {
 
     /**
      * Fills the entry for (asid, key, level): the way that already holds it, else the last empty
-     * way of the set, else the least recently used one.
+     * way of the set, else the least recently used one. Right after {@link #find} missed the same
+     * tag, the way it ranked ({@link #pendingWay}).
+     *
+     * <p>The ranking: an empty way ranks below every stamp (the stamps of valid entries are
+     * distinct and positive), a later empty way below an earlier one, so the lowest rank, first
+     * found, is exactly the way the rules above name.
      */
     void insert(int asid, long key, int level, long pte) {
       if (!fits(asid, key, level)) {
@@ -291,23 +324,27 @@ public final class Tlb {
       }
       long mine = tag(asid, key, level);
       int first = (int) (key & setMask) * ways;
-      int end = first + ways;
-      int victim = first;
-      long oldest = Long.MAX_VALUE;
-      for (int i = first; i < end; i++) {
-        long t = tags[i];
-        if (t == mine) {
-          victim = i;
-          break;
-        }
-        if (t == INVALID) {
-          victim = i;
-          oldest = Long.MIN_VALUE;
-        } else if (stamps[i] < oldest) {
-          victim = i;
-          oldest = stamps[i];
+      int victim;
+      if (mine == pendingTag) {
+        victim = pendingWay; // find scanned this set for it just now; nothing changed since
+      } else {
+        int end = first + ways;
+        victim = first;
+        long lowest = Long.MAX_VALUE;
+        for (int i = first; i < end; i++) {
+          long t = tags[i];
+          if (t == mine) {
+            victim = i;
+            break;
+          }
+          long rank = t == INVALID ? Long.MIN_VALUE + (end - i) : stamps[i];
+          if (rank < lowest) {
+            victim = i;
+            lowest = rank;
+          }
         }
       }
+      pendingTag = NO_PENDING;
       long old = tags[victim];
       if (old == INVALID) {
         live++;
@@ -353,6 +390,7 @@ public final class Tlb {
     }
 
     void drop(int i) {
+      pendingTag = NO_PENDING;
       if (asidOf(tags[i]) == GLOBAL) {
         globals--;
       }
@@ -377,6 +415,7 @@ public final class Tlb {
     }
 
     void clear() {
+      pendingTag = NO_PENDING;
       Arrays.fill(tags, INVALID);
       live = 0;
       globals = 0;
