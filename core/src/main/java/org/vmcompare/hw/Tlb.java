@@ -275,6 +275,9 @@ public final class Tlb {
           pendingTag = NO_PENDING;
           return i;
         }
+        if (mine == pendingTag) {
+          return -1; // it missed just now and nothing changed since (a fault's second translation)
+        }
         // One pass: look for the tag, and rank the ways for the fill that follows a miss.
         int victim = first;
         long lowest = Long.MAX_VALUE;
@@ -368,6 +371,17 @@ public final class Tlb {
       long mine = asid >= GLOBAL && asid <= MAX_ASID ? tag(asid, key, level) : global;
       int first = (int) (key & setMask) * ways;
       int end = first + ways;
+      if (globals == 0) {
+        // Without global entries only this ASID's tag can match, in one way at most. Reclaim
+        // scans invalidate pages whose entries left the TLB long ago: one compare a way.
+        for (int i = first; i < end; i++) {
+          if (tags[i] == mine) {
+            drop(i);
+            return;
+          }
+        }
+        return;
+      }
       for (int i = first; i < end; i++) {
         long t = tags[i];
         if (t == mine || t == global) {
