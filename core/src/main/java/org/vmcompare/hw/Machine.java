@@ -32,6 +32,9 @@ public final class Machine {
   private final long vpnLimit;
   private long largeLeaves;
 
+  /** What {@link #prefetchMappings} loaded, kept so the loads cannot be optimised away. */
+  private long prefetchSink;
+
   public Machine(MachineSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec is null");
     this.mode = spec.paging();
@@ -497,6 +500,46 @@ public final class Machine {
     checkTracked(frame, "read its dirty bits");
     return scanMappings(frame, TEST_DIRTY, false);
   }
+
+  /**
+   * A hint with no simulated effect: loads, into the host's caches, the PTE of the first mapping of
+   * each frame in [firstFrame, firstFrame + count), so that a frame-wide operation on those frames
+   * soon after ({@link #testAndClearAccessed(int)}, {@link #unmapEverywhere}) finds its PTE there
+   * instead of waiting for memory. A reclaim scan that visits frames in order (a CLOCK hand, an LRU
+   * list in frame order) calls it a few frames ahead of itself: the PTEs of resident pages are
+   * scattered over megabytes of page tables, so each would otherwise cost a full memory latency,
+   * one after the other, while these loads run side by side. Frames outside the machine, unmapped
+   * or untracked are skipped; nothing is walked, counted, charged or changed.
+   */
+  public void prefetchMappings(int firstFrame, int count) {
+    int end = (int) Math.min((long) firstFrame + Math.max(0, count), memory.frames());
+    long sum = 0;
+    for (int from = Math.max(0, firstFrame); from < end; from += PREFETCH_BLOCK) {
+      // First where each PTE is (the reverse-map words are in frame order, the rest cached), then
+      // the loads, in a loop so short that all of them are in flight together.
+      int to = Math.min(end, from + PREFETCH_BLOCK);
+      int k = 0;
+      for (int f = from; f < to; f++) {
+        int n = rmap.first(f);
+        if (n >= 0) {
+          PageTable pt = pageTables.byAsid(rmap.asid(n));
+          if (pt != null) {
+            long a = pt.peekAddress(rmap.vpn(n));
+            if (a >= 0) {
+              prefetchAddresses[k++] = a;
+            }
+          }
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        sum += pageTables.entryAt(prefetchAddresses[j]);
+      }
+    }
+    prefetchSink += sum;
+  }
+
+  private static final int PREFETCH_BLOCK = 64;
+  private final long[] prefetchAddresses = new long[PREFETCH_BLOCK];
 
   // ---- helpers ----
 

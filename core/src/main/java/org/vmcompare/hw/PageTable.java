@@ -41,18 +41,50 @@ public final class PageTable {
   private final int[] shifts;
   private final long[] masks;
 
+  /** Entries of a table at each level (its part of the pool's chunk). */
+  private final int[] entries;
+
+  /**
+   * Host-side cache of leaf tables, not simulated: for a VPN's leaf-table prefix ({@code vpn >>>
+   * leafShift}), the node of the level-0 table that holds its PTE, so a walk reads that PTE without
+   * the three dependent loads of the levels above (on x86-64). Direct-mapped on the prefix's low
+   * bits; an entry is {@code (prefix + 1) << 32 | node}, 0 when empty. It only holds leaf tables of
+   * this address space's own half that are reachable from the root, and an entry goes when its
+   * table is freed, so a hit means every level above holds a table pointer: the walk it stands for
+   * reads all {@code levels} levels, and is charged for all of them. Sized to twice the leaf tables
+   * this address space has had at most (a power of two), so a contiguous range never collides.
+   */
+  private long[] leafCache = new long[MIN_LEAF_CACHE];
+
+  private int leafTables;
+  private final int leafShift;
+  private final int leafIndexMask;
+  private final long vpnMask;
+
+  private static final int MIN_LEAF_CACHE = 16;
+  private static final int MAX_LEAF_CACHE = 1 << 16;
+
   PageTable(PageTables pool, int asid, int root) {
     this.pool = pool;
     this.mode = pool.mode();
     this.top = mode.levels() - 1;
     this.shifts = new int[mode.levels()];
     this.masks = new long[mode.levels()];
+    this.entries = new int[mode.levels()];
     for (int l = 0; l < mode.levels(); l++) {
       shifts[l] = mode.shiftOf(l);
       masks[l] = (1L << mode.bits(l)) - 1;
+      entries[l] = 1 << mode.bits(l);
     }
     this.asid = asid;
     this.root = root;
+    this.leafShift = shifts.length > 1 ? shifts[1] : 63;
+    this.leafIndexMask = (int) masks[0];
+    int vpnBits = 0;
+    for (int l = 0; l < mode.levels(); l++) {
+      vpnBits += mode.bits(l);
+    }
+    this.vpnMask = (1L << vpnBits) - 1;
   }
 
   public int asid() {
@@ -65,6 +97,10 @@ public final class PageTable {
 
   int root() {
     return root;
+  }
+
+  PageTables pool() {
+    return pool;
   }
 
   void setSharedTopFrom(int index) {
@@ -107,18 +143,31 @@ public final class PageTable {
     if (destroyed) {
       throw destroyedError();
     }
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      int i = (int) vpn & leafIndexMask;
+      lastWalkLevels = top + 1;
+      lastLeafLevel = 0;
+      lastSlotNode = leaf;
+      lastSlotIndex = i;
+      return pool.chunk(leaf)[pool.offset(leaf) + i];
+    }
     int node = root;
     int levels = 0;
     for (int level = top; ; level--) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = index(vpn, level);
-      long e = table[i];
+      long e = table[at + i];
       levels++;
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
         lastWalkLevels = levels;
         lastLeafLevel = level;
         lastSlotNode = node;
         lastSlotIndex = i;
+        if (level == 0) {
+          cacheLeaf(vpn, node);
+        }
         return e;
       }
       node = (int) Pte.frame(e);
@@ -131,7 +180,7 @@ public final class PageTable {
    * nothing changed the table since.
    */
   void orBitsAtLastWalk(long bits) {
-    pool.node(lastSlotNode)[lastSlotIndex] |= bits;
+    pool.chunk(lastSlotNode)[pool.offset(lastSlotNode) + lastSlotIndex] |= bits;
   }
 
   /** The leaf entry for a VPN without charging a walk (for OS code). */
@@ -139,14 +188,31 @@ public final class PageTable {
     if (destroyed) {
       throw destroyedError();
     }
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      return pool.chunk(leaf)[pool.offset(leaf) + ((int) vpn & leafIndexMask)];
+    }
     int node = root;
     for (int level = top; ; level--) {
-      long e = pool.node(node)[index(vpn, level)];
+      long e = pool.chunk(node)[pool.offset(node) + index(vpn, level)];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        if (level == 0) {
+          cacheLeaf(vpn, node);
+        }
         return e;
       }
       node = (int) Pte.frame(e);
     }
+  }
+
+  /**
+   * Where the base-page PTE for vpn lies in the pool ({@link PageTables#entryAt}) if its leaf table
+   * is in the host-side cache, else -1; reads nothing else and changes nothing. For prefetching: a
+   * loop that first collects addresses and then loads them keeps many loads in flight at once.
+   */
+  long peekAddress(long vpn) {
+    int leaf = cachedLeaf(vpn);
+    return leaf >= 0 ? pool.address(leaf, (int) vpn & leafIndexMask) : -1;
   }
 
   /** Level of the leaf that translates a VPN (0 for a base page), or -1 when there is none. */
@@ -154,9 +220,13 @@ public final class PageTable {
     if (destroyed) {
       throw destroyedError();
     }
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      return pool.chunk(leaf)[pool.offset(leaf) + ((int) vpn & leafIndexMask)] == 0 ? -1 : 0;
+    }
     int node = root;
     for (int level = top; ; level--) {
-      long e = pool.node(node)[index(vpn, level)];
+      long e = pool.chunk(node)[pool.offset(node) + index(vpn, level)];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
         return e == 0 ? -1 : level;
       }
@@ -194,42 +264,76 @@ public final class PageTable {
   /** Clears the leaf for a VPN (base or large) and frees tables that become empty. */
   public void clear(long vpn) {
     requireUserHalf(vpn);
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0 && pool.live(leaf) > 1) {
+      // The leaf table keeps other entries, so nothing above it changes: what clearFrom does.
+      long[] table = pool.chunk(leaf);
+      int at = pool.offset(leaf);
+      int i = (int) vpn & leafIndexMask;
+      if (table[at + i] != 0) {
+        table[at + i] = 0;
+        pool.adjustLive(leaf, -1);
+      }
+      return;
+    }
     clearFrom(root, top, vpn);
   }
 
   private boolean clearFrom(int node, int level, long vpn) {
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int i = index(vpn, level);
-    long e = table[i];
+    long e = table[at + i];
     if (e == 0) {
       return pool.live(node) == 0;
     }
     if (!isTablePointer(e, level)) {
-      table[i] = 0;
+      table[at + i] = 0;
       pool.adjustLive(node, -1);
       return pool.live(node) == 0;
     }
     int child = (int) Pte.frame(e);
     if (clearFrom(child, level - 1, vpn)) {
-      table[i] = 0;
+      table[at + i] = 0;
       pool.adjustLive(node, -1);
       pool.freeNode(child);
       ownedTablePages--;
+      if (level == 1) {
+        forgetLeaf(vpn, child);
+      }
     }
     return pool.live(node) == 0;
   }
 
   private void setAt(long vpn, int leafLevel, long pte) {
     requireUserHalf(vpn);
-    int node = root;
+    int node = leafLevel == 0 ? cachedLeaf(vpn) : -1;
+    if (node >= 0) {
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
+      int i = (int) vpn & leafIndexMask;
+      long old = table[at + i];
+      if (old == 0 && pte != 0) {
+        pool.adjustLive(node, 1);
+      } else if (old != 0 && pte == 0) {
+        pool.adjustLive(node, -1);
+      }
+      table[at + i] = pte;
+      return;
+    }
+    node = root;
     for (int level = top; level > leafLevel; level--) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = index(vpn, level);
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
-        int child = pool.newNode(level - 1);
+        int child = pool.newNode();
         ownedTablePages++;
-        table[i] = Pte.withFrame(Pte.PRESENT | Pte.WRITABLE | Pte.USER, child);
+        if (level == 1) {
+          leafTables++;
+        }
+        table[at + i] = Pte.withFrame(Pte.PRESENT | Pte.WRITABLE | Pte.USER, child);
         pool.adjustLive(node, 1);
         node = child;
       } else if (!isTablePointer(e, level)) {
@@ -239,9 +343,10 @@ public final class PageTable {
         node = (int) Pte.frame(e);
       }
     }
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int i = index(vpn, leafLevel);
-    long old = table[i];
+    long old = table[at + i];
     if (isTablePointer(old, leafLevel)) {
       throw new IllegalStateException(
           "VPN "
@@ -255,7 +360,10 @@ public final class PageTable {
     } else if (old != 0 && pte == 0) {
       pool.adjustLive(node, -1);
     }
-    table[i] = pte;
+    table[at + i] = pte;
+    if (leafLevel == 0) {
+      cacheLeaf(vpn, node);
+    }
   }
 
   /** Sets bits in an existing leaf (the hardware setting accessed/dirty). */
@@ -276,12 +384,33 @@ public final class PageTable {
    */
   public long update(long vpn, long setBits, long clearBits) {
     requireUserHalf(vpn);
+    int leaf = cachedLeaf(vpn);
+    if (leaf >= 0) {
+      long[] table = pool.chunk(leaf);
+      int at = pool.offset(leaf);
+      int i = (int) vpn & leafIndexMask;
+      long e = table[at + i];
+      if (e == 0) {
+        return 0;
+      }
+      long value = (e & ~clearBits) | setBits;
+      if (value == 0) {
+        clear(vpn);
+      } else {
+        table[at + i] = value;
+      }
+      return e;
+    }
     int node = root;
     for (int level = top; ; level--) {
-      long[] table = pool.node(node);
+      long[] table = pool.chunk(node);
+      int at = pool.offset(node);
       int i = index(vpn, level);
-      long e = table[i];
+      long e = table[at + i];
       if (level == 0 || (e & Pte.PRESENT) == 0 || (e & Pte.LARGE) != 0) {
+        if (level == 0) {
+          cacheLeaf(vpn, node);
+        }
         if (e == 0) {
           return 0;
         }
@@ -289,7 +418,7 @@ public final class PageTable {
         if (value == 0) {
           clear(vpn);
         } else {
-          table[i] = value;
+          table[at + i] = value;
         }
         return e;
       }
@@ -325,13 +454,14 @@ public final class PageTable {
 
   private void visitRange(
       int node, int level, long prefix, long from, long to, LeafVisitor visitor) {
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int shift = shifts[level];
-    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
     int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
     int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
     for (int i = lo; i <= hi; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         continue;
       }
@@ -369,14 +499,15 @@ public final class PageTable {
 
   private long updateRange(
       int node, int level, long prefix, long from, long to, long require, long set, long clear) {
-    long[] table = pool.node(node);
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
     int shift = shifts[level];
-    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
     int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
     int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
     long changed = 0;
     for (int i = lo; i <= hi; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         continue;
       }
@@ -386,7 +517,7 @@ public final class PageTable {
       } else if ((e & require) == require) {
         long value = (e & ~clear) | set;
         if (value != e) {
-          table[i] = value;
+          table[at + i] = value;
           changed++;
         }
       }
@@ -395,10 +526,11 @@ public final class PageTable {
   }
 
   private void visit(int node, int level, long prefix, LeafVisitor visitor) {
-    long[] table = pool.node(node);
-    int end = node == root ? Math.min(table.length, sharedTopFrom) : table.length;
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
     for (int i = 0; i < end; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (e == 0) {
         continue;
       }
@@ -418,20 +550,61 @@ public final class PageTable {
     freeBelow(root, top, true);
     pool.freeNode(root);
     ownedTablePages = 0;
+    leafTables = 0;
+    leafCache = new long[MIN_LEAF_CACHE];
     destroyed = true;
   }
 
   private void freeBelow(int node, int level, boolean isRoot) {
-    long[] table = pool.node(node);
-    int end = isRoot ? Math.min(table.length, sharedTopFrom) : table.length;
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
+    int end = isRoot ? Math.min(entries[level], sharedTopFrom) : entries[level];
     for (int i = 0; i < end; i++) {
-      long e = table[i];
+      long e = table[at + i];
       if (isTablePointer(e, level)) {
         int child = (int) Pte.frame(e);
         freeBelow(child, level - 1, false);
         pool.freeNode(child);
       }
     }
+  }
+
+  /** The cached leaf table holding vpn's PTE, or -1 (walk from the root). */
+  private int cachedLeaf(long vpn) {
+    long prefix = (vpn & vpnMask) >>> leafShift;
+    long e = leafCache[(int) prefix & (leafCache.length - 1)];
+    return (e >>> 32) == prefix + 1 ? (int) e : -1;
+  }
+
+  /** Remembers the leaf table a walk from the root reached, if this address space owns it. */
+  private void cacheLeaf(long vpn, int node) {
+    if (index(vpn, top) >= sharedTopFrom) {
+      return; // the kernel's tables, shared: never cached, so freeing them needs no care here
+    }
+    if (leafTables * 2 > leafCache.length && leafCache.length < MAX_LEAF_CACHE) {
+      int size = leafCache.length;
+      while (leafTables * 2 > size && size < MAX_LEAF_CACHE) {
+        size *= 2;
+      }
+      leafCache = new long[size]; // a cache: it refills as walks reach the tables again
+    }
+    long prefix = (vpn & vpnMask) >>> leafShift;
+    leafCache[(int) prefix & (leafCache.length - 1)] = (prefix + 1) << 32 | node;
+  }
+
+  /** A leaf table was freed: its cache entry (if it has one) goes. */
+  private void forgetLeaf(long vpn, int node) {
+    leafTables--;
+    long prefix = (vpn & vpnMask) >>> leafShift;
+    int slot = (int) prefix & (leafCache.length - 1);
+    if (leafCache[slot] == ((prefix + 1) << 32 | node)) {
+      leafCache[slot] = 0;
+    }
+  }
+
+  /** Bytes of the host-side leaf-table cache (see {@link Machine#footprintBytes}). */
+  long leafCacheBytes() {
+    return Footprint.of(leafCache);
   }
 
   private void requireUserHalf(long vpn) {

@@ -7,12 +7,34 @@ import java.util.Arrays;
  *
  * <p>One pool lets the kernel's upper-level tables be shared by every process (their top-level
  * entries point at the same nodes), which is how the kernel half stays mapped across context
- * switches. Nodes are {@code long[]} tables allocated only for touched ranges; a non-leaf entry
- * keeps its child node id in the frame field.
+ * switches. Tables are allocated only for touched ranges; a non-leaf entry keeps its child node id
+ * in the frame field.
+ *
+ * <p>Tables are not one {@code long[]} each but slots of a few large chunks ({@link #CHUNK_LONGS}
+ * entries, 32 tables of 512 on x86-64): node {@code n} is the slot {@code n % perChunk} of chunk
+ * {@code n / perChunk}. Reading an entry then needs no per-table array header (a cache line of its
+ * own, far from the entry, for every table a walk touches) and the handful of chunk headers stay
+ * cached, which matters when a reclaim scan or a TLB miss reads PTEs scattered over megabytes of
+ * tables. The chunks grow one at a time; nothing is copied.
  */
 public final class PageTables {
+  /** Entries per chunk of tables (128 KiB). */
+  static final int CHUNK_LONGS = 1 << 14;
+
   private final PagingMode mode;
-  private long[][] nodes = new long[64][];
+
+  /** log2 of a table slot's entries: the widest level's table. */
+  private final int slotShift;
+
+  /** log2 of tables per chunk, and that minus one as a mask. */
+  private final int perChunkShift;
+
+  private final int perChunkMask;
+
+  /** log2 of a chunk's entries: {@link #address}es carry the chunk above these bits. */
+  private final int chunkShift;
+
+  private long[][] chunks = new long[4][];
   private int[] liveEntries = new int[64];
   private int nodeCount;
   private int[] freeNodes = new int[16];
@@ -25,7 +47,15 @@ public final class PageTables {
 
   public PageTables(PagingMode mode) {
     this.mode = mode;
-    this.kernelTemplate = new PageTable(this, 0, newNode(mode.levels() - 1));
+    int widest = 0;
+    for (int l = 0; l < mode.levels(); l++) {
+      widest = Math.max(widest, mode.bits(l));
+    }
+    this.slotShift = widest;
+    this.perChunkShift = Math.max(0, Integer.numberOfTrailingZeros(CHUNK_LONGS) - widest);
+    this.perChunkMask = (1 << perChunkShift) - 1;
+    this.chunkShift = perChunkShift + widest;
+    this.kernelTemplate = new PageTable(this, 0, newNode());
     this.kernelTablePages = kernelTemplate.tablePages();
   }
 
@@ -88,11 +118,15 @@ public final class PageTables {
     }
     spacesCreated = true;
     int top = mode.levels() - 1;
-    int root = newNode(top);
-    long[] src = nodes[kernelTemplate.root()];
-    long[] dst = nodes[root];
+    int root = newNode();
     int kernelFirst = mode.kernelTopIndex();
-    System.arraycopy(src, kernelFirst, dst, kernelFirst, src.length - kernelFirst);
+    int template = kernelTemplate.root();
+    System.arraycopy(
+        chunk(template),
+        offset(template) + kernelFirst,
+        chunk(root),
+        offset(root) + kernelFirst,
+        (1 << mode.bits(top)) - kernelFirst);
     PageTable pt = new PageTable(this, asid, root);
     pt.setSharedTopFrom(kernelFirst);
     if (asid >= spaces.length) {
@@ -120,17 +154,24 @@ public final class PageTables {
   }
 
   /**
-   * Bytes of the pool: every allocated table (live or pooled for reuse) and the pool's own arrays,
-   * counted from their lengths (see {@link Machine#footprintBytes}).
+   * Bytes of the pool: every allocated table (live or pooled for reuse), the pool's own arrays and
+   * each live address space's host-side leaf-table cache, counted from their lengths (see {@link
+   * Machine#footprintBytes}).
    */
   public long footprintBytes() {
     long bytes =
-        Footprint.refs(nodes)
+        Footprint.refs(chunks)
             + Footprint.of(liveEntries)
             + Footprint.of(freeNodes)
             + Footprint.refs(spaces);
-    for (long[] n : nodes) {
-      bytes += Footprint.of(n);
+    for (long[] c : chunks) {
+      bytes += Footprint.of(c);
+    }
+    bytes += kernelTemplate.leafCacheBytes();
+    for (PageTable pt : spaces) {
+      if (pt != null) {
+        bytes += pt.leafCacheBytes();
+      }
     }
     return bytes;
   }
@@ -140,27 +181,48 @@ public final class PageTables {
     return liveNodes;
   }
 
-  long[] node(int id) {
-    return nodes[id];
+  /** The chunk holding a table's entries; they start at {@link #offset} in it. */
+  long[] chunk(int id) {
+    return chunks[id >>> perChunkShift];
   }
 
-  int newNode(int level) {
+  /** Where a table's entries start in its {@link #chunk}. */
+  int offset(int id) {
+    return (id & perChunkMask) << slotShift;
+  }
+
+  /**
+   * One number for an entry of a table: its index in the chunks taken end to end. {@link #entryAt}
+   * reads it with two loads (the chunk, which stays cached, then the entry).
+   */
+  long address(int id, int index) {
+    return ((long) id << slotShift) | index;
+  }
+
+  /** The entry at an {@link #address}. */
+  long entryAt(long address) {
+    return chunks[(int) (address >>> chunkShift)][(int) address & ((1 << chunkShift) - 1)];
+  }
+
+  int newNode() {
     int id;
     if (freeCount > 0) {
       id = freeNodes[--freeCount];
+      // A table freed with its address space still holds entries: clear the slot.
+      int at = offset(id);
+      Arrays.fill(chunk(id), at, at + (1 << slotShift), 0L);
     } else {
       id = nodeCount++;
-      if (id >= nodes.length) {
-        nodes = Arrays.copyOf(nodes, nodes.length * 2);
+      if (id >= liveEntries.length) {
         liveEntries = Arrays.copyOf(liveEntries, liveEntries.length * 2);
       }
-    }
-    int bits = mode.bits(level);
-    long[] n = nodes[id];
-    if (n == null || n.length != (1 << bits)) {
-      nodes[id] = new long[1 << bits];
-    } else {
-      Arrays.fill(n, 0L);
+      int c = id >>> perChunkShift;
+      if (c >= chunks.length) {
+        chunks = Arrays.copyOf(chunks, chunks.length * 2);
+      }
+      if (chunks[c] == null) {
+        chunks[c] = new long[(1 << perChunkShift) << slotShift];
+      }
     }
     liveEntries[id] = 0;
     liveNodes++;

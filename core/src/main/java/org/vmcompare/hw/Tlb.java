@@ -7,8 +7,8 @@ import java.util.Arrays;
  *
  * <p>Base and large pages live in separate arrays, as on real cores. Global entries (the kernel
  * half) match every ASID and survive {@link #flushNonGlobal()}. Lookups and fills allocate nothing.
- * Large-page keys are the VPN shifted to the large page's granularity; the level is kept beside the
- * key so 2 MiB and 1 GiB entries never alias.
+ * Large-page keys are the VPN shifted to the large page's granularity; the level is kept in the
+ * entry's tag beside the key so 2 MiB and 1 GiB entries never alias.
  */
 public final class Tlb {
   /** ASID value of a global entry. */
@@ -18,6 +18,9 @@ public final class Tlb {
   public static final int RANGE_BY_PAGE = 32;
 
   private static final long INVALID = -1L;
+
+  /** No tag: {@link Bank#pendingTag} when no fill is prepared (real tags are never negative). */
+  private static final long NO_PENDING = -2L;
 
   private final TlbConfig config;
   private final Bank base;
@@ -108,13 +111,13 @@ public final class Tlb {
     long end = firstVpn + pages;
     base.invalidateRange(asid, firstVpn, end, 0);
     if (large.live != 0) {
-      for (int i = 0; i < large.keys.length; i++) {
-        long key = large.keys[i];
-        if (key == INVALID || large.asids[i] != asid) {
+      for (int i = 0; i < large.tags.length; i++) {
+        long t = large.tags[i];
+        if (t == INVALID || asidOf(t) != asid) {
           continue;
         }
-        int shift = mode.shiftOf(large.levels[i]);
-        long first = key << shift;
+        int shift = mode.shiftOf(levelOf(t));
+        long first = keyOf(t) << shift;
         if (first < end && first + (1L << shift) > firstVpn) {
           large.drop(i);
         }
@@ -182,25 +185,37 @@ public final class Tlb {
   /** Bits of a key (a VPN, or a VPN shifted to a large page's granularity) an entry can hold. */
   private static final int KEY_BITS = 36;
 
-  /** Largest ASID an entry can hold (the tag keeps ASID + 1 in 25 bits; 0 is global). */
+  private static final long KEY_MASK = (1L << KEY_BITS) - 1;
+
+  /** Largest ASID an entry can hold (the tag keeps ASID + 1 in 26 bits; 0 is global). */
   private static final int MAX_ASID = (1 << 25) - 1;
 
   private static final int HINT_MASK = 4095;
+
+  private static long keyOf(long tag) {
+    return tag & KEY_MASK;
+  }
+
+  private static int levelOf(long tag) {
+    return (int) (tag >>> KEY_BITS) & 3;
+  }
+
+  private static int asidOf(long tag) {
+    return (int) (tag >>> (KEY_BITS + 2)) - 1;
+  }
 
   private static final class Bank {
     final int ways;
     final int setMask;
 
     /**
-     * Key, level and ASID of each entry packed in one word ({@link #tag}), so a lookup compares one
-     * {@code long} per way; {@link #keys}, {@link #asids} and {@link #levels} serve the rarer
-     * invalidations.
+     * Key, level and ASID of each entry packed in one word ({@link #tag}), or {@link #INVALID}: a
+     * lookup, a fill and an invalidation compare one {@code long} per way, and the rarer scans by
+     * ASID or range unpack it ({@link #keyOf}, {@link #levelOf}, {@link #asidOf}), so an entry is
+     * three words (tag, PTE, LRU stamp) and a fill writes three arrays.
      */
     final long[] tags;
 
-    final long[] keys;
-    final int[] asids;
-    final int[] levels;
     final long[] ptes;
     final long[] stamps;
 
@@ -213,22 +228,34 @@ public final class Tlb {
     int live;
     int globals;
 
+    /**
+     * The tag the last {@link #find} missed, and the way {@link #insert} would fill for it, or
+     * {@link #NO_PENDING}. A miss is nearly always followed by the fill of the same tag (the MMU
+     * walks, then fills), and the miss has just read the whole set: it ranks the ways as it
+     * compares them, so the fill needs no second pass. Anything that changes a tag or a stamp
+     * forgets it, so a remembered way is always the one a fresh scan would choose.
+     */
+    long pendingTag = NO_PENDING;
+
+    int pendingWay;
+
     Bank(int entries, int ways) {
       this.ways = ways;
       this.setMask = entries / ways - 1;
-      this.keys = new long[entries];
-      this.asids = new int[entries];
-      this.levels = new int[entries];
       this.ptes = new long[entries];
       this.stamps = new long[entries];
       this.tags = new long[entries];
-      Arrays.fill(keys, INVALID);
       Arrays.fill(tags, INVALID);
     }
 
     /** key | level << 36 | (asid + 1) << 38: 0 in the ASID field is a global entry. */
     static long tag(int asid, long key, int level) {
       return key | ((long) level << KEY_BITS) | ((long) (asid + 1) << (KEY_BITS + 2));
+    }
+
+    /** Whether (asid, key, level) fits a tag; anything else matches no entry. */
+    static boolean fits(int asid, long key, int level) {
+      return (key >>> KEY_BITS) == 0 && asid >= GLOBAL && asid <= MAX_ASID && (level & ~3) == 0;
     }
 
     int find(int asid, long key, int level) {
@@ -245,18 +272,35 @@ public final class Tlb {
         int i = first + (hints[h] & 0xff); // a way offset below min(ways, 256)
         if (tags[i] == mine) {
           stamps[i] = ++tick;
+          pendingTag = NO_PENDING;
           return i;
         }
+        if (mine == pendingTag) {
+          return -1; // it missed just now and nothing changed since (a fault's second translation)
+        }
+        // One pass: look for the tag, and rank the ways for the fill that follows a miss.
+        int victim = first;
+        long lowest = Long.MAX_VALUE;
         for (i = first; i < end; i++) {
-          if (tags[i] == mine) {
+          long t = tags[i];
+          if (t == mine) {
             stamps[i] = ++tick;
             hints[h] = (byte) (i - first);
+            pendingTag = NO_PENDING;
             return i;
           }
+          long rank = t == INVALID ? Long.MIN_VALUE + (end - i) : stamps[i];
+          if (rank < lowest) {
+            victim = i;
+            lowest = rank;
+          }
         }
+        pendingTag = mine;
+        pendingWay = victim;
         return -1;
       }
       long global = tag(GLOBAL, key, level);
+      pendingTag = NO_PENDING;
       for (int i = first; i < end; i++) {
         long t = tags[i];
         if (t == mine || t == global) {
@@ -267,95 +311,125 @@ public final class Tlb {
       return -1;
     }
 
+    /**
+     * Fills the entry for (asid, key, level): the way that already holds it, else the last empty
+     * way of the set, else the least recently used one. Right after {@link #find} missed the same
+     * tag, the way it ranked ({@link #pendingWay}).
+     *
+     * <p>The ranking: an empty way ranks below every stamp (the stamps of valid entries are
+     * distinct and positive), a later empty way below an earlier one, so the lowest rank, first
+     * found, is exactly the way the rules above name.
+     */
     void insert(int asid, long key, int level, long pte) {
-      if ((key >>> KEY_BITS) != 0 || asid < GLOBAL || asid > MAX_ASID) {
+      if (!fits(asid, key, level)) {
         throw new IllegalArgumentException(
             "a TLB entry holds " + KEY_BITS + "-bit keys and ASIDs up to " + MAX_ASID);
       }
+      long mine = tag(asid, key, level);
       int first = (int) (key & setMask) * ways;
-      int end = first + ways;
-      int victim = first;
-      long oldest = Long.MAX_VALUE;
-      for (int i = first; i < end; i++) {
-        if (keys[i] == key && levels[i] == level && asids[i] == asid) {
-          victim = i;
-          break;
-        }
-        if (keys[i] == INVALID) {
-          victim = i;
-          oldest = Long.MIN_VALUE;
-        } else if (stamps[i] < oldest) {
-          victim = i;
-          oldest = stamps[i];
+      int victim;
+      if (mine == pendingTag) {
+        victim = pendingWay; // find scanned this set for it just now; nothing changed since
+      } else {
+        int end = first + ways;
+        victim = first;
+        long lowest = Long.MAX_VALUE;
+        for (int i = first; i < end; i++) {
+          long t = tags[i];
+          if (t == mine) {
+            victim = i;
+            break;
+          }
+          long rank = t == INVALID ? Long.MIN_VALUE + (end - i) : stamps[i];
+          if (rank < lowest) {
+            victim = i;
+            lowest = rank;
+          }
         }
       }
-      if (keys[victim] == INVALID) {
+      pendingTag = NO_PENDING;
+      long old = tags[victim];
+      if (old == INVALID) {
         live++;
-      } else if (asids[victim] == GLOBAL) {
+      } else if (asidOf(old) == GLOBAL) {
         globals--;
       }
       if (asid == GLOBAL) {
         globals++;
       }
-      keys[victim] = key;
-      tags[victim] = tag(asid, key, level);
+      tags[victim] = mine;
       hints[(int) key & HINT_MASK] = (byte) (victim - first);
-      asids[victim] = asid;
-      levels[victim] = level;
       ptes[victim] = pte;
       stamps[victim] = ++tick;
     }
 
     void invalidate(int asid, long key, int level) {
+      if (!fits(GLOBAL, key, level)) {
+        return; // no entry can hold it
+      }
+      long global = tag(GLOBAL, key, level);
+      long mine = asid >= GLOBAL && asid <= MAX_ASID ? tag(asid, key, level) : global;
       int first = (int) (key & setMask) * ways;
       int end = first + ways;
+      if (globals == 0) {
+        // Without global entries only this ASID's tag can match, in one way at most. Reclaim
+        // scans invalidate pages whose entries left the TLB long ago: one compare a way.
+        for (int i = first; i < end; i++) {
+          if (tags[i] == mine) {
+            drop(i);
+            return;
+          }
+        }
+        return;
+      }
       for (int i = first; i < end; i++) {
-        if (keys[i] == key && levels[i] == level && (asids[i] == asid || asids[i] == GLOBAL)) {
+        long t = tags[i];
+        if (t == mine || t == global) {
           drop(i);
         }
       }
     }
 
     void invalidateRange(int asid, long from, long to, int level) {
-      for (int i = 0; i < keys.length; i++) {
-        long key = keys[i];
-        if (key != INVALID && key >= from && key < to && levels[i] == level && asids[i] == asid) {
+      for (int i = 0; i < tags.length; i++) {
+        long t = tags[i];
+        if (t != INVALID
+            && keyOf(t) >= from
+            && keyOf(t) < to
+            && levelOf(t) == level
+            && asidOf(t) == asid) {
           drop(i);
         }
       }
     }
 
     void drop(int i) {
-      if (asids[i] == GLOBAL) {
+      pendingTag = NO_PENDING;
+      if (asidOf(tags[i]) == GLOBAL) {
         globals--;
       }
-      keys[i] = INVALID;
       tags[i] = INVALID;
       live--;
     }
 
     /** asid MIN_VALUE means every non-global entry. */
     void invalidateAsid(int asid) {
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != INVALID
-            && asids[i] != GLOBAL
-            && (asid == Integer.MIN_VALUE || asids[i] == asid)) {
+      for (int i = 0; i < tags.length; i++) {
+        long t = tags[i];
+        if (t != INVALID
+            && asidOf(t) != GLOBAL
+            && (asid == Integer.MIN_VALUE || asidOf(t) == asid)) {
           drop(i);
         }
       }
     }
 
     long footprintBytes() {
-      return Footprint.of(tags)
-          + Footprint.of(keys)
-          + Footprint.of(asids)
-          + Footprint.of(levels)
-          + Footprint.of(ptes)
-          + Footprint.of(stamps);
+      return Footprint.of(tags) + Footprint.of(ptes) + Footprint.of(stamps);
     }
 
     void clear() {
-      Arrays.fill(keys, INVALID);
+      pendingTag = NO_PENDING;
       Arrays.fill(tags, INVALID);
       live = 0;
       globals = 0;

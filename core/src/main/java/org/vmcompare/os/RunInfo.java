@@ -1,5 +1,7 @@
 package org.vmcompare.os;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,12 +11,13 @@ import java.util.Objects;
  * @param system the registry name ("linux")
  * @param label the variant's display label ("linux swappiness=100")
  * @param seed the run's seed; every random choice derives from it
- * @param point the sweep point's key → value, empty without a sweep
+ * @param point the sweep point's key → value, empty without a sweep; kept in the sweep's order
+ *     (results.json and the table print it in that order, so it must not depend on hashing)
  */
 public record RunInfo(String system, String label, long seed, Map<String, String> point) {
   public RunInfo {
     Objects.requireNonNull(system, "system is null");
     Objects.requireNonNull(label, "label is null");
-    point = Map.copyOf(point);
+    point = Collections.unmodifiableMap(new LinkedHashMap<>(point));
   }
 }

@@ -21,6 +21,15 @@ public final class AddressSpace {
 
   private final PageTable pageTable;
   private final NavigableMap<Long, Region> regions = new TreeMap<>();
+
+  /**
+   * The region {@link #find} returned last, or null: faults come in runs on one region (a trace
+   * replays into one, a touch step walks one), and this answers them without boxing a key and
+   * descending the tree. A region's bounds never change, so it is right while the region is in the
+   * map; {@link #remove} forgets it.
+   */
+  private Region lastFound;
+
   private final long baseVpn;
   private final long topVpn;
 
@@ -42,12 +51,20 @@ public final class AddressSpace {
 
   /** The region containing a VPN, or null (a segmentation fault / access violation). */
   public Region find(long vpn) {
+    Region last = lastFound;
+    if (last != null && last.contains(vpn)) {
+      return last;
+    }
     Map.Entry<Long, Region> e = regions.floorEntry(vpn);
     if (e == null) {
       return null;
     }
     Region r = e.getValue();
-    return r.contains(vpn) ? r : null;
+    if (!r.contains(vpn)) {
+      return null;
+    }
+    lastFound = r;
+    return r;
   }
 
   /** A region by its workload label, or null. */
@@ -94,6 +111,9 @@ public final class AddressSpace {
       throw new IllegalArgumentException("region " + region + " is not in this address space");
     }
     regions.remove(region.startVpn());
+    if (lastFound == region) {
+      lastFound = null;
+    }
   }
 
   /** Regions in address order (a copy; safe to modify the space while iterating it). */

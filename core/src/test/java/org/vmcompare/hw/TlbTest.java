@@ -3,6 +3,9 @@ package org.vmcompare.hw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 final class TlbTest {
@@ -341,5 +344,71 @@ final class TlbTest {
     assertThatThrownBy(() -> tlb.insert(1 << 25, 1, leaf(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(tlb.lookup(1, 1L << 36)).isEqualTo(-1);
+  }
+
+  /**
+   * A miss prepares the fill (the way to replace is ranked while the set is scanned); whatever
+   * happens between the miss and the fill, the entries kept must be those of plain per-set LRU. A
+   * random mix of the MMU's miss-then-fill, fills after other hits, misses and invalidations, over
+   * few sets so they are always full, against a list per set in recency order.
+   */
+  @Test
+  void missThenFill_inAnyInterleaving_keepsExactlyPerSetLru() {
+    int sets = 4;
+    int ways = 3;
+    Tlb tlb = new Tlb(new TlbConfig(sets * ways, ways, 2, 2, true));
+    List<List<long[]>> lru = new ArrayList<>(); // per set: {asid, key, pte}, least recent first
+    for (int i = 0; i < sets; i++) {
+      lru.add(new ArrayList<>());
+    }
+    SplittableRandom random = new SplittableRandom(11);
+    for (int step = 0; step < 200_000; step++) {
+      int asid = 1 + random.nextInt(2);
+      long key = random.nextInt(40);
+      int op = random.nextInt(6);
+      boolean found = lookupBoth(tlb, lru, sets, asid, key);
+      if (op == 1) {
+        // another translation between the miss and the fill: a hit or a miss of its own
+        lookupBoth(tlb, lru, sets, 1 + random.nextInt(2), random.nextInt(40));
+      } else if (op == 2) {
+        int a = 1 + random.nextInt(2);
+        long k = random.nextInt(40);
+        tlb.invalidatePage(a, k, PagingMode.X86_64);
+        lru.get((int) (k % sets)).removeIf(e -> e[0] == a && e[1] == k);
+      } else if (op == 3) {
+        continue; // a miss that faults: nothing is filled
+      }
+      if (!found || op == 4) {
+        long pte = leaf(step);
+        tlb.insert(asid, key, pte);
+        List<long[]> set = lru.get((int) (key % sets));
+        set.removeIf(e -> e[0] == asid && e[1] == key);
+        if (set.size() == ways) {
+          set.remove(0);
+        }
+        set.add(new long[] {asid, key, pte});
+      }
+    }
+  }
+
+  /** Looks (asid, key) up in the TLB and in the model, which must agree; true when found. */
+  private static boolean lookupBoth(Tlb tlb, List<List<long[]>> lru, int sets, int asid, long key) {
+    List<long[]> set = lru.get((int) (key % sets));
+    long[] hit = null;
+    for (long[] e : set) {
+      if (e[0] == asid && e[1] == key) {
+        hit = e;
+      }
+    }
+    int i = tlb.lookup(asid, key);
+    if (hit == null) {
+      assertThat(i).as("asid %d key %d", asid, key).isEqualTo(-1);
+      return false;
+    }
+    assertThat(i).as("asid %d key %d", asid, key).isNotNegative();
+    assertThat(tlb.pte(i)).isEqualTo(hit[2]);
+    set.remove(hit);
+    set.add(hit);
+    return true;
   }
 }

@@ -344,6 +344,9 @@ public final class Simulation {
       int end = from + n;
       int restEnd = end + (src == r.pending ? r.pendingLen - end : 0);
       for (int i = from; i < end; i++) {
+        if (((i - from) & (LOOKAHEAD - 1)) == 0) {
+          mmu.prefetch(pt, src, Math.min(end, i + LOOKAHEAD), Math.min(end, i + 2 * LOOKAHEAD));
+        }
         int status = reference(p, pt, src[i]);
         if (status != DONE) {
           if (status == BLOCKED) {
@@ -374,6 +377,9 @@ public final class Simulation {
       r.abandon();
     }
   }
+
+  /** References ahead whose PTEs are prefetched, a block at a time ({@link Mmu#prefetch}). */
+  private static final int LOOKAHEAD = 16;
 
   /** References fetched at a time within a time-sliced quantum (the clock is checked between). */
   private static final long TIME_SLICE_BATCH = 64;
