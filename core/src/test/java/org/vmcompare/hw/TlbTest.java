@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -410,7 +411,7 @@ final class TlbTest {
     Tlb tlb = new Tlb(new TlbConfig(sets * ways, ways, 2, 2, true));
     long[] tags = new long[sets * ways]; // asid << 32 | key, or -1
     long[] stamps = new long[sets * ways];
-    java.util.Arrays.fill(tags, -1);
+    Arrays.fill(tags, -1);
     long tick = 0;
     SplittableRandom random = new SplittableRandom(5);
     for (int step = 0; step < 100_000; step++) {
