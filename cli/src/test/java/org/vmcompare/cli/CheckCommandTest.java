@@ -22,9 +22,9 @@ final class CheckCommandTest {
 
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
-        .contains("vmcompare check: textbook; 20 tries from seed 3, 20 checked runs")
-        .contains("data integrity               textbook: 20 ok")
-        .contains("TLB coherence                textbook: 20 ok")
+        .contains("vmcompare check: linux, textbook; 20 tries from seed 3, 40 checked runs")
+        .contains("data integrity               linux: 20 ok, textbook: 20 ok")
+        .contains("TLB coherence                linux: 20 ok, textbook: 20 ok")
         .contains("stack property               textbook: 20 ok");
   }
 

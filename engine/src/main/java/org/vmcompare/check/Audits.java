@@ -81,6 +81,18 @@ final class Audits {
     return own.isEmpty() ? null : String.join("; ", own);
   }
 
+  /**
+   * Runs the run's events until the disk has no request queued or in service (bounded, in case a
+   * model keeps queueing I/O with no process left).
+   */
+  static void finishIo(Kernel k) {
+    for (int i = 0; i < 100_000 && k.disk().queueDepth() > 0; i++) {
+      if (!k.events().runNext()) {
+        return;
+      }
+    }
+  }
+
   /** Once every process has ended: no frame may still hold anonymous memory. */
   static String leaks(Kernel k) {
     PhysicalMemory m = k.machine().memory();

@@ -176,6 +176,12 @@ final class CheckedObserver implements RunObserver {
       return;
     }
     if (kernel.processes().stream().noneMatch(Proc::alive)) {
+      // The run ends when the last process does, but a write it started may still be in flight: a
+      // page under writeback cannot be freed until its write ends (Linux: exit_mmap's
+      // free_swap_and_cache leaves a swap-cache folio under writeback alone, since
+      // folio_swapcache_freeable refuses one, mm/swapfile.c). Let the disk finish first; what is
+      // still held after that is a leak.
+      Audits.finishIo(kernel);
       problem = Audits.leaks(kernel);
       if (problem != null) {
         fail(Invariant.FRAME_CONSERVATION, null, problem);

@@ -174,7 +174,10 @@ final class Evict {
 
   /**
    * folio_end_writeback: a page no one mapped again, still clean, is freed now; one a fault took
-   * back (or written again) returns to its inactive list.
+   * back (or written again) returns to its inactive list. An anonymous page that a fault took back
+   * and whose mappers have all gone since (exit, munmap, MADV_DONTNEED while the write was in
+   * flight; zap left it because it was under writeback) is freed too, dirty or not, when no swap
+   * entry names its slot: nothing can reach it any more, and its last reference was the write's.
    */
   private long endWriteback(long[] frames) {
     long freed = 0;
@@ -182,6 +185,13 @@ final class Evict {
       int frame = (int) f;
       mm.memory.clearFlag(frame, PageFlags.WRITEBACK);
       underWriteback--;
+      if (orphan(frame)) {
+        if (swapCache.slot(frame) >= 0) {
+          swapCache.delete(frame);
+        }
+        lru.freePage(frame);
+        continue;
+      }
       boolean idle = mm.rmap.mapCount(frame) == 0 && !mm.memory.hasFlag(frame, PageFlags.DIRTY);
       if (idle && mm.isAnon(frame) && swapCache.slot(frame) >= 0) {
         swapCache.delete(frame);
@@ -198,6 +208,16 @@ final class Evict {
       }
     }
     return freed;
+  }
+
+  /** An anonymous page no mapping and no swap entry can reach: only the write still held it. */
+  private boolean orphan(int frame) {
+    if (!mm.isAnon(frame) || mm.rmap.mapCount(frame) != 0 || !mm.memory.inUse(frame)) {
+      return false;
+    }
+    int slot = swapCache.slot(frame);
+    return slot < 0
+        || (swapCache.onlyCacheHolds(slot) && mm.memory.hasFlag(frame, PageFlags.DIRTY));
   }
 
   /** Whether a process's page may be paged out for it (MADV_PAGEOUT skips shared pages). */

@@ -29,6 +29,7 @@ final class FaultHandler {
   private final FileFaults files;
   private final Folios thp;
   private final HugeFaults huge;
+  private final Teardown teardown;
 
   FaultHandler(
       Mm mm,
@@ -38,7 +39,8 @@ final class FaultHandler {
       SwapIn swapIn,
       FileFaults files,
       Folios thp,
-      HugeFaults huge) {
+      HugeFaults huge,
+      Teardown teardown) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.alloc = Objects.requireNonNull(alloc, "alloc is null");
@@ -47,6 +49,7 @@ final class FaultHandler {
     this.files = Objects.requireNonNull(files, "files is null");
     this.thp = Objects.requireNonNull(thp, "thp is null");
     this.huge = Objects.requireNonNull(huge, "huge is null");
+    this.teardown = Objects.requireNonNull(teardown, "teardown is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
@@ -211,7 +214,7 @@ final class FaultHandler {
   /** wp_page_copy: a private copy of a page others map too (or of a page-cache page). */
   private FaultResult copy(
       Proc p, MmState st, Region r, PageTable pt, long vpn, long pte, int old, boolean tried) {
-    int frame = alloc.alloc(p);
+    int frame = mm.allocPinning(alloc, p, old);
     if (frame < 0) {
       return failed(frame);
     }
@@ -229,6 +232,11 @@ final class FaultHandler {
     if (!wasAnon) {
       st.addFile(-1);
       st.addAnon(1);
+    } else {
+      // The copy's other mappers may have gone while it allocated (the OOM killer chose one):
+      // then this was the last mapping of the old page, and it is freed (wp_page_copy's
+      // folio_remove_rmap_pte and folio_put).
+      teardown.putAnon(old);
     }
     mm.metrics.increment(Counter.COW_COPIES);
     mm.charge(mm.costs.copyPageNs() + mm.costs.minorFaultNs());

@@ -114,7 +114,7 @@ final class FileFaults {
   /** do_cow_fault: a write to a private file page copies it into a new anonymous page. */
   private FaultResult copy(
       Proc p, MmState st, Region r, PageTable pt, long vpn, int source, boolean tried) {
-    int frame = alloc.alloc(p);
+    int frame = mm.allocPinning(alloc, p, source);
     if (frame < 0) {
       return FaultHandler.failed(frame);
     }

@@ -99,6 +99,12 @@ final class Fork {
     }
     int frame = (int) Pte.frame(pte);
     long bits = pte & (Pte.USER | Pte.WRITABLE | Pte.NO_EXECUTE | Pte.SW_COW);
+    if (priv) {
+      // copy_present_pte keeps a private PTE's dirty bit (only a shared one is made clean): a page
+      // the parent wrote since it came back from swap must still be written out if the parent
+      // exits and the child's entry is the one reclaim finds.
+      bits |= pte & Pte.DIRTY;
+    }
     if (priv && (bits & Pte.WRITABLE) != 0) {
       bits = (bits & ~Pte.WRITABLE) | Pte.SW_COW;
     }

@@ -65,6 +65,7 @@ final class LazyFree {
       long pte = leaves.get(i + 1);
       if (Pte.is(pte, Pte.SW_SWAP)) {
         teardown.zap(p, r, vpn - r.startVpn(), 1); // the swap copy goes now: it reads zero
+        vma.lazy.set(vpn - r.startVpn(), 1); // offered and already gone: reclaim reports it
         continue;
       }
       int frame = (int) Pte.frame(pte);
@@ -75,7 +76,11 @@ final class LazyFree {
           || mm.memory.hasFlag(frame, PageFlags.WRITEBACK)) {
         continue;
       }
-      if (swapCache.slot(frame) >= 0 && swapCache.onlyCacheHolds(swapCache.slot(frame))) {
+      int slot = swapCache.slot(frame);
+      if (slot >= 0) {
+        if (!swapCache.onlyCacheHolds(slot)) {
+          continue; // folio_free_swap fails while another swap entry names the slot: left alone
+        }
         swapCache.delete(frame);
       }
       mm.machine.updateBits(pt, vpn, 0, Pte.DIRTY | Pte.ACCESSED);
@@ -93,7 +98,8 @@ final class LazyFree {
 
   /**
    * The portable {@code reclaim}: how many offered pages of the range were discarded (they now read
-   * zero); the survivors are taken back into use, as the program's next write would.
+   * zero); the survivors are taken back into use, as the program's next write would. A discarded
+   * page stays counted, by this and later reclaims, until the program writes it again.
    */
   long reclaim(Proc p, Region r, long first, long pages) {
     VmaState vma = VmaState.of(r);
@@ -106,12 +112,19 @@ final class LazyFree {
       if (vma.lazy.get(i) == 0) {
         continue;
       }
-      vma.lazy.set(i, 0);
       long vpn = r.startVpn() + i;
       long pte = pt.get(vpn);
       int frame = (int) Pte.frame(pte);
+      // Kept: still mapped (lazy, or written since), or written since and swapped out. Lost: no
+      // page (discarded, or its swap copy dropped by MADV_FREE itself), or the zero page a read
+      // mapped after the discard.
+      boolean kept = Pte.is(pte, Pte.SW_SWAP) || (Pte.present(pte) && frame != mm.zeroFrame);
+      if (!kept) {
+        lost++; // still marked: a later reclaim of it reports it again until it is written
+        continue;
+      }
+      vma.lazy.set(i, 0);
       if (!Pte.present(pte) || !mm.memory.hasFlag(frame, PageFlags.LAZYFREE)) {
-        lost += Pte.present(pte) ? 0 : 1;
         continue;
       }
       mm.machine.updateBits(pt, vpn, Pte.DIRTY, 0); // written: swap-backed again at reclaim

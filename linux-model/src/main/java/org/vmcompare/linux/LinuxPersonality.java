@@ -83,7 +83,7 @@ public final class LinuxPersonality implements OsPersonality {
 
   @Override
   public Outcome protect(Proc p, Op.Protect op) {
-    Mprotect.change(k.mm, p, op.region(), op.protection());
+    Mprotect.change(k.mm, k.swapCache, p, op.region(), op.protection());
     return Outcome.ok();
   }
 

@@ -105,6 +105,23 @@ final class Mm {
     }
   }
 
+  /**
+   * A page for a copy of {@code source}, the source held meanwhile ({@link PageFlags#PINNED}) so
+   * that the allocation's own reclaim cannot take it: without the hold, a fault under pressure
+   * could lose its source to its own allocation, fetch it again, and lose it again forever.
+   */
+  int allocPinning(PageAllocator alloc, Proc p, int source) {
+    boolean held = memory.hasFlag(source, PageFlags.PINNED);
+    memory.setFlag(source, PageFlags.PINNED);
+    try {
+      return alloc.alloc(p);
+    } finally {
+      if (!held && memory.inUse(source)) {
+        memory.clearFlag(source, PageFlags.PINNED);
+      }
+    }
+  }
+
   /** Charges simulated time to the running process (one CPU). */
   void charge(long ns) {
     machine.clock().advance(ns);

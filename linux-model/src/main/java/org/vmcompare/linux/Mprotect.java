@@ -9,15 +9,16 @@ import org.vmcompare.vm.Region;
 
 /**
  * mprotect of a whole region (change_protection). Present PTEs keep their frames: write permission
- * goes at once; it comes back at once only for an anonymous page mapped once
- * (can_change_pte_writable), every other page (the zero page, a shared copy-on-write page, a
- * page-cache page) faults to gain it. PROT_NONE clears the user bit so any access faults, as the
- * kernel's PROT_NONE PTE does, and the fault handler then finds the VMA forbids it.
+ * goes at once; it comes back at once only for an anonymous page mapped once whose swap slot, if
+ * any, no other process names (can_change_pte_writable: PageAnonExclusive), every other page (the
+ * zero page, a shared copy-on-write page, a page-cache page) faults to gain it. PROT_NONE clears
+ * the user bit so any access faults, as the kernel's PROT_NONE PTE does, and the fault handler then
+ * finds the VMA forbids it.
  */
 final class Mprotect {
   private Mprotect() {}
 
-  static void change(Mm mm, Proc p, Region r, Protection prot) {
+  static void change(Mm mm, SwapCache swapCache, Proc p, Region r, Protection prot) {
     r.setProtection(prot);
     VmaState.of(r).reservedFor = null; // the whole VMA has one protection again
     PageTable pt = p.space().pageTable();
@@ -43,11 +44,22 @@ final class Mprotect {
           && mm.isAnon(frame)
           && !mm.memory.hasFlag(frame, PageFlags.TAIL)
           && mm.rmap.mapCount(frame) == 1
+          && exclusiveSwap(swapCache, frame)
           && r.sharing() == Region.Sharing.PRIVATE) {
         set |= Pte.WRITABLE;
         clear |= Pte.SW_COW;
       }
       mm.machine.updateBits(pt, vpn, set, clear & ~set);
     }
+  }
+
+  /**
+   * PageAnonExclusive's swap half: a page in the swap cache whose slot another process's swap entry
+   * still names is shared with that process (do_swap_page mapped it without exclusivity), so it
+   * must fault to be copied before a write.
+   */
+  private static boolean exclusiveSwap(SwapCache swapCache, int frame) {
+    int slot = swapCache.slot(frame);
+    return slot < 0 || swapCache.onlyCacheHolds(slot);
   }
 }

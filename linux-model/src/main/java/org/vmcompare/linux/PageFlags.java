@@ -32,6 +32,13 @@ final class PageFlags {
   /** A tail page of a transparent huge page: on no list, freed and split with its head. */
   static final int TAIL = 1 << (PhysicalMemory.F_MODEL_SHIFT + 7);
 
+  /**
+   * An extra reference a fault holds on the page it copies from while it allocates the copy
+   * (do_cow_fault's page-cache folio, wp_page_copy's old folio): reclaim cannot free a page with
+   * references it does not know of (__remove_mapping's refcount freeze fails), so it keeps it.
+   */
+  static final int PINNED = 1 << (PhysicalMemory.F_MODEL_SHIFT + 8);
+
   /** PG_dirty: the page's only up-to-date copy is in memory. */
   static final int DIRTY = PhysicalMemory.F_DIRTY;
 

@@ -58,7 +58,8 @@ final class Parts {
             new SwapIn(mm, lru, alloc, swapCache, locks),
             new FileFaults(mm, lru, alloc, locks, readahead),
             thp,
-            new HugeFaults(mm, lru, alloc.marks(), thp));
+            new HugeFaults(mm, lru, alloc.marks(), thp),
+            teardown);
     lazyFree = new LazyFree(mm, lru, swapCache, teardown, thp);
     madvise = new Madvise(mm, lru, evict, teardown, lazyFree, thp);
     procViews = new ProcViews(mm, new Smaps(mm, swapCache, thp));

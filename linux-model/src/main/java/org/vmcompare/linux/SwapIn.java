@@ -79,8 +79,16 @@ final class SwapIn {
         () -> {
           mm.memory.setContent(frame, swap.read(slot));
           mm.metrics.increment(Counter.SWAP_IN);
-          lru.add(frame, false);
           locks.unlock(frame);
+          if (swapCache.onlyCacheHolds(slot)) {
+            // Every process that named the slot let it go while the read was in flight (the
+            // reader was OOM-killed): the kernel leaves the page in the swap cache for a later
+            // scan to free; the model frees it now, as it frees a page whose write completed.
+            swapCache.delete(frame);
+            lru.freePage(frame);
+          } else {
+            lru.add(frame, false);
+          }
         });
   }
 

@@ -98,23 +98,9 @@ final class Teardown {
     if (frame == mm.zeroFrame) {
       return false;
     }
-    if (thp.inFolio(frame)) { // a page of a huge page mapped by PTEs: the folio goes as one
+    if (thp.inFolio(frame) || mm.isAnon(frame)) {
       st.addAnon(-1);
-      int head = thp.headOf(frame);
-      if (thp.unmapped(head)) {
-        thp.freeFolio(head);
-      }
-    } else if (mm.isAnon(frame)) {
-      st.addAnon(-1);
-      if (mm.rmap.mapCount(frame) == 0 && !mm.memory.hasFlag(frame, PageFlags.WRITEBACK)) {
-        int slot = swapCache.slot(frame);
-        if (slot < 0) {
-          lru.freePage(frame);
-        } else if (swapCache.onlyCacheHolds(slot)) {
-          swapCache.delete(frame); // free_swap_cache: no one else names the slot
-          lru.freePage(frame);
-        }
-      }
+      putAnon(frame);
     } else {
       st.addFile(-1);
       if (shared && (pte & Pte.DIRTY) != 0) {
@@ -122,6 +108,31 @@ final class Teardown {
       }
     }
     return true;
+  }
+
+  /**
+   * folio_remove_rmap_pte then folio_put for an anonymous page one mapping just let go of: freed
+   * when no mapping is left (a page of a huge page: the folio, with its last mapping), unless a
+   * write to swap is in flight (freed when it completes) or another process's swap entry still
+   * names its swap-cache slot (freed when that entry goes).
+   */
+  void putAnon(int frame) {
+    if (thp.inFolio(frame)) { // a page of a huge page mapped by PTEs: the folio goes as one
+      int head = thp.headOf(frame);
+      if (thp.unmapped(head)) {
+        thp.freeFolio(head);
+      }
+      return;
+    }
+    if (mm.rmap.mapCount(frame) == 0 && !mm.memory.hasFlag(frame, PageFlags.WRITEBACK)) {
+      int slot = swapCache.slot(frame);
+      if (slot < 0) {
+        lru.freePage(frame);
+      } else if (swapCache.onlyCacheHolds(slot)) {
+        swapCache.delete(frame); // free_swap_cache: no one else names the slot
+        lru.freePage(frame);
+      }
+    }
   }
 
   /**

@@ -153,6 +153,10 @@ final class Vmscan {
     long freed = 0;
     for (int i = 0; i < count; i++) {
       int frame = batch[i];
+      if (mm.memory.hasFlag(frame, PageFlags.PINNED)) {
+        lru.add(frame, false); // a fault holds it to copy from: it cannot be freed now
+        continue;
+      }
       boolean fileLru = lru.fileLru(frame);
       References.Verdict v = refs.check(frame, fileLru);
       boolean dirty =
