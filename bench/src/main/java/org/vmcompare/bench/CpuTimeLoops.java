@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,8 +29,10 @@ import org.vmcompare.workload.LoadedExperiment;
  * jobs take the CPU away, wall time measures the neighbours; CPU time measures the code.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar org.vmcompare.bench.CpuTimeLoops translate
- * 512 25} (pages, percentage of writes), {@code ... CpuTimeLoops map}, or {@code ... CpuTimeLoops
- * run clock.yaml 7} (a whole experiment, seven rounds in one JVM, the first two to warm up).
+ * 512 25} (pages, percentage of writes), {@code ... CpuTimeLoops map}, {@code ... CpuTimeLoops
+ * exit} (a process's teardown, page by page against {@code Machine.unmapAll}), or {@code ...
+ * CpuTimeLoops run clock.yaml 7} (a whole experiment, seven rounds in one JVM, the first two to
+ * warm up).
  */
 public final class CpuTimeLoops {
   private static final long BASE_VPN = 0x100_0000L;
@@ -115,11 +118,85 @@ public final class CpuTimeLoops {
           best[0] / 1e6,
           best[1] / 1e6,
           best[2] / 1e6);
+    } else if (what.equals("exit")) {
+      exitLoops(threads);
     } else if (what.equals("run")) {
       runExperiment(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 7, threads);
     } else {
-      throw new IllegalArgumentException("translate, map or run, not " + what);
+      throw new IllegalArgumentException("translate, map, exit or run, not " + what);
     }
+  }
+
+  /**
+   * A process exit's teardown as the textbook model did it and as it does it now: 262,144 pages
+   * mapped at random over a million VPNs to frames in random order (as the zipf trace leaves them),
+   * then removed with {@link Machine#unmap} page by page in VPN order, or with one {@link
+   * Machine#unmapAll}. Best of 20 rounds after 5, in the thread's CPU time, the mapping not
+   * counted.
+   */
+  private static void exitLoops(ThreadMXBean threads) {
+    Machine m =
+        new Machine(
+            new MachineSpec(
+                2L << 30,
+                4096,
+                PagingMode.X86_64,
+                TlbConfig.DEFAULT,
+                CostModel.DEFAULT,
+                0,
+                16L << 20));
+    PageTable pt = m.pageTables().create(1);
+    int firstFrame = m.memory().kernelFrames();
+    int pages = 262_144;
+    long[] vpns = new long[pages];
+    SplittableRandom random = new SplittableRandom(42);
+    BitSet used = new BitSet();
+    for (int i = 0; i < pages; i++) {
+      int v;
+      do {
+        v = random.nextInt(1 << 20);
+      } while (used.get(v));
+      used.set(v);
+    }
+    int k = 0;
+    for (int v = used.nextSetBit(0); v >= 0; v = used.nextSetBit(v + 1)) {
+      vpns[k++] = BASE_VPN + v;
+    }
+    int[] frames = new int[pages]; // the frames in random order, as a CLOCK pool leaves them
+    for (int i = 0; i < pages; i++) {
+      int j = random.nextInt(i + 1);
+      frames[i] = frames[j];
+      frames[j] = firstFrame + i;
+    }
+    double[] best = new double[2];
+    long sink = 0;
+    for (int round = 0; round < 25; round++) {
+      for (int way = 0; way < 2; way++) {
+        for (int i = 0; i < pages; i++) {
+          m.map(pt, vpns[i], frames[i], RW);
+        }
+        long t0 = threads.getCurrentThreadCpuTime();
+        if (way == 0) {
+          for (int i = 0; i < pages; i++) {
+            sink += m.unmap(pt, vpns[i]);
+          }
+        } else {
+          sink += m.unmapAll(pt, (vpn, level, pte) -> {});
+        }
+        long t1 = threads.getCurrentThreadCpuTime();
+        if (round >= 5) {
+          best[way] = Math.max(best[way], pages / ((t1 - t0) / 1e9));
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "exit of %d pages: unmap page by page %.1fM pages/s, unmapAll %.1fM pages/s of CPU time"
+            + " (sink %d)%n",
+        pages,
+        best[0] / 1e6,
+        best[1] / 1e6,
+        sink & 1);
   }
 
   /**

@@ -116,6 +116,20 @@ public final class Machine {
   public void map(PageTable pt, long vpn, int frame, long pteBits) {
     checkUserVpn(pt, vpn);
     checkFrames(frame, 1);
+    long pte = Pte.withFrame(pteBits | Pte.PRESENT, frame);
+    long address = pt.peekAddress(vpn);
+    if (address >= 0) {
+      // The leaf table is known (a fault's translation has just walked to it): read the old entry
+      // and store the new one there, instead of a walk and then a second one inside set.
+      long old = pageTables.entryAt(address);
+      if (Pte.present(old)) {
+        rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
+        tlb.invalidatePage(pt.asid(), vpn, mode);
+      }
+      pt.replaceAt(address, old, pte);
+      rmap.add(frame, pt.asid(), vpn);
+      return;
+    }
     long old = pt.walk(vpn);
     if (Pte.present(old)) {
       int level = pt.lastLeafLevel();
@@ -125,7 +139,7 @@ public final class Machine {
       rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
       tlb.invalidatePage(pt.asid(), vpn, mode);
     }
-    pt.set(vpn, Pte.withFrame(pteBits | Pte.PRESENT, frame));
+    pt.set(vpn, pte);
     rmap.add(frame, pt.asid(), vpn);
   }
 
@@ -202,6 +216,73 @@ public final class Machine {
         });
     tlb.invalidateAsid(asid);
     pageTables.destroy(pt);
+  }
+
+  /**
+   * Unmaps every present leaf of [firstVpn, firstVpn + pages) in one pass over the page tables (a
+   * process exit, munmap of a whole region): each leaf's reverse-map record goes, the visitor sees
+   * it (VPN, level, old PTE) so the model can free its frame, tables left empty are freed, and the
+   * TLB entries of the range go in one {@link Tlb#invalidateRange} (a targeted invalidation, no
+   * flush counted). The same end state as {@link #unmap} page by page, without a walk and a TLB set
+   * scan per page. Non-present entries (swap, transition) stay, as with {@link #unmap}.
+   *
+   * @param removed called once per leaf, in VPN order, before the next is cleared; it must not
+   *     change page tables
+   * @return how many leaves were unmapped
+   * @throws IllegalStateException when a large leaf crosses either end of the range (nothing is
+   *     changed then)
+   */
+  public long unmapRange(PageTable pt, long firstVpn, long pages, PageTable.LeafVisitor removed) {
+    Objects.requireNonNull(removed, "removed is null");
+    checkUserVpn(pt, firstVpn);
+    long end = Math.min(firstVpn + Math.max(0, pages), vpnLimit);
+    if (end <= firstVpn) {
+      return 0;
+    }
+    if (largeLeaves > 0) {
+      pt.forEachLeaf(
+          firstVpn,
+          end - firstVpn,
+          (v, level, e) -> {
+            if (Pte.present(e) && (v < firstVpn || v + mode.pagesPerEntry(level) > end)) {
+              throw insideLarge(v, level, "unmap part of it");
+            }
+          });
+    }
+    int asid = pt.asid();
+    long n =
+        pt.clearPresentLeaves(
+            firstVpn,
+            end - firstVpn,
+            (v, level, e) -> {
+              forget((int) Pte.frame(e), asid, v, level);
+              removed.visit(v, level, e);
+            });
+    if (n > 0) {
+      tlb.invalidateRange(asid, firstVpn, end - firstVpn, mode);
+    }
+    return n;
+  }
+
+  /** {@link #unmapRange} over the whole user half of the address space (a process exit). */
+  public long unmapAll(PageTable pt, PageTable.LeafVisitor removed) {
+    return unmapRange(pt, 0, userVpnLimit(pt), removed);
+  }
+
+  /** The first VPN of the kernel half (or the end of the address space): the user half's size. */
+  private long userVpnLimit(PageTable pt) {
+    long lo = 0;
+    long hi = vpnLimit;
+    // The kernel half is a suffix of top-level entries: find where it starts.
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (pt.inKernelHalf(mid)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
   }
 
   // ---- large pages ----
@@ -365,6 +446,24 @@ public final class Machine {
    *     head, or heads one and a non-present entry was asked for (split it first)
    */
   public long replaceEverywhere(int frame, long notPresentPte) {
+    checkFrames(frame, 1);
+    long key = rmap.soleMapping(frame);
+    if (key >= 0 && largeLeaves == 0) {
+      // Mapped once, by a base page (nearly every frame a reclaim scan meets): straight to the
+      // PTE, the same steps as the loop below.
+      int asid = ReverseMap.keyAsid(key);
+      long vpn = ReverseMap.keyVpn(key);
+      PageTable pt = pageTables.byAsid(asid);
+      long bits = pt.get(vpn);
+      if (notPresentPte == 0) {
+        pt.clear(vpn);
+      } else {
+        pt.set(vpn, notPresentPte & ~Pte.PRESENT);
+      }
+      rmap.remove(frame, asid, vpn);
+      tlb.invalidatePage(asid, vpn, mode);
+      return bits & (Pte.DIRTY | Pte.ACCESSED);
+    }
     checkTracked(frame, "unmap it everywhere");
     checkNotInsideLarge(frame, "unmap it everywhere");
     if (notPresentPte != 0) {
@@ -487,6 +586,29 @@ public final class Machine {
    * @throws IllegalStateException when the frame is untracked
    */
   public boolean testAndClearAccessed(int frame, boolean flush) {
+    checkFrames(frame, 1);
+    long key = rmap.soleMapping(frame);
+    if (key >= 0 && largeLeaves == 0) {
+      // Mapped once, by a base page (what a CLOCK hand meets on nearly every frame): read and
+      // clear the bit at the PTE's address, the record's (ASID, VPN) and the leaf-table cache
+      // giving it without a walk; only a table not in that cache takes the general path.
+      PageTable pt = pageTables.byAsid(ReverseMap.keyAsid(key));
+      long vpn = ReverseMap.keyVpn(key);
+      long address = pt.peekAddress(vpn);
+      if (address >= 0) {
+        long e = pageTables.entryAt(address);
+        if ((e & Pte.ACCESSED) == 0) {
+          return false;
+        }
+        if ((e & ~Pte.ACCESSED) != 0) {
+          pageTables.setEntryAt(address, e & ~Pte.ACCESSED);
+          if (flush) {
+            tlb.invalidatePage(pt.asid(), vpn, mode);
+          }
+          return true;
+        }
+      }
+    }
     checkTracked(frame, "read its accessed bits");
     return scanMappings(frame, CLEAR_ACCESSED, flush);
   }

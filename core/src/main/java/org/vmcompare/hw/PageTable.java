@@ -215,6 +215,18 @@ public final class PageTable {
     return leaf >= 0 ? pool.address(leaf, (int) vpn & leafIndexMask) : -1;
   }
 
+  /**
+   * Replaces the base-page entry at an address {@link #peekAddress} just gave (so its leaf table is
+   * live and this address space's), keeping the table's count of live entries: the store half of
+   * {@link #set} for a caller that has already read the old entry there. Neither entry may be 0.
+   */
+  void replaceAt(long address, long old, long pte) {
+    pool.setEntryAt(address, pte);
+    if (old == 0) {
+      pool.adjustLive(pool.nodeAt(address), 1);
+    }
+  }
+
   /** Level of the leaf that translates a VPN (0 for a base page), or -1 when there is none. */
   public int leafLevel(long vpn) {
     if (destroyed) {
@@ -523,6 +535,63 @@ public final class PageTable {
       }
     }
     return changed;
+  }
+
+  /**
+   * Clears every present leaf of [firstVpn, firstVpn + pages) in one pass over the tables, calling
+   * the visitor with each leaf before it goes (in VPN order), and frees the tables that end up
+   * empty, as a {@link #clear} per leaf would; non-present entries (swap, transition) stay. A large
+   * leaf must lie wholly inside the range. The visitor must not change page tables. For {@link
+   * Machine#unmapRange}, which keeps the reverse map and the TLB in step.
+   *
+   * @return how many leaves were cleared
+   */
+  long clearPresentLeaves(long firstVpn, long pages, LeafVisitor visitor) {
+    requireUserHalf(firstVpn);
+    if (pages <= 0) {
+      return 0;
+    }
+    return clearRange(root, top, 0L, firstVpn, firstVpn + pages, visitor);
+  }
+
+  private long clearRange(int node, int level, long prefix, long from, long to, LeafVisitor v) {
+    long[] table = pool.chunk(node);
+    int at = pool.offset(node);
+    int shift = shifts[level];
+    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
+    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
+    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
+    long cleared = 0;
+    for (int i = lo; i <= hi; i++) {
+      long e = table[at + i];
+      if ((e & Pte.PRESENT) == 0) {
+        continue;
+      }
+      long vpn = prefix | ((long) i << shift);
+      if (isTablePointer(e, level)) {
+        int child = (int) Pte.frame(e);
+        cleared += clearRange(child, level - 1, vpn, from, to, v);
+        if (pool.live(child) == 0) {
+          table[at + i] = 0;
+          pool.adjustLive(node, -1);
+          pool.freeNode(child);
+          ownedTablePages--;
+          if (level == 1) {
+            forgetLeaf(vpn, child);
+          }
+        }
+      } else {
+        if (vpn < from || vpn + (1L << shift) > to) {
+          throw new IllegalStateException(
+              "the large leaf at VPN " + vpn + " (level " + level + ") crosses the range's end");
+        }
+        v.visit(vpn, level, e);
+        table[at + i] = 0;
+        pool.adjustLive(node, -1);
+        cleared++;
+      }
+    }
+    return cleared;
   }
 
   private void visit(int node, int level, long prefix, LeafVisitor visitor) {

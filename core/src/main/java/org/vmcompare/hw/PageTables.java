@@ -204,6 +204,16 @@ public final class PageTables {
     return chunks[(int) (address >>> chunkShift)][(int) address & ((1 << chunkShift) - 1)];
   }
 
+  /** Writes the entry at an {@link #address}; the caller keeps the table's live count. */
+  void setEntryAt(long address, long value) {
+    chunks[(int) (address >>> chunkShift)][(int) address & ((1 << chunkShift) - 1)] = value;
+  }
+
+  /** The table an {@link #address} lies in. */
+  int nodeAt(long address) {
+    return (int) (address >>> slotShift);
+  }
+
   int newNode() {
     int id;
     if (freeCount > 0) {

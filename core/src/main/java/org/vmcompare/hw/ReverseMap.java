@@ -292,6 +292,27 @@ public final class ReverseMap {
     return -1;
   }
 
+  /**
+   * The frame's one mapping when it has exactly one and it is a base page, packed as {@link
+   * #keyAsid} and {@link #keyVpn} read it; -1 otherwise (unmapped, untracked, shared, or a large
+   * leaf). One load: the fast path of the machine's frame-wide operations, which then go straight
+   * to the PTE instead of iterating by handle.
+   */
+  public long soleMapping(int frame) {
+    long w = words[frame];
+    return w > 0 && (w & LEVEL_MASK) == 0 ? w : -1;
+  }
+
+  /** The ASID of a {@link #soleMapping} key. */
+  public static int keyAsid(long key) {
+    return (int) (key >>> ASID_SHIFT);
+  }
+
+  /** The VPN of a {@link #soleMapping} key. */
+  public static long keyVpn(long key) {
+    return key & VPN_MASK;
+  }
+
   /** Handle of the mapping after this one, or -1. */
   public int next(int handle) {
     if (handle < frames) {

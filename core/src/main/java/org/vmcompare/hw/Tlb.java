@@ -204,6 +204,16 @@ public final class Tlb {
     return (int) (tag >>> (KEY_BITS + 2)) - 1;
   }
 
+  /**
+   * One bank: sets of {@code ways} entries in flat arrays, entry {@code set * ways + w}.
+   *
+   * <p>Each set keeps its ways in a doubly linked list in recency order ({@link #prev}, {@link
+   * #next}, {@link #head} the least recently used end, {@link #tail} the most recent), with its
+   * empty ways at the head end, the highest-numbered first. A hit moves its way to the tail; the
+   * way a fill takes is always the head: the empty way with the highest number if there is one,
+   * else the least recently used entry. So a miss needs no pass over the set to rank its ways, only
+   * the compare of each tag that proves the miss.
+   */
   private static final class Bank {
     final int ways;
     final int setMask;
@@ -211,41 +221,50 @@ public final class Tlb {
     /**
      * Key, level and ASID of each entry packed in one word ({@link #tag}), or {@link #INVALID}: a
      * lookup, a fill and an invalidation compare one {@code long} per way, and the rarer scans by
-     * ASID or range unpack it ({@link #keyOf}, {@link #levelOf}, {@link #asidOf}), so an entry is
-     * three words (tag, PTE, LRU stamp) and a fill writes three arrays.
+     * ASID or range unpack it ({@link #keyOf}, {@link #levelOf}, {@link #asidOf}).
      */
     final long[] tags;
 
     final long[] ptes;
-    final long[] stamps;
+
+    /** The neighbours of each entry in its set's recency list (entry indexes, -1 at the ends). */
+    final int[] prev;
+
+    final int[] next;
+
+    /**
+     * Per set: the least recently used end of its list (the next way a fill takes), and the other.
+     */
+    final int[] head;
+
+    final int[] tail;
 
     /**
      * Per key (its low bits), the way it was last found or put in: most lookups need one compare.
      */
     final byte[] hints = new byte[HINT_MASK + 1];
 
-    long tick;
     int live;
     int globals;
 
     /**
-     * The tag the last {@link #find} missed, and the way {@link #insert} would fill for it, or
-     * {@link #NO_PENDING}. A miss is nearly always followed by the fill of the same tag (the MMU
-     * walks, then fills), and the miss has just read the whole set: it ranks the ways as it
-     * compares them, so the fill needs no second pass. Anything that changes a tag or a stamp
-     * forgets it, so a remembered way is always the one a fresh scan would choose.
+     * The tag the last {@link #find} proved absent, or {@link #NO_PENDING}. A miss is nearly always
+     * followed by the fill of the same tag (the MMU walks, then fills), and a fault's second
+     * translation looks the same tag up again in between: neither needs to compare the set's tags a
+     * second time. Only a fill can put a tag in, and every fill forgets it.
      */
     long pendingTag = NO_PENDING;
-
-    int pendingWay;
 
     Bank(int entries, int ways) {
       this.ways = ways;
       this.setMask = entries / ways - 1;
       this.ptes = new long[entries];
-      this.stamps = new long[entries];
       this.tags = new long[entries];
-      Arrays.fill(tags, INVALID);
+      this.prev = new int[entries];
+      this.next = new int[entries];
+      this.head = new int[entries / ways];
+      this.tail = new int[entries / ways];
+      clear();
     }
 
     /** key | level << 36 | (asid + 1) << 38: 0 in the ASID field is a global entry. */
@@ -263,7 +282,8 @@ public final class Tlb {
         return -1; // no entry can hold it
       }
       long mine = tag(asid, key, level);
-      int first = (int) (key & setMask) * ways;
+      int set = (int) (key & setMask);
+      int first = set * ways;
       int end = first + ways;
       if (globals == 0) {
         // No global entry anywhere, so at most one entry can match: try the way this key was
@@ -271,40 +291,27 @@ public final class Tlb {
         int h = (int) key & HINT_MASK;
         int i = first + (hints[h] & 0xff); // a way offset below min(ways, 256)
         if (tags[i] == mine) {
-          stamps[i] = ++tick;
-          pendingTag = NO_PENDING;
+          touch(set, i);
           return i;
         }
         if (mine == pendingTag) {
-          return -1; // it missed just now and nothing changed since (a fault's second translation)
+          return -1; // it missed just now and no fill came since (a fault's second translation)
         }
-        // One pass: look for the tag, and rank the ways for the fill that follows a miss.
-        int victim = first;
-        long lowest = Long.MAX_VALUE;
         for (i = first; i < end; i++) {
-          long t = tags[i];
-          if (t == mine) {
-            stamps[i] = ++tick;
+          if (tags[i] == mine) {
+            touch(set, i);
             hints[h] = (byte) (i - first);
-            pendingTag = NO_PENDING;
             return i;
-          }
-          long rank = t == INVALID ? Long.MIN_VALUE + (end - i) : stamps[i];
-          if (rank < lowest) {
-            victim = i;
-            lowest = rank;
           }
         }
         pendingTag = mine;
-        pendingWay = victim;
         return -1;
       }
       long global = tag(GLOBAL, key, level);
-      pendingTag = NO_PENDING;
       for (int i = first; i < end; i++) {
         long t = tags[i];
         if (t == mine || t == global) {
-          stamps[i] = ++tick;
+          touch(set, i);
           return i;
         }
       }
@@ -312,13 +319,10 @@ public final class Tlb {
     }
 
     /**
-     * Fills the entry for (asid, key, level): the way that already holds it, else the last empty
-     * way of the set, else the least recently used one. Right after {@link #find} missed the same
-     * tag, the way it ranked ({@link #pendingWay}).
-     *
-     * <p>The ranking: an empty way ranks below every stamp (the stamps of valid entries are
-     * distinct and positive), a later empty way below an earlier one, so the lowest rank, first
-     * found, is exactly the way the rules above name.
+     * Fills the entry for (asid, key, level): the way that already holds it, else the head of the
+     * set's list, which is the last empty way of the set if any is empty, else the least recently
+     * used one. Right after {@link #find} proved the tag absent, the set's tags are not compared
+     * again.
      */
     void insert(int asid, long key, int level, long pte) {
       if (!fits(asid, key, level)) {
@@ -326,24 +330,14 @@ public final class Tlb {
             "a TLB entry holds " + KEY_BITS + "-bit keys and ASIDs up to " + MAX_ASID);
       }
       long mine = tag(asid, key, level);
-      int first = (int) (key & setMask) * ways;
-      int victim;
-      if (mine == pendingTag) {
-        victim = pendingWay; // find scanned this set for it just now; nothing changed since
-      } else {
-        int end = first + ways;
-        victim = first;
-        long lowest = Long.MAX_VALUE;
-        for (int i = first; i < end; i++) {
-          long t = tags[i];
-          if (t == mine) {
+      int set = (int) (key & setMask);
+      int first = set * ways;
+      int victim = head[set];
+      if (mine != pendingTag) {
+        for (int i = first; i < first + ways; i++) {
+          if (tags[i] == mine) {
             victim = i;
             break;
-          }
-          long rank = t == INVALID ? Long.MIN_VALUE + (end - i) : stamps[i];
-          if (rank < lowest) {
-            victim = i;
-            lowest = rank;
           }
         }
       }
@@ -360,7 +354,27 @@ public final class Tlb {
       tags[victim] = mine;
       hints[(int) key & HINT_MASK] = (byte) (victim - first);
       ptes[victim] = pte;
-      stamps[victim] = ++tick;
+      touch(set, victim);
+    }
+
+    /** Makes entry i of a set its most recently used one. */
+    private void touch(int set, int i) {
+      int t = tail[set];
+      if (t == i) {
+        return;
+      }
+      int p = prev[i];
+      int n = next[i]; // not -1: i is not the tail
+      if (p >= 0) {
+        next[p] = n;
+      } else {
+        head[set] = n;
+      }
+      prev[n] = p;
+      prev[i] = t;
+      next[i] = -1;
+      next[t] = i;
+      tail[set] = i;
     }
 
     void invalidate(int asid, long key, int level) {
@@ -403,13 +417,47 @@ public final class Tlb {
       }
     }
 
+    /**
+     * Empties entry i and moves it among its set's empty ways at the head of the list, where the
+     * higher-numbered empty ways come first.
+     */
     void drop(int i) {
-      pendingTag = NO_PENDING;
       if (asidOf(tags[i]) == GLOBAL) {
         globals--;
       }
       tags[i] = INVALID;
       live--;
+      int set = i / ways;
+      int p = prev[i];
+      int n = next[i];
+      if (p >= 0) {
+        next[p] = n;
+      } else {
+        head[set] = n;
+      }
+      if (n >= 0) {
+        prev[n] = p;
+      } else {
+        tail[set] = p;
+      }
+      int before = -1;
+      int at = head[set];
+      while (at >= 0 && tags[at] == INVALID && at > i) {
+        before = at;
+        at = next[at];
+      }
+      prev[i] = before;
+      next[i] = at;
+      if (before >= 0) {
+        next[before] = i;
+      } else {
+        head[set] = i;
+      }
+      if (at >= 0) {
+        prev[at] = i;
+      } else {
+        tail[set] = i;
+      }
     }
 
     /** asid MIN_VALUE means every non-global entry. */
@@ -425,12 +473,29 @@ public final class Tlb {
     }
 
     long footprintBytes() {
-      return Footprint.of(tags) + Footprint.of(ptes) + Footprint.of(stamps);
+      return Footprint.of(tags)
+          + Footprint.of(ptes)
+          + Footprint.of(prev)
+          + Footprint.of(next)
+          + Footprint.of(head)
+          + Footprint.of(tail);
     }
 
+    /** Every way empty; each set's list runs from its last way (the head) down to its first. */
     void clear() {
       pendingTag = NO_PENDING;
       Arrays.fill(tags, INVALID);
+      for (int set = 0; set < head.length; set++) {
+        int first = set * ways;
+        int last = first + ways - 1;
+        for (int i = first; i <= last; i++) {
+          next[i] = i - 1;
+          prev[i] = i == last ? -1 : i + 1;
+        }
+        next[first] = -1;
+        head[set] = last;
+        tail[set] = first;
+      }
       live = 0;
       globals = 0;
     }

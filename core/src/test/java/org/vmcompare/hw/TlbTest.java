@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -377,6 +378,12 @@ final class TlbTest {
         lru.get((int) (k % sets)).removeIf(e -> e[0] == a && e[1] == k);
       } else if (op == 3) {
         continue; // a miss that faults: nothing is filled
+      } else if (op == 5 && random.nextInt(500) == 0) {
+        int a = 1 + random.nextInt(2);
+        tlb.invalidateAsid(a); // every way of that ASID empty again, in every set
+        for (List<long[]> set : lru) {
+          set.removeIf(e -> e[0] == a);
+        }
       }
       if (!found || op == 4) {
         long pte = leaf(step);
@@ -387,6 +394,83 @@ final class TlbTest {
           set.remove(0);
         }
         set.add(new long[] {asid, key, pte});
+      }
+    }
+  }
+
+  /**
+   * Which way a fill takes, against the rule written with LRU stamps: the way that holds the tag,
+   * else the last empty way of the set, else the way used longest ago. The way matters when a
+   * global and a private entry translate the same page (the first way found wins), so the recency
+   * lists must place entries exactly there, through hits, fills, drops and ASID flushes.
+   */
+  @Test
+  void insert_takesTheWayTheStampRuleNames() {
+    int sets = 2;
+    int ways = 5;
+    Tlb tlb = new Tlb(new TlbConfig(sets * ways, ways, 2, 2, true));
+    long[] tags = new long[sets * ways]; // asid << 32 | key, or -1
+    long[] stamps = new long[sets * ways];
+    Arrays.fill(tags, -1);
+    long tick = 0;
+    SplittableRandom random = new SplittableRandom(5);
+    for (int step = 0; step < 100_000; step++) {
+      int asid = 1 + random.nextInt(2);
+      long key = random.nextInt(24);
+      long mine = (long) asid << 32 | key;
+      int first = (int) (key % sets) * ways;
+      int op = random.nextInt(10);
+      if (op < 4) {
+        int i = tlb.lookup(asid, key);
+        int want = -1;
+        for (int w = first; w < first + ways; w++) {
+          if (tags[w] == mine) {
+            want = w;
+          }
+        }
+        assertThat(i).isEqualTo(want);
+        if (want >= 0) {
+          stamps[want] = ++tick;
+        }
+      } else if (op < 8) {
+        int want = -1;
+        for (int w = first; w < first + ways && want < 0; w++) {
+          if (tags[w] == mine) {
+            want = w;
+          }
+        }
+        for (int w = first + ways - 1; w >= first && want < 0; w--) {
+          if (tags[w] == -1) {
+            want = w;
+          }
+        }
+        if (want < 0) {
+          want = first;
+          for (int w = first; w < first + ways; w++) {
+            if (stamps[w] < stamps[want]) {
+              want = w;
+            }
+          }
+        }
+        tlb.insert(asid, key, leaf(step));
+        tags[want] = mine;
+        stamps[want] = ++tick;
+        assertThat(tlb.lookup(asid, key)).as("step %d", step).isEqualTo(want);
+        stamps[want] = ++tick;
+      } else if (op == 8) {
+        tlb.invalidatePage(asid, key, PagingMode.X86_64);
+        for (int w = first; w < first + ways; w++) {
+          if (tags[w] == mine) {
+            tags[w] = -1;
+          }
+        }
+      } else if (random.nextInt(20) == 0) {
+        tlb.invalidateAsid(asid);
+        for (int w = 0; w < tags.length; w++) {
+          if (tags[w] >>> 32 == asid) {
+            tags[w] = -1;
+          }
+        }
       }
     }
   }

@@ -27,7 +27,6 @@ import org.vmcompare.os.RunFailure;
 import org.vmcompare.os.ViewRequest;
 import org.vmcompare.textbook.Policies;
 import org.vmcompare.textbook.ReplacementPolicy;
-import org.vmcompare.util.LongArrayList;
 import org.vmcompare.util.LongIntHashMap;
 import org.vmcompare.vm.BackingStore;
 import org.vmcompare.vm.MemoryObject;
@@ -365,21 +364,16 @@ public final class TextbookPersonality implements OsPersonality {
 
   @Override
   public Outcome exit(Proc p, Op.Exit op) {
-    PageTable pt = p.space().pageTable();
-    LongArrayList present = new LongArrayList(64);
-    pt.forEachLeaf(
+    // One pass over the page tables frees every frame, in VPN order, as unmapping page by page
+    // did (a quarter of a million pages after a long trace: no walk and no TLB scan per page).
+    boolean leak = faults.on(TextbookFaults.LEAK_ON_EXIT);
+    machine.unmapAll(
+        p.space().pageTable(),
         (vpn, level, pte) -> {
-          if (Pte.present(pte)) {
-            present.add(vpn); // unmapped below, not while the walk is on the table
+          if (!leak) {
+            freeFrame(p, vpn, (int) Pte.frame(pte));
           }
         });
-    for (int i = 0; i < present.size(); i++) {
-      long vpn = present.get(i);
-      long pte = machine.unmap(pt, vpn);
-      if (!faults.on(TextbookFaults.LEAK_ON_EXIT)) {
-        freeFrame(p, vpn, (int) Pte.frame(pte));
-      }
-    }
     for (Region r : p.space().regions()) {
       MemoryObject obj = r.object();
       obj.slots().forEachNonZero((page, slotPlusOne) -> swap.release((int) (slotPlusOne - 1)));
