@@ -216,7 +216,8 @@ final class Evict {
       return false;
     }
     int slot = swapCache.slot(frame);
-    return slot < 0 || (swapCache.onlyCacheHolds(slot) && mm.memory.hasFlag(frame, PageFlags.DIRTY));
+    return slot < 0
+        || (swapCache.onlyCacheHolds(slot) && mm.memory.hasFlag(frame, PageFlags.DIRTY));
   }
 
   /** Whether a process's page may be paged out for it (MADV_PAGEOUT skips shared pages). */

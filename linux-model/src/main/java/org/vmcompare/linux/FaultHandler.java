@@ -184,8 +184,8 @@ final class FaultHandler {
     }
     if (mm.isAnon(old)
         && !thp.inFolio(old) // never a page of a huge page (wp_can_reuse_anon_folio)
-        && mm.rmap.mapCount(old) == 1
-        && freeSwapToReuse(old)) {
+        && ((mm.rmap.mapCount(old) == 1 && freeSwapToReuse(old))
+            || mm.faults.on(LinuxFaults.FORGET_COW_COPY))) {
       mm.machine.updateBits(pt, vpn, Pte.WRITABLE | Pte.DIRTY, Pte.SW_COW);
       mm.charge(mm.costs.minorFaultNs());
       mm.account(p, tried);

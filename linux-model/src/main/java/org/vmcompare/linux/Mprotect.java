@@ -10,9 +10,10 @@ import org.vmcompare.vm.Region;
 /**
  * mprotect of a whole region (change_protection). Present PTEs keep their frames: write permission
  * goes at once; it comes back at once only for an anonymous page mapped once whose swap slot, if
- * any, no other process names (can_change_pte_writable: PageAnonExclusive), every other page (the zero page, a shared copy-on-write page, a
- * page-cache page) faults to gain it. PROT_NONE clears the user bit so any access faults, as the
- * kernel's PROT_NONE PTE does, and the fault handler then finds the VMA forbids it.
+ * any, no other process names (can_change_pte_writable: PageAnonExclusive), every other page (the
+ * zero page, a shared copy-on-write page, a page-cache page) faults to gain it. PROT_NONE clears
+ * the user bit so any access faults, as the kernel's PROT_NONE PTE does, and the fault handler then
+ * finds the VMA forbids it.
  */
 final class Mprotect {
   private Mprotect() {}

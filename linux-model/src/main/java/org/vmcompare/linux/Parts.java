@@ -2,6 +2,7 @@ package org.vmcompare.linux;
 
 import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.Unit;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.Kernel;
 
 /**
@@ -33,9 +34,13 @@ final class Parts {
   final MemViews memViews;
   final SystemViews systemViews;
 
-  Parts(Kernel k, LinuxOptions options) {
-    mm = new Mm(k, options);
-    lru = new Lru(mm.memory, (int) mm.machine.paging().pagesPerEntry(1));
+  Parts(Kernel k, LinuxOptions options, FaultInjection planted) {
+    mm = new Mm(k, options, planted);
+    lru =
+        new Lru(
+            mm.memory,
+            (int) mm.machine.paging().pagesPerEntry(1),
+            planted.on(LinuxFaults.MISCOUNT_LRU_LIST));
     for (int f = mm.firstManagedFrame(); f < mm.memory.frames(); f++) {
       lru.addFree(f);
     }

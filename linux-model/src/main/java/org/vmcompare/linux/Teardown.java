@@ -62,6 +62,9 @@ final class Teardown {
         had += putHuge(st, (int) Pte.frame(pte));
       } else if (Pte.present(pte)) {
         mm.machine.unmap(pt, vpn);
+        if (mm.faults.on(LinuxFaults.STALE_TLB_ON_MUNMAP)) {
+          mm.machine.tlb().insert(p.pid(), vpn, pte); // the entry the shootdown should remove
+        }
         if (putPage(st, (int) Pte.frame(pte), pte, shared)) {
           had++;
         }
