@@ -52,6 +52,7 @@ final class Books {
     long[] onList = new long[LISTS.length];
     long swapCached = 0;
     long pageCached = 0;
+    long shmemPages = 0;
     long writeback = 0;
     for (int f = mm.firstManagedFrame(); f < mm.memory.frames(); f++) {
       int list = lru.listOf(f);
@@ -84,15 +85,24 @@ final class Books {
         problems.add(
             "linux: frame " + f + (mm.isAnon(f) ? " (anon)" : " (file)") + " is " + where(list));
       }
-      if (mm.isAnon(f)) {
-        int slot = k.swapCache.slot(f);
-        if (slot >= 0) {
-          swapCached++;
-          if (k.swapCache.frame(slot) != f) {
-            problems.add("linux: frame " + f + " names slot " + slot + ", which names another");
-          }
+      int slot = k.swapCache.slot(f);
+      if (slot >= 0) {
+        swapCached++;
+        if (k.swapCache.frame(slot) != f) {
+          problems.add("linux: frame " + f + " names slot " + slot + ", which names another");
         }
-      } else {
+      }
+      if (mm.memory.hasFlag(f, PageFlags.SHMEM)) {
+        MemoryObject obj = mm.owner(f);
+        long page = mm.memory.ownerIndex(f);
+        if (obj == null || obj.kind() != MemoryObject.Kind.SHARED) {
+          problems.add("linux: frame " + f + " is a shmem page of no shared object");
+        } else if (Shmem.frame(obj, page) == f) {
+          shmemPages++;
+        } else if (slot < 0 || Shmem.swapSlot(obj, page) != slot) {
+          problems.add("linux: frame " + f + " holds a shmem page its object does not name");
+        }
+      } else if (!mm.isAnon(f)) {
         MemoryObject obj = mm.owner(f);
         if (obj == null || obj.kind() != MemoryObject.Kind.FILE) {
           problems.add("linux: frame " + f + " is in use, neither anonymous nor a file's page");
@@ -117,6 +127,7 @@ final class Books {
     }
     compare(problems, "the swap cache", k.swapCache.pages(), swapCached);
     compare(problems, "the page cache", k.pageCache.pages(), pageCached);
+    compare(problems, "shmem", k.shmem.pages(), shmemPages);
     compare(problems, "under writeback", k.evict.underWriteback(), writeback);
   }
 
@@ -152,6 +163,15 @@ final class Books {
                 + entries[0]);
       }
     }
+    for (MemoryObject obj : k.shmem.objects()) {
+      obj.slots()
+          .forEachNonZero(
+              (page, value) -> {
+                if (value < 0) {
+                  named.merge((int) (-value - 1), 1, Integer::sum);
+                }
+              });
+    }
     for (int slot = 0; slot < swap.capacity() && problems.size() < MAX_PROBLEMS; slot++) {
       int expected = named.getOrDefault(slot, 0) + (k.swapCache.frame(slot) >= 0 ? 1 : 0);
       if (swap.refs(slot) != expected) {
@@ -162,7 +182,7 @@ final class Books {
                 + swap.refs(slot)
                 + " references, but "
                 + named.getOrDefault(slot, 0)
-                + " swap entries name it"
+                + " swap entries (page tables and shared objects) name it"
                 + (k.swapCache.frame(slot) >= 0 ? " and the swap cache holds it" : ""));
       }
     }

@@ -30,6 +30,7 @@ final class FaultHandler {
   private final Folios thp;
   private final HugeFaults huge;
   private final Teardown teardown;
+  private final Shmem shmem;
 
   FaultHandler(
       Mm mm,
@@ -40,7 +41,8 @@ final class FaultHandler {
       FileFaults files,
       Folios thp,
       HugeFaults huge,
-      Teardown teardown) {
+      Teardown teardown,
+      Shmem shmem) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.alloc = Objects.requireNonNull(alloc, "alloc is null");
@@ -50,6 +52,7 @@ final class FaultHandler {
     this.thp = Objects.requireNonNull(thp, "thp is null");
     this.huge = Objects.requireNonNull(huge, "huge is null");
     this.teardown = Objects.requireNonNull(teardown, "teardown is null");
+    this.shmem = Objects.requireNonNull(shmem, "shmem is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
@@ -89,6 +92,9 @@ final class FaultHandler {
     }
     if (r.object().kind() == MemoryObject.Kind.ANONYMOUS) {
       return anonymous(p, st, r, pt, vpn, access, tried);
+    }
+    if (r.object().kind() == MemoryObject.Kind.SHARED) {
+      return shmem.fault(p, st, r, pt, vpn, access, tried);
     }
     throw new IllegalStateException("linux: no fault path for " + r.object() + " yet");
   }

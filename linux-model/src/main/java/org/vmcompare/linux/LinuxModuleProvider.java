@@ -33,7 +33,8 @@ public final class LinuxModuleProvider implements OsModuleProvider {
           OpKind.FORK,
           OpKind.COMMIT,
           OpKind.OFFER,
-          OpKind.RECLAIM);
+          OpKind.RECLAIM,
+          OpKind.SHARE);
 
   /** The native calls the model implements today. */
   static final Set<String> NATIVE_CALLS = Set.of("madvise");

@@ -134,7 +134,7 @@ public final class LinuxPersonality implements OsPersonality {
 
   @Override
   public Outcome share(Proc p, Op.Share op) {
-    return Outcome.notImplemented(name(), op.name());
+    return k.shmem.share(p, op);
   }
 
   /** madvise(MADV_FREE); Windows' offer priority has no Linux meaning. */

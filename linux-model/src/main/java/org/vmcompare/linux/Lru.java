@@ -140,9 +140,13 @@ final class Lru {
     return list == ACTIVE_ANON || list == ACTIVE_FILE;
   }
 
-  /** Whether the page belongs on the file lists: page cache, or anonymous but lazyfree. */
+  /**
+   * Whether the page belongs on the file lists: page cache, or anonymous but lazyfree (shmem is
+   * swap-backed: the anon lists).
+   */
   boolean fileLru(int frame) {
-    return !memory.hasFlag(frame, PageFlags.ANON) || memory.hasFlag(frame, PageFlags.LAZYFREE);
+    return !memory.hasFlag(frame, PageFlags.ANON | PageFlags.SHMEM)
+        || memory.hasFlag(frame, PageFlags.LAZYFREE);
   }
 
   private int list(int frame, boolean active) {

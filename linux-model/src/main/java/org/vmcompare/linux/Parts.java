@@ -33,6 +33,7 @@ final class Parts {
   final ProcViews procViews;
   final MemViews memViews;
   final SystemViews systemViews;
+  final Shmem shmem;
 
   Parts(Kernel k, LinuxOptions options, FaultInjection planted) {
     mm = new Mm(k, options, planted);
@@ -52,6 +53,8 @@ final class Parts {
     overcommit = new Overcommit(mm, lru, swapCache, pageCache, alloc.marks());
     thp = new Folios(mm, lru);
     teardown = new Teardown(mm, lru, swapCache, overcommit, thp);
+    shmem = new Shmem(mm, lru, alloc, swapCache, locks);
+    evict.connect(shmem);
     readahead = new Readahead(mm, lru, alloc, pageCache, locks);
     fileIo = new FileIo(mm, lru, alloc, pageCache, locks, readahead, k.random().split().nextLong());
     faults =
@@ -64,11 +67,12 @@ final class Parts {
             new FileFaults(mm, lru, alloc, locks, readahead),
             thp,
             new HugeFaults(mm, lru, alloc.marks(), thp),
-            teardown);
+            teardown,
+            shmem);
     lazyFree = new LazyFree(mm, lru, swapCache, teardown, thp);
     madvise = new Madvise(mm, lru, evict, teardown, lazyFree, thp);
     procViews = new ProcViews(mm, new Smaps(mm, swapCache, thp));
-    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks(), thp);
+    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks(), thp, shmem);
     fork = new Fork(mm, overcommit, thp);
     mmap = new Mmap(mm, overcommit, pageCache);
     OomKiller oom = new OomKiller(mm, teardown, procViews);
