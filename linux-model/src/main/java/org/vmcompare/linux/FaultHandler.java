@@ -79,6 +79,13 @@ final class FaultHandler {
           mm.account(p, tried);
           return FaultResult.RESOLVED;
         }
+        if (!thp.isHugeZero(head)
+            && mm.options.thpCowCopy() == LinuxOptions.ThpCow.HUGE
+            && huge.copy(p, pt, vpn, r, head)) {
+          teardown.putAnon(head); // its other mappers may have gone meanwhile
+          mm.account(p, tried);
+          return FaultResult.RESOLVED;
+        }
         thp.splitPmd(pt, vpn);
         pte = pt.get(vpn);
       }
