@@ -30,7 +30,7 @@ final class ListCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(block(lines, "linux"))
-        .hasSize(13)
+        .hasSize(14)
         .startsWith(
             UNDER
                 + "swappiness (default 60; 0..200): vm.swappiness: weight of anonymous pages in"

@@ -11,17 +11,34 @@ import java.util.Arrays;
  * maximum size); Linux swap is fixed-size (initial == maximum).
  */
 public final class BackingStore {
+  /** Slots per storage chunk: arrays are allocated a chunk at a time, as slots are first used. */
+  private static final int CHUNK_SHIFT = 12;
+
+  private static final int CHUNK = 1 << CHUNK_SHIFT;
+
   private final String name;
-  private long[] tokens;
-  private int[] refs;
+  private long[][] tokens = new long[0][];
+  private int[][] refs = new int[0][];
   private int capacity;
   private final int maxCapacity;
-  private int[] freeStack;
+
+  /** Slots [0, fresh) have been handed out at least once; the ones above never were. */
+  private int fresh;
+
+  /** Released slots, handed out again last-released first, before any fresh one. */
+  private int[] freeStack = new int[0];
+
   private int freeTop;
   private int usedCount;
   private long writes;
   private long reads;
 
+  /**
+   * A store of {@code initialSlots} that may grow to {@code maxSlots}. Its memory grows with the
+   * slots in use, a chunk of {@value #CHUNK} slots at a time (12 bytes a slot, and 4 for each slot
+   * released and not yet reused), not with its capacity: a large swap device costs nothing until
+   * pages go to it.
+   */
   public BackingStore(String name, int initialSlots, int maxSlots) {
     if (initialSlots < 0 || maxSlots < initialSlots) {
       throw new IllegalArgumentException(
@@ -29,9 +46,6 @@ public final class BackingStore {
     }
     this.name = name;
     this.maxCapacity = maxSlots;
-    this.tokens = new long[0];
-    this.refs = new int[0];
-    this.freeStack = new int[0];
     grow(initialSlots);
   }
 
@@ -65,32 +79,33 @@ public final class BackingStore {
 
   /** Grows to {@code slots} (bounded by the maximum); returns the new capacity. */
   public int grow(int slots) {
-    int target = Math.min(slots, maxCapacity);
-    if (target <= capacity) {
-      return capacity;
-    }
-    tokens = Arrays.copyOf(tokens, target);
-    refs = Arrays.copyOf(refs, target);
-    int[] stack = new int[target];
-    System.arraycopy(freeStack, 0, stack, 0, freeTop);
-    // Push new slots so the lowest-numbered slot is handed out first (deterministic layout).
-    int top = freeTop;
-    for (int s = target - 1; s >= capacity; s--) {
-      stack[top++] = s;
-    }
-    freeStack = stack;
-    freeTop = top;
-    capacity = target;
+    capacity = Math.max(capacity, Math.min(slots, maxCapacity));
     return capacity;
   }
 
-  /** Takes a free slot, or returns -1 when full (the caller may {@link #grow} and retry). */
+  /**
+   * Takes a free slot, or returns -1 when full (the caller may {@link #grow} and retry): the slot
+   * released last, else the lowest-numbered slot never used (a deterministic layout).
+   */
   public int allocate() {
-    if (freeTop == 0) {
+    int slot;
+    if (freeTop > 0) {
+      slot = freeStack[--freeTop];
+    } else if (fresh < capacity) {
+      slot = fresh++;
+      int c = slot >>> CHUNK_SHIFT;
+      if (c >= tokens.length) {
+        tokens = Arrays.copyOf(tokens, Math.max(c + 1, tokens.length * 2));
+        refs = Arrays.copyOf(refs, tokens.length);
+      }
+      if (tokens[c] == null) {
+        tokens[c] = new long[CHUNK];
+        refs[c] = new int[CHUNK];
+      }
+    } else {
       return -1;
     }
-    int slot = freeStack[--freeTop];
-    refs[slot] = 1;
+    refs[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] = 1;
     usedCount++;
     return slot;
   }
@@ -101,40 +116,44 @@ public final class BackingStore {
    */
   public void retain(int slot) {
     requireUsed(slot);
-    refs[slot]++;
+    refs[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)]++;
   }
 
   /** References held on a slot (0 when free). */
   public int refs(int slot) {
-    return slot >= 0 && slot < capacity ? refs[slot] : 0;
+    return slot >= 0 && slot < fresh ? refs[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] : 0;
   }
 
   public void write(int slot, long token) {
     requireUsed(slot);
-    tokens[slot] = token;
+    tokens[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] = token;
     writes++;
   }
 
   public long read(int slot) {
     requireUsed(slot);
     reads++;
-    return tokens[slot];
+    return tokens[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)];
   }
 
   /** Drops one reference; the slot becomes free at the last one. Returns true when freed. */
   public boolean release(int slot) {
     requireUsed(slot);
-    if (--refs[slot] > 0) {
+    int[] chunk = refs[slot >>> CHUNK_SHIFT];
+    if (--chunk[slot & (CHUNK - 1)] > 0) {
       return false;
     }
-    tokens[slot] = 0;
+    tokens[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] = 0;
     usedCount--;
+    if (freeTop == freeStack.length) {
+      freeStack = Arrays.copyOf(freeStack, Math.max(16, freeStack.length * 2));
+    }
     freeStack[freeTop++] = slot;
     return true;
   }
 
   private void requireUsed(int slot) {
-    if (slot < 0 || slot >= capacity || refs[slot] == 0) {
+    if (slot < 0 || slot >= fresh || refs[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] == 0) {
       throw new IllegalStateException(name + ": slot " + slot + " is not in use");
     }
   }

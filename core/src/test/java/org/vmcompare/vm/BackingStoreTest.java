@@ -51,4 +51,32 @@ final class BackingStoreTest {
     assertThat(s.allocate()).isEqualTo(2);
     assertThat(s.allocate()).isEqualTo(-1);
   }
+
+  @Test
+  void hugeStore_costsNothingUntilUsed_andGrowsAsSlotsAreHandedOut() {
+    // 2^31 slots: 32 GiB had its arrays been allocated at construction
+    BackingStore s = new BackingStore("swap", Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8);
+
+    assertThat(s.free()).isEqualTo(Integer.MAX_VALUE - 8);
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(s.allocate()).isEqualTo(i);
+    }
+    s.write(9_999, 42L);
+    assertThat(s.read(9_999)).isEqualTo(42L);
+    assertThat(s.refs(20_000)).as("never handed out").isZero();
+  }
+
+  @Test
+  void releasedSlots_areHandedOutAgain_lastReleasedFirst_beforeFreshOnes() {
+    BackingStore s = new BackingStore("swap", 8, 8);
+    for (int i = 0; i < 4; i++) {
+      s.allocate();
+    }
+    s.release(1);
+    s.release(2);
+
+    assertThat(s.allocate()).isEqualTo(2);
+    assertThat(s.allocate()).isEqualTo(1);
+    assertThat(s.allocate()).isEqualTo(4);
+  }
 }

@@ -25,6 +25,7 @@ final class Evict {
   private final Lru lru;
   private final SwapCache swapCache;
   private final PageCache pageCache;
+  private Shmem shmem;
   private final LongArrayList pending = new LongArrayList();
   private Runnable onWritebackDone = () -> {};
   private long underWriteback;
@@ -45,6 +46,11 @@ final class Evict {
     ACTIVATE
   }
 
+  /** The shared-memory objects, built after reclaim's parts. */
+  void connect(Shmem shmem) {
+    this.shmem = Objects.requireNonNull(shmem, "shmem is null");
+  }
+
   /** Who to tell when writes complete (the allocator's throttled processes). */
   void onWritebackDone(Runnable r) {
     this.onWritebackDone = Objects.requireNonNull(r, "r is null");
@@ -59,6 +65,9 @@ final class Evict {
   Result free(int frame) {
     if (mm.isAnon(frame)) {
       return mm.memory.hasFlag(frame, PageFlags.LAZYFREE) ? lazyFree(frame) : swapOut(frame);
+    }
+    if (shmem.isShmem(frame)) {
+      return shmemOut(frame);
     }
     return dropFile(frame);
   }
@@ -103,6 +112,30 @@ final class Evict {
     return Result.FREED;
   }
 
+  /**
+   * A shmem page: unmapped everywhere (its PTEs cleared: the object keeps the swap entry); a dirty
+   * one is written to a new swap slot (shmem_writepage), a clean one (zero, or unchanged since it
+   * came back) dropped. Swap full: it stays.
+   */
+  private Result shmemOut(int frame) {
+    boolean dirty = dirty(frame);
+    if (dirty && swapCache.swap().free() == 0) {
+      return Result.ACTIVATE;
+    }
+    unmapEverywhere(frame, -1);
+    if (!dirty) {
+      shmem.drop(frame);
+      lru.freePage(frame);
+      mm.metrics.increment(Counter.EVICTIONS);
+      return Result.FREED;
+    }
+    int slot = shmem.writeOut(frame);
+    swapCache.swap().write(slot, mm.memory.content(frame));
+    mm.memory.clearFlag(frame, PageFlags.DIRTY);
+    mm.metrics.increment(Counter.SWAP_OUT);
+    return writeback(frame);
+  }
+
   private Result dropFile(int frame) {
     long bits = unmapEverywhere(frame, -1);
     if (mm.memory.hasFlag(frame, PageFlags.DIRTY) || (bits & Pte.DIRTY) != 0) {
@@ -131,10 +164,13 @@ final class Evict {
    */
   private long unmapEverywhere(int frame, int slot) {
     boolean anon = mm.isAnon(frame);
+    boolean shm = !anon && shmem.isShmem(frame);
     for (int n = mm.rmap.first(frame); n >= 0; n = mm.rmap.next(n)) {
       MmState st = MmState.of(mm.mapper(n));
       if (anon) {
         st.addAnon(-1);
+      } else if (shm) {
+        st.addShmem(-1);
       } else {
         st.addFile(-1);
       }
@@ -193,12 +229,12 @@ final class Evict {
         continue;
       }
       boolean idle = mm.rmap.mapCount(frame) == 0 && !mm.memory.hasFlag(frame, PageFlags.DIRTY);
-      if (idle && mm.isAnon(frame) && swapCache.slot(frame) >= 0) {
+      if (idle && swapCache.slot(frame) >= 0) { // anonymous or shmem, written to swap
         swapCache.delete(frame);
         lru.freePage(frame);
         mm.metrics.increment(Counter.EVICTIONS);
         freed++;
-      } else if (idle && !mm.isAnon(frame)) {
+      } else if (idle && !mm.isAnon(frame) && !shmem.isShmem(frame)) {
         pageCache.delete(frame);
         lru.freePage(frame);
         mm.metrics.increment(Counter.EVICTIONS);

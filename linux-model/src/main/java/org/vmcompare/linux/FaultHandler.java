@@ -30,6 +30,7 @@ final class FaultHandler {
   private final Folios thp;
   private final HugeFaults huge;
   private final Teardown teardown;
+  private final Shmem shmem;
 
   FaultHandler(
       Mm mm,
@@ -40,7 +41,8 @@ final class FaultHandler {
       FileFaults files,
       Folios thp,
       HugeFaults huge,
-      Teardown teardown) {
+      Teardown teardown,
+      Shmem shmem) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.alloc = Objects.requireNonNull(alloc, "alloc is null");
@@ -50,6 +52,7 @@ final class FaultHandler {
     this.thp = Objects.requireNonNull(thp, "thp is null");
     this.huge = Objects.requireNonNull(huge, "huge is null");
     this.teardown = Objects.requireNonNull(teardown, "teardown is null");
+    this.shmem = Objects.requireNonNull(shmem, "shmem is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region r) {
@@ -76,6 +79,13 @@ final class FaultHandler {
           mm.account(p, tried);
           return FaultResult.RESOLVED;
         }
+        if (!thp.isHugeZero(head)
+            && mm.options.thpCowCopy() == LinuxOptions.ThpCow.HUGE
+            && huge.copy(p, pt, vpn, r, head)) {
+          teardown.putAnon(head); // its other mappers may have gone meanwhile
+          mm.account(p, tried);
+          return FaultResult.RESOLVED;
+        }
         thp.splitPmd(pt, vpn);
         pte = pt.get(vpn);
       }
@@ -89,6 +99,9 @@ final class FaultHandler {
     }
     if (r.object().kind() == MemoryObject.Kind.ANONYMOUS) {
       return anonymous(p, st, r, pt, vpn, access, tried);
+    }
+    if (r.object().kind() == MemoryObject.Kind.SHARED) {
+      return shmem.fault(p, st, r, pt, vpn, access, tried);
     }
     throw new IllegalStateException("linux: no fault path for " + r.object() + " yet");
   }
@@ -184,8 +197,8 @@ final class FaultHandler {
     }
     if (mm.isAnon(old)
         && !thp.inFolio(old) // never a page of a huge page (wp_can_reuse_anon_folio)
-        && mm.rmap.mapCount(old) == 1
-        && freeSwapToReuse(old)) {
+        && ((mm.rmap.mapCount(old) == 1 && freeSwapToReuse(old))
+            || mm.faults.on(LinuxFaults.FORGET_COW_COPY))) {
       mm.machine.updateBits(pt, vpn, Pte.WRITABLE | Pte.DIRTY, Pte.SW_COW);
       mm.charge(mm.costs.minorFaultNs());
       mm.account(p, tried);

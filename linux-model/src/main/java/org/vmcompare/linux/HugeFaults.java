@@ -23,6 +23,7 @@ final class HugeFaults {
   private final int level;
   private final int faultAlloc;
   private final int fallback;
+  private final int cowHuge;
   private int cursor;
 
   HugeFaults(Mm mm, Lru lru, Watermarks marks, Folios folios) {
@@ -35,6 +36,9 @@ final class HugeFaults {
     faultAlloc = mm.metrics.register("linux.thp.fault.alloc", "huge pages a fault allocated");
     fallback =
         mm.metrics.register("linux.thp.fault.fallback", "eligible faults that got a base page");
+    cowHuge =
+        mm.metrics.register(
+            "linux.thp.cow.huge", "writes to a shared huge page that copied all of it (pre-5.8)");
   }
 
   /** Whether a fault at vpn of r may map a huge page there (hugepage_vma_check). */
@@ -96,6 +100,33 @@ final class HugeFaults {
     mm.metrics.add(Counter.ZERO_FILLS, pages);
     mm.charge(pages * mm.costs.zeroPageNs() + mm.costs.minorFaultNs());
     return head;
+  }
+
+  /**
+   * do_huge_pmd_wp_page before 5.8 ({@code thpCowCopy: huge}): a write to a huge page others map
+   * copies all of it into a new huge page mapped writable by the writer's PMD. Returns false, with
+   * nothing done, when no aligned block is free above the high watermark (the caller falls back to
+   * splitting, as those kernels did).
+   */
+  boolean copy(Proc p, PageTable pt, long vpn, Region r, int old) {
+    int head = takeBlock();
+    if (head < 0) {
+      mm.metrics.increment(fallback);
+      return false;
+    }
+    long first = vpn & -(long) pages;
+    for (int i = 0; i < pages; i++) {
+      mm.memory.claim(head + i, r.object().id(), (int) r.objectPage(first + i));
+      mm.memory.setFlag(head + i, PageFlags.ANON | (i == 0 ? PageFlags.HUGE : PageFlags.TAIL));
+      mm.memory.setContent(head + i, mm.memory.content(old + i));
+    }
+    lru.add(head, mm.options.anonStartsActive());
+    mm.machine.unmap(pt, first);
+    mm.machine.mapLarge(pt, first, level, head, Pte.USER | Pte.WRITABLE | Pte.DIRTY | noExec(r));
+    mm.metrics.increment(cowHuge);
+    mm.metrics.add(Counter.COW_COPIES, pages);
+    mm.charge(pages * mm.costs.copyPageNs() + mm.costs.minorFaultNs());
+    return true;
   }
 
   /** An aligned block of free frames, taken while free memory stays above the high watermark. */

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
@@ -32,7 +33,8 @@ public final class LinuxModuleProvider implements OsModuleProvider {
           OpKind.FORK,
           OpKind.COMMIT,
           OpKind.OFFER,
-          OpKind.RECLAIM);
+          OpKind.RECLAIM,
+          OpKind.SHARE);
 
   /** The native calls the model implements today. */
   static final Set<String> NATIVE_CALLS = Set.of("madvise");
@@ -68,6 +70,11 @@ public final class LinuxModuleProvider implements OsModuleProvider {
   @Override
   public List<OptionSpec> processOptions() {
     return PROCESS_OPTIONS;
+  }
+
+  @Override
+  public List<FaultInjection.Spec> faultInjections() {
+    return LinuxFaults.SPECS;
   }
 
   @Override

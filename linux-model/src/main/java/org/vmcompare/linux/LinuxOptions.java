@@ -23,6 +23,8 @@ import org.vmcompare.os.SystemOptions;
  * @param faultAroundBytes fault_around_bytes as written (a size; pages resolve at boot)
  * @param readAheadKb read_ahead_kb of the simulated disk
  * @param madvFreeWithoutSwap MADV_FREE on a swapless system: lazy (4.12+) or immediate (before)
+ * @param thpCowCopy what a write to a huge page shared after fork copies: the 4 KiB page written
+ *     (5.8+) or the whole huge page (before 5.8)
  */
 public record LinuxOptions(
     int swappiness,
@@ -34,7 +36,8 @@ public record LinuxOptions(
     Thp thp,
     String faultAroundBytes,
     int readAheadKb,
-    MadvFree madvFreeWithoutSwap) {
+    MadvFree madvFreeWithoutSwap,
+    ThpCow thpCowCopy) {
 
   /** vm.overcommit_memory=0's check: since 4.17 only a request above RAM + swap fails. */
   public enum Heuristic {
@@ -53,6 +56,16 @@ public record LinuxOptions(
   public enum MadvFree {
     LAZY,
     IMMEDIATE
+  }
+
+  /**
+   * What a write to an anonymous huge page others map copies: since 5.8 (commit 3917c80280c9, "thp:
+   * change CoW semantics for anon-THP") the writer's PMD is split and only the 4 KiB page written
+   * is copied; before, the whole 2 MiB was (the fork latency Redis warns about).
+   */
+  public enum ThpCow {
+    BASE,
+    HUGE
   }
 
   /** Largest fault-around window the kernel accepts, in bytes (PTRS_PER_PTE 16 KiB pages). */
@@ -115,13 +128,20 @@ public record LinuxOptions(
               "madvFreeWithoutSwap",
               "lazy",
               List.of("lazy", "immediate"),
-              "MADV_FREE without swap: lazy (4.12+) or freed at once (before 4.12)"));
+              "MADV_FREE without swap: lazy (4.12+) or freed at once (before 4.12)"),
+          OptionSpec.oneOf(
+              "thpCowCopy",
+              "base",
+              List.of("base", "huge"),
+              "a write to a huge page shared after fork copies the 4 KiB page (base: 5.8+) or"
+                  + " the whole 2 MiB (huge: before 5.8)"));
 
   public LinuxOptions {
     Objects.requireNonNull(overcommitHeuristic, "overcommitHeuristic is null");
     Objects.requireNonNull(thp, "thp is null");
     Objects.requireNonNull(faultAroundBytes, "faultAroundBytes is null");
     Objects.requireNonNull(madvFreeWithoutSwap, "madvFreeWithoutSwap is null");
+    Objects.requireNonNull(thpCowCopy, "thpCowCopy is null");
     range("swappiness", swappiness, 0, 200);
     range("overcommitMemory", overcommitMemory, 0, 2);
     range("overcommitRatio", overcommitRatio, 0, 100);
@@ -153,7 +173,8 @@ public record LinuxOptions(
         Thp.valueOf(upper(o.string("thp"))),
         o.string("faultAroundBytes"),
         (int) o.integer("readAheadKb"),
-        MadvFree.valueOf(upper(o.string("madvFreeWithoutSwap"))));
+        MadvFree.valueOf(upper(o.string("madvFreeWithoutSwap"))),
+        ThpCow.valueOf(upper(o.string("thpCowCopy"))));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
@@ -23,11 +24,17 @@ import org.vmcompare.vm.Region;
  */
 public final class LinuxPersonality implements OsPersonality {
   private final LinuxOptions options;
+  private final FaultInjection faults;
   private Parts k;
 
+  /**
+   * @param faults test-only bugs to plant ({@link LinuxFaults}); {@link FaultInjection#NONE}
+   *     outside the check engine's tests
+   */
   @Inject
-  public LinuxPersonality(LinuxOptions options) {
+  public LinuxPersonality(LinuxOptions options, FaultInjection faults) {
     this.options = Objects.requireNonNull(options, "options is null");
+    this.faults = Objects.requireNonNull(faults, "faults is null");
   }
 
   @Override
@@ -37,7 +44,7 @@ public final class LinuxPersonality implements OsPersonality {
 
   @Override
   public void boot(Kernel kernel) {
-    k = new Parts(kernel, options);
+    k = new Parts(kernel, options, faults);
   }
 
   @Override
@@ -127,7 +134,7 @@ public final class LinuxPersonality implements OsPersonality {
 
   @Override
   public Outcome share(Proc p, Op.Share op) {
-    return Outcome.notImplemented(name(), op.name());
+    return k.shmem.share(p, op);
   }
 
   /** madvise(MADV_FREE); Windows' offer priority has no Linux meaning. */
@@ -144,6 +151,16 @@ public final class LinuxPersonality implements OsPersonality {
   @Override
   public Outcome fork(Proc parent, Op.Fork op) {
     return k.fork.fork(parent, op);
+  }
+
+  /**
+   * What must add up in the model's books (docs/models/linux.md, "Checked"): lists, their counters
+   * and the page flags; the swap cache, the page cache and writeback; swap slots' references
+   * against the swap entries in the page tables.
+   */
+  @Override
+  public List<String> audit() {
+    return k == null ? List.of() : new Books(k).audit();
   }
 
   @Override

@@ -24,15 +24,26 @@ final class Lru {
   private final FrameLists lists;
   private final PhysicalMemory memory;
 
-  /** Pages a huge head adds to its list's count beyond its own frame (HPAGE_PMD_NR - 1). */
-  private final int extra;
+  /** Pages a huge page stands for on its list (HPAGE_PMD_NR). */
+  private final int hugePages;
 
-  /** Huge heads on each list, so list sizes count pages as the kernel's NR_LRU_* counters do. */
-  private final int[] huge = new int[6];
+  /**
+   * Pages on each list, a huge head counting all its pages: the kernel's NR_LRU_* counters
+   * (lru_zone_size), kept beside the lists as the kernel keeps them, and audited against them.
+   */
+  private final long[] nr = new long[6];
+
+  /** The planted fault {@code miscount-lru-list}: an activation is not counted (check's tests). */
+  private final boolean miscount;
 
   Lru(PhysicalMemory memory, int hugePages) {
+    this(memory, hugePages, false);
+  }
+
+  Lru(PhysicalMemory memory, int hugePages, boolean miscount) {
     this.memory = Objects.requireNonNull(memory, "memory is null");
-    this.extra = hugePages - 1;
+    this.hugePages = hugePages;
+    this.miscount = miscount;
     this.lists =
         new FrameLists(
             memory.frames(),
@@ -44,9 +55,14 @@ final class Lru {
             "unevictable");
   }
 
-  /** Pages on a list (a huge page counts all its pages). */
+  /** Pages on a list (a huge page counts all its pages), as counted. */
   int size(int list) {
-    return lists.size(list) + huge[list] * extra;
+    return list == FREE ? lists.size(FREE) : (int) nr[list];
+  }
+
+  /** Pages a frame stands for on its list: a huge head all of its folio's. */
+  int pagesOf(int frame) {
+    return memory.hasFlag(frame, PageFlags.HUGE) ? hugePages : 1;
   }
 
   int free() {
@@ -103,7 +119,9 @@ final class Lru {
   /** Puts a new or isolated page at the young end of its type's inactive or active list. */
   void add(int frame, boolean active) {
     lists.addTail(list(frame, active), frame);
-    count(frame, 1);
+    if (!(miscount && active)) {
+      count(frame, 1);
+    }
   }
 
   void activate(int frame) {
@@ -113,8 +131,8 @@ final class Lru {
 
   private void count(int frame, int delta) {
     int list = lists.listOf(frame);
-    if (list != FrameLists.NONE && memory.hasFlag(frame, PageFlags.HUGE)) {
-      huge[list] += delta;
+    if (list != FrameLists.NONE && list != FREE) {
+      nr[list] += (long) delta * pagesOf(frame);
     }
   }
 
@@ -122,9 +140,13 @@ final class Lru {
     return list == ACTIVE_ANON || list == ACTIVE_FILE;
   }
 
-  /** Whether the page belongs on the file lists: page cache, or anonymous but lazyfree. */
+  /**
+   * Whether the page belongs on the file lists: page cache, or anonymous but lazyfree (shmem is
+   * swap-backed: the anon lists).
+   */
   boolean fileLru(int frame) {
-    return !memory.hasFlag(frame, PageFlags.ANON) || memory.hasFlag(frame, PageFlags.LAZYFREE);
+    return !memory.hasFlag(frame, PageFlags.ANON | PageFlags.SHMEM)
+        || memory.hasFlag(frame, PageFlags.LAZYFREE);
   }
 
   private int list(int frame, boolean active) {

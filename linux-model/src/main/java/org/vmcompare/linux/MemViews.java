@@ -18,6 +18,7 @@ final class MemViews {
   private final Overcommit overcommit;
   private final Watermarks marks;
   private final Folios thp;
+  private final Shmem shmem;
 
   MemViews(
       Mm mm,
@@ -26,7 +27,8 @@ final class MemViews {
       SwapCache swapCache,
       Overcommit overcommit,
       Watermarks marks,
-      Folios thp) {
+      Folios thp,
+      Shmem shmem) {
     this.mm = Objects.requireNonNull(mm, "mm is null");
     this.lru = Objects.requireNonNull(lru, "lru is null");
     this.pageCache = Objects.requireNonNull(pageCache, "pageCache is null");
@@ -34,6 +36,7 @@ final class MemViews {
     this.overcommit = Objects.requireNonNull(overcommit, "overcommit is null");
     this.marks = Objects.requireNonNull(marks, "marks is null");
     this.thp = Objects.requireNonNull(thp, "thp is null");
+    this.shmem = Objects.requireNonNull(shmem, "shmem is null");
   }
 
   void addTo(Map<String, String> views) {
@@ -84,7 +87,7 @@ final class MemViews {
     line(sb, "MemFree", lru.free());
     line(sb, "MemAvailable", available());
     line(sb, "Buffers", 0);
-    line(sb, "Cached", pageCache.pages());
+    line(sb, "Cached", pageCache.pages() + shmem.pages());
     line(sb, "SwapCached", swapCache.pages());
     line(sb, "Active", lru.size(Lru.ACTIVE_ANON) + lru.size(Lru.ACTIVE_FILE));
     line(sb, "Inactive", lru.size(Lru.INACTIVE_ANON) + lru.size(Lru.INACTIVE_FILE));
@@ -100,7 +103,7 @@ final class MemViews {
     line(sb, "Writeback", 0);
     line(sb, "AnonPages", anonPages);
     line(sb, "Mapped", mapped);
-    line(sb, "Shmem", 0);
+    line(sb, "Shmem", shmem.pages());
     line(sb, "PageTables", pageTables);
     line(sb, "CommitLimit", overcommit.commitLimit());
     line(sb, "Committed_AS", overcommit.committed());

@@ -7,6 +7,7 @@ import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.ReverseMap;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.metrics.Metrics;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.MemoryObject;
@@ -24,6 +25,10 @@ final class Mm {
   final Metrics metrics;
   final LinuxOptions options;
   final CostModel costs;
+
+  /** The bugs to plant in this run ({@link LinuxFaults}); none outside the check's tests. */
+  final FaultInjection faults;
+
   final int pageShift;
   final long pageSize;
 
@@ -42,9 +47,10 @@ final class Mm {
   final int readaheadPages;
   final int swapCacheHits;
 
-  Mm(Kernel kernel, LinuxOptions options) {
+  Mm(Kernel kernel, LinuxOptions options, FaultInjection faults) {
     this.kernel = Objects.requireNonNull(kernel, "kernel is null");
     this.options = Objects.requireNonNull(options, "options is null");
+    this.faults = Objects.requireNonNull(faults, "faults is null");
     this.machine = kernel.machine();
     this.memory = machine.memory();
     this.rmap = machine.rmap();

@@ -39,6 +39,12 @@ final class PageFlags {
    */
   static final int PINNED = 1 << (PhysicalMemory.F_MODEL_SHIFT + 8);
 
+  /**
+   * A shmem (tmpfs) page of a shared memory object: swap-backed like an anonymous page (the anon
+   * LRU lists, written to swap) but found through its object, like a file page.
+   */
+  static final int SHMEM = 1 << (PhysicalMemory.F_MODEL_SHIFT + 9);
+
   /** PG_dirty: the page's only up-to-date copy is in memory. */
   static final int DIRTY = PhysicalMemory.F_DIRTY;
 

@@ -2,6 +2,7 @@ package org.vmcompare.linux;
 
 import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.Unit;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.Kernel;
 
 /**
@@ -32,10 +33,15 @@ final class Parts {
   final ProcViews procViews;
   final MemViews memViews;
   final SystemViews systemViews;
+  final Shmem shmem;
 
-  Parts(Kernel k, LinuxOptions options) {
-    mm = new Mm(k, options);
-    lru = new Lru(mm.memory, (int) mm.machine.paging().pagesPerEntry(1));
+  Parts(Kernel k, LinuxOptions options, FaultInjection planted) {
+    mm = new Mm(k, options, planted);
+    lru =
+        new Lru(
+            mm.memory,
+            (int) mm.machine.paging().pagesPerEntry(1),
+            planted.on(LinuxFaults.MISCOUNT_LRU_LIST));
     for (int f = mm.firstManagedFrame(); f < mm.memory.frames(); f++) {
       lru.addFree(f);
     }
@@ -47,6 +53,8 @@ final class Parts {
     overcommit = new Overcommit(mm, lru, swapCache, pageCache, alloc.marks());
     thp = new Folios(mm, lru);
     teardown = new Teardown(mm, lru, swapCache, overcommit, thp);
+    shmem = new Shmem(mm, lru, alloc, swapCache, locks);
+    evict.connect(shmem);
     readahead = new Readahead(mm, lru, alloc, pageCache, locks);
     fileIo = new FileIo(mm, lru, alloc, pageCache, locks, readahead, k.random().split().nextLong());
     faults =
@@ -59,11 +67,12 @@ final class Parts {
             new FileFaults(mm, lru, alloc, locks, readahead),
             thp,
             new HugeFaults(mm, lru, alloc.marks(), thp),
-            teardown);
+            teardown,
+            shmem);
     lazyFree = new LazyFree(mm, lru, swapCache, teardown, thp);
     madvise = new Madvise(mm, lru, evict, teardown, lazyFree, thp);
     procViews = new ProcViews(mm, new Smaps(mm, swapCache, thp));
-    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks(), thp);
+    memViews = new MemViews(mm, lru, pageCache, swapCache, overcommit, alloc.marks(), thp, shmem);
     fork = new Fork(mm, overcommit, thp);
     mmap = new Mmap(mm, overcommit, pageCache);
     OomKiller oom = new OomKiller(mm, teardown, procViews);

@@ -61,15 +61,17 @@ final class ProcViews {
       }
       MemoryObject obj = r.object();
       boolean file = obj.kind() == MemoryObject.Kind.FILE;
+      boolean shm = obj.kind() == MemoryObject.Kind.SHARED; // a file of the tmpfs on /dev/shm
       String line =
           header(
               r.startVpn() << mm.pageShift,
               end << mm.pageShift,
               r.protection().rwx() + (r.sharing() == Region.Sharing.SHARED ? "s" : "p"),
-              file ? r.objectOffset() << mm.pageShift : 0,
-              file ? "fe:00" : "00:00",
-              file ? obj.file().id() : 0);
-      sb.append(file ? pad(line) + "/" + obj.file().name() : line).append('\n');
+              file || shm ? r.objectOffset() << mm.pageShift : 0,
+              file ? "fe:00" : shm ? "00:1a" : "00:00",
+              file ? obj.file().id() : shm ? obj.id() : 0);
+      String path = file ? "/" + obj.file().name() : shm ? "/dev/shm/" + obj.name() : null;
+      sb.append(path == null ? line : pad(line) + path).append('\n');
       i = j;
     }
     return sb.toString();
@@ -131,7 +133,7 @@ final class ProcViews {
     kb(sb, "Pss_Dirty:", s.pssDirty >> 12);
     kb(sb, "Pss_Anon:", s.pssAnon >> 12);
     kb(sb, "Pss_File:", s.pssFile >> 12);
-    kb(sb, "Pss_Shmem:", 0);
+    kb(sb, "Pss_Shmem:", s.pssShmem >> 12);
     kb(sb, "Shared_Clean:", s.sharedClean);
     kb(sb, "Shared_Dirty:", s.sharedDirty);
     kb(sb, "Private_Clean:", s.privateClean);

@@ -21,6 +21,7 @@ final class Smaps {
     long pssDirty;
     long pssAnon;
     long pssFile;
+    long pssShmem;
     long sharedClean;
     long sharedDirty;
     long privateClean;
@@ -106,6 +107,8 @@ final class Smaps {
       if (mm.memory.hasFlag(frame, PageFlags.LAZYFREE) && !dirty) {
         s.lazyFree += size;
       }
+    } else if (mm.memory.hasFlag(frame, PageFlags.SHMEM)) {
+      s.pssShmem += pss;
     } else {
       s.pssFile += pss;
     }

@@ -1,5 +1,6 @@
 package org.vmcompare.linux;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.vmcompare.vm.BackingStore;
 
@@ -10,18 +11,18 @@ import org.vmcompare.vm.BackingStore;
  *
  * <p>A slot's references ({@link BackingStore#refs}) are the swap_map count: one per swap PTE that
  * names it, plus one while a page is in the swap cache for it (SWAP_HAS_CACHE). The link costs two
- * {@code int}s: one per frame, one per slot.
+ * {@code int}s: one per frame, and one per slot the device has handed out (grown as it hands them
+ * out, as the device's own arrays are, so an unused swap device costs nothing).
  */
 final class SwapCache {
   private final BackingStore swap;
   private final int[] slotOfFrame;
-  private final int[] frameOfSlot;
+  private int[] frameOfSlot = new int[0];
   private int pages;
 
   SwapCache(BackingStore swap, int frames) {
     this.swap = Objects.requireNonNull(swap, "swap is null");
     this.slotOfFrame = new int[frames];
-    this.frameOfSlot = new int[swap.maxCapacity()];
   }
 
   BackingStore swap() {
@@ -35,7 +36,7 @@ final class SwapCache {
 
   /** The page cached for a slot, or -1. */
   int frame(int slot) {
-    return frameOfSlot[slot] - 1;
+    return slot < frameOfSlot.length ? frameOfSlot[slot] - 1 : -1;
   }
 
   /** Pages in the swap cache (SwapCached). */
@@ -81,6 +82,9 @@ final class SwapCache {
   }
 
   private void link(int frame, int slot) {
+    if (slot >= frameOfSlot.length) {
+      frameOfSlot = Arrays.copyOf(frameOfSlot, Math.max(slot + 1, frameOfSlot.length * 2));
+    }
     slotOfFrame[frame] = slot + 1;
     frameOfSlot[slot] = frame + 1;
     pages++;

@@ -77,7 +77,8 @@ final class SwapIn {
         p,
         1,
         () -> {
-          mm.memory.setContent(frame, swap.read(slot));
+          boolean lose = mm.faults.on(LinuxFaults.LOSE_PAGE_ON_SWAP_IN);
+          mm.memory.setContent(frame, lose ? 0 : swap.read(slot));
           mm.metrics.increment(Counter.SWAP_IN);
           locks.unlock(frame);
           if (swapCache.onlyCacheHolds(slot)) {

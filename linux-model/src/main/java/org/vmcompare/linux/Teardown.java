@@ -62,6 +62,9 @@ final class Teardown {
         had += putHuge(st, (int) Pte.frame(pte));
       } else if (Pte.present(pte)) {
         mm.machine.unmap(pt, vpn);
+        if (mm.faults.on(LinuxFaults.STALE_TLB_ON_MUNMAP)) {
+          mm.machine.tlb().insert(p.pid(), vpn, pte); // the entry the shootdown should remove
+        }
         if (putPage(st, (int) Pte.frame(pte), pte, shared)) {
           had++;
         }
@@ -102,7 +105,11 @@ final class Teardown {
       st.addAnon(-1);
       putAnon(frame);
     } else {
-      st.addFile(-1);
+      if (mm.memory.hasFlag(frame, PageFlags.SHMEM)) {
+        st.addShmem(-1); // the page stays in its shared object
+      } else {
+        st.addFile(-1);
+      }
       if (shared && (pte & Pte.DIRTY) != 0) {
         mm.memory.setFlag(frame, PageFlags.DIRTY);
       }
@@ -157,8 +164,10 @@ final class Teardown {
   void unmap(Proc p, Region r) {
     zap(p, r, 0, r.pages());
     overcommit.uncharge(VmaState.of(r).accounted);
-    if (mappings.unmap(p.space(), r) == 0 && r.object().kind() != MemoryObject.Kind.FILE) {
-      mm.kernel.forget(r.object()); // the page cache outlives its mappers; anonymous memory dies
+    if (mappings.unmap(p.space(), r) == 0 && r.object().kind() == MemoryObject.Kind.ANONYMOUS) {
+      // anonymous memory dies with its last mapper; the page cache and a shared memory object
+      // (a /dev/shm file, never unlinked by the workload) outlive theirs
+      mm.kernel.forget(r.object());
     }
   }
 

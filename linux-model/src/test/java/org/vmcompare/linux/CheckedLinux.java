@@ -12,6 +12,7 @@ import org.vmcompare.hw.FaultKind;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
@@ -41,7 +42,7 @@ public final class CheckedLinux implements OsPersonality {
 
   @Inject
   public CheckedLinux(LinuxOptions options) {
-    this.inner = new LinuxPersonality(options);
+    this.inner = new LinuxPersonality(options, FaultInjection.NONE);
   }
 
   /** A provider for this personality with default options, for a SystemVariant. */

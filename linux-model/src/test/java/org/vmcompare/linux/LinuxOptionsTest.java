@@ -29,6 +29,7 @@ final class LinuxOptionsTest {
     assertThat(o.faultAroundPages(4096, 512)).isEqualTo(16);
     assertThat(o.readAheadPages(4096)).isEqualTo(32);
     assertThat(o.madvFreeWithoutSwap()).isEqualTo(LinuxOptions.MadvFree.LAZY);
+    assertThat(o.thpCowCopy()).as("5.8+").isEqualTo(LinuxOptions.ThpCow.BASE);
     assertThat(new LinuxModuleProvider().options())
         .extracting(OptionSpec::key)
         .containsExactly(
@@ -41,7 +42,8 @@ final class LinuxOptionsTest {
             "thp",
             "faultAroundBytes",
             "readAheadKb",
-            "madvFreeWithoutSwap");
+            "madvFreeWithoutSwap",
+            "thpCowCopy");
   }
 
   @Test

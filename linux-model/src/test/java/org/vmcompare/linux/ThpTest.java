@@ -82,4 +82,29 @@ final class ThpTest {
         .contains("native linux.madvise: args.advice: MADV_HUGEPAGE on 'w'")
         .contains("not private anonymous memory");
   }
+
+  @Test
+  void thpCowCopy_base_copiesTheWrittenBasePage_huge_copiesTheWholeHugePage() {
+    List<RunResult> runs = LinuxRuns.scenario("thp-fork-cow.yaml");
+    assertThat(runs).allSatisfy(r -> assertThat(r.ok()).as(r.error()).isTrue());
+    RunResult base = runs.get(0);
+    RunResult huge = runs.get(1);
+
+    // 5.8+: the child's PMD split, 4 KiB copied; its PSS counts the 511 pages still shared at half
+    assertThat(base.counter("cow.copies")).isEqualTo(1);
+    assertThat(base.counter("linux.thp.split.pmd")).isEqualTo(1);
+    assertThat(base.views().get("child-wrote").get("proc/101/smaps_rollup"))
+        .contains("Pss:                4098 kB\n")
+        .contains("AnonHugePages:      6144 kB\n");
+    // before 5.8: 512 pages copied into a new huge page, nothing split
+    assertThat(huge.counter("cow.copies")).isEqualTo(512);
+    assertThat(huge.counter("linux.thp.cow.huge")).isEqualTo(1);
+    assertThat(huge.counter("linux.thp.split.pmd")).isZero();
+    assertThat(huge.views().get("child-wrote").get("proc/101/smaps_rollup"))
+        .contains("Pss:                5120 kB\n")
+        .contains("Private_Dirty:      2048 kB\n")
+        .contains("AnonHugePages:      8192 kB\n");
+    assertThat(process(huge, "snapshot").minorFaults()).isEqualTo(1);
+    assertThat(process(base, "snapshot").minorFaults()).isEqualTo(1);
+  }
 }
