@@ -41,8 +41,14 @@ final class ListCommandTest {
             UNDER
                 + "  oomScoreAdj (default 0; -1000..1000): oom_score_adj: added to the OOM killer's"
                 + " badness in thousandths of RAM + swap; -1000 is never killed");
-    assertThat(block(lines, "windows"))
-        .hasSize(4)
+    List<String> windows = block(lines, "windows");
+    assertThat(windows)
+        .hasSize(21 + 4)
+        .startsWith(
+            UNDER
+                + "wakeAvailablePages (default 26; 0..1099511627776): wake the balance set manager"
+                + " when a page is taken below this many available (81 on servers)");
+    assertThat(windows.subList(21, 25))
         .satisfies(
             b -> {
               assertThat(b.get(1)).startsWith(UNDER + "  memoryPriority (default 5; 1..5): ");

@@ -134,7 +134,7 @@ final class RunCommandTest {
             "w.yaml",
             """
         name: w
-        systems: [textbook, windows]
+        systems: [textbook, macos]
         processes:
           - name: p
             steps:
@@ -148,8 +148,8 @@ final class RunCommandTest {
         .isEqualTo(
             "vmcompare: "
                 + exp
-                + ":6:9: processes[0].steps[0].allocate: not implemented yet on windows: allocate"
-                + " (system 'windows')");
+                + ":6:9: processes[0].steps[0].allocate: not implemented yet on macos: allocate"
+                + " (system 'macos')");
   }
 
   @Test
@@ -251,12 +251,12 @@ final class RunCommandTest {
 
   @Test
   void withoutSkipUnsupported_aSystemAddedByName_thatCannotDoAStep_isRefusedBeforeRunning() {
-    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "windows");
+    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "macos");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
             "vmcompare: ../configs/examples/belady.yaml:26:9: processes[0].steps[0].trace: trace"
-                + " needs allocate: not implemented yet on windows: allocate (system 'windows')\n");
+                + " needs allocate: not implemented yet on macos: allocate (system 'macos')\n");
   }
 }

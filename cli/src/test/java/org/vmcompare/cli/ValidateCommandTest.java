@@ -118,7 +118,7 @@ final class ValidateCommandTest {
         f,
         """
         name: w
-        systems: [windows]
+        systems: [macos]
         processes: [{name: p, steps: [{allocate: {name: m, size: 1MiB}}]}]
         """);
 
@@ -126,7 +126,7 @@ final class ValidateCommandTest {
     CliRun loose = CliRun.of(new ValidateCommand(), "--ignore-support", f.toString());
 
     assertThat(strict.exitCode()).isEqualTo(2);
-    assertThat(strict.err()).contains(":3:").contains("not implemented yet on windows: allocate");
+    assertThat(strict.err()).contains(":3:").contains("not implemented yet on macos: allocate");
     assertThat(loose.exitCode()).isZero();
   }
 

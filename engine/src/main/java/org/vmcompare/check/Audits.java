@@ -21,7 +21,7 @@ import org.vmcompare.vm.MemoryObject;
  */
 final class Audits {
   /** Process metrics that must equal the valid PTEs of the process, in pages, when declared. */
-  static final List<String> RESIDENT_METRICS = List.of("rss", "workingSet");
+  static final List<String> RESIDENT_METRICS = List.of("rss", "working_set");
 
   private Audits() {}
 

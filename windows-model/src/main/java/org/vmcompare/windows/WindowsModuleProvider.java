@@ -1,18 +1,52 @@
 package org.vmcompare.windows;
 
 import com.google.inject.Module;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.ProcessOptions;
 import org.vmcompare.os.SystemOptions;
-import org.vmcompare.os.UnimplementedPersonality;
 
 /** Registers the Windows model with the registry through ServiceLoader. */
 public final class WindowsModuleProvider implements OsModuleProvider {
+  /** The portable operations the model implements today. */
+  static final Set<OpKind> SUPPORTED =
+      EnumSet.of(
+          OpKind.ALLOCATE,
+          OpKind.COMMIT,
+          OpKind.EXIT,
+          OpKind.RELEASE,
+          OpKind.UNMAP,
+          OpKind.PROTECT,
+          OpKind.NATIVE);
+
+  /** Why each portable operation the model has not built yet is refused. */
+  private static final Map<OpKind, String> NOT_YET =
+      Map.of(
+          OpKind.SHARE, "sections with prototype PTEs are not modelled yet",
+          OpKind.MAP_FILE, "mapped files and the system cache are not modelled yet",
+          OpKind.READ_FILE, "the system file cache is not modelled yet",
+          OpKind.WRITE_FILE, "the system file cache is not modelled yet",
+          OpKind.OFFER, "OfferVirtualMemory is not modelled yet",
+          OpKind.RECLAIM, "ReclaimVirtualMemory is not modelled yet",
+          OpKind.FORK, "copy-on-write clones of an address space are not modelled yet",
+          OpKind.DROP_CACHES, "emptying the Standby lists is not modelled yet");
+
+  /** Planted for the check's tests: a trimmed page's frame reaches no list. */
+  static final String LOSE_TRIMMED_PAGE = "lose-trimmed-page";
+
+  /** Planted for the check's tests: a repurposed Standby page forgets its pagefile copy. */
+  static final String REPURPOSE_WITHOUT_COPY = "repurpose-without-copy";
+
+  /** native: {os: windows, call: EmptyWorkingSet}. */
+  static final String EMPTY_WORKING_SET = "EmptyWorkingSet";
+
   private static final String WS_MIN = "workingSetMin";
   private static final String WS_MAX = "workingSetMax";
 
@@ -40,12 +74,13 @@ public final class WindowsModuleProvider implements OsModuleProvider {
 
   @Override
   public String description() {
-    return "Windows: working sets, page lists, prototype PTEs, commit limit (not implemented yet)";
+    return "Windows: working sets and the balance set manager, page lists, commit limit and"
+        + " pagefile";
   }
 
   @Override
   public List<OptionSpec> options() {
-    return List.of();
+    return WindowsOptions.SPECS;
   }
 
   /** Memory priority and the working-set limits, with Windows' defaults (SEMANTICS.md). */
@@ -76,17 +111,44 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   }
 
   @Override
+  public List<FaultInjection.Spec> faultInjections() {
+    return List.of(
+        new FaultInjection.Spec(
+            LOSE_TRIMMED_PAGE,
+            "frame conservation: a trimmed page's frame reaches no list (the audit, or a clean"
+                + " run when the lost frames starve a fault first)"),
+        new FaultInjection.Spec(
+            REPURPOSE_WITHOUT_COPY,
+            "data integrity: a repurposed Standby page reads zero instead of its pagefile copy"));
+  }
+
+  @Override
   public Module module(SystemOptions options) {
-    return new WindowsModule();
+    return new WindowsModule(WindowsOptions.from(options));
   }
 
   @Override
   public Optional<String> whyUnsupported(OpKind op) {
-    return UnimplementedPersonality.whyUnsupported(name(), op.yamlName());
+    if (SUPPORTED.contains(op)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "unsupported on windows yet: "
+            + op
+            + " ("
+            + NOT_YET.getOrDefault(op, "not modelled")
+            + ")");
   }
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {
-    return UnimplementedPersonality.whyUnsupported(name(), "native " + name() + "." + call);
+    return call.equals(EMPTY_WORKING_SET)
+        ? Optional.empty()
+        : Optional.of(
+            "unsupported on windows: native windows."
+                + call
+                + " (the model's native call is "
+                + EMPTY_WORKING_SET
+                + ")");
   }
 }

@@ -1,18 +1,133 @@
 package org.vmcompare.windows;
 
 import jakarta.inject.Inject;
-import org.vmcompare.os.UnimplementedPersonality;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.os.FaultInjection;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.os.ViewRequest;
+import org.vmcompare.vm.Region;
 
 /**
- * The Windows personality. Registered and wired now so experiments can name it; every operation
- * answers "not implemented yet" until the model's own issue lands, never a fake result.
+ * The Windows personality: the SPI's entry points, each handed to the part of the model that does
+ * the memory manager's work (docs/models/windows.md). What the model has not built is refused
+ * before the run by {@link WindowsModuleProvider#whyUnsupported}, never faked.
  */
-public final class WindowsPersonality extends UnimplementedPersonality {
+public final class WindowsPersonality implements OsPersonality {
+  private final WindowsOptions options;
+  private final FaultInjection injected;
+  private Parts k;
+
   @Inject
-  public WindowsPersonality() {}
+  public WindowsPersonality(WindowsOptions options, FaultInjection injected) {
+    this.options = Objects.requireNonNull(options, "options is null");
+    this.injected = Objects.requireNonNull(injected, "injected is null");
+  }
 
   @Override
   public String name() {
     return "windows";
+  }
+
+  @Override
+  public void boot(Kernel kernel) {
+    k = new Parts(kernel, options, injected);
+  }
+
+  @Override
+  public void processCreated(Proc p) {
+    p.modelState().put(WorkingSet.KEY, new WorkingSet(p));
+  }
+
+  @Override
+  public List<MetricSpec> processMetrics() {
+    return WindowsMetrics.ALL;
+  }
+
+  @Override
+  public Outcome allocate(Proc p, Op.Allocate op) {
+    return k.vm.allocate(p, op);
+  }
+
+  @Override
+  public Outcome commit(Proc p, Op.Commit op) {
+    return k.vm.commit(p, op);
+  }
+
+  /** DiscardVirtualMemory: the contents go now, the pages stay committed. */
+  @Override
+  public Outcome release(Proc p, Op.Release op) {
+    return Outcome.ok(k.vm.discard(p, op.region(), op.firstPage(), op.pages()));
+  }
+
+  /** VirtualFree(MEM_RELEASE). */
+  @Override
+  public Outcome unmap(Proc p, Op.Unmap op) {
+    k.vm.release(p, op.region());
+    return Outcome.ok();
+  }
+
+  /** VirtualProtect. */
+  @Override
+  public Outcome protect(Proc p, Op.Protect op) {
+    k.vm.protect(p, op.region(), op.protection());
+    return Outcome.ok();
+  }
+
+  @Override
+  public Outcome exit(Proc p, Op.Exit op) {
+    k.vm.exit(p);
+    return Outcome.ok();
+  }
+
+  /** EmptyWorkingSet: every page of the process leaves its working set for Standby or Modified. */
+  @Override
+  public Outcome nativeCall(Proc p, Op.Native op) {
+    if (op.call().equals(WindowsModuleProvider.EMPTY_WORKING_SET)) {
+      long trimmed = k.wsm.empty(WorkingSet.of(p));
+      k.writer.maybeWake();
+      return Outcome.ok(trimmed);
+    }
+    return Outcome.unsupported(name(), op.name());
+  }
+
+  @Override
+  public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
+    return k.faults.handle(p, vaddr, access, kind, region);
+  }
+
+  /** RAMMap ({@code rammap}), Task Manager ({@code taskmgr}) and VMMap ({@code vmmap/PID}). */
+  @Override
+  public Map<String, String> views(ViewRequest request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    k.views.addTo(out, request.processes());
+    return out;
+  }
+
+  @Override
+  public List<String> audit() {
+    return k.audit.problems();
+  }
+
+  @Override
+  public List<String> simplifications() {
+    return List.of(
+        "windows: the WRK's page-count thresholds are scaled by usable RAM / 63 MB on smaller"
+            + " machines (scaleToMachine)",
+        "windows: a fault waits only when no page at all is available (the WRK waits below 128);"
+            + " it then trims working sets below their minimums if it must",
+        "windows: a working set at its maximum grows past it whenever available memory is at or"
+            + " above growthCheckAvailablePages, whatever its growth rate",
+        "windows: every process is a background process (trim pass 0 takes claim / 2)",
+        "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does");
   }
 }

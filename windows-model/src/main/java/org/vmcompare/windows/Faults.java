@@ -1,0 +1,173 @@
+package org.vmcompare.windows;
+
+import org.vmcompare.hw.Access;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.hw.FrameLists;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Proc;
+import org.vmcompare.os.RunFailure;
+import org.vmcompare.vm.Protection;
+import org.vmcompare.vm.Region;
+import org.vmcompare.vm.Tokens;
+
+/**
+ * MmAccessFault for private memory: demand-zero (Zeroed, Free, then Standby repurposed), soft
+ * faults from a transition PTE (the page is still on Standby, Modified or under write: no I/O), and
+ * hard faults from the pagefile, read through the disk queue while the process waits. Every one
+ * adds a page to the working set and counts in PageFaultCount.
+ */
+final class Faults {
+  private final Nt nt;
+  private final PageLists pfn;
+  private final WorkingSetManager wsm;
+  private final BalanceSetManager bsm;
+  private final ModifiedPageWriter writer;
+  private final long[] zeroNs = new long[1];
+
+  Faults(
+      Nt nt,
+      PageLists pfn,
+      WorkingSetManager wsm,
+      BalanceSetManager bsm,
+      ModifiedPageWriter writer) {
+    this.nt = nt;
+    this.pfn = pfn;
+    this.wsm = wsm;
+    this.bsm = bsm;
+    this.writer = writer;
+  }
+
+  FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region region) {
+    if (region == null || kind != FaultKind.NOT_PRESENT) {
+      return FaultResult.SEGV; // no copy-on-write views yet: a protection fault is an AV
+    }
+    long vpn = nt.vpn(vaddr);
+    Protection prot = region.protection();
+    boolean allowed =
+        access == Access.WRITE
+            ? prot.write()
+            : access == Access.EXECUTE ? prot.execute() : prot.read();
+    if (!allowed || !RegionState.of(region).committed(region.objectPage(vpn))) {
+      return FaultResult.SEGV; // PAGE_NOACCESS, or reserved and not committed
+    }
+    PageTable pt = p.space().pageTable();
+    long pte = pt.get(vpn);
+    if (WindowsPtes.offered(pte)) {
+      return FaultResult.SEGV; // offered memory is inaccessible until reclaimed
+    }
+    if (Pte.is(pte, Pte.SW_TRANSITION)) {
+      return soft(p, pt, vpn, (int) Pte.payload(pte), region);
+    }
+    if (Pte.is(pte, Pte.SW_SWAP)) {
+      return hard(p, pt, vpn, (int) Pte.payload(pte), region);
+    }
+    return demandZero(p, pt, vpn, region);
+  }
+
+  private FaultResult demandZero(Proc p, PageTable pt, long vpn, Region region) {
+    int f = pfn.takeZeroed(zeroNs);
+    if (f < 0) {
+      if (bsm.desperate()) {
+        f = pfn.takeZeroed(zeroNs);
+      }
+      if (f < 0) {
+        return waitForPages(p);
+      }
+    }
+    nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
+    nt.memory.setContent(f, Tokens.ZERO);
+    nt.memory.setFlag(f, PhysicalMemory.F_DIRTY); // no copy anywhere: must be written to leave
+    nt.machine
+        .clock()
+        .advance(
+            nt.machine.costs().zeroFillFaultNs() - nt.machine.costs().zeroPageNs() + zeroNs[0]);
+    nt.metrics.increment(Counter.ZERO_FILLS);
+    nt.metrics.increment(nt.faultsDemandZero);
+    installed(p, pt, vpn, f, region, false);
+    return FaultResult.RESOLVED;
+  }
+
+  private FaultResult soft(Proc p, PageTable pt, long vpn, int f, Region region) {
+    if (pfn.listOf(f) != FrameLists.NONE) {
+      pfn.lists.remove(f);
+    }
+    nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
+    nt.metrics.increment(nt.faultsSoft);
+    installed(p, pt, vpn, f, region, false);
+    return FaultResult.RESOLVED;
+  }
+
+  private FaultResult hard(Proc p, PageTable pt, long vpn, int slot, Region region) {
+    int taken = pfn.takeAny();
+    if (taken < 0 && bsm.desperate()) {
+      taken = pfn.takeAny();
+    }
+    if (taken < 0) {
+      return waitForPages(p);
+    }
+    int f = taken;
+    nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
+    pfn.lists.addTail(PageLists.TRANSITION, f); // read in progress
+    pfn.startWrite(f);
+    p.countMajorFault();
+    nt.metrics.increment(Counter.FAULTS_MAJOR);
+    nt.metrics.increment(Counter.SWAP_IN);
+    nt.metrics.increment(nt.faultsHard);
+    nt.metrics.increment(nt.faultsAll);
+    p.metrics().add(WindowsMetrics.PAGE_FAULTS, 1);
+    bsm.pageTaken();
+    nt.kernel.waitForRead(
+        p,
+        1,
+        () -> {
+          pfn.lists.remove(f);
+          if (!p.alive()) {
+            pfn.free(f);
+            return;
+          }
+          nt.memory.setContent(f, nt.pagefile.read(slot));
+          pfn.setSlot(f, slot); // the pagefile copy stays valid until the page is dirtied
+          nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
+          nt.machine.map(pt, vpn, f, bits(region));
+          wsm.add(p, vpn, f);
+          nt.wakeWaiters();
+        });
+    return FaultResult.BLOCKED;
+  }
+
+  private FaultResult waitForPages(Proc p) {
+    writer.flush();
+    if (!writer.busy()) {
+      // Nothing trimmable, nothing to write, no read in flight: no page can ever come free.
+      throw new RunFailure(
+          "windows: "
+              + p
+              + " faulted with no page available and nothing to trim or write; the commit"
+              + " limit should have prevented this",
+          false);
+    }
+    nt.waitForPages(p);
+    return FaultResult.BLOCKED;
+  }
+
+  private void installed(Proc p, PageTable pt, long vpn, int f, Region region, boolean major) {
+    nt.machine.map(pt, vpn, f, bits(region));
+    wsm.add(p, vpn, f);
+    if (!major) {
+      p.countMinorFault();
+      nt.metrics.increment(Counter.FAULTS_MINOR);
+    }
+    nt.metrics.increment(nt.faultsAll);
+    p.metrics().add(WindowsMetrics.PAGE_FAULTS, 1);
+    bsm.pageTaken();
+  }
+
+  static long bits(Region region) {
+    Protection prot = region.protection();
+    return Pte.USER | (prot.write() ? Pte.WRITABLE : 0) | (prot.execute() ? 0 : Pte.NO_EXECUTE);
+  }
+}

@@ -1,0 +1,103 @@
+package org.vmcompare.windows;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.vmcompare.hw.FrameLists;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.Pte;
+
+/**
+ * The model's books, checked: every usable frame is on exactly one page list or in exactly one
+ * working set; list pages are in use exactly when they hold data (Standby, Modified, Transition);
+ * every working-set entry is a valid PTE of its process; the commit charge is within the limit.
+ */
+final class FrameAudit {
+  private final Nt nt;
+  private final PageLists pfn;
+  private final BalanceSetManager bsm;
+  private final Commit commit;
+
+  FrameAudit(Nt nt, PageLists pfn, BalanceSetManager bsm, Commit commit) {
+    this.nt = nt;
+    this.pfn = pfn;
+    this.bsm = bsm;
+    this.commit = commit;
+  }
+
+  List<String> problems() {
+    List<String> out = new ArrayList<>();
+    BitSet inWs = new BitSet(nt.memory.frames());
+    for (WorkingSet ws : bsm.workingSets()) {
+      PageTable pt = ws.proc.space().pageTable();
+      for (int i = 0; i < ws.size(); i++) {
+        long vpn = ws.vpn(i);
+        long pte = pt.get(vpn);
+        if (!Pte.present(pte)) {
+          out.add(
+              "windows: "
+                  + ws.proc
+                  + " has vpn 0x"
+                  + Long.toHexString(vpn)
+                  + " in its working set but its PTE is "
+                  + Pte.describe(pte));
+          continue;
+        }
+        int f = (int) Pte.frame(pte);
+        if (inWs.get(f)) {
+          out.add("windows: frame " + f + " is in more than one working-set entry");
+        }
+        inWs.set(f);
+        if (pfn.listOf(f) != FrameLists.NONE) {
+          out.add(
+              "windows: frame "
+                  + f
+                  + " is in "
+                  + ws.proc
+                  + "'s working set and on the "
+                  + pfn.lists.name(pfn.listOf(f))
+                  + " list");
+        }
+      }
+      if (ws.size() != ws.proc.metrics().get(WindowsMetrics.WORKING_SET)) {
+        out.add(
+            "windows: "
+                + ws.proc
+                + " working set has "
+                + ws.size()
+                + " entries but reports "
+                + ws.proc.metrics().get(WindowsMetrics.WORKING_SET));
+      }
+    }
+    for (int f = nt.memory.kernelFrames(); f < nt.memory.frames(); f++) {
+      int list = pfn.listOf(f);
+      if (list == FrameLists.NONE && !inWs.get(f)) {
+        out.add("windows: frame " + f + " is on no list and in no working set");
+      } else if (list == PageLists.FREE || list == PageLists.ZEROED) {
+        if (nt.memory.inUse(f)) {
+          out.add(
+              "windows: frame "
+                  + f
+                  + " is on the "
+                  + pfn.lists.name(list)
+                  + " list but holds data");
+        }
+      } else if (!nt.memory.inUse(f)) {
+        out.add(
+            "windows: frame "
+                + f
+                + (list == FrameLists.NONE
+                    ? " is in a working set"
+                    : " is on the " + pfn.lists.name(list) + " list")
+                + " but not in use");
+      }
+      if (out.size() > 20) {
+        break;
+      }
+    }
+    if (commit.committed() < 0 || commit.committed() > commit.limit()) {
+      out.add("windows: commit charge " + commit.committed() + " outside 0.." + commit.limit());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,143 @@
+package org.vmcompare.windows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.vmcompare.hw.Machine;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.metrics.Metrics;
+import org.vmcompare.os.FaultInjection;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.BackingStore;
+
+/**
+ * What every part of the model shares for one run: the machine, the pagefile, the options with
+ * their page counts scaled to this machine, and the model's counters.
+ */
+final class Nt {
+  /** 63 MB in 4 KiB pages: the machine size the WRK's page counts are meant for. */
+  static final long FULL_SIZE_BYTES = 63L << 20;
+
+  final Kernel kernel;
+  final Machine machine;
+  final PhysicalMemory memory;
+  final Metrics metrics;
+  final WindowsOptions options;
+  final FaultInjection faults;
+  final BackingStore pagefile;
+  final int pageShift;
+  final long pageSize;
+
+  /** Thresholds in pages of this machine (see {@link WindowsOptions#scaleToMachine}). */
+  final long wakeAvailable;
+
+  final long plentyFree;
+  final long trimGoal;
+  final long ageOnlyAbove;
+  final long growthCheckAvailable;
+  final long lastPassAvailable;
+  final long modifiedWriteThreshold;
+  final long modifiedLowThreshold;
+  final long modifiedLowAvailable;
+  final long zeroThreadMinFree;
+  final long commitReserve;
+  final long commitChargeReserve;
+  final long pagefileGrowth;
+
+  final int faultsAll;
+  final int faultsSoft;
+  final int faultsHard;
+  final int faultsDemandZero;
+  final int wsTrimmed;
+  final int wsReplaced;
+  final int standbyRepurposed;
+  final int pagefileExtensions;
+  final int offerLost;
+  final int bsmRuns;
+  final int pagesZeroed;
+
+  /** A fault had to replace a page of a working set at its limit since the last manager run. */
+  boolean replaced;
+
+  /** Standby pages repurposed since the last manager run. */
+  long standbyReused;
+
+  /** Processes whose fault found no page at all, waiting for the writer or the manager. */
+  private final List<Proc> waiting = new ArrayList<>();
+
+  Nt(Kernel k, WindowsOptions options, FaultInjection faults) {
+    this.kernel = Objects.requireNonNull(k, "kernel is null");
+    this.options = Objects.requireNonNull(options, "options is null");
+    this.faults = Objects.requireNonNull(faults, "faults is null");
+    machine = k.machine();
+    memory = machine.memory();
+    metrics = k.metrics();
+    pagefile = k.swap();
+    pageShift = machine.paging().pageShift();
+    pageSize = memory.pageSize();
+    long fullPages = FULL_SIZE_BYTES / pageSize;
+    double scale =
+        options.scaleToMachine() ? Math.min(1.0, (double) memory.usableFrames() / fullPages) : 1.0;
+    wakeAvailable = scaled(options.wakeAvailablePages(), scale);
+    plentyFree = scaled(options.plentyFreePages(), scale);
+    trimGoal = Math.max(plentyFree + 1, scaled(options.trimGoalPages(), scale));
+    ageOnlyAbove = scaled(options.ageOnlyAbovePages(), scale);
+    growthCheckAvailable = scaled(options.growthCheckAvailablePages(), scale);
+    lastPassAvailable = scaled(options.lastPassAvailablePages(), scale);
+    modifiedWriteThreshold = Math.max(1, scaled(options.modifiedWriteThreshold(), scale));
+    modifiedLowThreshold = Math.max(1, scaled(options.modifiedLowThreshold(), scale));
+    modifiedLowAvailable = scaled(options.modifiedLowAvailable(), scale);
+    zeroThreadMinFree = Math.max(1, scaled(options.zeroThreadMinFree(), scale));
+    commitReserve = scaled(options.commitReservePages(), scale);
+    commitChargeReserve = Math.max(1, scaled(options.commitChargeReservePages(), scale));
+    pagefileGrowth = Math.max(1, scaled(options.pagefileGrowthPages(), scale));
+
+    faultsAll = metrics.register("windows.faults", "PageFaultCount: faults that added a page");
+    faultsSoft =
+        metrics.register("windows.faults.soft", "soft faults: page found on Standby or Modified");
+    faultsHard = metrics.register("windows.faults.hard", "hard faults: read from the pagefile");
+    faultsDemandZero = metrics.register("windows.faults.demandZero", "demand-zero faults");
+    wsTrimmed = metrics.register("windows.ws.trimmed", "pages trimmed from working sets");
+    wsReplaced =
+        metrics.register(
+            "windows.ws.replaced", "pages a working set at its limit gave up for a new one");
+    standbyRepurposed =
+        metrics.register("windows.standby.repurposed", "Standby pages reused for other data");
+    pagefileExtensions =
+        metrics.register("windows.pagefile.extensions", "times the pagefile was extended");
+    offerLost = metrics.register("windows.offer.lost", "offered pages repurposed before reclaim");
+    bsmRuns = metrics.register("windows.bsm.runs", "balance set manager runs");
+    pagesZeroed = metrics.register("windows.zeroed", "pages the zero page thread zeroed");
+  }
+
+  private static long scaled(long pages, double scale) {
+    return Math.round(pages * scale);
+  }
+
+  long vpn(long vaddr) {
+    return vaddr >>> pageShift;
+  }
+
+  /** The process waits until pages come free (BLOCKED); woken by {@link #wakeWaiters}. */
+  void waitForPages(Proc p) {
+    kernel.block(p);
+    if (!waiting.contains(p)) {
+      waiting.add(p);
+    }
+  }
+
+  /** Something came free or finished: every waiting fault tries again. */
+  void wakeWaiters() {
+    for (Proc p : waiting) {
+      if (p.alive()) {
+        kernel.wake(p);
+      }
+    }
+    waiting.clear();
+  }
+
+  Proc process(int pid) {
+    return kernel.process(pid);
+  }
+}

@@ -1,0 +1,205 @@
+package org.vmcompare.windows;
+
+import java.util.Arrays;
+import org.vmcompare.hw.FrameLists;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.os.Proc;
+
+/**
+ * The PFN database: the physical page lists (Zeroed, Free, Standby by priority 0-7, Modified,
+ * ModifiedNoWrite, Bad, and Transition for pages with I/O in progress) and, for every frame, the
+ * PTE that maps or points at it, its pagefile copy and its priority. A frame in a working set is on
+ * no list.
+ */
+final class PageLists {
+  static final int ZEROED = 0;
+  static final int FREE = 1;
+  static final int STANDBY0 = 2;
+  static final int MODIFIED = STANDBY0 + 8;
+  static final int MODIFIED_NO_WRITE = MODIFIED + 1;
+  static final int BAD = MODIFIED + 2;
+  static final int TRANSITION = MODIFIED + 3;
+
+  /** PFN flag: the page was offered (OfferVirtualMemory); it is never written to the pagefile. */
+  static final int F_OFFERED = 1 << PhysicalMemory.F_MODEL_SHIFT;
+
+  private final Nt nt;
+  final FrameLists lists;
+  private final int[] ownerPid;
+  private final long[] ownerVpn;
+  private final int[] slot;
+  private final byte[] priority;
+  private final int[] writeGen;
+
+  PageLists(Nt nt) {
+    this.nt = nt;
+    int frames = nt.memory.frames();
+    String[] names = new String[TRANSITION + 1];
+    names[ZEROED] = "zeroed";
+    names[FREE] = "free";
+    for (int i = 0; i < 8; i++) {
+      names[STANDBY0 + i] = "standby" + i;
+    }
+    names[MODIFIED] = "modified";
+    names[MODIFIED_NO_WRITE] = "modified-no-write";
+    names[BAD] = "bad";
+    names[TRANSITION] = "transition";
+    lists = new FrameLists(frames, names);
+    ownerPid = new int[frames];
+    ownerVpn = new long[frames];
+    slot = new int[frames];
+    Arrays.fill(slot, -1);
+    priority = new byte[frames];
+    writeGen = new int[frames];
+    for (int f = nt.memory.kernelFrames(); f < frames; f++) {
+      lists.addTail(FREE, f);
+    }
+  }
+
+  int size(int list) {
+    return lists.size(list);
+  }
+
+  int listOf(int frame) {
+    return lists.listOf(frame);
+  }
+
+  long standby() {
+    long n = 0;
+    for (int i = 0; i < 8; i++) {
+      n += lists.size(STANDBY0 + i);
+    }
+    return n;
+  }
+
+  /** Available = Standby + Free + Zeroed, as Task Manager and the working set manager count it. */
+  long available() {
+    return standby() + lists.size(FREE) + lists.size(ZEROED);
+  }
+
+  /** Records the PTE of a private page that now owns the frame. */
+  void own(int frame, Proc p, long vpn, int pagePriority) {
+    ownerPid[frame] = p.pid();
+    ownerVpn[frame] = vpn;
+    priority[frame] = (byte) pagePriority;
+  }
+
+  int ownerPid(int frame) {
+    return ownerPid[frame];
+  }
+
+  long ownerVpn(int frame) {
+    return ownerVpn[frame];
+  }
+
+  int priority(int frame) {
+    return priority[frame];
+  }
+
+  /** The pagefile slot holding a copy of the page, or -1. */
+  int slot(int frame) {
+    return slot[frame];
+  }
+
+  void setSlot(int frame, int s) {
+    slot[frame] = s;
+  }
+
+  /** Drops the frame's pagefile copy, if it has one (the page was written to since). */
+  void dropSlot(int frame) {
+    if (slot[frame] >= 0) {
+      nt.pagefile.release(slot[frame]);
+      slot[frame] = -1;
+    }
+  }
+
+  int writeGen(int frame) {
+    return writeGen[frame];
+  }
+
+  int startWrite(int frame) {
+    return ++writeGen[frame];
+  }
+
+  /** A trimmed page: dirty ones to Modified (their stale copy dropped), clean ones to Standby. */
+  void park(int frame, boolean dirty) {
+    if (dirty && !nt.memory.hasFlag(frame, F_OFFERED)) {
+      nt.memory.setFlag(frame, PhysicalMemory.F_DIRTY);
+      dropSlot(frame);
+      lists.addTail(MODIFIED, frame);
+    } else {
+      lists.addTail(STANDBY0 + priority[frame], frame);
+    }
+  }
+
+  /** A frame whose data nobody needs any more goes to the Free list. */
+  void free(int frame) {
+    if (lists.listOf(frame) != FrameLists.NONE) {
+      lists.remove(frame);
+    }
+    dropSlot(frame);
+    nt.memory.release(frame);
+    lists.addTail(FREE, frame);
+  }
+
+  /**
+   * A page for a demand-zero fault: Zeroed, else Free (zeroed now, charged), else Standby
+   * repurposed from priority 0 upward, oldest first. -1 when none is available. The frame is on no
+   * list and holds zero; {@code zeroNs} receives what zeroing cost.
+   */
+  int takeZeroed(long[] zeroNs) {
+    int f = lists.pollHead(ZEROED);
+    zeroNs[0] = 0;
+    if (f < 0) {
+      f = lists.pollHead(FREE);
+      if (f < 0) {
+        f = repurposeStandby();
+      }
+      if (f >= 0) {
+        zeroNs[0] = nt.machine.costs().zeroPageNs();
+      }
+    }
+    return f;
+  }
+
+  /** A page for other allocations (a pagefile read): Free, Zeroed, then Standby. */
+  int takeAny() {
+    int f = lists.pollHead(FREE);
+    if (f < 0) {
+      f = lists.pollHead(ZEROED);
+    }
+    return f >= 0 ? f : repurposeStandby();
+  }
+
+  /**
+   * Reuses the oldest page of the lowest Standby priority: its owner's transition PTE becomes a
+   * pagefile PTE (or demand-zero, for a page with no copy: an offered page, now lost).
+   */
+  private int repurposeStandby() {
+    for (int pr = 0; pr < 8; pr++) {
+      int f = lists.pollHead(STANDBY0 + pr);
+      if (f >= 0) {
+        Proc owner = nt.process(ownerPid[f]);
+        long pte = slot[f] >= 0 ? Pte.notPresent(slot[f], Pte.SW_SWAP) : 0;
+        if (nt.memory.hasFlag(f, F_OFFERED)) {
+          pte = Pte.notPresent(0, WindowsPtes.OFFERED_LOST);
+          nt.metrics.increment(nt.offerLost);
+          nt.metrics.increment(Counter.DISCARDS);
+        }
+        if (nt.faults.on(WindowsModuleProvider.REPURPOSE_WITHOUT_COPY)) {
+          pte = 0; // planted: the owner's page reads zero instead of its pagefile copy
+        }
+        nt.machine.replaceWithNotPresent(owner.space().pageTable(), ownerVpn[f], pte);
+        slot[f] = -1;
+        nt.memory.release(f);
+        nt.metrics.increment(Counter.EVICTIONS);
+        nt.metrics.increment(nt.standbyRepurposed);
+        nt.standbyReused++;
+        return f;
+      }
+    }
+    return -1;
+  }
+}

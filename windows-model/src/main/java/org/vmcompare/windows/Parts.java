@@ -1,0 +1,58 @@
+package org.vmcompare.windows;
+
+import java.util.function.LongSupplier;
+import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.metrics.Unit;
+import org.vmcompare.os.FaultInjection;
+import org.vmcompare.os.Kernel;
+
+/**
+ * The model's parts for one run, built at boot in dependency order: the PFN database and its lists,
+ * the commit charge, the working set manager, the system threads (balance set manager, modified
+ * page writer, zero page thread), the fault handler, VirtualAlloc and friends, the views.
+ */
+final class Parts {
+  final Nt nt;
+  final PageLists pfn;
+  final Commit commit;
+  final WorkingSetManager wsm;
+  final ModifiedPageWriter writer;
+  final BalanceSetManager bsm;
+  final ZeroPageThread zeroThread;
+  final Faults faults;
+  final VirtualMemory vm;
+  final Views views;
+  final FrameAudit audit;
+
+  Parts(Kernel k, WindowsOptions options, FaultInjection injected) {
+    nt = new Nt(k, options, injected);
+    pfn = new PageLists(nt);
+    commit = new Commit(nt);
+    wsm = new WorkingSetManager(nt, pfn);
+    writer = new ModifiedPageWriter(nt, pfn);
+    bsm = new BalanceSetManager(nt, pfn, wsm, writer);
+    zeroThread = new ZeroPageThread(nt, pfn);
+    faults = new Faults(nt, pfn, wsm, bsm, writer);
+    vm = new VirtualMemory(nt, pfn, wsm, commit);
+    views = new Views(nt, pfn, commit);
+    audit = new FrameAudit(nt, pfn, bsm, commit);
+    bsm.start();
+    k.events().idle("zero-page-thread", zeroThread::runSlice);
+    registerGauges();
+  }
+
+  private void registerGauges() {
+    gauge("windows.available", "available pages: Standby + Free + Zeroed", pfn::available);
+    gauge("windows.standby", "pages on the Standby lists", pfn::standby);
+    gauge("windows.modified", "pages on the Modified list", () -> pfn.size(PageLists.MODIFIED));
+    gauge(
+        "windows.free",
+        "pages on the Free and Zeroed lists",
+        () -> pfn.size(PageLists.FREE) + pfn.size(PageLists.ZEROED));
+    gauge("windows.commit", "system commit charge", commit::committed);
+  }
+
+  private void gauge(String name, String description, LongSupplier read) {
+    nt.metrics.registerGauge(MetricSpec.of(name, Unit.PAGES, description), read);
+  }
+}

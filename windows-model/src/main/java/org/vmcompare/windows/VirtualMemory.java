@@ -1,0 +1,155 @@
+package org.vmcompare.windows;
+
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.os.Mappings;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.util.LongArrayList;
+import org.vmcompare.vm.Protection;
+import org.vmcompare.vm.Region;
+
+/**
+ * VirtualAlloc (MEM_RESERVE, MEM_COMMIT), VirtualFree (MEM_RELEASE), VirtualProtect,
+ * DiscardVirtualMemory and process rundown for private memory: the VADs, the commit charge, and
+ * what happens to each page's frame, list entry and pagefile copy.
+ */
+final class VirtualMemory {
+  private final Nt nt;
+  private final PageLists pfn;
+  private final WorkingSetManager wsm;
+  private final Commit commit;
+  private final Mappings mappings;
+
+  VirtualMemory(Nt nt, PageLists pfn, WorkingSetManager wsm, Commit commit) {
+    this.nt = nt;
+    this.pfn = pfn;
+    this.wsm = wsm;
+    this.commit = commit;
+    this.mappings = new Mappings(nt.kernel);
+  }
+
+  /** VirtualAlloc: MEM_RESERVE charges nothing; MEM_RESERVE|MEM_COMMIT charges every page. */
+  Outcome allocate(Proc p, Op.Allocate op) {
+    boolean charge = !op.reserveOnly();
+    if (charge && !commit.charge(p, op.pages())) {
+      return commitLimit(op.pages());
+    }
+    Region r = mappings.allocate(p.space(), op.label(), op.pages(), op.protection());
+    if (r == null) {
+      commit.uncharge(p, charge ? op.pages() : 0);
+      return Outcome.failed(
+          "ERROR_NOT_ENOUGH_MEMORY", "no room in the address space for " + op.pages() + " pages");
+    }
+    if (op.reserveOnly()) {
+      RegionState.reserved(r);
+    } else {
+      RegionState.committed(r, op.pages());
+    }
+    return Outcome.ok(r.startVpn() << nt.pageShift);
+  }
+
+  /** VirtualAlloc(MEM_COMMIT) on part of a reservation: charges the pages not yet committed. */
+  Outcome commit(Proc p, Op.Commit op) {
+    Region r = op.region();
+    RegionState s = RegionState.of(r);
+    if (s.committedPages == null) {
+      return Outcome.ok(); // already committed: MEM_COMMIT of committed pages is a no-op
+    }
+    long fresh = 0;
+    for (long i = op.firstPage(); i < op.firstPage() + op.pages(); i++) {
+      fresh += s.committed(i) ? 0 : 1;
+    }
+    if (!commit.charge(p, fresh)) {
+      return commitLimit(fresh);
+    }
+    for (long i = op.firstPage(); i < op.firstPage() + op.pages(); i++) {
+      s.committedPages.set(i, 1);
+    }
+    s.charged += fresh;
+    return Outcome.ok();
+  }
+
+  private Outcome commitLimit(long pages) {
+    return Outcome.failed(
+        "ERROR_COMMITMENT_LIMIT",
+        "the paging file is too small for this operation to complete: "
+            + pages
+            + " pages on a charge of "
+            + commit.committed()
+            + " with a limit of "
+            + commit.limit());
+  }
+
+  /** DiscardVirtualMemory: the contents go now; the pages stay committed and read zero. */
+  long discard(Proc p, Region r, long firstPage, long pages) {
+    long dropped = drop(p, r, r.startVpn() + firstPage, pages);
+    nt.metrics.add(Counter.DISCARDS, dropped);
+    return dropped;
+  }
+
+  /** VirtualFree(MEM_RELEASE): frees the pages, returns the charge, removes the VAD. */
+  void release(Proc p, Region r) {
+    drop(p, r, r.startVpn(), r.pages());
+    commit.uncharge(p, RegionState.of(r).charged);
+    if (mappings.unmap(p.space(), r) == 0) {
+      nt.kernel.forget(r.object());
+    }
+  }
+
+  /** VirtualProtect: the VAD's protection, and the valid PTEs' bits with it. */
+  void protect(Proc p, Region r, Protection prot) {
+    r.setProtection(prot);
+    PageTable pt = p.space().pageTable();
+    long bits = Faults.bits(r);
+    pt.forEachLeaf(
+        r.startVpn(),
+        r.pages(),
+        (vpn, level, pte) -> {
+          if (Pte.present(pte)) {
+            nt.machine.updateBits(
+                pt, vpn, bits, (Pte.WRITABLE | Pte.NO_EXECUTE | Pte.USER) & ~bits);
+          }
+        });
+  }
+
+  /** Process rundown: every region released; private pages go to the Free list. */
+  void exit(Proc p) {
+    for (Region r : p.space().regions()) {
+      release(p, r);
+    }
+    nt.wakeWaiters();
+  }
+
+  /** Empties the pages of a range: frames to Free, pagefile copies released, PTEs demand-zero. */
+  private long drop(Proc p, Region r, long firstVpn, long pages) {
+    PageTable pt = p.space().pageTable();
+    LongArrayList vpns = new LongArrayList();
+    pt.forEachLeaf(firstVpn, pages, (vpn, level, pte) -> vpns.add(vpn));
+    long dropped = 0;
+    for (int i = 0; i < vpns.size(); i++) {
+      long vpn = vpns.get(i);
+      long pte = pt.get(vpn);
+      if (Pte.present(pte)) {
+        int f = (int) Pte.frame(pte);
+        nt.machine.unmap(pt, vpn);
+        wsm.forget(p, vpn);
+        pfn.free(f);
+        dropped++;
+      } else if (Pte.is(pte, Pte.SW_TRANSITION)) {
+        pfn.free((int) Pte.payload(pte));
+        nt.machine.replaceWithNotPresent(pt, vpn, 0);
+        dropped++;
+      } else if (Pte.is(pte, Pte.SW_SWAP)) {
+        nt.pagefile.release((int) Pte.payload(pte));
+        nt.machine.replaceWithNotPresent(pt, vpn, 0);
+        dropped++;
+      } else if (pte != 0) {
+        nt.machine.replaceWithNotPresent(pt, vpn, 0);
+      }
+    }
+    return dropped;
+  }
+}

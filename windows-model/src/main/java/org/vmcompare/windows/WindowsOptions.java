@@ -1,0 +1,243 @@
+package org.vmcompare.windows;
+
+import java.util.List;
+import java.util.Map;
+import org.vmcompare.os.OptionSpec;
+import org.vmcompare.os.SystemOptions;
+
+/**
+ * The Windows knobs of ../shared/SEMANTICS.md ("numbers from the Windows Research Kernel"), one
+ * system option each, with the WRK's figure as the default. Page counts are for a machine of at
+ * least 63 MB; {@code scaleToMachine} shrinks them in proportion on smaller simulated machines.
+ * Every message starts with the key so the loader can point at its line.
+ *
+ * @param wakeAvailablePages the balance set manager is woken early when a page is taken while
+ *     available is below this (26; 81 on servers)
+ * @param plentyFreePages MmPlentyFreePages: the working set manager trims at or below it
+ * @param trimGoalPages available pages a trim aims for (1.5 x 800)
+ * @param ageOnlyAbovePages above this many available pages the manager only ages
+ * @param agingShift each run ages (working-set size >> shift) entries of every working set
+ * @param agingMaxEntries at most this many entries a working set a run
+ * @param maxAge the oldest age an entry reaches: 3 (WRK's 2-bit age) or up to 7 (Windows 7+)
+ * @param growthCheckAvailablePages a working set at its maximum grows past it (soft limit) unless
+ *     available is below this
+ * @param lastPassAvailablePages trim pass 4 (a quarter of what is above the minimum, any age) runs
+ *     only below this
+ * @param modifiedWriteThreshold the modified page writer wakes when the Modified list reaches this
+ * @param modifiedLowThreshold ... or this, when available is below {@code modifiedLowAvailable}
+ * @param modifiedLowAvailable see {@code modifiedLowThreshold}
+ * @param writeClusterPages pages the modified page writer writes at once (64 KiB)
+ * @param zeroThreadMinFree the zero page thread starts once the Free list has this many pages
+ * @param commitReservePages RAM pages the commit limit leaves out (limit = RAM - this + pagefile)
+ * @param commitChargeReservePages a charge fails when it would leave less than this below the limit
+ * @param pagefileGrowthPages the pagefile grows in steps of at least this
+ * @param extendAtPercent above this share of the limit in use the pagefile is extended ...
+ * @param extendToPercent ... so that the charge is this share of the new limit
+ * @param balanceSetPeriodMs the balance set manager's period, simulated milliseconds
+ * @param scaleToMachine scale the page counts above by usable RAM / 63 MB on smaller machines
+ */
+public record WindowsOptions(
+    long wakeAvailablePages,
+    long plentyFreePages,
+    long trimGoalPages,
+    long ageOnlyAbovePages,
+    int agingShift,
+    long agingMaxEntries,
+    int maxAge,
+    long growthCheckAvailablePages,
+    long lastPassAvailablePages,
+    long modifiedWriteThreshold,
+    long modifiedLowThreshold,
+    long modifiedLowAvailable,
+    int writeClusterPages,
+    long zeroThreadMinFree,
+    long commitReservePages,
+    long commitChargeReservePages,
+    long pagefileGrowthPages,
+    int extendAtPercent,
+    int extendToPercent,
+    long balanceSetPeriodMs,
+    boolean scaleToMachine) {
+
+  private static final long BIG = 1L << 40;
+
+  public static final List<OptionSpec> SPECS =
+      List.of(
+          OptionSpec.integer(
+              "wakeAvailablePages",
+              26,
+              0,
+              BIG,
+              "wake the balance set manager when a page is taken below this many available (81 on"
+                  + " servers)"),
+          OptionSpec.integer(
+              "plentyFreePages",
+              800,
+              0,
+              BIG,
+              "MmPlentyFreePages: the working set manager trims at or below this many available"),
+          OptionSpec.integer(
+              "trimGoalPages", 1200, 0, BIG, "available pages a trim aims for (1.5 x 800)"),
+          OptionSpec.integer(
+              "ageOnlyAbovePages",
+              20000,
+              0,
+              BIG,
+              "above this many available pages the working set manager only ages"),
+          OptionSpec.integer(
+              "agingShift", 3, 3, 7, "a run ages (working-set size >> agingShift) entries of each"),
+          OptionSpec.integer(
+              "agingMaxEntries", 8192, 1, BIG, "at most this many entries aged per working set"),
+          OptionSpec.integer(
+              "maxAge", 3, 3, 7, "oldest working-set entry age: 3 (WRK, 2 bits) .. 7 (Windows 7+)"),
+          OptionSpec.integer(
+              "growthCheckAvailablePages",
+              10000,
+              0,
+              BIG,
+              "a working set at its maximum grows past it unless available is below this"),
+          OptionSpec.integer(
+              "lastPassAvailablePages",
+              192,
+              0,
+              BIG,
+              "trim pass 4 ((WS - min) / 4 of any age) runs only below this many available"),
+          OptionSpec.integer(
+              "modifiedWriteThreshold",
+              800,
+              1,
+              BIG,
+              "the modified page writer wakes when the Modified list reaches this"),
+          OptionSpec.integer(
+              "modifiedLowThreshold",
+              16,
+              1,
+              BIG,
+              "... or this, when available is below modifiedLowAvailable"),
+          OptionSpec.integer("modifiedLowAvailable", 256, 0, BIG, "see modifiedLowThreshold"),
+          OptionSpec.integer(
+              "writeClusterPages", 16, 1, 4096, "pages written to the pagefile at once (64 KiB)"),
+          OptionSpec.integer(
+              "zeroThreadMinFree",
+              8,
+              1,
+              BIG,
+              "the zero page thread starts once the Free list has this many pages"),
+          OptionSpec.integer(
+              "commitReservePages",
+              1024,
+              0,
+              BIG,
+              "RAM pages left out of the commit limit (RAM - this + pagefile)"),
+          OptionSpec.integer(
+              "commitChargeReservePages",
+              1280,
+              0,
+              BIG,
+              "a commit charge fails when it would leave less than this (5 MB) below the limit"),
+          OptionSpec.integer(
+              "pagefileGrowthPages", 4096, 1, BIG, "the pagefile grows in steps of this (16 MB)"),
+          OptionSpec.integer(
+              "extendAtPercent",
+              90,
+              1,
+              100,
+              "above this share of the commit limit in use the pagefile is extended"),
+          OptionSpec.integer(
+              "extendToPercent",
+              85,
+              1,
+              100,
+              "the extension makes the charge this share of the new limit"),
+          OptionSpec.integer(
+              "balanceSetPeriodMs",
+              1000,
+              1,
+              3_600_000,
+              "the balance set manager's period in simulated milliseconds"),
+          OptionSpec.oneOf(
+              "scaleToMachine",
+              "true",
+              List.of("true", "false"),
+              "scale the page counts above by usable RAM / 63 MB on smaller machines"));
+
+  public WindowsOptions {
+    nonNegative("wakeAvailablePages", wakeAvailablePages);
+    nonNegative("plentyFreePages", plentyFreePages);
+    nonNegative("trimGoalPages", trimGoalPages);
+    nonNegative("ageOnlyAbovePages", ageOnlyAbovePages);
+    range("agingShift", agingShift, 3, 7);
+    range("agingMaxEntries", agingMaxEntries, 1, BIG);
+    range("maxAge", maxAge, 3, 7);
+    nonNegative("growthCheckAvailablePages", growthCheckAvailablePages);
+    nonNegative("lastPassAvailablePages", lastPassAvailablePages);
+    range("modifiedWriteThreshold", modifiedWriteThreshold, 1, BIG);
+    range("modifiedLowThreshold", modifiedLowThreshold, 1, BIG);
+    nonNegative("modifiedLowAvailable", modifiedLowAvailable);
+    range("writeClusterPages", writeClusterPages, 1, 4096);
+    range("zeroThreadMinFree", zeroThreadMinFree, 1, BIG);
+    nonNegative("commitReservePages", commitReservePages);
+    nonNegative("commitChargeReservePages", commitChargeReservePages);
+    range("pagefileGrowthPages", pagefileGrowthPages, 1, BIG);
+    range("extendAtPercent", extendAtPercent, 1, 100);
+    range("extendToPercent", extendToPercent, 1, 100);
+    range("balanceSetPeriodMs", balanceSetPeriodMs, 1, 3_600_000);
+    if (trimGoalPages < plentyFreePages) {
+      throw new IllegalArgumentException(
+          "trimGoalPages: "
+              + trimGoalPages
+              + " is below plentyFreePages ("
+              + plentyFreePages
+              + "); a trim must aim above the level that starts it");
+    }
+    if (extendToPercent > extendAtPercent) {
+      throw new IllegalArgumentException(
+          "extendToPercent: "
+              + extendToPercent
+              + " is above extendAtPercent ("
+              + extendAtPercent
+              + "); the extension must bring the charge below the level that starts it");
+    }
+  }
+
+  /** The options with every default: what an experiment that gives none runs. */
+  public static WindowsOptions defaults() {
+    return from(SystemOptions.of("windows", SPECS, Map.of()));
+  }
+
+  public static WindowsOptions from(SystemOptions o) {
+    return new WindowsOptions(
+        o.integer("wakeAvailablePages"),
+        o.integer("plentyFreePages"),
+        o.integer("trimGoalPages"),
+        o.integer("ageOnlyAbovePages"),
+        (int) o.integer("agingShift"),
+        o.integer("agingMaxEntries"),
+        (int) o.integer("maxAge"),
+        o.integer("growthCheckAvailablePages"),
+        o.integer("lastPassAvailablePages"),
+        o.integer("modifiedWriteThreshold"),
+        o.integer("modifiedLowThreshold"),
+        o.integer("modifiedLowAvailable"),
+        (int) o.integer("writeClusterPages"),
+        o.integer("zeroThreadMinFree"),
+        o.integer("commitReservePages"),
+        o.integer("commitChargeReservePages"),
+        o.integer("pagefileGrowthPages"),
+        (int) o.integer("extendAtPercent"),
+        (int) o.integer("extendToPercent"),
+        o.integer("balanceSetPeriodMs"),
+        o.bool("scaleToMachine"));
+  }
+
+  private static void nonNegative(String key, long value) {
+    range(key, value, 0, BIG);
+  }
+
+  private static void range(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          key + ": " + value + " is out of range " + min + ".." + max);
+    }
+  }
+}

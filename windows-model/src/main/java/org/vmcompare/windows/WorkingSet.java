@@ -1,0 +1,91 @@
+package org.vmcompare.windows;
+
+import java.util.Arrays;
+import org.vmcompare.os.Proc;
+import org.vmcompare.state.StateKey;
+import org.vmcompare.util.LongIntHashMap;
+
+/**
+ * One process's working set list: its valid pages (VPNs), each with its own age from its PTE's
+ * accessed bit, a clock hand where aging and trimming go on from, and the limits from the process's
+ * options. Entries are unordered; removing one moves the last entry into its place.
+ */
+final class WorkingSet {
+  static final StateKey<WorkingSet> KEY = StateKey.of("windows.workingSet", WorkingSet.class);
+
+  final Proc proc;
+  final long minimum;
+  final long maximum;
+  final int priority;
+  private long[] vpns = new long[64];
+  private byte[] ages = new byte[64];
+  private int size;
+  private final LongIntHashMap index = new LongIntHashMap(64);
+  int hand;
+
+  /** Pages of age >= 1 seen by the last aging pass: the working set manager's estimate. */
+  long estimate;
+
+  /** Private (not shared) pages among the entries. */
+  long privatePages;
+
+  WorkingSet(Proc proc) {
+    this.proc = proc;
+    this.minimum = proc.options().pages("workingSetMin");
+    this.maximum = proc.options().pages("workingSetMax");
+    this.priority = (int) proc.options().integer("memoryPriority");
+  }
+
+  static WorkingSet of(Proc p) {
+    return p.modelState().require(KEY);
+  }
+
+  int size() {
+    return size;
+  }
+
+  long vpn(int i) {
+    return vpns[i];
+  }
+
+  int age(int i) {
+    return ages[i];
+  }
+
+  void setAge(int i, int age) {
+    ages[i] = (byte) age;
+  }
+
+  boolean contains(long vpn) {
+    return index.containsKey(vpn);
+  }
+
+  void add(long vpn) {
+    if (size == vpns.length) {
+      vpns = Arrays.copyOf(vpns, size * 2);
+      ages = Arrays.copyOf(ages, size * 2);
+    }
+    vpns[size] = vpn;
+    ages[size] = 0;
+    index.put(vpn, size);
+    size++;
+  }
+
+  /** Removes the entry of a VPN; false when it had none. */
+  boolean remove(long vpn) {
+    if (!index.containsKey(vpn)) {
+      return false;
+    }
+    int i = index.remove(vpn);
+    int last = --size;
+    if (i != last) {
+      vpns[i] = vpns[last];
+      ages[i] = ages[last];
+      index.put(vpns[i], i);
+    }
+    if (hand >= size) {
+      hand = 0;
+    }
+    return true;
+  }
+}

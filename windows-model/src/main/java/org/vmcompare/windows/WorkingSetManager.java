@@ -1,0 +1,204 @@
+package org.vmcompare.windows;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.os.Proc;
+
+/**
+ * The working set manager: adds faulted pages to working sets (replacing one of the process's own
+ * when it is at its maximum and memory is short), ages each entry from its own PTE's accessed bit,
+ * and trims by the WRK's passes: largest claim first, never below the minimum, victims by a clock
+ * scan. A trimmed page becomes a transition PTE and goes to Standby (clean) or Modified (dirty).
+ */
+final class WorkingSetManager {
+  private final Nt nt;
+  private final PageLists pfn;
+
+  WorkingSetManager(Nt nt, PageLists pfn) {
+    this.nt = nt;
+    this.pfn = pfn;
+  }
+
+  /** A faulted page enters the process's working set (the PTE is already valid). */
+  void add(Proc p, long vpn, int frame) {
+    WorkingSet ws = WorkingSet.of(p);
+    if (ws.size() >= ws.maximum && ws.size() > 0 && pfn.available() < nt.growthCheckAvailable) {
+      replaceOne(ws);
+    }
+    ws.add(vpn);
+    ws.privatePages++;
+    pfn.own(frame, p, vpn, ws.priority);
+    p.metrics().add(WindowsMetrics.WORKING_SET, 1);
+    p.metrics().add(WindowsMetrics.PRIVATE_WS, 1);
+  }
+
+  /** Takes an entry out of the working set without trimming it (the caller frees the page). */
+  void forget(Proc p, long vpn) {
+    WorkingSet ws = WorkingSet.of(p);
+    if (ws.remove(vpn)) {
+      ws.privatePages--;
+      p.metrics().add(WindowsMetrics.WORKING_SET, -1);
+      p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
+    }
+  }
+
+  /** A working set at its limit gives up one page for the new one: oldest by the clock. */
+  private void replaceOne(WorkingSet ws) {
+    int victim = clockVictim(ws, 1);
+    trim(ws, victim < 0 ? ws.hand % ws.size() : victim);
+    nt.replaced = true;
+    nt.metrics.increment(nt.wsReplaced);
+  }
+
+  /** Index of the next entry of at least {@code minAge} from the hand, or -1. */
+  private int clockVictim(WorkingSet ws, int minAge) {
+    for (int n = 0; n < ws.size(); n++) {
+      int i = (ws.hand + n) % ws.size();
+      if (ws.age(i) >= minAge) {
+        ws.hand = i;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Trims entry {@code i}: its PTE becomes a transition PTE, its frame goes to a list. */
+  void trim(WorkingSet ws, int i) {
+    Proc p = ws.proc;
+    long vpn = ws.vpn(i);
+    PageTable pt = p.space().pageTable();
+    long pte = pt.get(vpn);
+    int frame = (int) Pte.frame(pte);
+    long old = nt.machine.replaceWithNotPresent(pt, vpn, Pte.notPresent(frame, Pte.SW_TRANSITION));
+    boolean dirty = Pte.is(old, Pte.DIRTY) || nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY);
+    forget(p, vpn);
+    if (nt.faults.on(WindowsModuleProvider.LOSE_TRIMMED_PAGE)) {
+      return; // planted: the frame reaches no list
+    }
+    pfn.park(frame, dirty);
+    nt.metrics.increment(nt.wsTrimmed);
+  }
+
+  /** One aging pass over a slice of every working set. */
+  void age(List<WorkingSet> sets) {
+    int maxAge = nt.options.maxAge();
+    for (WorkingSet ws : sets) {
+      int size = ws.size();
+      if (size == 0) {
+        ws.estimate = 0;
+        continue;
+      }
+      long slice =
+          Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.options.agingShift()));
+      PageTable pt = ws.proc.space().pageTable();
+      for (long n = 0; n < slice; n++) {
+        int i = ws.hand % size;
+        if (nt.machine.testAndClearAccessed(pt, ws.vpn(i), true)) {
+          ws.setAge(i, 0);
+        } else if (ws.age(i) < maxAge) {
+          ws.setAge(i, ws.age(i) + 1);
+        }
+        ws.hand = (i + 1) % size;
+      }
+      long estimate = 0;
+      for (int i = 0; i < size; i++) {
+        estimate += ws.age(i) >= 1 ? 1 : 0;
+      }
+      ws.estimate = estimate;
+    }
+  }
+
+  /**
+   * Trims working sets until {@code goal} pages are available: passes 0-4 of SEMANTICS.md, largest
+   * claim first; with {@code desperate}, a last pass takes pages of any age below the minimums too
+   * (a fault found no page at all). Returns pages trimmed.
+   */
+  long trimTo(List<WorkingSet> sets, long goal, boolean desperate) {
+    List<WorkingSet> order = new ArrayList<>(sets);
+    order.sort(
+        Comparator.comparingLong((WorkingSet w) -> -claim(w)).thenComparingInt(w -> w.proc.pid()));
+    long trimmed = 0;
+    for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
+      if (pfn.available() >= goal) {
+        break;
+      }
+      if (pass == 4 && pfn.available() >= nt.lastPassAvailable) {
+        continue;
+      }
+      for (WorkingSet ws : order) {
+        if (pfn.available() >= goal) {
+          break;
+        }
+        long claim = claim(ws);
+        long quota;
+        int minAge;
+        switch (pass) {
+          case 0 -> {
+            quota = claim / 2;
+            minAge = 2;
+          }
+          case 1 -> {
+            quota = claim / 2;
+            minAge = 1;
+          }
+          case 2 -> {
+            quota = claim;
+            minAge = 1;
+          }
+          case 3 -> {
+            quota = ws.estimate;
+            minAge = 1;
+          }
+          case 4 -> {
+            quota = Math.max(1, (ws.size() - ws.minimum) / 4);
+            minAge = 0;
+          }
+          default -> {
+            quota = ws.size();
+            minAge = 0;
+          }
+        }
+        long floor = pass == 5 ? 0 : ws.minimum;
+        quota = Math.min(quota, ws.size() - floor);
+        trimmed += trimSome(ws, quota, minAge, goal);
+      }
+    }
+    return trimmed;
+  }
+
+  /** EmptyWorkingSet / SetProcessWorkingSetSize(-1, -1): every page leaves the working set. */
+  long empty(WorkingSet ws) {
+    long n = 0;
+    while (ws.size() > 0) {
+      trim(ws, ws.size() - 1);
+      n++;
+    }
+    return n;
+  }
+
+  /** Claim: the pages of age >= 2, those the process has not used for two aging passes. */
+  private static long claim(WorkingSet ws) {
+    long claim = 0;
+    for (int i = 0; i < ws.size(); i++) {
+      claim += ws.age(i) >= 2 ? 1 : 0;
+    }
+    return claim;
+  }
+
+  private long trimSome(WorkingSet ws, long quota, int minAge, long goal) {
+    long done = 0;
+    while (done < quota && ws.size() > 0 && pfn.available() < goal) {
+      int i = clockVictim(ws, minAge);
+      if (i < 0) {
+        break;
+      }
+      trim(ws, i);
+      done++;
+    }
+    return done;
+  }
+}

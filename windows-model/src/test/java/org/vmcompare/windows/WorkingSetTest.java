@@ -1,0 +1,86 @@
+package org.vmcompare.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmcompare.windows.WindowsRuns.metric;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.RunResult;
+
+/** Working sets, demand-zero and soft faults (SEMANTICS.md, Windows; issue 9 items 1-3). */
+final class WorkingSetTest {
+  @Test
+  void emptyWorkingSet_thenTouch_isOneSoftFaultAPage_withoutIo() {
+    RunResult r = WindowsRuns.scenario("empty-working-set.yaml").get(0);
+
+    assertThat(r.counter("windows.faults.demandZero")).isEqualTo(256);
+    assertThat(r.counter("zero.fills")).isEqualTo(256);
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(256);
+    assertThat(r.counter("windows.faults.soft")).isEqualTo(256);
+    assertThat(r.counter("windows.faults")).isEqualTo(512);
+    assertThat(r.counter("faults.minor")).isEqualTo(512);
+    assertThat(r.counter("faults.major")).isZero();
+    assertThat(r.counter("swap.in")).isZero();
+    assertThat(metric(r, "app", "page_fault_count")).isEqualTo(512);
+    assertThat(metric(r, "app", "working_set.peak")).isEqualTo(256);
+    assertThat(r.views().get("touched").get("taskmgr")).contains("Committed       1,024 K");
+    assertThat(r.views().get("emptied").get("rammap"))
+        .containsPattern("Active +0 K")
+        .containsPattern("Modified +1,024 K");
+  }
+
+  @Test
+  void workingSetMaximum_isSoft_whileMemoryIsPlentiful_andHeldWhenShort() {
+    List<RunResult> rs = WindowsRuns.scenario("working-set-limits.yaml");
+    RunResult plentiful = rs.get(0);
+    RunResult shortOfMemory = rs.get(1);
+
+    assertThat(metric(plentiful, "app", "working_set.peak")).isEqualTo(512);
+    assertThat(plentiful.counter("windows.ws.replaced")).isZero();
+    assertThat(metric(shortOfMemory, "app", "working_set.peak")).isEqualTo(64);
+    assertThat(shortOfMemory.counter("windows.ws.replaced")).isEqualTo(512 - 64);
+    assertThat(shortOfMemory.counter("faults.major")).isZero();
+  }
+
+  @Test
+  void pressure_trimsWritesAndRepurposes_thenHardFaults_withContentsIntact() {
+    RunResult r = WindowsRuns.scenario("pagefile-hard-faults.yaml").get(0);
+
+    assertThat(r.counter("windows.bsm.runs")).isGreaterThanOrEqualTo(4);
+    assertThat(r.counter("windows.ws.trimmed")).isPositive();
+    assertThat(r.counter("swap.out")).isPositive();
+    assertThat(r.counter("windows.standby.repurposed")).isPositive();
+    assertThat(r.counter("evictions")).isEqualTo(r.counter("windows.standby.repurposed"));
+    assertThat(r.counter("faults.major")).isEqualTo(r.counter("swap.in")).isPositive();
+    assertThat(r.counter("windows.faults.soft")).isPositive();
+    assertThat(r.counter("windows.faults"))
+        .isEqualTo(r.counter("faults.minor") + r.counter("faults.major"));
+  }
+
+  @Test
+  void zeroPageThread_zeroesFreePages_whileTheCpuIsIdle() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: zero
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                processes:
+                  - name: app
+                    steps:
+                      - sleep: 10ms
+                      - allocate: {name: heap, size: 64pages}
+                      - touch: {region: heap, writes: 1}
+                """)
+            .get(0);
+
+    assertThat(r.counter("windows.zeroed")).isPositive();
+    assertThat(r.counter("windows.faults.demandZero")).isEqualTo(64);
+  }
+
+  @Test
+  void sameSeed_sameResults() {
+    assertThat(WindowsRuns.scenario("pagefile-hard-faults.yaml"))
+        .isEqualTo(WindowsRuns.scenario("pagefile-hard-faults.yaml"));
+  }
+}
