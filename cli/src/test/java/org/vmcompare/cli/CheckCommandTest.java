@@ -18,12 +18,12 @@ final class CheckCommandTest {
 
   @Test
   void everyImplementedSystem_fewTries_exitsZero_withASummaryPerInvariant() {
-    RunCommandTest.Result r =
-        run("check", "--tries", "20", "--seed", "3");
+    RunCommandTest.Result r = run("check", "--tries", "20", "--seed", "3");
 
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
-        .contains("vmcompare check: linux, textbook, windows; 20 tries from seed 3, 60 checked runs")
+        .contains(
+            "vmcompare check: linux, textbook, windows; 20 tries from seed 3, 60 checked runs")
         .contains("data integrity               linux: 20 ok, textbook: 20 ok, windows: 20 ok")
         .contains("TLB coherence                linux: 20 ok, textbook: 20 ok, windows: 20 ok")
         .contains("stack property               textbook: 20 ok");
