@@ -12,6 +12,7 @@ import org.vmcompare.os.Proc;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
+import org.vmcompare.vm.SimFile;
 import org.vmcompare.vm.Tokens;
 
 /**
@@ -42,6 +43,9 @@ final class Faults {
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region region) {
+    if (region != null && VirtualMemory.fileView(region)) {
+      return fileFault(p, vaddr, access, region);
+    }
     if (region == null || kind != FaultKind.NOT_PRESENT) {
       return FaultResult.SEGV; // no copy-on-write views yet: a protection fault is an AV
     }
@@ -66,6 +70,122 @@ final class Faults {
       return hard(p, pt, vpn, (int) Pte.payload(pte), region);
     }
     return demandZero(p, pt, vpn, region);
+  }
+
+  /**
+   * A fault on a mapped-file or image view: through the section's prototype PTE, a soft fault when
+   * the page is valid in another working set or on Standby, a hard fault (a read of the file
+   * through the disk) when it is not in RAM, or was repurposed since.
+   */
+  private FaultResult fileFault(Proc p, long vaddr, int access, Region region) {
+    Protection prot = region.protection();
+    boolean write = access == Access.WRITE;
+    boolean allowed =
+        write ? prot.write() : access == Access.EXECUTE ? prot.execute() : prot.read();
+    if (!allowed) {
+      return FaultResult.SEGV;
+    }
+    PageTable pt0 = p.space().pageTable();
+    long vpn0 = nt.vpn(vaddr);
+    long pte = pt0.get(vpn0);
+    if (Pte.present(pte)) {
+      int src = (int) Pte.frame(pte);
+      return write && pfn.section(src) ? copyOnWrite(p, pt0, vpn0, src, region) : FaultResult.SEGV;
+    }
+    if (Pte.is(pte, Pte.SW_TRANSITION)) {
+      return soft(p, pt0, vpn0, (int) Pte.payload(pte), region); // a private copy, trimmed
+    }
+    if (Pte.is(pte, Pte.SW_SWAP)) {
+      return hard(p, pt0, vpn0, (int) Pte.payload(pte), region);
+    }
+    // through the prototype PTE; a write faults again on the valid page and copies it
+    long vpn = nt.vpn(vaddr);
+    long page = region.objectPage(vpn);
+    Section section = Section.of(region.object());
+    PageTable pt = p.space().pageTable();
+    int f = section.frame(page);
+    if (f >= 0) {
+      int list = pfn.listOf(f);
+      if (list == PageLists.TRANSITION) {
+        nt.waitForPages(p); // another process's read of this page is in flight
+        return FaultResult.BLOCKED;
+      }
+      if (list != FrameLists.NONE) {
+        pfn.lists.remove(f); // on Standby: the exited or trimmed page comes back
+      }
+      nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
+      nt.metrics.increment(nt.faultsSoft);
+      installed(p, pt, vpn, f, region, false);
+      return FaultResult.RESOLVED;
+    }
+    int taken = pfn.takeAny();
+    if (taken < 0 && bsm.desperate()) {
+      taken = pfn.takeAny();
+    }
+    if (taken < 0) {
+      return waitForPages(p);
+    }
+    int frame = taken;
+    SimFile file = region.object().file();
+    nt.memory.claim(frame, region.object().id(), (int) page);
+    nt.memory.setFlag(frame, PageLists.F_SECTION);
+    section.set(page, frame);
+    pfn.lists.addTail(PageLists.TRANSITION, frame); // read in progress
+    p.countMajorFault();
+    nt.metrics.increment(Counter.FAULTS_MAJOR);
+    nt.metrics.increment(Counter.FILE_READS);
+    nt.metrics.increment(nt.faultsHard);
+    nt.metrics.increment(nt.faultsAll);
+    p.metrics().add(WindowsMetrics.PAGE_FAULTS, 1);
+    bsm.pageTaken();
+    nt.kernel.waitForRead(
+        p,
+        1,
+        () -> {
+          pfn.lists.remove(frame);
+          nt.memory.setContent(frame, file.read(page));
+          if (!p.alive() || p.space().find(vpn) != region) {
+            pfn.share(frame, WorkingSet.of(p).priority);
+            pfn.unshare(frame, 0); // nobody maps it: cached on Standby
+          } else {
+            nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
+            nt.machine.map(pt, vpn, frame, bits(region, pfn.section(frame)));
+            wsm.add(p, vpn, frame);
+          }
+          nt.wakeWaiters();
+        });
+    return FaultResult.BLOCKED;
+  }
+
+  /**
+   * A write to a copy-on-write view's page still shared with the section: the process gets a
+   * private copy (charged at map time), and the section page leaves its working set.
+   */
+  private FaultResult copyOnWrite(Proc p, PageTable pt, long vpn, int src, Region region) {
+    int f = pfn.takeAny();
+    if (f < 0) {
+      if (!bsm.desperate()) {
+        return waitForPages(p);
+      }
+      if (!Pte.present(pt.get(vpn))) {
+        return FaultResult.RESOLVED; // the section page was trimmed meanwhile: fault again
+      }
+      f = pfn.takeAny();
+      if (f < 0) {
+        return waitForPages(p);
+      }
+    }
+    long content = nt.memory.content(src);
+    long old = nt.machine.unmap(pt, vpn);
+    wsm.forget(p, vpn, src);
+    pfn.unshare(src, old);
+    nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
+    nt.memory.setContent(f, content);
+    nt.memory.setFlag(f, PhysicalMemory.F_DIRTY); // no copy anywhere: must be written to leave
+    nt.machine.clock().advance(nt.machine.costs().copyPageNs());
+    nt.metrics.increment(Counter.COW_COPIES);
+    installed(p, pt, vpn, f, region, false);
+    return FaultResult.RESOLVED;
   }
 
   private FaultResult demandZero(Proc p, PageTable pt, long vpn, Region region) {
@@ -132,7 +252,7 @@ final class Faults {
           nt.memory.setContent(f, nt.pagefile.read(slot));
           pfn.setSlot(f, slot); // the pagefile copy stays valid until the page is dirtied
           nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
-          nt.machine.map(pt, vpn, f, bits(region));
+          nt.machine.map(pt, vpn, f, bits(region, pfn.section(f)));
           wsm.add(p, vpn, f);
           nt.wakeWaiters();
         });
@@ -155,7 +275,7 @@ final class Faults {
   }
 
   private void installed(Proc p, PageTable pt, long vpn, int f, Region region, boolean major) {
-    nt.machine.map(pt, vpn, f, bits(region));
+    nt.machine.map(pt, vpn, f, bits(region, pfn.section(f)));
     wsm.add(p, vpn, f);
     if (!major) {
       p.countMinorFault();
@@ -166,8 +286,13 @@ final class Faults {
     bsm.pageTaken();
   }
 
-  static long bits(Region region) {
+  /**
+   * PTE bits for a page of the region; a section page is writable only through a shared view (a
+   * copy-on-write view copies it first).
+   */
+  static long bits(Region region, boolean section) {
     Protection prot = region.protection();
-    return Pte.USER | (prot.write() ? Pte.WRITABLE : 0) | (prot.execute() ? 0 : Pte.NO_EXECUTE);
+    boolean writable = prot.write() && (!section || region.sharing() == Region.Sharing.SHARED);
+    return Pte.USER | (writable ? Pte.WRITABLE : 0) | (prot.execute() ? 0 : Pte.NO_EXECUTE);
   }
 }

@@ -9,8 +9,9 @@ import org.vmcompare.hw.Pte;
 
 /**
  * The model's books, checked: every usable frame is on exactly one page list or in exactly one
- * working set; list pages are in use exactly when they hold data (Standby, Modified, Transition);
- * every working-set entry is a valid PTE of its process; the commit charge is within the limit.
+ * working set (a section page: in as many working sets as its share count, on no list while any);
+ * list pages are in use exactly when they hold data (Standby, Modified, Transition); every
+ * working-set entry is a valid PTE of its process; the commit charge is within the limit.
  */
 final class FrameAudit {
   private final Nt nt;
@@ -28,6 +29,7 @@ final class FrameAudit {
   List<String> problems() {
     List<String> out = new ArrayList<>();
     BitSet inWs = new BitSet(nt.memory.frames());
+    int[] entries = new int[nt.memory.frames()];
     for (WorkingSet ws : bsm.workingSets()) {
       PageTable pt = ws.proc.space().pageTable();
       for (int i = 0; i < ws.size(); i++) {
@@ -44,9 +46,10 @@ final class FrameAudit {
           continue;
         }
         int f = (int) Pte.frame(pte);
-        if (inWs.get(f)) {
-          out.add("windows: frame " + f + " is in more than one working-set entry");
+        if (inWs.get(f) && !pfn.section(f)) {
+          out.add("windows: private frame " + f + " is in more than one working-set entry");
         }
+        entries[f]++;
         inWs.set(f);
         if (pfn.listOf(f) != FrameLists.NONE) {
           out.add(
@@ -71,6 +74,15 @@ final class FrameAudit {
     }
     for (int f = nt.memory.kernelFrames(); f < nt.memory.frames(); f++) {
       int list = pfn.listOf(f);
+      if (pfn.section(f) && entries[f] != pfn.shares(f)) {
+        out.add(
+            "windows: section frame "
+                + f
+                + " is in "
+                + entries[f]
+                + " working sets but its share count is "
+                + pfn.shares(f));
+      }
       if (list == FrameLists.NONE && !inWs.get(f)) {
         out.add("windows: frame " + f + " is on no list and in no working set");
       } else if (list == PageLists.FREE || list == PageLists.ZEROED) {

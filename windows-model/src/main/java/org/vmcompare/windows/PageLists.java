@@ -6,6 +6,7 @@ import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.Proc;
+import org.vmcompare.vm.SimFile;
 
 /**
  * The PFN database: the physical page lists (Zeroed, Free, Standby by priority 0-7, Modified,
@@ -25,6 +26,9 @@ final class PageLists {
   /** PFN flag: the page was offered (OfferVirtualMemory); it is never written to the pagefile. */
   static final int F_OFFERED = 1 << PhysicalMemory.F_MODEL_SHIFT;
 
+  /** PFN flag: the page belongs to a mapped file's section (prototype PTE), not to one process. */
+  static final int F_SECTION = 2 << PhysicalMemory.F_MODEL_SHIFT;
+
   private final Nt nt;
   final FrameLists lists;
   private final int[] ownerPid;
@@ -32,6 +36,7 @@ final class PageLists {
   private final int[] slot;
   private final byte[] priority;
   private final int[] writeGen;
+  private final int[] shares;
 
   PageLists(Nt nt) {
     this.nt = nt;
@@ -53,6 +58,7 @@ final class PageLists {
     Arrays.fill(slot, -1);
     priority = new byte[frames];
     writeGen = new int[frames];
+    shares = new int[frames];
     for (int f = nt.memory.kernelFrames(); f < frames; f++) {
       lists.addTail(FREE, f);
     }
@@ -84,6 +90,43 @@ final class PageLists {
     ownerPid[frame] = p.pid();
     ownerVpn[frame] = vpn;
     priority[frame] = (byte) pagePriority;
+  }
+
+  /** A section page's share count: the working sets it is valid in. */
+  int shares(int frame) {
+    return shares[frame];
+  }
+
+  void share(int frame, int pagePriority) {
+    shares[frame]++;
+    priority[frame] = (byte) pagePriority;
+  }
+
+  /**
+   * A working set lets go of a section page; at share count 0 it goes to Standby (section pages are
+   * never dirty: views are read-only). Returns whether it did.
+   */
+  boolean unshare(int frame, long oldPte) {
+    if (Pte.is(oldPte, Pte.DIRTY)) {
+      nt.memory.setFlag(frame, PhysicalMemory.F_DIRTY); // the PTE's dirty bit saved in the PFN
+    }
+    if (--shares[frame] > 0) {
+      return false;
+    }
+    if (nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
+      // written through a shared view: written back to the file before it goes to Standby
+      SimFile file = nt.kernel.object(nt.memory.owner(frame)).file();
+      file.write(nt.memory.ownerIndex(frame), nt.memory.content(frame));
+      nt.memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
+      nt.kernel.disk().write(1, null);
+      nt.metrics.increment(Counter.FILE_WRITES);
+    }
+    lists.addTail(STANDBY0 + priority[frame], frame);
+    return true;
+  }
+
+  boolean section(int frame) {
+    return nt.memory.hasFlag(frame, F_SECTION);
   }
 
   int ownerPid(int frame) {
@@ -180,6 +223,14 @@ final class PageLists {
   private int repurposeStandby() {
     for (int pr = 0; pr < 8; pr++) {
       int f = lists.pollHead(STANDBY0 + pr);
+      if (f >= 0 && section(f)) {
+        Section.of(nt.kernel.object(nt.memory.owner(f))).drop(nt.memory.ownerIndex(f));
+        nt.memory.release(f);
+        nt.metrics.increment(Counter.EVICTIONS);
+        nt.metrics.increment(nt.standbyRepurposed);
+        nt.standbyReused++;
+        return f;
+      }
       if (f >= 0) {
         Proc owner = nt.process(ownerPid[f]);
         long pte = slot[f] >= 0 ? Pte.notPresent(slot[f], Pte.SW_SWAP) : 0;

@@ -16,6 +16,9 @@ final class RegionState {
   /** Pages charged to the commit charge for this region. */
   long charged;
 
+  /** VMMap's type of a file view ("Image", "Mapped File"); null for private data. */
+  String viewType;
+
   private RegionState(PageSlots committedPages) {
     this.committedPages = committedPages;
   }

@@ -2,6 +2,7 @@ package org.vmcompare.windows;
 
 import java.util.List;
 import java.util.Map;
+import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.Region;
@@ -36,18 +37,26 @@ final class Views {
   }
 
   private String rammap(List<Proc> processes) {
-    long active = 0;
     long tables = 0;
+    long privateActive = 0;
     for (Proc p : processes) {
       if (p.alive()) {
         WorkingSet ws = p.modelState().get(WorkingSet.KEY);
-        active += ws == null ? 0 : ws.size();
+        privateActive += ws == null ? 0 : ws.privatePages;
         tables += p.space().pageTable().tablePages();
       }
     }
+    long onLists = 0;
+    for (int list = PageLists.ZEROED; list <= PageLists.TRANSITION; list++) {
+      onLists += pfn.size(list);
+    }
+    long mappedFile = 0;
+    for (int f = nt.memory.kernelFrames(); f < nt.memory.frames(); f++) {
+      mappedFile += pfn.section(f) ? 1 : 0;
+    }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("%-18s %14s%n", "Use Counts", "Total"));
-    row(sb, "Active", active);
+    row(sb, "Active", nt.memory.usableFrames() - onLists);
     for (int pr = 0; pr < 8; pr++) {
       row(sb, "Standby (" + pr + ")", pfn.size(PageLists.STANDBY0 + pr));
     }
@@ -60,7 +69,8 @@ final class Views {
     row(sb, "Bad", pfn.size(PageLists.BAD));
     row(sb, "Total", nt.memory.usableFrames());
     sb.append(String.format("%nBy use%n"));
-    row(sb, "Process Private", active);
+    row(sb, "Process Private", privateActive);
+    row(sb, "Mapped File", mappedFile);
     row(sb, "Page Table", tables);
     return sb.toString();
   }
@@ -86,21 +96,43 @@ final class Views {
   }
 
   private String vmmap(Proc p) {
-    long size = 0;
-    long committed = 0;
-    long ws = 0;
+    // per type: Size, Committed, Private, Total WS, Private WS, Shareable WS, Shared WS
+    long[] total = new long[7];
+    long[] image = new long[7];
+    long[] mapped = new long[7];
+    long[] data = new long[7];
+    PageTable pt = p.space().pageTable();
     for (Region r : p.space().regions()) {
-      size += r.pages();
       RegionState s = RegionState.of(r);
-      committed += s.committedPages == null ? r.pages() : s.charged;
-      long[] valid = {0};
-      p.space()
-          .pageTable()
-          .forEachLeaf(
-              r.startVpn(), r.pages(), (vpn, level, pte) -> valid[0] += Pte.present(pte) ? 1 : 0);
-      ws += valid[0];
+      long[] row = s.viewType == null ? data : s.viewType.equals("Image") ? image : mapped;
+      long committed = s.committedPages == null ? r.pages() : s.charged;
+      long[] ws = new long[3]; // valid, valid section pages, section pages shared
+      pt.forEachLeaf(
+          r.startVpn(),
+          r.pages(),
+          (vpn, level, pte) -> {
+            if (Pte.present(pte)) {
+              int f = (int) Pte.frame(pte);
+              ws[0]++;
+              if (pfn.section(f)) {
+                ws[1]++;
+                ws[2] += pfn.shares(f) > 1 ? 1 : 0;
+              }
+            }
+          });
+      long[] add = {
+        r.pages(), committed, s.viewType == null ? committed : 0, ws[0], ws[0] - ws[1], ws[1], ws[2]
+      };
+      for (int i = 0; i < 7; i++) {
+        row[i] += add[i];
+        total[i] += add[i];
+      }
     }
-    long tables = p.space().pageTable().tablePages();
+    long tables = pt.tablePages();
+    long[] pageTable = {tables, tables, tables, 0, 0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+      total[i] += tables;
+    }
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -115,20 +147,19 @@ final class Views {
             "Private WS",
             "Shareable WS",
             "Shared WS"));
-    vrow(sb, "Total", size + tables, committed + tables, committed + tables, ws, ws);
-    vrow(sb, "Image", 0, 0, 0, 0, 0);
-    vrow(sb, "Mapped File", 0, 0, 0, 0, 0);
-    vrow(sb, "Shareable", 0, 0, 0, 0, 0);
-    vrow(sb, "Private Data", size, committed, committed, ws, ws);
-    vrow(sb, "Page Table", tables, tables, tables, 0, 0);
+    vrow(sb, "Total", total);
+    vrow(sb, "Image", image);
+    vrow(sb, "Mapped File", mapped);
+    vrow(sb, "Shareable", new long[7]);
+    vrow(sb, "Private Data", data);
+    vrow(sb, "Page Table", pageTable);
     return sb.toString();
   }
 
-  private void vrow(
-      StringBuilder sb, String type, long size, long committed, long priv, long ws, long pws) {
+  private void vrow(StringBuilder sb, String type, long[] v) {
     sb.append(
         String.format(
             "%-14s %12s %12s %12s %12s %12s %12s %12s%n",
-            type, kb(size), kb(committed), kb(priv), kb(ws), kb(pws), kb(0), kb(0)));
+            type, kb(v[0]), kb(v[1]), kb(v[2]), kb(v[3]), kb(v[4]), kb(v[5]), kb(v[6])));
   }
 }

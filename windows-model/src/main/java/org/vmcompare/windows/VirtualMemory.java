@@ -8,8 +8,10 @@ import org.vmcompare.os.Op;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.util.LongArrayList;
+import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
+import org.vmcompare.vm.SimFile;
 
 /**
  * VirtualAlloc (MEM_RESERVE, MEM_COMMIT), VirtualFree (MEM_RELEASE), VirtualProtect,
@@ -83,6 +85,43 @@ final class VirtualMemory {
             + commit.limit());
   }
 
+  /**
+   * MapViewOfFile of a file's section (map-file: image, private, shared): the view maps the file's
+   * one section, so every view and every later process finds the pages already in RAM. An image is
+   * r-x; a private (copy-on-write) view is charged in full at map time, an image or shared view
+   * costs no commit (the file backs it).
+   */
+  Outcome mapFile(Proc p, Op.MapFile op) {
+    SimFile file = nt.kernel.files().get(op.file());
+    long pages = op.pages() > 0 ? op.pages() : Math.max(1, file.pages() - op.offsetPages());
+    boolean image = op.mapping() == Op.FileMapping.IMAGE;
+    long charge = op.mapping() == Op.FileMapping.PRIVATE ? pages : 0;
+    if (!commit.charge(p, charge)) {
+      return commitLimit(charge);
+    }
+    Region r =
+        mappings.map(
+            p.space(),
+            op.label(),
+            nt.kernel.fileObject(file),
+            op.offsetPages(),
+            pages,
+            image ? Protection.READ_EXECUTE : Protection.READ_WRITE,
+            new Protection(true, true, true),
+            op.mapping() == Op.FileMapping.SHARED ? Region.Sharing.SHARED : Region.Sharing.PRIVATE);
+    if (r == null) {
+      commit.uncharge(p, charge);
+      return Outcome.failed(
+          "ERROR_NOT_ENOUGH_MEMORY", "no room in the address space for " + pages + " pages");
+    }
+    RegionState.committed(r, charge).viewType = image ? "Image" : "Mapped File";
+    return Outcome.ok(r.startVpn() << nt.pageShift);
+  }
+
+  static boolean fileView(Region r) {
+    return r.object() != null && r.object().kind() == MemoryObject.Kind.FILE;
+  }
+
   /** DiscardVirtualMemory: the contents go now; the pages stay committed and read zero. */
   long discard(Proc p, Region r, long firstPage, long pages) {
     long dropped = drop(p, r, r.startVpn() + firstPage, pages);
@@ -94,7 +133,7 @@ final class VirtualMemory {
   void release(Proc p, Region r) {
     drop(p, r, r.startVpn(), r.pages());
     commit.uncharge(p, RegionState.of(r).charged);
-    if (mappings.unmap(p.space(), r) == 0) {
+    if (mappings.unmap(p.space(), r) == 0 && !fileView(r)) {
       nt.kernel.forget(r.object());
     }
   }
@@ -103,12 +142,12 @@ final class VirtualMemory {
   void protect(Proc p, Region r, Protection prot) {
     r.setProtection(prot);
     PageTable pt = p.space().pageTable();
-    long bits = Faults.bits(r);
     pt.forEachLeaf(
         r.startVpn(),
         r.pages(),
         (vpn, level, pte) -> {
           if (Pte.present(pte)) {
+            long bits = Faults.bits(r, pfn.section((int) Pte.frame(pte)));
             nt.machine.updateBits(
                 pt, vpn, bits, (Pte.WRITABLE | Pte.NO_EXECUTE | Pte.USER) & ~bits);
           }
@@ -134,8 +173,12 @@ final class VirtualMemory {
       long pte = pt.get(vpn);
       if (Pte.present(pte)) {
         int f = (int) Pte.frame(pte);
-        nt.machine.unmap(pt, vpn);
-        wsm.forget(p, vpn);
+        long old = nt.machine.unmap(pt, vpn);
+        wsm.forget(p, vpn, f);
+        if (pfn.section(f)) {
+          pfn.unshare(f, old); // a mapped-file or image page stays cached on Standby
+          continue;
+        }
         pfn.free(f);
         dropped++;
       } else if (Pte.is(pte, Pte.SW_TRANSITION)) {

@@ -20,6 +20,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
       EnumSet.of(
           OpKind.ALLOCATE,
           OpKind.COMMIT,
+          OpKind.MAP_FILE,
           OpKind.EXIT,
           OpKind.RELEASE,
           OpKind.UNMAP,
@@ -30,7 +31,6 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   private static final Map<OpKind, String> NOT_YET =
       Map.of(
           OpKind.SHARE, "sections with prototype PTEs are not modelled yet",
-          OpKind.MAP_FILE, "mapped files and the system cache are not modelled yet",
           OpKind.READ_FILE, "the system file cache is not modelled yet",
           OpKind.WRITE_FILE, "the system file cache is not modelled yet",
           OpKind.OFFER, "OfferVirtualMemory is not modelled yet",
@@ -75,7 +75,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "Windows: working sets and the balance set manager, page lists, commit limit and"
-        + " pagefile";
+        + " pagefile, mapped files and images";
   }
 
   @Override

@@ -63,9 +63,19 @@ public final class WindowsPersonality implements OsPersonality {
     return k.vm.commit(p, op);
   }
 
-  /** DiscardVirtualMemory: the contents go now, the pages stay committed. */
+  /** MapViewOfFile of a file's section, or an image load. */
+  @Override
+  public Outcome mapFile(Proc p, Op.MapFile op) {
+    return k.vm.mapFile(p, op);
+  }
+
+  /** DiscardVirtualMemory: the contents go now, the pages stay committed. Private memory only. */
   @Override
   public Outcome release(Proc p, Op.Release op) {
+    if (VirtualMemory.fileView(op.region())) {
+      return Outcome.failed(
+          "ERROR_INVALID_PARAMETER", "DiscardVirtualMemory needs private memory, not a file view");
+    }
     return Outcome.ok(k.vm.discard(p, op.region(), op.firstPage(), op.pages()));
   }
 
@@ -128,6 +138,10 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: a working set at its maximum grows past it whenever available memory is at or"
             + " above growthCheckAvailablePages, whatever its growth rate",
         "windows: every process is a background process (trim pass 0 takes claim / 2)",
-        "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does");
+        "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does",
+        "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
+            + " mapped file reads one page (no clustering, no prefetcher)",
+        "windows: a file page dirtied through a shared view is written back when it leaves its"
+            + " last working set (no mapped page writer)");
   }
 }

@@ -30,19 +30,25 @@ final class WorkingSetManager {
       replaceOne(ws);
     }
     ws.add(vpn);
+    p.metrics().add(WindowsMetrics.WORKING_SET, 1);
+    if (pfn.section(frame)) {
+      pfn.share(frame, ws.priority);
+      return;
+    }
     ws.privatePages++;
     pfn.own(frame, p, vpn, ws.priority);
-    p.metrics().add(WindowsMetrics.WORKING_SET, 1);
     p.metrics().add(WindowsMetrics.PRIVATE_WS, 1);
   }
 
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */
-  void forget(Proc p, long vpn) {
+  void forget(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
     if (ws.remove(vpn)) {
-      ws.privatePages--;
       p.metrics().add(WindowsMetrics.WORKING_SET, -1);
-      p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
+      if (!pfn.section(frame)) {
+        ws.privatePages--;
+        p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
+      }
     }
   }
 
@@ -73,9 +79,17 @@ final class WorkingSetManager {
     PageTable pt = p.space().pageTable();
     long pte = pt.get(vpn);
     int frame = (int) Pte.frame(pte);
+    if (pfn.section(frame)) {
+      // the PTE points at the prototype PTE again; the page leaves RAM only at share count 0
+      long old = nt.machine.replaceWithNotPresent(pt, vpn, 0);
+      forget(p, vpn, frame);
+      pfn.unshare(frame, old);
+      nt.metrics.increment(nt.wsTrimmed);
+      return;
+    }
     long old = nt.machine.replaceWithNotPresent(pt, vpn, Pte.notPresent(frame, Pte.SW_TRANSITION));
     boolean dirty = Pte.is(old, Pte.DIRTY) || nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY);
-    forget(p, vpn);
+    forget(p, vpn, frame);
     if (nt.faults.on(WindowsModuleProvider.LOSE_TRIMMED_PAGE)) {
       return; // planted: the frame reaches no list
     }
