@@ -1,6 +1,9 @@
 package org.vmcompare.check;
 
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
@@ -10,6 +13,7 @@ import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Proc;
+import org.vmcompare.os.ViewRequest;
 import org.vmcompare.vm.MemoryObject;
 
 /**
@@ -23,7 +27,64 @@ final class Audits {
   /** Process metrics that must equal the valid PTEs of the process, in pages, when declared. */
   static final List<String> RESIDENT_METRICS = List.of("rss", "working_set");
 
+  /** Windows' Task Manager view: {@code Committed 1,024 K / 65,536 K}. */
+  private static final Pattern TASKMGR_COMMIT =
+      Pattern.compile(
+          "(?m)^Committed\\s+(\\d[\\d,.\\u00a0\\u202f]*) K / (\\d[\\d,.\\u00a0\\u202f]*) K\\s*$");
+
   private Audits() {}
+
+  /**
+   * The commit half of invariant 4, where the OS enforces a limit: Windows' commit charge against
+   * its commit limit (the {@code taskmgr} view: the limit grows with the pagefile, and a charge
+   * beyond it fails with ERROR_COMMITMENT_LIMIT), and, when {@code strictOvercommit} (Linux under
+   * vm.overcommit_memory 2), Committed_AS against CommitLimit ({@code proc/meminfo}). Modes 0 and 1
+   * enforce no limit, so Committed_AS may exceed CommitLimit there. Reads the models' own views, so
+   * it needs no model code; a system with neither view is not checked.
+   */
+  static String commit(OsPersonality os, boolean strictOvercommit) {
+    Map<String, String> views = os.views(new ViewRequest("check", List.of()));
+    return commit(views, strictOvercommit);
+  }
+
+  /** As {@link #commit(OsPersonality, boolean)}, on the views' text. */
+  static String commit(Map<String, String> views, boolean strictOvercommit) {
+    String taskmgr = views.get("taskmgr");
+    if (taskmgr != null) {
+      Matcher m = TASKMGR_COMMIT.matcher(taskmgr);
+      if (m.find()) {
+        long charge = Long.parseLong(m.group(1).replaceAll("\\D", ""));
+        long limit = Long.parseLong(m.group(2).replaceAll("\\D", ""));
+        if (charge > limit) {
+          return "the commit charge is " + charge + " K, above the commit limit of " + limit + " K";
+        }
+      }
+    }
+    String meminfo = views.get("proc/meminfo");
+    if (meminfo != null && strictOvercommit) {
+      long limit = meminfoKb(meminfo, "CommitLimit");
+      long committed = meminfoKb(meminfo, "Committed_AS");
+      if (limit >= 0 && committed > limit) {
+        return "Committed_AS is "
+            + committed
+            + " kB, above CommitLimit "
+            + limit
+            + " kB under vm.overcommit_memory 2";
+      }
+    }
+    return null;
+  }
+
+  /** Whether a view set has a commit charge this audit reads. */
+  static boolean exposesCommit(Map<String, String> views, boolean strictOvercommit) {
+    return views.containsKey("taskmgr") || (strictOvercommit && views.containsKey("proc/meminfo"));
+  }
+
+  /** One {@code Name: 123 kB} line of /proc/meminfo, or -1. */
+  private static long meminfoKb(String meminfo, String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + ":\\s+(\\d+) kB\\s*$").matcher(meminfo);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
 
   /** Frames: every one counted once, every mapping recorded once, the model's lists in order. */
   static String frames(Kernel k, OsPersonality os) {

@@ -35,8 +35,19 @@ final class CheckedObserver implements RunObserver {
   private Violation violation;
   private long firstTouches;
 
+  private final boolean strictOvercommit;
+
   CheckedObserver(String system) {
+    this(system, false);
+  }
+
+  /**
+   * An observer for {@code system}; {@code strictOvercommit} when the run enforces Linux's
+   * CommitLimit (vm.overcommit_memory 2), so that Committed_AS is held to it.
+   */
+  CheckedObserver(String system, boolean strictOvercommit) {
     this.system = Objects.requireNonNull(system, "system is null");
+    this.strictOvercommit = strictOvercommit;
   }
 
   @Override
@@ -65,6 +76,9 @@ final class CheckedObserver implements RunObserver {
       return;
     }
     problem = Audits.resident(kernel);
+    if (problem == null) {
+      problem = Audits.commit(os, strictOvercommit);
+    }
     if (problem != null) {
       fail(Invariant.ACCOUNTING, p, problem);
     }

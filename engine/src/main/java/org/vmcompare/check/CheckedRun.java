@@ -11,6 +11,7 @@ import org.vmcompare.engine.RunPlan;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.SystemVariant;
 
 /**
  * One system variant of one experiment, checked: a run in checked mode ({@link CheckedObserver}),
@@ -58,7 +59,7 @@ final class CheckedRun {
             Invariant.DATA_INTEGRITY,
             Invariant.TLB_COHERENCE,
             Invariant.ACCOUNTING);
-    CheckedObserver observer = new CheckedObserver(label);
+    CheckedObserver observer = new CheckedObserver(label, strictOvercommit(plan.variant()));
     RunResult first = ExperimentRunner.runChecked(one, plan, observer, faults);
     if (observer.violation() != null) {
       return new Result(observer.violation(), checked);
@@ -93,6 +94,15 @@ final class CheckedRun {
       }
     }
     return new Result(observer.violation(), checked);
+  }
+
+  /**
+   * Whether the variant enforces Linux's CommitLimit: an {@code overcommitMemory} option set to 2
+   * (vm.overcommit_memory "never").
+   */
+  static boolean strictOvercommit(SystemVariant v) {
+    boolean has = v.provider().options().stream().anyMatch(s -> s.key().equals("overcommitMemory"));
+    return has && v.options().integer("overcommitMemory") == 2;
   }
 
   /** With room to spare: nothing evicted, swapped or killed, and one fault a first-touched page. */

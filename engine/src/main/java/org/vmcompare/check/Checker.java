@@ -93,6 +93,12 @@ public final class Checker {
           return new CheckReport(0, 0, checked, v, null);
         }
       }
+      if (EngineStack.applies(p)) {
+        Violation v = EngineStack.checkBelady(this, p);
+        if (v != null) {
+          return new CheckReport(0, 0, checked, v, null);
+        }
+      }
     }
     long runs = 0;
     int tries = 0;
@@ -110,12 +116,28 @@ public final class Checker {
         count(checked, r.checked(), exp.variants().get(v).os());
       }
       for (OsModuleProvider p : providers) {
+        boolean stack = false;
         Optional<TraceReplayer> replayer = p.traceReplayer();
         if (replayer.isPresent()) {
           Violation v = StackProperty.random(p.name(), replayer.get(), seed);
           if (v != null) {
             return new CheckReport(tries + 1, runs, checked, v, null);
           }
+          stack = true;
+        }
+        if (faults.names().isEmpty() && EngineStack.applies(p)) {
+          for (String policy : EngineStack.policies(p)) {
+            Experiment framesPair = EngineStack.generate(p, policy, seed);
+            Violation v = EngineStack.check(this, framesPair);
+            if (v != null) {
+              Repro repro = shrinkStack(framesPair, v);
+              return new CheckReport(tries + 1, runs, checked, repro.violation(), repro);
+            }
+          }
+          stack = true;
+        }
+        if (stack) {
+          // a try counts once, whether the replayer, the engine or both checked it
           count(checked, Set.of(Invariant.STACK_PROPERTY), p.name());
         }
       }
@@ -193,6 +215,14 @@ public final class Checker {
     Violation v = test.run(small);
     return new Repro(
         v == null ? found : v, small, List.copyOf(faults.names()), Shrinker.countSteps(e));
+  }
+
+  /** A stack-property counterexample from the engine, shrunk (both variants kept). */
+  private Repro shrinkStack(Experiment e, Violation found) {
+    Shrinker.Test test = candidate -> EngineStack.check(this, candidate);
+    Experiment small = new Shrinker(test, found, SHRINK_TRIES).shrink(e);
+    Violation v = test.run(small);
+    return new Repro(v == null ? found : v, small, List.of(), Shrinker.countSteps(e));
   }
 
   /** A candidate's first violation on its first system, or null when it passes or cannot load. */

@@ -121,7 +121,7 @@ final class StackProperty {
     return new Violation(Invariant.STACK_PROPERTY, system, "", 0, "", message);
   }
 
-  private static String text(long[] refs) {
+  static String text(long[] refs) {
     return Arrays.stream(refs).mapToObj(Long::toString).collect(Collectors.joining(" "));
   }
 }
