@@ -16,6 +16,7 @@ import org.vmcompare.reports.ExperimentReport;
 import org.vmcompare.reports.ResultsReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,22 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
       description = "write report.md, report.html, results.json, results.csv and views/ into DIR")
   Path out;
 
-  @Option(
-      names = "--metrics",
-      split = ",",
-      paramLabel = "NAME",
-      description =
-          "only these metrics in the table and the report, in this order (faults,evictions,...);"
-              + " results.json and results.csv keep every metric")
-  List<String> metrics;
-
-  @Option(
-      names = "--test",
-      paramLabel = "TEST",
-      defaultValue = "welch",
-      converter = ReportOutput.TestConverter.class,
-      description = "test between systems across seeds: welch (default) or mann-whitney")
-  ReportOutput.TestChoice test;
+  @Mixin ReportChoices choices;
 
   @Override
   public Integer call() {
@@ -75,9 +61,9 @@ public final class ReportCommand implements Callable<Integer> {
       reports.add(read(f));
     }
     ExperimentReport report =
-        ReportOutput.choose(reports.size() == 1 ? reports.get(0) : merge(reports), metrics);
+        ReportOutput.choose(reports.size() == 1 ? reports.get(0) : merge(reports), choices.metrics);
     if (out != null) {
-      ReportOutput.write(out, report, test.test);
+      ReportOutput.write(out, report, choices.test.test);
     }
     PrintWriter o = spec.commandLine().getOut();
     o.print(ComparisonTable.render(report));

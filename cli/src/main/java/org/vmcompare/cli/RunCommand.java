@@ -27,6 +27,7 @@ import org.vmcompare.workload.ExperimentLoader;
 import org.vmcompare.workload.LoadedExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -84,22 +85,7 @@ public final class RunCommand implements Callable<Integer> {
           "write report.md, report.html (charts), results.json, results.csv and views/ into DIR")
   Path out;
 
-  @Option(
-      names = "--metrics",
-      split = ",",
-      paramLabel = "NAME",
-      description =
-          "only these metrics in the table and the report, in this order (faults,evictions,...);"
-              + " results.json and results.csv keep every metric")
-  List<String> metrics;
-
-  @Option(
-      names = "--test",
-      paramLabel = "TEST",
-      defaultValue = "welch",
-      converter = ReportOutput.TestConverter.class,
-      description = "test between systems across seeds: welch (default) or mann-whitney")
-  ReportOutput.TestChoice test;
+  @Mixin ReportChoices choices;
 
   @Option(
       names = "--format",
@@ -161,11 +147,11 @@ public final class RunCommand implements Callable<Integer> {
             exp.spec().describe(),
             exp.spec().pageSize(),
             results);
-    report = ReportOutput.choose(report, metrics);
+    report = ReportOutput.choose(report, choices.metrics);
     String json = ResultsJson.render(report);
     String csv = ResultsCsv.render(report);
     if (out != null) {
-      ReportOutput.write(out, report, test.test);
+      ReportOutput.write(out, report, choices.test.test);
     }
     PrintWriter o = spec.commandLine().getOut();
     for (Format f : new LinkedHashSet<>(formats)) {
@@ -218,13 +204,13 @@ public final class RunCommand implements Callable<Integer> {
    * textbook.x}) can only be checked once the runs say what they counted.
    */
   private void checkMetricsBeforeRunning() {
-    if (metrics == null) {
+    if (choices.metrics == null) {
       return;
     }
     List<String> prefixes = new ArrayList<>(List.of("ops"));
     OsRegistry.load().providers().forEach(p -> prefixes.add(p.name()));
     MetricCatalogue shared = MetricCatalogue.of(List.of());
-    for (String m : metrics) {
+    for (String m : choices.metrics) {
       if (!MetricCatalogue.deferred(m.strip(), prefixes)) {
         try {
           shared.get(m.strip());
