@@ -89,6 +89,16 @@ public interface OsPersonality {
   FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region);
 
   /**
+   * Whether named shared memory keeps its contents after the last process using it is gone. POSIX
+   * shared memory (Linux, macOS) lives until shm_unlink, so the default is true; a Windows named
+   * section is deleted with its last handle and view, and the same name then makes a new, zeroed
+   * one. The check's reference model follows the answer.
+   */
+  default boolean sharedMemoryOutlivesItsUsers() {
+    return true;
+  }
+
+  /**
    * Opt-in: true if the model must see every reference (exact LRU of the textbook baseline). The
    * real-OS models leave it false and work from accessed bits, as the kernels do. The engine asks
    * once, right after {@link #boot}, so the answer may depend on what boot decided (textbook CLOCK

@@ -54,6 +54,7 @@ final class CheckedObserver implements RunObserver {
   public void booted(Kernel k, OsPersonality personality) {
     this.kernel = k;
     this.os = personality;
+    model.sharedMemoryOutlivesItsUsers(personality.sharedMemoryOutlivesItsUsers());
     this.memory = k.machine().memory();
     this.rmap = k.machine().rmap();
     this.pageShift = k.machine().paging().pageShift();

@@ -39,6 +39,17 @@ final class ContentModel {
   private final Set<Long> maybeZero = new HashSet<>();
   private final Set<Long> touched = new HashSet<>();
   private final Map<String, Integer> sharedIds = new HashMap<>();
+  private final Map<Integer, Set<Integer>> users = new HashMap<>();
+  private boolean sharedOutlivesUsers = true;
+  private int lastSharedId;
+
+  /**
+   * Whether named shared memory keeps its contents once no process uses it (the OS's answer); when
+   * not, a name nobody alive has opened or mapped starts again from zero.
+   */
+  void sharedMemoryOutlivesItsUsers(boolean outlives) {
+    this.sharedOutlivesUsers = outlives;
+  }
 
   private TreeMap<Long, MRegion> space(int pid) {
     return spaces.computeIfAbsent(pid, k -> new TreeMap<>());
@@ -52,8 +63,28 @@ final class ContentModel {
 
   /** A mapping of the shared object {@code name}, from its first page. */
   void share(int pid, long start, long pages, String name) {
-    int id = sharedIds.computeIfAbsent(name, k -> sharedIds.size() + 1);
+    int id = sharedIds.computeIfAbsent(name, k -> ++lastSharedId);
     space(pid).put(start, new MRegion(start, pages, Kind.SHARED, id));
+    users.computeIfAbsent(id, k -> new HashSet<>()).add(pid);
+  }
+
+  /**
+   * Where named shared memory dies with its users: the object {@code id} is gone once no live
+   * process holds a handle to it (shared it) or a view of it (a fork child's inherited one).
+   */
+  private void maybeGone(int id) {
+    if (sharedOutlivesUsers || !users.getOrDefault(id, Set.of()).isEmpty()) {
+      return;
+    }
+    for (TreeMap<Long, MRegion> s : spaces.values()) {
+      for (MRegion r : s.values()) {
+        if (r.kind == Kind.SHARED && r.sharedId == id) {
+          return;
+        }
+      }
+    }
+    sharedIds.values().remove(id); // the name makes a new object from now on
+    content.keySet().removeIf(c -> (c & SHARED) != 0 && (c >>> 36 & ((1L << 26) - 1)) == id);
   }
 
   /** A mapping whose contents the model does not follow (a file mapping, for now). */
@@ -66,6 +97,9 @@ final class ContentModel {
     MRegion r = space(pid).remove(start);
     if (r != null && r.kind == Kind.PRIVATE) {
       forgetPrivate(pid, r.start, r.pages);
+    }
+    if (r != null && r.kind == Kind.SHARED) {
+      maybeGone(r.sharedId);
     }
   }
 
@@ -124,6 +158,11 @@ final class ContentModel {
         if (r.kind == Kind.PRIVATE) {
           forgetPrivate(pid, r.start, r.pages);
         }
+      }
+    }
+    for (Map.Entry<Integer, Set<Integer>> e : List.copyOf(users.entrySet())) {
+      if (e.getValue().remove(pid) || s != null) {
+        maybeGone(e.getKey());
       }
     }
   }

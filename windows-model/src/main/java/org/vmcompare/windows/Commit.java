@@ -38,8 +38,9 @@ final class Commit {
   }
 
   /**
-   * Charges {@code pages} to the process, growing the pagefile if needed; false when even the
-   * largest pagefile cannot hold it (ERROR_COMMITMENT_LIMIT, counted).
+   * Charges {@code pages} to the process (or, with a null process, to the system alone: a section
+   * of shared memory), growing the pagefile if needed; false when even the largest pagefile cannot
+   * hold it (ERROR_COMMITMENT_LIMIT, counted).
    */
   boolean charge(Proc p, long pages) {
     if (pages <= 0) {
@@ -57,7 +58,9 @@ final class Commit {
     }
     committed += pages;
     peak = Math.max(peak, committed);
-    p.metrics().add(WindowsMetrics.COMMIT, pages);
+    if (p != null) {
+      p.metrics().add(WindowsMetrics.COMMIT, pages);
+    }
     long limit = limit();
     if (committed * 100 > limit * nt.options.extendAtPercent()) {
       growTo(committed * 100 / nt.options.extendToPercent());
@@ -70,7 +73,9 @@ final class Commit {
       return;
     }
     committed -= pages;
-    p.metrics().add(WindowsMetrics.COMMIT, -pages);
+    if (p != null) {
+      p.metrics().add(WindowsMetrics.COMMIT, -pages);
+    }
   }
 
   /** Grows the pagefile in steps so that the limit reaches {@code wanted}, as far as it may. */

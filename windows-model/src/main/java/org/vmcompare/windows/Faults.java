@@ -27,6 +27,7 @@ final class Faults {
   private final WorkingSetManager wsm;
   private final BalanceSetManager bsm;
   private final ModifiedPageWriter writer;
+  private final Sections sections;
   private final long[] zeroNs = new long[1];
 
   Faults(
@@ -34,8 +35,10 @@ final class Faults {
       PageLists pfn,
       WorkingSetManager wsm,
       BalanceSetManager bsm,
-      ModifiedPageWriter writer) {
+      ModifiedPageWriter writer,
+      Sections sections) {
     this.nt = nt;
+    this.sections = sections;
     this.pfn = pfn;
     this.wsm = wsm;
     this.bsm = bsm;
@@ -43,19 +46,18 @@ final class Faults {
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region region) {
-    if (region != null && VirtualMemory.fileView(region)) {
-      return fileFault(p, vaddr, access, region);
+    if (region == null) {
+      return FaultResult.SEGV;
     }
-    if (region == null || kind != FaultKind.NOT_PRESENT) {
-      return FaultResult.SEGV; // no copy-on-write views yet: a protection fault is an AV
+    Section section = region.object() == null ? null : Section.of(region.object());
+    if (section != null) {
+      return sectionFault(p, vaddr, access, region, section);
+    }
+    if (kind != FaultKind.NOT_PRESENT) {
+      return FaultResult.SEGV; // a private page is never write-protected but by VirtualProtect
     }
     long vpn = nt.vpn(vaddr);
-    Protection prot = region.protection();
-    boolean allowed =
-        access == Access.WRITE
-            ? prot.write()
-            : access == Access.EXECUTE ? prot.execute() : prot.read();
-    if (!allowed || !RegionState.of(region).committed(region.objectPage(vpn))) {
+    if (!allowed(region, access) || !RegionState.of(region).committed(region.objectPage(vpn))) {
       return FaultResult.SEGV; // PAGE_NOACCESS, or reserved and not committed
     }
     PageTable pt = p.space().pageTable();
@@ -72,51 +74,80 @@ final class Faults {
     return demandZero(p, pt, vpn, region);
   }
 
-  /**
-   * A fault on a mapped-file or image view: through the section's prototype PTE, a soft fault when
-   * the page is valid in another working set or on Standby, a hard fault (a read of the file
-   * through the disk) when it is not in RAM, or was repurposed since.
-   */
-  private FaultResult fileFault(Proc p, long vaddr, int access, Region region) {
+  private static boolean allowed(Region region, int access) {
     Protection prot = region.protection();
+    return access == Access.WRITE
+        ? prot.write()
+        : access == Access.EXECUTE ? prot.execute() : prot.read();
+  }
+
+  /**
+   * A fault in a view of a section (a mapped file or image, shared memory, a forked region): a
+   * write to a section page in a copy-on-write view copies it; the process's own private copies
+   * fault like private memory; anything else goes through the prototype PTE.
+   */
+  private FaultResult sectionFault(Proc p, long vaddr, int access, Region region, Section section) {
+    long vpn = nt.vpn(vaddr);
     boolean write = access == Access.WRITE;
-    boolean allowed =
-        write ? prot.write() : access == Access.EXECUTE ? prot.execute() : prot.read();
-    if (!allowed) {
+    if (!allowed(region, access) || !RegionState.of(region).committed(region.objectPage(vpn))) {
       return FaultResult.SEGV;
     }
-    PageTable pt0 = p.space().pageTable();
-    long vpn0 = nt.vpn(vaddr);
-    long pte = pt0.get(vpn0);
+    PageTable pt = p.space().pageTable();
+    long pte = pt.get(vpn);
     if (Pte.present(pte)) {
       int src = (int) Pte.frame(pte);
-      return write && pfn.section(src) ? copyOnWrite(p, pt0, vpn0, src, region) : FaultResult.SEGV;
+      return write && pfn.section(src) && region.sharing() == Region.Sharing.PRIVATE
+          ? copyOnWrite(p, pt, vpn, src, region)
+          : FaultResult.SEGV;
+    }
+    if (WindowsPtes.offered(pte)) {
+      return FaultResult.SEGV;
     }
     if (Pte.is(pte, Pte.SW_TRANSITION)) {
-      return soft(p, pt0, vpn0, (int) Pte.payload(pte), region); // a private copy, trimmed
+      return soft(p, pt, vpn, (int) Pte.payload(pte), region); // a private copy, trimmed
     }
     if (Pte.is(pte, Pte.SW_SWAP)) {
-      return hard(p, pt0, vpn0, (int) Pte.payload(pte), region);
+      return hard(p, pt, vpn, (int) Pte.payload(pte), region);
     }
-    // through the prototype PTE; a write faults again on the valid page and copies it
-    long vpn = nt.vpn(vaddr);
-    long page = region.objectPage(vpn);
-    Section section = Section.of(region.object());
-    PageTable pt = p.space().pageTable();
-    int f = section.frame(page);
+    if (Pte.is(pte, WindowsPtes.DEMAND_ZERO)) {
+      return demandZero(p, pt, vpn, region); // discarded: private and zero
+    }
+    Section.Found at = section.find(region.objectPage(vpn));
+    return prototypeFault(p, pt, vpn, write, region, at.section(), at.page());
+  }
+
+  /**
+   * Through the prototype PTE: a page valid in another working set, on a list, or under write is a
+   * soft fault (no I/O; the PFN share count goes up); a page in the pagefile or only in its file is
+   * a hard fault, read through the disk queue while only the faulting process waits; a page of
+   * shared memory never touched is demand-zero. A write in a copy-on-write view copies the page at
+   * once.
+   */
+  private FaultResult prototypeFault(
+      Proc p, PageTable pt, long vpn, boolean write, Region region, Section s, long page) {
+    int f = s.frame(page);
     if (f >= 0) {
-      int list = pfn.listOf(f);
-      if (list == PageLists.TRANSITION) {
+      if (nt.memory.hasFlag(f, PageLists.F_READING)) {
         nt.waitForPages(p); // another process's read of this page is in flight
         return FaultResult.BLOCKED;
       }
-      if (list != FrameLists.NONE) {
-        pfn.lists.remove(f); // on Standby: the exited or trimmed page comes back
+      if (write && region.sharing() == Region.Sharing.PRIVATE) {
+        return copyOnWrite(p, pt, vpn, f, region);
+      }
+      if (pfn.listOf(f) != FrameLists.NONE) {
+        pfn.lists.remove(f); // on Standby or Modified, or under write: the page comes back
       }
       nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
       nt.metrics.increment(nt.faultsSoft);
       installed(p, pt, vpn, f, region, false);
       return FaultResult.RESOLVED;
+    }
+    int slot = s.slot(page);
+    if (slot < 0 && s.kind != Section.Kind.FILE) {
+      if (s.kind == Section.Kind.CLONE) {
+        return demandZero(p, pt, vpn, region); // neither process had the page: a private zero page
+      }
+      return sectionZero(p, pt, vpn, region, s, page);
     }
     int taken = pfn.takeAny();
     if (taken < 0 && bsm.desperate()) {
@@ -125,31 +156,41 @@ final class Faults {
     if (taken < 0) {
       return waitForPages(p);
     }
+    if (s.frame(page) >= 0 || s.slot(page) != slot) {
+      pfn.unused(taken); // the page moved while pages were found: fault again
+      return FaultResult.RESOLVED;
+    }
     int frame = taken;
-    SimFile file = region.object().file();
-    nt.memory.claim(frame, region.object().id(), (int) page);
-    nt.memory.setFlag(frame, PageLists.F_SECTION);
-    section.set(page, frame);
+    nt.memory.claim(frame, s.object.id(), (int) page);
+    nt.memory.setFlag(frame, PageLists.F_SECTION | PageLists.F_READING);
+    s.set(page, frame);
     pfn.lists.addTail(PageLists.TRANSITION, frame); // read in progress
     p.countMajorFault();
     nt.metrics.increment(Counter.FAULTS_MAJOR);
-    nt.metrics.increment(Counter.FILE_READS);
+    nt.metrics.increment(slot >= 0 ? Counter.SWAP_IN : Counter.FILE_READS);
     nt.metrics.increment(nt.faultsHard);
     nt.metrics.increment(nt.faultsAll);
     p.metrics().add(WindowsMetrics.PAGE_FAULTS, 1);
     bsm.pageTaken();
+    if (slot >= 0) {
+      pfn.setSlot(frame, slot); // the PFN owns the pagefile copy now, valid until dirtied
+    }
+    SimFile file = s.object.file();
     nt.kernel.waitForRead(
         p,
         1,
         () -> {
           pfn.lists.remove(frame);
-          nt.memory.setContent(frame, file.read(page));
-          if (!p.alive() || p.space().find(vpn) != region) {
+          nt.memory.clearFlag(frame, PageLists.F_READING);
+          nt.memory.setContent(frame, slot >= 0 ? nt.pagefile.read(slot) : file.read(page));
+          if (!p.alive()
+              || p.space().find(vpn) != region
+              || pt.get(vpn) != 0 && !Pte.is(pt.get(vpn), Pte.SW_PROTOTYPE)) {
             pfn.share(frame, WorkingSet.of(p).priority);
             pfn.unshare(frame, 0); // nobody maps it: cached on Standby
           } else {
             nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
-            nt.machine.map(pt, vpn, frame, bits(region, pfn.section(frame)));
+            nt.machine.map(pt, vpn, frame, bits(region, true));
             wsm.add(p, vpn, frame);
           }
           nt.wakeWaiters();
@@ -157,34 +198,70 @@ final class Faults {
     return FaultResult.BLOCKED;
   }
 
-  /**
-   * A write to a copy-on-write view's page still shared with the section: the process gets a
-   * private copy (charged at map time), and the section page leaves its working set.
-   */
-  private FaultResult copyOnWrite(Proc p, PageTable pt, long vpn, int src, Region region) {
-    int f = pfn.takeAny();
+  /** First touch of a page of shared memory: a zeroed page that belongs to the section. */
+  private FaultResult sectionZero(
+      Proc p, PageTable pt, long vpn, Region region, Section s, long page) {
+    int f = pfn.takeZeroed(zeroNs);
     if (f < 0) {
-      if (!bsm.desperate()) {
-        return waitForPages(p);
+      if (bsm.desperate()) {
+        f = pfn.takeZeroed(zeroNs);
       }
-      if (!Pte.present(pt.get(vpn))) {
-        return FaultResult.RESOLVED; // the section page was trimmed meanwhile: fault again
-      }
-      f = pfn.takeAny();
       if (f < 0) {
         return waitForPages(p);
       }
     }
+    if (s.has(page)) {
+      pfn.unused(f); // another process's fault filled the page meanwhile: fault again
+      return FaultResult.RESOLVED;
+    }
+    nt.memory.claim(f, s.object.id(), (int) page);
+    nt.memory.setContent(f, Tokens.ZERO);
+    nt.memory.setFlag(f, PageLists.F_SECTION | PhysicalMemory.F_DIRTY);
+    s.set(page, f);
+    chargeZeroFill();
+    installed(p, pt, vpn, f, region, false);
+    return FaultResult.RESOLVED;
+  }
+
+  /**
+   * A write to a section page in a copy-on-write view (a private file view, a forked region): the
+   * process gets a private copy (charged when the view was), and the section page leaves its
+   * working set if it was there. The source is kept off every list while a page is found, so it
+   * cannot be the page repurposed.
+   */
+  private FaultResult copyOnWrite(Proc p, PageTable pt, long vpn, int src, Region region) {
+    int list = pfn.listOf(src);
+    if (list != FrameLists.NONE) {
+      pfn.lists.remove(src);
+    }
+    int f = pfn.takeAny();
+    if (f < 0 && bsm.desperate()) {
+      int after = pfn.listOf(src); // trimmed from this working set meanwhile
+      if (after != FrameLists.NONE) {
+        pfn.lists.remove(src);
+        list = after;
+      }
+      f = pfn.takeAny();
+    }
+    if (list != FrameLists.NONE) {
+      pfn.lists.addTail(list, src);
+    }
+    if (f < 0) {
+      return waitForPages(p);
+    }
     long content = nt.memory.content(src);
-    long old = nt.machine.unmap(pt, vpn);
-    wsm.forget(p, vpn, src);
-    pfn.unshare(src, old);
+    if (Pte.present(pt.get(vpn))) {
+      long old = nt.machine.unmap(pt, vpn);
+      wsm.forget(p, vpn, src);
+      pfn.unshare(src, old);
+    }
     nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
     nt.memory.setContent(f, content);
     nt.memory.setFlag(f, PhysicalMemory.F_DIRTY); // no copy anywhere: must be written to leave
     nt.machine.clock().advance(nt.machine.costs().copyPageNs());
     nt.metrics.increment(Counter.COW_COPIES);
     installed(p, pt, vpn, f, region, false);
+    sections.unuse(Section.of(region.object()), region.objectPage(vpn)); // a clone's page, if any
     return FaultResult.RESOLVED;
   }
 
@@ -201,14 +278,18 @@ final class Faults {
     nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
     nt.memory.setContent(f, Tokens.ZERO);
     nt.memory.setFlag(f, PhysicalMemory.F_DIRTY); // no copy anywhere: must be written to leave
+    chargeZeroFill();
+    installed(p, pt, vpn, f, region, false);
+    return FaultResult.RESOLVED;
+  }
+
+  private void chargeZeroFill() {
     nt.machine
         .clock()
         .advance(
             nt.machine.costs().zeroFillFaultNs() - nt.machine.costs().zeroPageNs() + zeroNs[0]);
     nt.metrics.increment(Counter.ZERO_FILLS);
     nt.metrics.increment(nt.faultsDemandZero);
-    installed(p, pt, vpn, f, region, false);
-    return FaultResult.RESOLVED;
   }
 
   private FaultResult soft(Proc p, PageTable pt, long vpn, int f, Region region) {
@@ -231,6 +312,7 @@ final class Faults {
     }
     int f = taken;
     nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
+    nt.memory.setFlag(f, PageLists.F_READING);
     pfn.lists.addTail(PageLists.TRANSITION, f); // read in progress
     pfn.startWrite(f);
     p.countMajorFault();
@@ -245,6 +327,7 @@ final class Faults {
         1,
         () -> {
           pfn.lists.remove(f);
+          nt.memory.clearFlag(f, PageLists.F_READING);
           if (!p.alive()) {
             pfn.free(f);
             return;

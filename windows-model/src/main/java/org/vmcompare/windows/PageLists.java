@@ -29,6 +29,9 @@ final class PageLists {
   /** PFN flag: the page belongs to a mapped file's section (prototype PTE), not to one process. */
   static final int F_SECTION = 2 << PhysicalMemory.F_MODEL_SHIFT;
 
+  /** PFN flag: the page is being read in (a hard fault); a fault on it waits for the read. */
+  static final int F_READING = 8 << PhysicalMemory.F_MODEL_SHIFT;
+
   private final Nt nt;
   final FrameLists lists;
   private final int[] ownerPid;
@@ -103,8 +106,10 @@ final class PageLists {
   }
 
   /**
-   * A working set lets go of a section page; at share count 0 it goes to Standby (section pages are
-   * never dirty: views are read-only). Returns whether it did.
+   * A working set lets go of a section page; at share count 0 it leaves RAM's active pages: a file
+   * page dirtied through a shared view is written back to the file and goes to Standby, a dirty
+   * pagefile-backed or clone page goes to Modified (its pagefile copy, now stale, dropped), a clean
+   * one to Standby. Returns whether the share count reached 0.
    */
   boolean unshare(int frame, long oldPte) {
     if (Pte.is(oldPte, Pte.DIRTY)) {
@@ -113,7 +118,13 @@ final class PageLists {
     if (--shares[frame] > 0) {
       return false;
     }
-    if (nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
+    boolean dirty = nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY);
+    if (dirty && sectionOf(frame).kind != Section.Kind.FILE) {
+      dropSlot(frame);
+      lists.addTail(MODIFIED, frame);
+      return true;
+    }
+    if (dirty) {
       // written through a shared view: written back to the file before it goes to Standby
       SimFile file = nt.kernel.object(nt.memory.owner(frame)).file();
       file.write(nt.memory.ownerIndex(frame), nt.memory.content(frame));
@@ -123,6 +134,11 @@ final class PageLists {
     }
     lists.addTail(STANDBY0 + priority[frame], frame);
     return true;
+  }
+
+  /** The section a section page belongs to. */
+  Section sectionOf(int frame) {
+    return Section.of(nt.kernel.object(nt.memory.owner(frame)));
   }
 
   boolean section(int frame) {
@@ -177,6 +193,11 @@ final class PageLists {
     }
   }
 
+  /** A frame taken from the lists but not used after all: back to the Free list. */
+  void unused(int frame) {
+    lists.addTail(FREE, frame);
+  }
+
   /** A frame whose data nobody needs any more goes to the Free list. */
   void free(int frame) {
     if (lists.listOf(frame) != FrameLists.NONE) {
@@ -224,7 +245,9 @@ final class PageLists {
     for (int pr = 0; pr < 8; pr++) {
       int f = lists.pollHead(STANDBY0 + pr);
       if (f >= 0 && section(f)) {
-        Section.of(nt.kernel.object(nt.memory.owner(f))).drop(nt.memory.ownerIndex(f));
+        // the prototype PTE points at the pagefile copy (which it now owns), or at the backing
+        sectionOf(f).repurposed(nt.memory.ownerIndex(f), slot[f]);
+        slot[f] = -1;
         nt.memory.release(f);
         nt.metrics.increment(Counter.EVICTIONS);
         nt.metrics.increment(nt.standbyRepurposed);

@@ -20,7 +20,9 @@ final class Parts {
   final BalanceSetManager bsm;
   final ZeroPageThread zeroThread;
   final Faults faults;
+  final Sections sections;
   final VirtualMemory vm;
+  final Clone clone;
   final Views views;
   final FrameAudit audit;
 
@@ -32,8 +34,10 @@ final class Parts {
     writer = new ModifiedPageWriter(nt, pfn);
     bsm = new BalanceSetManager(nt, pfn, wsm, writer);
     zeroThread = new ZeroPageThread(nt, pfn);
-    faults = new Faults(nt, pfn, wsm, bsm, writer);
-    vm = new VirtualMemory(nt, pfn, wsm, commit);
+    sections = new Sections(nt, pfn, commit);
+    faults = new Faults(nt, pfn, wsm, bsm, writer, sections);
+    vm = new VirtualMemory(nt, pfn, wsm, commit, sections);
+    clone = new Clone(nt, pfn, wsm, commit);
     views = new Views(nt, pfn, commit);
     audit = new FrameAudit(nt, pfn, bsm, commit);
     bsm.start();

@@ -16,7 +16,7 @@ final class RegionState {
   /** Pages charged to the commit charge for this region. */
   long charged;
 
-  /** VMMap's type of a file view ("Image", "Mapped File"); null for private data. */
+  /** VMMap's type of a view ("Image", "Mapped File", "Shareable"); null for private data. */
   String viewType;
 
   private RegionState(PageSlots committedPages) {
@@ -39,6 +39,20 @@ final class RegionState {
   static RegionState of(Region r) {
     RegionState s = r.modelState().get(KEY);
     return s == null ? ALL_COMMITTED : s;
+  }
+
+  /** A fork child's region gets the same state: its commitment, charge and view type. */
+  void copyTo(Region child) {
+    RegionState s;
+    if (committedPages == null) {
+      s = new RegionState(null);
+    } else {
+      s = new RegionState(new PageSlots());
+      committedPages.forEachNonZero(s.committedPages::set);
+    }
+    s.charged = charged;
+    s.viewType = viewType;
+    child.modelState().put(KEY, s);
   }
 
   boolean committed(long page) {

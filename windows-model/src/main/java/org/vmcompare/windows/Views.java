@@ -51,8 +51,15 @@ final class Views {
       onLists += pfn.size(list);
     }
     long mappedFile = 0;
+    long shareable = 0;
     for (int f = nt.memory.kernelFrames(); f < nt.memory.frames(); f++) {
-      mappedFile += pfn.section(f) ? 1 : 0;
+      if (pfn.section(f)) {
+        switch (pfn.sectionOf(f).kind) {
+          case FILE -> mappedFile++;
+          case PAGEFILE -> shareable++;
+          case CLONE -> privateActive++; // a forked process's private page, shared copy-on-write
+        }
+      }
     }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("%-18s %14s%n", "Use Counts", "Total"));
@@ -71,6 +78,7 @@ final class Views {
     sb.append(String.format("%nBy use%n"));
     row(sb, "Process Private", privateActive);
     row(sb, "Mapped File", mappedFile);
+    row(sb, "Shareable", shareable);
     row(sb, "Page Table", tables);
     return sb.toString();
   }
@@ -101,10 +109,18 @@ final class Views {
     long[] image = new long[7];
     long[] mapped = new long[7];
     long[] data = new long[7];
+    long[] shareable = new long[7];
     PageTable pt = p.space().pageTable();
     for (Region r : p.space().regions()) {
       RegionState s = RegionState.of(r);
-      long[] row = s.viewType == null ? data : s.viewType.equals("Image") ? image : mapped;
+      long[] row =
+          s.viewType == null
+              ? data
+              : switch (s.viewType) {
+                case "Image" -> image;
+                case "Shareable" -> shareable;
+                default -> mapped;
+              };
       long committed = s.committedPages == null ? r.pages() : s.charged;
       long[] ws = new long[3]; // valid, valid section pages, section pages shared
       pt.forEachLeaf(
@@ -150,7 +166,7 @@ final class Views {
     vrow(sb, "Total", total);
     vrow(sb, "Image", image);
     vrow(sb, "Mapped File", mapped);
-    vrow(sb, "Shareable", new long[7]);
+    vrow(sb, "Shareable", shareable);
     vrow(sb, "Private Data", data);
     vrow(sb, "Page Table", pageTable);
     return sb.toString();

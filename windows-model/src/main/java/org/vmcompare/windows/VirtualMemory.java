@@ -8,7 +8,6 @@ import org.vmcompare.os.Op;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.util.LongArrayList;
-import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.SimFile;
@@ -23,13 +22,15 @@ final class VirtualMemory {
   private final PageLists pfn;
   private final WorkingSetManager wsm;
   private final Commit commit;
+  private final Sections sections;
   private final Mappings mappings;
 
-  VirtualMemory(Nt nt, PageLists pfn, WorkingSetManager wsm, Commit commit) {
+  VirtualMemory(Nt nt, PageLists pfn, WorkingSetManager wsm, Commit commit, Sections sections) {
     this.nt = nt;
     this.pfn = pfn;
     this.wsm = wsm;
     this.commit = commit;
+    this.sections = sections;
     this.mappings = new Mappings(nt.kernel);
   }
 
@@ -37,7 +38,7 @@ final class VirtualMemory {
   Outcome allocate(Proc p, Op.Allocate op) {
     boolean charge = !op.reserveOnly();
     if (charge && !commit.charge(p, op.pages())) {
-      return commitLimit(op.pages());
+      return commitLimit(commit, op.pages());
     }
     Region r = mappings.allocate(p.space(), op.label(), op.pages(), op.protection());
     if (r == null) {
@@ -65,7 +66,7 @@ final class VirtualMemory {
       fresh += s.committed(i) ? 0 : 1;
     }
     if (!commit.charge(p, fresh)) {
-      return commitLimit(fresh);
+      return commitLimit(commit, fresh);
     }
     for (long i = op.firstPage(); i < op.firstPage() + op.pages(); i++) {
       s.committedPages.set(i, 1);
@@ -74,7 +75,7 @@ final class VirtualMemory {
     return Outcome.ok();
   }
 
-  private Outcome commitLimit(long pages) {
+  static Outcome commitLimit(Commit commit, long pages) {
     return Outcome.failed(
         "ERROR_COMMITMENT_LIMIT",
         "the paging file is too small for this operation to complete: "
@@ -97,7 +98,7 @@ final class VirtualMemory {
     boolean image = op.mapping() == Op.FileMapping.IMAGE;
     long charge = op.mapping() == Op.FileMapping.PRIVATE ? pages : 0;
     if (!commit.charge(p, charge)) {
-      return commitLimit(charge);
+      return commitLimit(commit, charge);
     }
     Region r =
         mappings.map(
@@ -118,13 +119,28 @@ final class VirtualMemory {
     return Outcome.ok(r.startVpn() << nt.pageShift);
   }
 
-  static boolean fileView(Region r) {
-    return r.object() != null && r.object().kind() == MemoryObject.Kind.FILE;
+  /** A view of a section (an image, a file, shared memory): not private memory. */
+  static boolean view(Region r) {
+    return RegionState.of(r).viewType != null;
   }
 
-  /** DiscardVirtualMemory: the contents go now; the pages stay committed and read zero. */
+  /**
+   * DiscardVirtualMemory: the contents go now; the pages stay committed and read zero. In a forked
+   * region every page of the range becomes the process's own zero page, whatever the clone
+   * prototype holds.
+   */
   long discard(Proc p, Region r, long firstPage, long pages) {
     long dropped = drop(p, r, r.startVpn() + firstPage, pages);
+    Section s = Section.of(r.object());
+    if (s != null) {
+      PageTable pt = p.space().pageTable();
+      for (long vpn = r.startVpn() + firstPage; vpn < r.startVpn() + firstPage + pages; vpn++) {
+        if (pt.get(vpn) == 0 && s.find(r.objectPage(vpn)).section().has(r.objectPage(vpn))) {
+          pt.set(vpn, WindowsPtes.demandZero(true));
+          dropped++;
+        }
+      }
+    }
     nt.metrics.add(Counter.DISCARDS, dropped);
     return dropped;
   }
@@ -133,8 +149,8 @@ final class VirtualMemory {
   void release(Proc p, Region r) {
     drop(p, r, r.startVpn(), r.pages());
     commit.uncharge(p, RegionState.of(r).charged);
-    if (mappings.unmap(p.space(), r) == 0 && !fileView(r)) {
-      nt.kernel.forget(r.object());
+    if (mappings.unmap(p.space(), r) == 0) {
+      sections.lastViewGone(r.object());
     }
   }
 
@@ -154,17 +170,24 @@ final class VirtualMemory {
         });
   }
 
-  /** Process rundown: every region released; private pages go to the Free list. */
+  /** Process rundown: every region released, every handle closed; private pages go to Free. */
   void exit(Proc p) {
     for (Region r : p.space().regions()) {
       release(p, r);
     }
+    sections.closeHandles(p);
     nt.wakeWaiters();
   }
 
-  /** Empties the pages of a range: frames to Free, pagefile copies released, PTEs demand-zero. */
+  /**
+   * Empties the pages of a range: frames to Free, pagefile copies released, section pages let go,
+   * PTEs demand-zero (in a view of a section, the marker that says so rather than zero).
+   */
   private long drop(Proc p, Region r, long firstVpn, long pages) {
     PageTable pt = p.space().pageTable();
+    Section section = r.object() == null ? null : Section.of(r.object());
+    long zero = WindowsPtes.demandZero(section != null);
+    LongArrayList unused = usedFromClone(pt, r, section, firstVpn, pages);
     LongArrayList vpns = new LongArrayList();
     pt.forEachLeaf(firstVpn, pages, (vpn, level, pte) -> vpns.add(vpn));
     long dropped = 0;
@@ -173,26 +196,54 @@ final class VirtualMemory {
       long pte = pt.get(vpn);
       if (Pte.present(pte)) {
         int f = (int) Pte.frame(pte);
-        long old = nt.machine.unmap(pt, vpn);
+        long old =
+            zero == 0 ? nt.machine.unmap(pt, vpn) : nt.machine.replaceWithNotPresent(pt, vpn, zero);
         wsm.forget(p, vpn, f);
         if (pfn.section(f)) {
-          pfn.unshare(f, old); // a mapped-file or image page stays cached on Standby
+          pfn.unshare(f, old); // the section's page stays (a file's cached on Standby)
+          dropped++; // from this view
           continue;
         }
         pfn.free(f);
         dropped++;
       } else if (Pte.is(pte, Pte.SW_TRANSITION)) {
         pfn.free((int) Pte.payload(pte));
-        nt.machine.replaceWithNotPresent(pt, vpn, 0);
+        nt.machine.replaceWithNotPresent(pt, vpn, zero);
         dropped++;
       } else if (Pte.is(pte, Pte.SW_SWAP)) {
         nt.pagefile.release((int) Pte.payload(pte));
-        nt.machine.replaceWithNotPresent(pt, vpn, 0);
+        nt.machine.replaceWithNotPresent(pt, vpn, zero);
         dropped++;
       } else if (pte != 0) {
-        nt.machine.replaceWithNotPresent(pt, vpn, 0);
+        nt.machine.replaceWithNotPresent(pt, vpn, zero);
       }
     }
+    for (int i = 0; i < unused.size(); i++) {
+      sections.unuse(section, unused.get(i));
+    }
     return dropped;
+  }
+
+  /**
+   * The pages of a range of a forked region that are still the clone's for this process (its PTE
+   * points at the prototype, or maps a section page): letting go of the range lets go of them.
+   */
+  private LongArrayList usedFromClone(
+      PageTable pt, Region r, Section s, long firstVpn, long pages) {
+    LongArrayList out = new LongArrayList();
+    if (s == null || s.kind != Section.Kind.CLONE) {
+      return out;
+    }
+    long first = r.objectPage(firstVpn);
+    s.forEachUsed(
+        (page, users) -> {
+          if (page >= first && page < first + pages) {
+            long pte = pt.get(firstVpn + (page - first));
+            if (pte == 0 || Pte.present(pte) && pfn.section((int) Pte.frame(pte))) {
+              out.add(page);
+            }
+          }
+        });
+    return out;
   }
 }

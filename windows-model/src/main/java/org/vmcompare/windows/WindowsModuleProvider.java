@@ -21,6 +21,8 @@ public final class WindowsModuleProvider implements OsModuleProvider {
           OpKind.ALLOCATE,
           OpKind.COMMIT,
           OpKind.MAP_FILE,
+          OpKind.SHARE,
+          OpKind.FORK,
           OpKind.EXIT,
           OpKind.RELEASE,
           OpKind.UNMAP,
@@ -30,12 +32,10 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   /** Why each portable operation the model has not built yet is refused. */
   private static final Map<OpKind, String> NOT_YET =
       Map.of(
-          OpKind.SHARE, "sections with prototype PTEs are not modelled yet",
           OpKind.READ_FILE, "the system file cache is not modelled yet",
           OpKind.WRITE_FILE, "the system file cache is not modelled yet",
           OpKind.OFFER, "OfferVirtualMemory is not modelled yet",
           OpKind.RECLAIM, "ReclaimVirtualMemory is not modelled yet",
-          OpKind.FORK, "copy-on-write clones of an address space are not modelled yet",
           OpKind.DROP_CACHES, "emptying the Standby lists is not modelled yet");
 
   /** Planted for the check's tests: a trimmed page's frame reaches no list. */

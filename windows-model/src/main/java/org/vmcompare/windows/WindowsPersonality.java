@@ -69,12 +69,33 @@ public final class WindowsPersonality implements OsPersonality {
     return k.vm.mapFile(p, op);
   }
 
+  /** CreateFileMapping (or OpenFileMapping) of a pagefile-backed section, and MapViewOfFile. */
+  @Override
+  public Outcome share(Proc p, Op.Share op) {
+    return k.sections.share(p, op);
+  }
+
+  /** A copy-on-write clone of the address space, charged for its private views in full. */
+  @Override
+  public Outcome fork(Proc parent, Op.Fork op) {
+    return k.clone.fork(parent, op);
+  }
+
+  /** A named section is deleted with its last handle and view; the name then makes a new one. */
+  @Override
+  public boolean sharedMemoryOutlivesItsUsers() {
+    return false;
+  }
+
   /** DiscardVirtualMemory: the contents go now, the pages stay committed. Private memory only. */
   @Override
   public Outcome release(Proc p, Op.Release op) {
-    if (VirtualMemory.fileView(op.region())) {
+    if (VirtualMemory.view(op.region())) {
       return Outcome.failed(
-          "ERROR_INVALID_PARAMETER", "DiscardVirtualMemory needs private memory, not a file view");
+          "ERROR_INVALID_PARAMETER",
+          "DiscardVirtualMemory needs private memory, not a view of a section ("
+              + RegionState.of(op.region()).viewType
+              + ")");
     }
     return Outcome.ok(k.vm.discard(p, op.region(), op.firstPage(), op.pages()));
   }
@@ -142,6 +163,9 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
             + " mapped file reads one page (no clustering, no prefetcher)",
         "windows: a file page dirtied through a shared view is written back when it leaves its"
-            + " last working set (no mapped page writer)");
+            + " last working set (no mapped page writer)",
+        "windows: a copy-on-write fault copies the page even when no other process still uses"
+            + " the clone prototype's page (Windows takes it over without a copy)",
+        "windows: a clone inherits its parent's views but not its handles");
   }
 }

@@ -40,6 +40,14 @@ final class WorkingSetManager {
     p.metrics().add(WindowsMetrics.PRIVATE_WS, 1);
   }
 
+  /** A private page of the working set became a section page (fork's clone prototype took it). */
+  void becameShared(Proc p, int frame) {
+    WorkingSet ws = WorkingSet.of(p);
+    ws.privatePages--;
+    p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
+    pfn.share(frame, ws.priority);
+  }
+
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */
   void forget(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
@@ -55,7 +63,15 @@ final class WorkingSetManager {
   /** A working set at its limit gives up one page for the new one: oldest by the clock. */
   private void replaceOne(WorkingSet ws) {
     int victim = clockVictim(ws, 1);
-    trim(ws, victim < 0 ? ws.hand % ws.size() : victim);
+    if (victim < 0) {
+      // nothing aged yet: the entry at the hand, and the hand moves past the newest entry that
+      // removal moves into its place, so that unaged entries go oldest first
+      int i = ws.hand % ws.size();
+      trim(ws, i);
+      ws.hand = ws.size() == 0 ? 0 : (i + 1) % ws.size();
+    } else {
+      trim(ws, victim);
+    }
     nt.replaced = true;
     nt.metrics.increment(nt.wsReplaced);
   }

@@ -33,7 +33,7 @@ final class CheckTest {
 
   @ParameterizedTest
   @CsvSource({
-    "lose-trimmed-page, CLEAN_RUN",
+    "lose-trimmed-page, FRAME_CONSERVATION",
     "repurpose-without-copy, DATA_INTEGRITY",
   })
   void plantedFault_isCaught_andShrunk(String fault, Invariant invariant) {

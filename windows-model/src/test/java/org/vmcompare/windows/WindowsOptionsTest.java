@@ -69,7 +69,6 @@ final class WindowsOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "'- fork: {name: child}' | processes[0].steps[1].fork: unsupported on windows yet: fork",
         "'- native: {os: windows, call: Trim}'"
             + " | native.call: unsupported on windows: native windows.Trim",
       })
