@@ -20,6 +20,7 @@ final class Parts {
   final BalanceSetManager bsm;
   final ZeroPageThread zeroThread;
   final Faults faults;
+  final Offers offers;
   final VirtualMemory vm;
   final Views views;
   final FrameAudit audit;
@@ -34,6 +35,7 @@ final class Parts {
     zeroThread = new ZeroPageThread(nt, pfn);
     faults = new Faults(nt, pfn, wsm, bsm, writer);
     vm = new VirtualMemory(nt, pfn, wsm, commit);
+    offers = new Offers(nt, pfn, wsm, writer);
     views = new Views(nt, pfn, commit);
     audit = new FrameAudit(nt, pfn, bsm, commit);
     bsm.start();

@@ -25,6 +25,9 @@ public final class WindowsModuleProvider implements OsModuleProvider {
           OpKind.RELEASE,
           OpKind.UNMAP,
           OpKind.PROTECT,
+          OpKind.OFFER,
+          OpKind.RECLAIM,
+          OpKind.DROP_CACHES,
           OpKind.NATIVE);
 
   /** Why each portable operation the model has not built yet is refused. */
@@ -33,10 +36,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
           OpKind.SHARE, "sections with prototype PTEs are not modelled yet",
           OpKind.READ_FILE, "the system file cache is not modelled yet",
           OpKind.WRITE_FILE, "the system file cache is not modelled yet",
-          OpKind.OFFER, "OfferVirtualMemory is not modelled yet",
-          OpKind.RECLAIM, "ReclaimVirtualMemory is not modelled yet",
-          OpKind.FORK, "copy-on-write clones of an address space are not modelled yet",
-          OpKind.DROP_CACHES, "emptying the Standby lists is not modelled yet");
+          OpKind.FORK, "copy-on-write clones of an address space are not modelled yet");
 
   /** Planted for the check's tests: a trimmed page's frame reaches no list. */
   static final String LOSE_TRIMMED_PAGE = "lose-trimmed-page";
@@ -75,7 +75,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "Windows: working sets and the balance set manager, page lists, commit limit and"
-        + " pagefile, mapped files and images";
+        + " pagefile, mapped files and images, Offer/Reclaim and emptying Standby";
   }
 
   @Override
