@@ -109,7 +109,9 @@ final class Offers {
       }
       if (Pte.is(pte, WindowsPtes.OFFERED_LOST)) {
         nt.machine.replaceWithNotPresent(pt, vpn, 0); // its contents are gone: reads zero
-        lost++;
+        if (!nt.faults.on(WindowsModuleProvider.RECLAIM_KEEPS_LOST_PAGE)) {
+          lost++; // planted: without this, ERROR_SUCCESS although the page reads zero
+        }
       } else if (Pte.is(pte, Pte.SW_TRANSITION)) {
         int f = (int) Pte.payload(pte);
         pfn.lists.remove(f);
@@ -132,6 +134,11 @@ final class Offers {
     nt.memory.setFlag(f, PageLists.F_OFFERED);
     pfn.dropSlot(f);
     pfn.own(f, p, vpn, priority);
+    if (nt.faults.on(WindowsModuleProvider.OFFER_WRITES_PAGEFILE)) {
+      nt.memory.setFlag(f, PhysicalMemory.F_DIRTY); // planted: the writer will write it
+      pfn.lists.addTail(PageLists.MODIFIED, f);
+      return;
+    }
     pfn.lists.addTail(list, f);
   }
 

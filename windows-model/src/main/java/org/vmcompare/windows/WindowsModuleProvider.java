@@ -44,6 +44,12 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   /** Planted for the check's tests: a repurposed Standby page forgets its pagefile copy. */
   static final String REPURPOSE_WITHOUT_COPY = "repurpose-without-copy";
 
+  /** Planted for the check's tests: an offered page goes to Modified and is written. */
+  static final String OFFER_WRITES_PAGEFILE = "offer-writes-pagefile";
+
+  /** Planted for the check's tests: a reclaim reports its lost pages as survivors. */
+  static final String RECLAIM_KEEPS_LOST_PAGE = "reclaim-keeps-lost-page";
+
   /** native: {os: windows, call: EmptyWorkingSet}. */
   static final String EMPTY_WORKING_SET = "EmptyWorkingSet";
 
@@ -119,7 +125,15 @@ public final class WindowsModuleProvider implements OsModuleProvider {
                 + " run when the lost frames starve a fault first)"),
         new FaultInjection.Spec(
             REPURPOSE_WITHOUT_COPY,
-            "data integrity: a repurposed Standby page reads zero instead of its pagefile copy"));
+            "data integrity: a repurposed Standby page reads zero instead of its pagefile copy"),
+        new FaultInjection.Spec(
+            OFFER_WRITES_PAGEFILE,
+            "frame conservation: an offered page goes to the Modified list and is written to the"
+                + " pagefile (the audit)"),
+        new FaultInjection.Spec(
+            RECLAIM_KEEPS_LOST_PAGE,
+            "data integrity: a reclaim answers ERROR_SUCCESS although offered pages were"
+                + " repurposed, and they read zero"));
   }
 
   @Override
