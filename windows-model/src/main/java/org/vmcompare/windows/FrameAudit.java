@@ -107,6 +107,7 @@ final class FrameAudit {
         break;
       }
     }
+    OfferAudit.check(nt, pfn, bsm.workingSets(), out);
     if (commit.committed() < 0 || commit.committed() > commit.limit()) {
       out.add("windows: commit charge " + commit.committed() + " outside 0.." + commit.limit());
     }

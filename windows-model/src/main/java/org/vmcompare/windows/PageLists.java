@@ -244,30 +244,8 @@ final class PageLists {
   private int repurposeStandby() {
     for (int pr = 0; pr < 8; pr++) {
       int f = lists.pollHead(STANDBY0 + pr);
-      if (f >= 0 && section(f)) {
-        // the prototype PTE points at the pagefile copy (which it now owns), or at the backing
-        sectionOf(f).repurposed(nt.memory.ownerIndex(f), slot[f]);
-        slot[f] = -1;
-        nt.memory.release(f);
-        nt.metrics.increment(Counter.EVICTIONS);
-        nt.metrics.increment(nt.standbyRepurposed);
-        nt.standbyReused++;
-        return f;
-      }
       if (f >= 0) {
-        Proc owner = nt.process(ownerPid[f]);
-        long pte = slot[f] >= 0 ? Pte.notPresent(slot[f], Pte.SW_SWAP) : 0;
-        if (nt.memory.hasFlag(f, F_OFFERED)) {
-          pte = Pte.notPresent(0, WindowsPtes.OFFERED_LOST);
-          nt.metrics.increment(nt.offerLost);
-          nt.metrics.increment(Counter.DISCARDS);
-        }
-        if (nt.faults.on(WindowsModuleProvider.REPURPOSE_WITHOUT_COPY)) {
-          pte = 0; // planted: the owner's page reads zero instead of its pagefile copy
-        }
-        nt.machine.replaceWithNotPresent(owner.space().pageTable(), ownerVpn[f], pte);
-        slot[f] = -1;
-        nt.memory.release(f);
+        unlinkStandby(f);
         nt.metrics.increment(Counter.EVICTIONS);
         nt.metrics.increment(nt.standbyRepurposed);
         nt.standbyReused++;
@@ -275,5 +253,50 @@ final class PageLists {
       }
     }
     return -1;
+  }
+
+  /**
+   * Empties every Standby list to Free (RAMMap's "Empty Standby List", the model's drop-caches):
+   * each page's owner loses it as in {@link #repurposeStandby}. Returns the pages freed.
+   */
+  long emptyStandby() {
+    long n = 0;
+    for (int pr = 0; pr < 8; pr++) {
+      for (int f = lists.pollHead(STANDBY0 + pr); f >= 0; f = lists.pollHead(STANDBY0 + pr)) {
+        unlinkStandby(f);
+        lists.addTail(FREE, f);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * A page taken off Standby (on no list now) leaves its owner and holds nothing: a section page's
+   * prototype points at its pagefile copy or at the file again; a private page's transition PTE
+   * becomes a pagefile PTE, or {@link WindowsPtes#OFFERED_LOST} for an offered page (its contents
+   * are gone).
+   */
+  private void unlinkStandby(int f) {
+    if (section(f)) {
+      // the prototype PTE points at the pagefile copy (which it now owns), or at the backing
+      sectionOf(f).repurposed(nt.memory.ownerIndex(f), slot[f]);
+      slot[f] = -1;
+      nt.memory.release(f);
+      return;
+    }
+    Proc owner = nt.process(ownerPid[f]);
+    long pte = slot[f] >= 0 ? Pte.notPresent(slot[f], Pte.SW_SWAP) : 0;
+    if (nt.memory.hasFlag(f, F_OFFERED)) {
+      pte = Pte.notPresent(0, WindowsPtes.OFFERED_LOST);
+      nt.metrics.increment(nt.offerLost);
+      nt.metrics.increment(Counter.DISCARDS);
+    }
+    if (nt.faults.on(WindowsModuleProvider.REPURPOSE_WITHOUT_COPY)) {
+      pte = 0; // planted: the owner's page reads zero instead of its pagefile copy
+    }
+    nt.machine.replaceWithNotPresent(owner.space().pageTable(), ownerVpn[f], pte);
+    slot[f] = -1;
+    nt.memory.release(f);
   }
 }

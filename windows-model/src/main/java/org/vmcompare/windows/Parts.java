@@ -21,6 +21,7 @@ final class Parts {
   final ZeroPageThread zeroThread;
   final Faults faults;
   final Sections sections;
+  final Offers offers;
   final VirtualMemory vm;
   final Clone clone;
   final Views views;
@@ -38,6 +39,7 @@ final class Parts {
     faults = new Faults(nt, pfn, wsm, bsm, writer, sections);
     vm = new VirtualMemory(nt, pfn, wsm, commit, sections);
     clone = new Clone(nt, pfn, wsm, commit);
+    offers = new Offers(nt, pfn, wsm, writer, sections);
     views = new Views(nt, pfn, commit);
     audit = new FrameAudit(nt, pfn, bsm, commit);
     bsm.start();

@@ -27,22 +27,28 @@ public final class WindowsModuleProvider implements OsModuleProvider {
           OpKind.RELEASE,
           OpKind.UNMAP,
           OpKind.PROTECT,
+          OpKind.OFFER,
+          OpKind.RECLAIM,
+          OpKind.DROP_CACHES,
           OpKind.NATIVE);
 
   /** Why each portable operation the model has not built yet is refused. */
   private static final Map<OpKind, String> NOT_YET =
       Map.of(
           OpKind.READ_FILE, "the system file cache is not modelled yet",
-          OpKind.WRITE_FILE, "the system file cache is not modelled yet",
-          OpKind.OFFER, "OfferVirtualMemory is not modelled yet",
-          OpKind.RECLAIM, "ReclaimVirtualMemory is not modelled yet",
-          OpKind.DROP_CACHES, "emptying the Standby lists is not modelled yet");
+          OpKind.WRITE_FILE, "the system file cache is not modelled yet");
 
   /** Planted for the check's tests: a trimmed page's frame reaches no list. */
   static final String LOSE_TRIMMED_PAGE = "lose-trimmed-page";
 
   /** Planted for the check's tests: a repurposed Standby page forgets its pagefile copy. */
   static final String REPURPOSE_WITHOUT_COPY = "repurpose-without-copy";
+
+  /** Planted for the check's tests: an offered page goes to Modified and is written. */
+  static final String OFFER_WRITES_PAGEFILE = "offer-writes-pagefile";
+
+  /** Planted for the check's tests: a reclaim reports its lost pages as survivors. */
+  static final String RECLAIM_KEEPS_LOST_PAGE = "reclaim-keeps-lost-page";
 
   /** native: {os: windows, call: EmptyWorkingSet}. */
   static final String EMPTY_WORKING_SET = "EmptyWorkingSet";
@@ -75,7 +81,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "Windows: working sets and the balance set manager, page lists, commit limit and"
-        + " pagefile, mapped files and images";
+        + " pagefile, mapped files and images, Offer/Reclaim and emptying Standby";
   }
 
   @Override
@@ -119,7 +125,15 @@ public final class WindowsModuleProvider implements OsModuleProvider {
                 + " run when the lost frames starve a fault first)"),
         new FaultInjection.Spec(
             REPURPOSE_WITHOUT_COPY,
-            "data integrity: a repurposed Standby page reads zero instead of its pagefile copy"));
+            "data integrity: a repurposed Standby page reads zero instead of its pagefile copy"),
+        new FaultInjection.Spec(
+            OFFER_WRITES_PAGEFILE,
+            "frame conservation: an offered page goes to the Modified list and is written to the"
+                + " pagefile (the audit)"),
+        new FaultInjection.Spec(
+            RECLAIM_KEEPS_LOST_PAGE,
+            "data integrity: a reclaim answers ERROR_SUCCESS although offered pages were"
+                + " repurposed, and they read zero"));
   }
 
   @Override

@@ -100,6 +100,26 @@ public final class WindowsPersonality implements OsPersonality {
     return Outcome.ok(k.vm.discard(p, op.region(), op.firstPage(), op.pages()));
   }
 
+  /** OfferVirtualMemory: private committed pages to Standby at the offer's priority (Offers). */
+  @Override
+  public Outcome offer(Proc p, Op.Offer op) {
+    return k.offers.offer(p, op);
+  }
+
+  /** ReclaimVirtualMemory: ERROR_SUCCESS (reclaimed(0)) or ERROR_BUSY (reclaimed(lost)). */
+  @Override
+  public Outcome reclaim(Proc p, Op.Reclaim op) {
+    return k.offers.reclaim(p, op);
+  }
+
+  /** RAMMap's "Empty Standby List": every Standby page to Free; returns the pages freed. */
+  @Override
+  public Outcome dropCaches(Proc p, Op.DropCaches op) {
+    long freed = k.pfn.emptyStandby();
+    k.nt.wakeWaiters();
+    return Outcome.ok(freed);
+  }
+
   /** VirtualFree(MEM_RELEASE). */
   @Override
   public Outcome unmap(Proc p, Op.Unmap op) {
@@ -166,6 +186,9 @@ public final class WindowsPersonality implements OsPersonality {
             + " last working set (no mapped page writer)",
         "windows: a copy-on-write fault copies the page even when no other process still uses"
             + " the clone prototype's page (Windows takes it over without a copy)",
-        "windows: a clone inherits its parent's views but not its handles");
+        "windows: a clone inherits its parent's views but not its handles",
+        "windows: an offered page goes to the Standby list numbered by its offer priority (1..4);"
+            + " one only in the pagefile when offered loses its copy at once (counted lost), and"
+            + " a reclaimed survivor goes to the Modified list");
   }
 }

@@ -35,6 +35,8 @@ final class CheckTest {
   @CsvSource({
     "lose-trimmed-page, FRAME_CONSERVATION",
     "repurpose-without-copy, DATA_INTEGRITY",
+    "offer-writes-pagefile, FRAME_CONSERVATION",
+    "reclaim-keeps-lost-page, DATA_INTEGRITY",
   })
   void plantedFault_isCaught_andShrunk(String fault, Invariant invariant) {
     CheckReport report =
