@@ -20,6 +20,7 @@ final class WorkingSet {
   private long[] vpns = new long[64];
   private byte[] ages = new byte[64];
   private int size;
+  private final int[] atAge = new int[8];
   private final LongIntHashMap index = new LongIntHashMap(64);
   int hand;
 
@@ -53,7 +54,18 @@ final class WorkingSet {
   }
 
   void setAge(int i, int age) {
+    atAge[ages[i]]--;
+    atAge[age]++;
     ages[i] = (byte) age;
+  }
+
+  /** Entries of at least {@code age}, counted as ages change (no scan). */
+  long atLeast(int age) {
+    long n = 0;
+    for (int a = age; a < atAge.length; a++) {
+      n += atAge[a];
+    }
+    return n;
   }
 
   boolean contains(long vpn) {
@@ -67,6 +79,7 @@ final class WorkingSet {
     }
     vpns[size] = vpn;
     ages[size] = 0;
+    atAge[0]++;
     index.put(vpn, size);
     size++;
   }
@@ -77,6 +90,7 @@ final class WorkingSet {
       return false;
     }
     int i = index.remove(vpn);
+    atAge[ages[i]]--;
     int last = --size;
     if (i != last) {
       vpns[i] = vpns[last];

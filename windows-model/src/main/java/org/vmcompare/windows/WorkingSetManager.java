@@ -78,6 +78,9 @@ final class WorkingSetManager {
 
   /** Index of the next entry of at least {@code minAge} from the hand, or -1. */
   private int clockVictim(WorkingSet ws, int minAge) {
+    if (ws.atLeast(minAge) == 0) {
+      return -1;
+    }
     for (int n = 0; n < ws.size(); n++) {
       int i = (ws.hand + n) % ws.size();
       if (ws.age(i) >= minAge) {
@@ -134,11 +137,7 @@ final class WorkingSetManager {
         }
         ws.hand = (i + 1) % size;
       }
-      long estimate = 0;
-      for (int i = 0; i < size; i++) {
-        estimate += ws.age(i) >= 1 ? 1 : 0;
-      }
-      ws.estimate = estimate;
+      ws.estimate = ws.atLeast(1);
     }
   }
 
@@ -212,11 +211,7 @@ final class WorkingSetManager {
 
   /** Claim: the pages of age >= 2, those the process has not used for two aging passes. */
   private static long claim(WorkingSet ws) {
-    long claim = 0;
-    for (int i = 0; i < ws.size(); i++) {
-      claim += ws.age(i) >= 2 ? 1 : 0;
-    }
-    return claim;
+    return ws.atLeast(2);
   }
 
   private long trimSome(WorkingSet ws, long quota, int minAge, long goal) {
