@@ -40,8 +40,9 @@ import org.vmcompare.workload.SweepPoint;
  * <p>Run: {@code java -XX:+UseSerialGC -Xmx2g -cp bench/target/benchmarks.jar
  * org.vmcompare.bench.LinuxFootprint [writes] [fraction]} (default writes 0.3); {@code -Dpages=N}
  * and {@code -Dswap=SIZE} change the trace's distinct pages and the swap device (default 1,000,000
- * and 8GiB), {@code -Dhistogram=true} prints the heap's largest classes at the measurement. Serial
- * GC: G1 rounds big arrays up to whole regions.
+ * and 8GiB), {@code -Dsystem=windows} runs the Windows model instead (working-set maximum raised to
+ * RAM), {@code -Dhistogram=true} prints the heap's largest classes at the measurement. Serial GC:
+ * G1 rounds big arrays up to whole regions.
  */
 public final class LinuxFootprint {
   private LinuxFootprint() {}
@@ -52,7 +53,8 @@ public final class LinuxFootprint {
     Path dir = Files.createTempDirectory("linux-footprint");
     int pages = Integer.getInteger("pages", LinuxZipfBenchmark.PAGES);
     String swap = System.getProperty("swap", "8GiB");
-    LoadedExperiment exp = LinuxZipfBenchmark.load(dir, writes, pages, swap);
+    String system = System.getProperty("system", "linux");
+    LoadedExperiment exp = LinuxZipfBenchmark.load(dir, writes, pages, swap, system);
     RunPlan plan = ExperimentRunner.plan(exp, List.of(LinuxZipfBenchmark.SEED)).get(0);
     RunResult first = LinuxZipfBenchmark.runOnce(exp);
     long at = (long) (first.simulatedNs() * fraction);
@@ -80,8 +82,9 @@ public final class LinuxFootprint {
     Files.deleteIfExists(dir);
     System.out.printf(
         Locale.ROOT,
-        "pages=%d swap=%s writes=%s at %.3f s of %.3f s simulated: frames in use %d (of %d), faults %d minor %d"
+        "system=%s pages=%d swap=%s writes=%s at %.3f s of %.3f s simulated: frames in use %d (of %d), faults %d minor %d"
             + " major, evictions %d%n",
+        System.getProperty("system", "linux"),
         pages,
         swap,
         writes,

@@ -90,6 +90,16 @@ public class LinuxZipfBenchmark {
    * @param writes the trace's write fraction
    */
   static LoadedExperiment load(Path dir, double writes, int pages, String swap) {
+    return load(dir, writes, pages, swap, "linux");
+  }
+
+  /**
+   * The same on {@code system}: {@code linux}, or {@code windows} with the process's working-set
+   * maximum raised to RAM (issue 9's "raised to fit").
+   *
+   * @param writes the trace's write fraction
+   */
+  static LoadedExperiment load(Path dir, double writes, int pages, String swap, String system) {
     Path trace = dir.resolve("zipf10m.vmct");
     try (BinaryTraceWriter w = new BinaryTraceWriter(trace, 12)) {
       TraceGenerator.generate(AccessPatterns.parse("zipf:0.9", pages), REFERENCES, SEED, writes, w);
@@ -100,14 +110,17 @@ public class LinuxZipfBenchmark {
         String.format(
             Locale.ROOT,
             """
-            name: linux-zipf
+            name: %s-zipf
             machine: {ram: 1GiB, swap: %s}
-            systems: [{os: linux}]
-            processes: [{name: replay, steps: [{trace: {file: %s}}]}]
+            systems: [{os: %s}]
+            processes: [{name: replay, %ssteps: [{trace: {file: %s}}]}]
             """,
+            system,
             swap,
+            system,
+            system.equals("windows") ? "workingSetMax: 1GiB, " : "",
             trace.toAbsolutePath());
-    return new ExperimentLoader(OsRegistry.load()).load("linux-zipf.yaml", null, yaml);
+    return new ExperimentLoader(OsRegistry.load()).load(system + "-zipf.yaml", null, yaml);
   }
 
   /** One whole run; returns the references it counted (checked against the trace's). */
@@ -116,7 +129,7 @@ public class LinuxZipfBenchmark {
     RunResult r = ExperimentRunner.runOne(exp, plans.get(0));
     if (r.counter("references") != REFERENCES) {
       throw new IllegalStateException(
-          "linux ran " + r.counter("references") + " references: " + r.status() + " " + r);
+          r.system() + " ran " + r.counter("references") + " references: " + r.status() + " " + r);
     }
     return r;
   }
