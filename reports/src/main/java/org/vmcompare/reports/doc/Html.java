@@ -74,7 +74,7 @@ public final class Html {
   private static void table(StringBuilder sb, Block.Table t) {
     sb.append("<div class=\"scroll\"><table>\n<thead><tr>");
     for (int i = 0; i < t.header().size(); i++) {
-      sb.append(i == 0 ? "<th>" : "<th class=\"n\">")
+      sb.append(i < t.textColumns() ? "<th>" : "<th class=\"n\">")
           .append(inline(t.header().get(i)))
           .append("</th>");
     }
@@ -82,7 +82,9 @@ public final class Html {
     for (List<String> r : t.rows()) {
       sb.append("<tr>");
       for (int i = 0; i < r.size(); i++) {
-        sb.append(i == 0 ? "<td>" : "<td class=\"n\">").append(inline(r.get(i))).append("</td>");
+        sb.append(i < t.textColumns() ? "<td>" : "<td class=\"n\">")
+            .append(inline(r.get(i)))
+            .append("</td>");
       }
       sb.append("</tr>\n");
     }
