@@ -25,6 +25,15 @@ final class ProcessTables {
     List<RunResult> shown = done.isEmpty() ? runs.subList(0, 1) : done;
     List<ProcessMetric> metrics = columns(report.catalogue().processMetrics(), shown);
     List<Block> b = new ArrayList<>();
+    if (shown.stream().allMatch(r -> r.processes().isEmpty())) {
+      b.add(new Block.Heading(3, column, id(column)));
+      b.add(
+          new Block.Para(
+              done.isEmpty()
+                  ? "No run finished, so no process is shown; see \"Runs that did not finish\"."
+                  : "No process ran."));
+      return b;
+    }
     if (shown.size() == 1) {
       RunResult r = shown.get(0);
       String how = r.ok() ? "" : ", which did not finish";

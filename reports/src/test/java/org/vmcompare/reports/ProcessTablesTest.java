@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.reports.doc.Block;
 import org.vmcompare.reports.doc.Markdown;
 
@@ -67,5 +68,16 @@ final class ProcessTablesTest {
         .contains("### A (seed 7)")
         .contains("| process | state | ended by | pid | minor faults | major faults |\n")
         .contains("| p | exited | exit | 100 | 4 | 1 |");
+  }
+
+  @Test
+  void aSystemThatNeverRan_saysSo_insteadOfAnEmptyTable() {
+    RunResult r = with(Runs.run("A", 1, 0, 0, RunStatus.SKIPPED, Map.of()));
+
+    String md = Markdown.render(ProcessTables.of(Runs.report(r), "A", List.of(r)));
+
+    assertThat(md)
+        .isEqualTo(
+            "### A\n\nNo run finished, so no process is shown; see \"Runs that did not finish\".\n");
   }
 }
