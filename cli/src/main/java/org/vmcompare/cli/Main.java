@@ -60,6 +60,8 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handleException);
     cl.setParameterExceptionHandler(Main::handleParameterException);
+    ReportChoices.listMetrics(cl.getSubcommands().get("run"));
+    ReportChoices.listMetrics(cl.getSubcommands().get("report"));
     return cl;
   }
 

@@ -82,13 +82,14 @@ final class ReportCommandTest {
     String json = first.resolve("results.json").toString();
 
     RunCommandTest.Result chosen =
-        RunCommandTest.run("report", json, "--metrics", "evictions,faults");
+        RunCommandTest.run("report", json, "--metrics", "tlb.misses,faults");
     RunCommandTest.Result typo = RunCommandTest.run("report", json, "--metrics", "faults.minr");
 
     assertThat(chosen.exit()).as(chosen.err()).isZero();
-    assertThat(chosen.out().lines().map(l -> l.split("\\s+")[0]))
-        .containsSubsequence("evictions", "faults")
-        .doesNotContain("references", "faults.minor");
+    assertThat(chosen.out().lines().map(l -> l.split("  ")[0]))
+        .as("rows titled, in the order asked")
+        .containsSubsequence("page walks", "faults")
+        .doesNotContain("references", "minor (soft) faults", "evictions");
     assertThat(typo.exit()).isEqualTo(2);
     assertThat(typo.err())
         .contains("--metrics", "unknown metric 'faults.minr'", "did you mean 'faults.minor'")
@@ -111,5 +112,17 @@ final class ReportCommandTest {
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("use welch or mann-whitney");
+  }
+
+  @Test
+  void help_listsEveryMetricsNameBesideTheTitleTheTableShows() {
+    RunCommandTest.Result run = RunCommandTest.run("run", "--help");
+    RunCommandTest.Result report = RunCommandTest.run("report", "--help");
+
+    assertThat(run.out())
+        .contains("Metrics (--metrics NAME, as the table titles them):")
+        .containsPattern("\\n  faults\\.minor +minor \\(soft\\) faults\\R")
+        .containsPattern("\\n  tlb\\.misses +page walks\\R");
+    assertThat(report.out()).containsPattern("\\n  swap\\.in +swap / pagefile reads\\R");
   }
 }

@@ -44,7 +44,8 @@ final class RunCommandTest {
         .contains("LRU")
         .contains("RANDOM")
         .contains("faults")
-        .contains("simulated.time");
+        .contains("minor (soft) faults")
+        .contains("simulated time");
   }
 
   @Test
@@ -245,7 +246,7 @@ final class RunCommandTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("ops.reclaim")
+        .contains("offers lost")
         .contains("textbook (seed 42): skipped: ../configs/examples/offer-reclaim.yaml:");
   }
 

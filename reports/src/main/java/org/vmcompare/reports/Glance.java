@@ -2,6 +2,7 @@ package org.vmcompare.reports;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,24 +73,28 @@ final class Glance {
     if (!waits.isEmpty()) {
       out.add("Major faults, each a wait for the disk: " + String.join(", ", waits) + ".");
     }
-    for (Map.Entry<String, List<RunResult>> e : report.byLabel().entrySet()) {
-      long failed = e.getValue().stream().filter(r -> !r.ok()).count();
-      long kills =
-          e.getValue().stream().filter(RunResult::ok).mapToLong(r -> r.counter("kills")).sum();
-      if (kills > 0) {
-        out.add(
-            e.getKey() + ": the OS killed " + kills + " process" + (kills == 1 ? "" : "es") + ".");
-      }
-      if (failed > 0) {
-        out.add(
-            e.getKey()
-                + ": "
-                + failed
-                + " run"
-                + (failed == 1 ? "" : "s")
-                + " did not finish; see \"Runs that did not finish\".");
-      }
+    // Per system variant, so a sweep that skips a system at every point says so once.
+    Map<String, long[]> byVariant = new LinkedHashMap<>();
+    for (RunResult r : report.results()) {
+      long[] v = byVariant.computeIfAbsent(r.label(), k -> new long[2]);
+      v[0] += r.ok() ? r.counter("kills") : 0;
+      v[1] += r.ok() ? 0 : 1;
     }
+    byVariant.forEach(
+        (label, v) -> {
+          if (v[0] > 0) {
+            out.add(label + ": the OS killed " + v[0] + " process" + (v[0] == 1 ? "" : "es") + ".");
+          }
+          if (v[1] > 0) {
+            out.add(
+                label
+                    + ": "
+                    + v[1]
+                    + " run"
+                    + (v[1] == 1 ? "" : "s")
+                    + " did not finish; see \"Runs that did not finish\".");
+          }
+        });
     return out;
   }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmcompare.common.Suggest;
+import org.vmcompare.metrics.Counter;
 import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.RunResult;
 
@@ -77,7 +78,36 @@ public final class MetricCatalogue {
               DisplayUnit.NANOSECONDS,
               Better.LOWER,
               "the simulated clock at the end of the run",
-              r -> r.simulatedNs()));
+              r -> r.simulatedNs()),
+          engine(Counter.READS, "reads", DisplayUnit.COUNT),
+          engine(Counter.WRITES, "writes", DisplayUnit.COUNT),
+          engine(Counter.FILE_READS, "file pages read", DisplayUnit.COUNT),
+          engine(Counter.FILE_WRITES, "file pages written", DisplayUnit.COUNT),
+          engine(Counter.DISK_READS, "disk reads", DisplayUnit.COUNT),
+          engine(Counter.DISK_WRITES, "disk writes", DisplayUnit.COUNT),
+          engine(Counter.DISK_QUEUE_MAX, "disk queue, deepest", DisplayUnit.COUNT),
+          engine(Counter.DISK_BUSY_NS, "disk busy time", DisplayUnit.NANOSECONDS),
+          engine(Counter.SEGFAULTS, "segfaults", DisplayUnit.COUNT),
+          engine(Counter.TLB_HITS, "TLB hits", DisplayUnit.COUNT),
+          engine(Counter.TLB_SHOOTDOWNS, "TLB shootdowns", DisplayUnit.COUNT),
+          engine(Counter.TLB_FLUSHES, "TLB flushes", DisplayUnit.COUNT),
+          engine(Counter.CONTEXT_SWITCHES, "context switches", DisplayUnit.COUNT));
+
+  /** Every shared metric's name, in display order: what {@code --metrics} accepts for every run. */
+  public static List<String> sharedNames() {
+    return SHARED.stream().map(ReportMetric::name).toList();
+  }
+
+  /** A counter every run has, with no better direction: context for the headline metrics. */
+  private static ReportMetric engine(Counter c, String title, DisplayUnit unit) {
+    return new ReportMetric(
+        c.key(),
+        title,
+        unit,
+        Better.NEITHER,
+        c.description(),
+        r -> ReportMetric.counterValue(r, c.key()));
+  }
 
   private final List<ReportMetric> metrics;
   private final List<ProcessMetric> processMetrics;

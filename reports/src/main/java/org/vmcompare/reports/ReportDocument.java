@@ -1,14 +1,11 @@
 package org.vmcompare.reports;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.vmcompare.metrics.RunResult;
 import org.vmcompare.reports.charts.Chart;
 import org.vmcompare.reports.charts.ReportCharts;
 import org.vmcompare.reports.doc.Block;
@@ -159,17 +156,5 @@ public final class ReportDocument {
   /** Lower-case, for sentences. */
   static String lower(String s) {
     return s.toLowerCase(Locale.ROOT);
-  }
-
-  /** The first finished run of each column (or the first run when none finished). */
-  static Map<String, RunResult> firstRuns(ExperimentReport report) {
-    Map<String, RunResult> out = new LinkedHashMap<>();
-    report
-        .byLabel()
-        .forEach(
-            (column, runs) ->
-                out.put(
-                    column, runs.stream().filter(RunResult::ok).findFirst().orElse(runs.get(0))));
-    return out;
   }
 }

@@ -59,9 +59,9 @@ final class Runs {
             new ProcessSummary(
                 100, "app", "exited", "exit", minor, major, Map.of("rss", 64L, "rss.peak", 80L))),
         List.of("simple"),
-        Map.of("end", Map.of("proc/100/maps", "00400000-00401000 r-xp\n")),
+        Map.of("end", Map.of("proc/100/maps", "00400000-00401000 r-xp  seed " + seed + "\n")),
         series,
-        List.of(new LogEntry(1_000_000, "app exited")),
+        List.of(new LogEntry(1_000_000, "app exited in seed " + seed)),
         List.of(RSS),
         List.of(FREE));
   }

@@ -2,6 +2,7 @@ package org.vmcompare.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,38 @@ final class SweepTableTest {
   void sweep_columnsAreTheSweptValues_withALegend() {
     String table = ComparisonTable.render(report);
 
-    assertThat(table.lines().filter(l -> l.contains("LRU 8MiB/500")).findFirst()).isPresent();
-    assertThat(table).contains("columns: LABEL machine.ram/systems[0].options.frames");
+    assertThat(table.lines().filter(l -> l.startsWith("LRU ")).toList())
+        .singleElement()
+        .satisfies(
+            h ->
+                assertThat(h.split("\\s+"))
+                    .containsExactly("LRU", "8MiB/500", "8MiB/1000", "16MiB/500"));
+    assertThat(table)
+        .contains("columns: machine.ram/systems[0].options.frames (one table per system)");
     assertThat(table).doesNotContain("quantum");
+  }
+
+  @Test
+  void sweep_givesEachSystemItsTable_splitWhenWide_andOneLineForASystemSkippedEverywhere() {
+    List<RunResult> runs = new ArrayList<>();
+    for (int frames = 100; frames <= 1500; frames += 100) {
+      runs.add(run("8MiB", Integer.toString(frames), 1_000_000L + frames));
+      runs.add(
+          Runs.run(
+              "other", 1, 0, 0, RunStatus.UNSUPPORTED, point("8MiB", Integer.toString(frames))));
+    }
+    String table =
+        ComparisonTable.render(new ExperimentReport("sweep", "", "machine: m", 4096, runs));
+
+    List<String> headers = table.lines().filter(l -> l.startsWith("LRU ")).toList();
+    assertThat(headers).hasSizeGreaterThan(1);
+    assertThat(table.lines().filter(l -> !l.startsWith("swept:") && !l.startsWith("other")))
+        .allMatch(l -> l.length() <= ComparisonTable.WIDTH);
+    assertThat(headers.get(0).split("\\s+")).startsWith("LRU", "100", "200");
+    assertThat(headers.get(headers.size() - 1)).endsWith(" 1500");
+    assertThat(table)
+        .doesNotContain("other ")
+        .contains("\nother, all 15 runs: unsupported: it broke\n");
   }
 
   @Test

@@ -1,20 +1,17 @@
 package org.vmcompare.reports.charts;
 
+import java.awt.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.CategoryItemRenderer;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.vmcompare.metrics.RunResult;
 import org.vmcompare.reports.DisplayUnit;
 import org.vmcompare.reports.ExperimentReport;
 import org.vmcompare.reports.ProcessMetric;
@@ -29,62 +26,18 @@ public final class ReportCharts {
   static final int WIDTH = 760;
   static final int HEIGHT = 340;
 
-  private static final List<String> KINDS =
-      List.of("zero fills", "copy-on-write", "other minor", "major");
-
   private ReportCharts() {}
 
   /** Every chart the report's runs allow, in page order. */
   public static List<Chart> of(ExperimentReport report) {
     List<Chart> out = new ArrayList<>();
-    out.add(faultKinds(report));
+    out.add(FaultKindsChart.of(report));
     if (report.sweepKeys().isEmpty()) {
       out.addAll(TimeCharts.of(report));
     } else {
       out.addAll(SweepCharts.of(report));
     }
     return out;
-  }
-
-  private static Chart faultKinds(ExperimentReport report) {
-    DefaultCategoryDataset data = new DefaultCategoryDataset();
-    for (Map.Entry<String, List<RunResult>> e : report.byLabel().entrySet()) {
-      double[] kinds = new double[4];
-      int n = 0;
-      for (RunResult r : e.getValue()) {
-        if (!r.ok() || r.counters().isEmpty()) {
-          continue;
-        }
-        long minor = r.counter("faults.minor");
-        long zero = Math.min(minor, r.counter("zero.fills"));
-        long cow = Math.min(minor - zero, r.counter("cow.copies"));
-        kinds[0] += zero;
-        kinds[1] += cow;
-        kinds[2] += minor - zero - cow;
-        kinds[3] += r.counter("faults.major");
-        n++;
-      }
-      for (int k = 0; k < 4; k++) {
-        data.addValue(n == 0 ? null : (Number) (kinds[k] / n), KINDS.get(k), e.getKey());
-      }
-    }
-    JFreeChart chart =
-        ChartFactory.createStackedBarChart(
-            null, null, "faults", data, PlotOrientation.HORIZONTAL, true, false, false);
-    Style.apply(chart);
-    CategoryItemRenderer bars = ((CategoryPlot) chart.getPlot()).getRenderer();
-    for (int k = 0; k < KINDS.size(); k++) {
-      bars.setSeriesPaint(k, Palette.KINDS.get(k));
-    }
-    int height = Math.max(180, 90 + 34 * report.byLabel().size());
-    return new Chart(
-        "faults-by-kind",
-        "Faults by kind",
-        "Each bar is one system (mean over seeds): minor faults split into zero fills, copy-on-write"
-            + " copies and other minor faults, then major faults, which waited for the disk.",
-        chart,
-        WIDTH,
-        height);
   }
 
   /** A line chart with one series per entry, coloured by the series' palette index. */
@@ -105,6 +58,27 @@ public final class ReportCharts {
     }
     for (int i = 0; i < series.size(); i++) {
       r.setSeriesPaint(i, Palette.of(colours.get(i)));
+    }
+    return chart;
+  }
+
+  /**
+   * A line chart with points, one series per entry, coloured by the series' palette index, its
+   * dashes and point shape by its style index (0: solid line).
+   */
+  static JFreeChart lines(
+      List<XYSeries> series,
+      List<Integer> colours,
+      List<Integer> styles,
+      String xAxis,
+      String yAxis) {
+    JFreeChart chart = lines(series, colours, xAxis, yAxis, true);
+    XYItemRenderer r = ((XYPlot) chart.getPlot()).getRenderer();
+    Shape[] shapes = DefaultDrawingSupplier.createStandardSeriesShapes();
+    for (int i = 0; i < series.size(); i++) {
+      int style = styles.get(i);
+      r.setSeriesStroke(i, Style.line(style));
+      r.setSeriesShape(i, shapes[Math.floorMod(style, shapes.length)]);
     }
     return chart;
   }

@@ -23,6 +23,19 @@ final class Style {
 
   private Style() {}
 
+  /** Dash patterns for lines of one colour: solid, dashed, dotted, dash-dot, long dashes. */
+  private static final float[][] DASHES = {
+    null, {8f, 5f}, {2f, 4f}, {10f, 4f, 2f, 4f}, {16f, 6f},
+  };
+
+  /** The stroke of the {@code style}-th line of one colour (0: solid). */
+  static BasicStroke line(int style) {
+    float[] dash = DASHES[Math.floorMod(style, DASHES.length)];
+    return dash == null
+        ? new BasicStroke(2.2f)
+        : new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
+  }
+
   static void apply(JFreeChart chart) {
     StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
     theme.setExtraLargeFont(new Font(FONT, Font.BOLD, 15));

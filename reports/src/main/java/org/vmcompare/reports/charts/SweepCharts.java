@@ -25,11 +25,13 @@ final class SweepCharts {
       boolean sizes = report.sweepValues().get(key).stream().allMatch(SweepCharts::isSize);
       Map<String, XYSeries> curves = new LinkedHashMap<>();
       Map<String, double[]> sums = new LinkedHashMap<>();
+      Map<String, String> labelOf = new LinkedHashMap<>();
       for (RunResult r : report.results()) {
         if (!r.ok() || r.counters().isEmpty()) {
           continue;
         }
         String curve = r.label() + others(r, keys, key);
+        labelOf.putIfAbsent(curve, r.label());
         double x = x(r.point().get(key), sizes);
         if (Double.isNaN(x)) {
           continue;
@@ -45,21 +47,19 @@ final class SweepCharts {
       if (curves.isEmpty()) {
         continue;
       }
-      // With one swept key a curve is a system: it keeps the system's colour, as in every chart.
-      List<String> labels = new ArrayList<>();
-      report
-          .results()
-          .forEach(
-              r -> {
-                if (!labels.contains(r.label())) {
-                  labels.add(r.label());
-                }
-              });
+      // A curve's colour is its system's, as in every chart; the values of the other swept keys
+      // are told apart by the line's dashes and the points' shapes.
+      List<String> labels = Palette.labels(report);
+      List<String> variants = new ArrayList<>();
       List<Integer> colours = new ArrayList<>();
-      int i = 0;
-      for (String curve : curves.keySet()) {
-        colours.add(keys.size() == 1 ? labels.indexOf(curve) : i);
-        i++;
+      List<Integer> styles = new ArrayList<>();
+      for (Map.Entry<String, String> c : labelOf.entrySet()) {
+        String other = c.getKey().substring(c.getValue().length());
+        if (!variants.contains(other)) {
+          variants.add(other);
+        }
+        colours.add(labels.indexOf(c.getValue()));
+        styles.add(variants.indexOf(other));
       }
       String xAxis = sizes ? key + " (MiB)" : key;
       out.add(
@@ -71,23 +71,32 @@ final class SweepCharts {
               ReportCharts.lines(
                   new ArrayList<>(curves.values()),
                   colours,
+                  styles,
                   xAxis,
-                  ReportCharts.axis("faults", DisplayUnit.COUNT),
-                  true),
+                  ReportCharts.axis("faults", DisplayUnit.COUNT)),
               ReportCharts.WIDTH,
               ReportCharts.HEIGHT));
     }
     return out;
   }
 
+  /** ", frames=500": the other swept keys' values, each key by its last part when unique. */
   private static String others(RunResult r, List<String> keys, String key) {
     StringBuilder sb = new StringBuilder();
     for (String k : keys) {
       if (!k.equals(key)) {
-        sb.append(' ').append(k).append('=').append(r.point().get(k));
+        sb.append(sb.length() == 0 ? ", " : " ").append(shortKey(k, keys));
+        sb.append('=').append(r.point().get(k));
       }
     }
     return sb.toString();
+  }
+
+  /** "frames" for "systems[0].options.frames", unless another swept key ends the same way. */
+  static String shortKey(String key, List<String> keys) {
+    String tail = key.substring(key.lastIndexOf('.') + 1);
+    long same = keys.stream().filter(k -> k.substring(k.lastIndexOf('.') + 1).equals(tail)).count();
+    return same == 1 ? tail : key;
   }
 
   private static boolean isSize(String v) {

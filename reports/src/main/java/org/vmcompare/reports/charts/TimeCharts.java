@@ -12,9 +12,10 @@ import org.vmcompare.reports.ExperimentReport;
 import org.vmcompare.reports.ProcessMetric;
 
 /**
- * Line charts over simulated time, one line per system (its first finished seed), from the runs'
- * time series: resident memory, free memory, faults so far, then every gauge the models declared,
- * each in its unit (pages as MiB, time in ms).
+ * Line charts over simulated time, one line per system (its first finished seed: seeds end at
+ * different times, and a mean of several would smooth away the spikes one run shows), from the
+ * runs' time series: resident memory, free memory, faults so far, then every gauge the models
+ * declared, each in its unit (pages as MiB, time in ms).
  */
 final class TimeCharts {
   /** Buckets per line: a chart 760 points wide shows no more detail than this. */
@@ -95,7 +96,7 @@ final class TimeCharts {
       DisplayUnit unit,
       String caption,
       long pageSize) {
-    List<String> columns = new ArrayList<>(report.byLabel().keySet());
+    Map<String, Integer> palette = Palette.columns(report);
     List<XYSeries> series = new ArrayList<>();
     List<Integer> colours = new ArrayList<>();
     for (Map.Entry<String, RunResult> e : firsts.entrySet()) {
@@ -122,15 +123,18 @@ final class TimeCharts {
         }
       }
       series.add(s);
-      colours.add(columns.indexOf(e.getKey()));
+      colours.add(palette.get(e.getKey()));
     }
     if (series.isEmpty()) {
       return null;
     }
+    boolean seeds = report.byLabel().values().stream().anyMatch(runs -> runs.size() > 1);
     return new Chart(
         id,
         title,
-        caption,
+        seeds
+            ? caption + " Each line is the system's first finished seed (" + seedsOf(firsts) + ")."
+            : caption,
         ReportCharts.lines(
             series,
             colours,
@@ -139,6 +143,20 @@ final class TimeCharts {
             false),
         ReportCharts.WIDTH,
         ReportCharts.HEIGHT);
+  }
+
+  /** "seed 42", or "seeds 1, 2" when the systems' first finished seeds differ. */
+  private static String seedsOf(Map<String, RunResult> firsts) {
+    List<String> seeds = new ArrayList<>();
+    firsts
+        .values()
+        .forEach(
+            r -> {
+              if (!seeds.contains(Long.toString(r.seed()))) {
+                seeds.add(Long.toString(r.seed()));
+              }
+            });
+    return (seeds.size() == 1 ? "seed " : "seeds ") + String.join(", ", seeds);
   }
 
   private static List<Long> values(Map<String, List<Long>> series, String column) {

@@ -31,11 +31,23 @@ public sealed interface Block {
     }
   }
 
-  /** A table: the first column left-aligned, the others right-aligned (they hold numbers). */
-  record Table(List<String> header, List<List<String>> rows) implements Block {
+  /**
+   * A table: the first {@code textColumns} columns left-aligned (names, states), the others
+   * right-aligned (they hold numbers).
+   */
+  record Table(List<String> header, List<List<String>> rows, int textColumns) implements Block {
     public Table {
       header = List.copyOf(header);
       rows = rows.stream().map(List::copyOf).toList();
+      if (textColumns < 1 || textColumns > header.size()) {
+        throw new IllegalArgumentException(
+            "textColumns must be 1 to " + header.size() + ", got " + textColumns);
+      }
+    }
+
+    /** A table whose first column alone is text. */
+    public Table(List<String> header, List<List<String>> rows) {
+      this(header, rows, 1);
     }
   }
 

@@ -1,6 +1,8 @@
 package org.vmcompare.reports.doc;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Renders a report document as one self-contained HTML page: styles inline, charts as inline SVG,
@@ -17,12 +19,19 @@ public final class Html {
       th,td{padding:.3em .7em;border-bottom:1px solid #e4e4e4;vertical-align:top}
       th{background:#f4f4f4;text-align:left}td.n,th.n{text-align:right;white-space:nowrap}
       td:first-child{white-space:nowrap}.scroll{overflow-x:auto}
+      td .q{display:block;color:#666;font-size:.88em}
       pre{background:#f7f7f7;padding:.7em;overflow-x:auto;font-size:.85em}
       code{background:#f2f2f2;padding:0 .2em}
       figure{margin:1.2em 0}figcaption{color:#555;font-size:.9em}
       details{margin:.4em 0}summary{cursor:pointer;font-weight:600}
       .swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;border-radius:2px}
       """;
+
+  /** "sd 12.3, 100–130": the range first, the standard deviation below it. */
+  private static final Pattern SPREAD = Pattern.compile("sd (.+?), (.+)");
+
+  /** "value ± half-width" or "verdict (p = 0.03)". */
+  private static final Pattern QUALIFIED = Pattern.compile("(.+?) ((?:± .+)|(?:\\([^()]*\\)))");
 
   private Html() {}
 
@@ -74,7 +83,7 @@ public final class Html {
   private static void table(StringBuilder sb, Block.Table t) {
     sb.append("<div class=\"scroll\"><table>\n<thead><tr>");
     for (int i = 0; i < t.header().size(); i++) {
-      sb.append(i == 0 ? "<th>" : "<th class=\"n\">")
+      sb.append(i < t.textColumns() ? "<th>" : "<th class=\"n\">")
           .append(inline(t.header().get(i)))
           .append("</th>");
     }
@@ -82,11 +91,32 @@ public final class Html {
     for (List<String> r : t.rows()) {
       sb.append("<tr>");
       for (int i = 0; i < r.size(); i++) {
-        sb.append(i == 0 ? "<td>" : "<td class=\"n\">").append(inline(r.get(i))).append("</td>");
+        sb.append(i < t.textColumns() ? "<td>" : "<td class=\"n\">")
+            .append(i < t.textColumns() ? inline(r.get(i)) : number(r.get(i)))
+            .append("</td>");
       }
       sb.append("</tr>\n");
     }
     sb.append("</tbody>\n</table></div>\n");
+  }
+
+  /**
+   * A number cell, its qualifier ("± 297.0", "(p < 0.001)") on a second, quieter line, so a table
+   * of five or six systems fits the page instead of scrolling sideways.
+   */
+  static String number(String cell) {
+    Matcher spread = SPREAD.matcher(cell);
+    if (spread.matches()) {
+      return inline(spread.group(2))
+          + "<span class=\"q\">sd "
+          + inline(spread.group(1))
+          + "</span>";
+    }
+    Matcher m = QUALIFIED.matcher(cell);
+    if (!m.matches()) {
+      return inline(cell);
+    }
+    return inline(m.group(1)) + "<span class=\"q\">" + inline(m.group(2)) + "</span>";
   }
 
   /** Escapes text, then turns {@code **bold**} and {@code `code`} into elements. */

@@ -45,7 +45,7 @@ public final class Markdown {
     row(sb, t.header());
     sb.append('|');
     for (int i = 0; i < t.header().size(); i++) {
-      sb.append(i == 0 ? "---|" : "---:|");
+      sb.append(i < t.textColumns() ? "---|" : "---:|");
     }
     sb.append('\n');
     for (List<String> r : t.rows()) {
