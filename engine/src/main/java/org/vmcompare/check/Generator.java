@@ -63,14 +63,16 @@ public final class Generator {
     long usable = ram - kernel;
     long swap = new long[] {0, ram / 2, ram, 2 * ram}[rnd.nextInt(4)];
     List<FileConfig> files = new ArrayList<>();
+    long filePages = 0;
     if (supported.contains(OpKind.MAP_FILE)
         || supported.contains(OpKind.READ_FILE)
         || supported.contains(OpKind.WRITE_FILE)) {
-      files.add(new FileConfig("data.bin", pages(8 + rnd.nextInt(48)), 7L));
+      filePages = 8 + rnd.nextInt(48);
+      files.add(new FileConfig("data.bin", pages(filePages), 7L));
     }
     // Under pressure the processes together allocate one to three times the usable RAM.
     long budget = roomy ? usable / 4 : usable * (2 + rnd.nextInt(5)) / 2;
-    StepGen gen = new StepGen(rnd, supported, budget, roomy, !files.isEmpty());
+    StepGen gen = new StepGen(rnd, supported, budget, roomy, filePages);
     List<ProcessConfig> procs =
         roomy || rnd.nextInt(3) != 0 ? gen.processes() : new Edges(gen, rnd, usable).processes();
     MachineConfig machine =
