@@ -76,6 +76,14 @@ public interface OsModuleProvider {
   }
 
   /**
+   * The trace replayer with test-only bugs planted ({@link #faultInjections()}), for the check
+   * engine's proof that it catches a wrong policy; by default the replayer plants none.
+   */
+  default Optional<TraceReplayer> traceReplayer(FaultInjection faults) {
+    return traceReplayer();
+  }
+
+  /**
    * The test-only faults this model can plant in itself ({@link FaultInjection}), for the check
    * engine's proof that it catches each one. Default: none.
    */

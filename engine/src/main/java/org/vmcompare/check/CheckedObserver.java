@@ -14,6 +14,7 @@ import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.Region;
+import org.vmcompare.vm.SimFile;
 import org.vmcompare.workload.Step;
 
 /**
@@ -67,6 +68,14 @@ final class CheckedObserver implements RunObserver {
     }
     stepIndex.merge(p.pid(), 1L, Long::sum);
     stepText.put(p.pid(), Repro.oneLine(step));
+    if (step instanceof Step.WriteFile w) {
+      SimFile f = kernel.files().get(w.file());
+      if (f != null) {
+        long from = w.offset() == null ? 0 : w.offset().toPages(1L << pageShift);
+        long to = w.size() == null ? f.pages() : from + w.size().toPages(1L << pageShift);
+        model.files().writeStarted(p.pid(), f.id(), f.contentSeed(), from, to);
+      }
+    }
   }
 
   /** The books between steps; {@code p} is who is about to run (for where it broke). */
@@ -116,7 +125,7 @@ final class CheckedObserver implements RunObserver {
       fail(Invariant.FRAME_CONSERVATION, p, "a reference reached frame " + frame + ", not in use");
       return;
     }
-    long cell = model.cell(p.pid(), vpn);
+    long cell = model.cell(p.pid(), vpn, write);
     if (cell == ContentModel.UNCHECKED) {
       return;
     }
@@ -136,7 +145,8 @@ final class CheckedObserver implements RunObserver {
               + token(actual)
               + ", the last write in its view was "
               + token(model.expected(cell))
-              + (model.maybeZero(cell) ? " (or zero, offered)" : ""));
+              + (model.maybeZero(cell) ? " (or zero, offered)" : "")
+              + model.fileNote(cell));
     }
   }
 
@@ -146,6 +156,14 @@ final class CheckedObserver implements RunObserver {
 
   @Override
   public void operated(Proc p, Op op, Outcome o) {
+    if (op instanceof Op.FileIo io && io.write()) {
+      if (o.isOk()) {
+        long done = o.value() >= 0 && o.value() <= io.pages() ? o.value() : io.pages();
+        model.files().writeDone(p.pid(), io.offsetPages() + done, model::expected);
+      } else {
+        model.files().abandon(p.pid());
+      }
+    }
     if (!o.isOk()) {
       return;
     }
@@ -162,7 +180,17 @@ final class CheckedObserver implements RunObserver {
       }
     } else if (op instanceof Op.MapFile m) {
       Region r = p.space().byLabel(m.label());
-      if (r != null) {
+      SimFile f = kernel.files().get(m.file());
+      if (r != null && f != null && m.mapping() != Op.FileMapping.IMAGE) {
+        model.mapFile(
+            pid,
+            r.startVpn(),
+            r.pages(),
+            m.mapping() == Op.FileMapping.SHARED,
+            f.id(),
+            f.contentSeed(),
+            m.offsetPages());
+      } else if (r != null) {
         model.unchecked(pid, r.startVpn(), r.pages());
       }
     } else if (op instanceof Op.Release rel) {

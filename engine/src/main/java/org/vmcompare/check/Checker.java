@@ -86,7 +86,7 @@ public final class Checker {
     long deadline =
         options.maxMillis() > 0 ? System.currentTimeMillis() + options.maxMillis() : Long.MAX_VALUE;
     for (OsModuleProvider p : providers) {
-      Optional<TraceReplayer> replayer = p.traceReplayer();
+      Optional<TraceReplayer> replayer = p.traceReplayer(faults);
       if (replayer.isPresent()) {
         Violation v = StackProperty.belady(p.name(), replayer.get());
         if (v != null) {
@@ -117,7 +117,16 @@ public final class Checker {
       }
       for (OsModuleProvider p : providers) {
         boolean stack = false;
-        Optional<TraceReplayer> replayer = p.traceReplayer();
+        Optional<TraceReplayer> replayer = p.traceReplayer(faults);
+        if (replayer.isPresent() && OptStack.applies(p)) {
+          Experiment recorded = OptStack.generate(p, seed);
+          Violation v = OptStack.check(this, replayer.get(), recorded, false);
+          if (v != null) {
+            Repro repro = shrinkOpt(recorded, replayer.get(), v, faults);
+            return new CheckReport(tries + 1, runs, checked, repro.violation(), repro);
+          }
+          stack = true;
+        }
         if (replayer.isPresent()) {
           Violation v = StackProperty.random(p.name(), replayer.get(), seed);
           if (v != null) {
@@ -223,6 +232,16 @@ public final class Checker {
     Experiment small = new Shrinker(test, found, SHRINK_TRIES).shrink(e);
     Violation v = test.run(small);
     return new Repro(v == null ? found : v, small, List.of(), Shrinker.countSteps(e));
+  }
+
+  /** OPT's counterexample on a recorded string: the experiment shrunk, then the string. */
+  private Repro shrinkOpt(
+      Experiment e, TraceReplayer replayer, Violation found, FaultInjection faults) {
+    Shrinker.Test test = candidate -> OptStack.check(this, replayer, candidate, false);
+    Experiment small = new Shrinker(test, found, SHRINK_TRIES).shrink(e);
+    Violation v = OptStack.check(this, replayer, small, true);
+    return new Repro(
+        v == null ? found : v, small, List.copyOf(faults.names()), Shrinker.countSteps(e));
   }
 
   /** A candidate's first violation on its first system, or null when it passes or cannot load. */

@@ -16,23 +16,36 @@ import java.util.TreeMap;
  * object's name, so every process mapping it sees every write.
  *
  * <p>A cell is one page of one view, as a {@code long}: {@code pid << 36 | vpn} for private memory,
- * {@code SHARED | id << 36 | page} for a named shared object. Offered memory may be discarded under
- * pressure, so its cells are "maybe zero": either the last write or zero reads right, and the first
- * read decides. File mappings are not modelled yet (their cells are unchecked).
+ * {@code SHARED | id << 36 | page} for a named shared object, {@code FILE | id << 36 | page} for a
+ * page of a file. Offered memory may be discarded under pressure, so its cells are "maybe zero":
+ * either the last write or zero reads right, and the first read decides.
+ *
+ * <p>Files ({@link FileContents}): a shared file view reads and writes the file's cells, so its
+ * writes reach the file, every other shared view and every private view's pages not written yet; a
+ * private view reads the file's cell until the process writes the page, which then has its own
+ * private copy (copy-on-write), kept at fork and dropped by a release (the page reads the file
+ * again). A file page never written reads its original content ({@link
+ * org.vmcompare.vm.Tokens#filePage}).
  */
 final class ContentModel {
   /** What kind of memory a region of the model's view is. */
   enum Kind {
     PRIVATE,
     SHARED,
+    FILE_SHARED,
+    FILE_PRIVATE,
     UNCHECKED
   }
 
-  /** A mapping in the model's view of one process. */
-  record MRegion(long start, long pages, Kind kind, int sharedId) {}
+  /**
+   * A mapping in the model's view of one process; {@code id} names the shared object or the file,
+   * {@code fileOffset} is the file page its first page maps.
+   */
+  record MRegion(long start, long pages, Kind kind, int id, long fileOffset) {}
 
   static final long UNCHECKED = -1;
   private static final long SHARED = 1L << 62;
+  private static final long FILE = 1L << 61;
 
   private final Map<Integer, TreeMap<Long, MRegion>> spaces = new HashMap<>();
   private final Map<Long, Long> content = new HashMap<>();
@@ -51,20 +64,22 @@ final class ContentModel {
     this.sharedOutlivesUsers = outlives;
   }
 
+  private final FileContents files = new FileContents();
+
   private TreeMap<Long, MRegion> space(int pid) {
     return spaces.computeIfAbsent(pid, k -> new TreeMap<>());
   }
 
   /** A fresh private mapping: it reads zero everywhere. */
   void allocate(int pid, long start, long pages) {
-    space(pid).put(start, new MRegion(start, pages, Kind.PRIVATE, 0));
+    space(pid).put(start, new MRegion(start, pages, Kind.PRIVATE, 0, 0));
     forgetPrivate(pid, start, pages);
   }
 
   /** A mapping of the shared object {@code name}, from its first page. */
   void share(int pid, long start, long pages, String name) {
     int id = sharedIds.computeIfAbsent(name, k -> ++lastSharedId);
-    space(pid).put(start, new MRegion(start, pages, Kind.SHARED, id));
+    space(pid).put(start, new MRegion(start, pages, Kind.SHARED, id, 0));
     users.computeIfAbsent(id, k -> new HashSet<>()).add(pid);
   }
 
@@ -78,7 +93,7 @@ final class ContentModel {
     }
     for (TreeMap<Long, MRegion> s : spaces.values()) {
       for (MRegion r : s.values()) {
-        if (r.kind == Kind.SHARED && r.sharedId == id) {
+        if (r.kind == Kind.SHARED && r.id == id) {
           return;
         }
       }
@@ -87,34 +102,61 @@ final class ContentModel {
     content.keySet().removeIf(c -> (c & SHARED) != 0 && (c >>> 36 & ((1L << 26) - 1)) == id);
   }
 
+  /**
+   * A view of pages {@code offset..offset+pages} of file {@code fileId} (whose original contents
+   * come from {@code seed}): shared, or private (copy-on-write).
+   */
+  void mapFile(
+      int pid, long start, long pages, boolean shared, int fileId, long seed, long offset) {
+    files.known(fileId, seed);
+    Kind kind = shared ? Kind.FILE_SHARED : Kind.FILE_PRIVATE;
+    space(pid).put(start, new MRegion(start, pages, kind, fileId, offset));
+    forgetPrivate(pid, start, pages);
+  }
+
+  /** The file contents: write-file's effects. */
+  FileContents files() {
+    return files;
+  }
+
   /** A mapping whose contents the model does not follow (a file mapping, for now). */
   void unchecked(int pid, long start, long pages) {
-    space(pid).put(start, new MRegion(start, pages, Kind.UNCHECKED, 0));
+    space(pid).put(start, new MRegion(start, pages, Kind.UNCHECKED, 0, 0));
   }
 
   /** The mapping starting at {@code start} is gone, and its private contents with it. */
   void unmap(int pid, long start) {
     MRegion r = space(pid).remove(start);
-    if (r != null && r.kind == Kind.PRIVATE) {
+    if (r != null && hasPrivate(r)) {
       forgetPrivate(pid, r.start, r.pages);
     }
     if (r != null && r.kind == Kind.SHARED) {
-      maybeGone(r.sharedId);
+      maybeGone(r.id);
     }
   }
 
-  /** Pages {@code first..first+pages} of the mapping at {@code start} were released: zero. */
+  /**
+   * Pages {@code first..first+pages} of the mapping at {@code start} were released: private memory
+   * reads zero, a private file view's written pages read the file again (MADV_DONTNEED drops the
+   * copy), a shared view is unchanged (its pages are the file's or the object's).
+   */
   void release(int pid, long start, long first, long pages) {
     MRegion r = space(pid).get(start);
-    if (r != null && r.kind == Kind.PRIVATE) {
+    if (r != null && hasPrivate(r)) {
       forgetPrivate(pid, start + first, pages);
     }
   }
 
-  /** Offered pages may be discarded: they read either their last write or zero. */
+  /**
+   * Offered pages of private memory may be discarded: they read either their last write or zero.
+   */
   void offer(int pid, long start, long first, long pages) {
+    MRegion r = space(pid).get(start);
+    if (r == null || r.kind == Kind.FILE_SHARED || r.kind == Kind.FILE_PRIVATE) {
+      return; // MADV_FREE takes private anonymous memory only (EINVAL otherwise)
+    }
     for (long v = start + first; v < start + first + pages; v++) {
-      long c = cell(pid, v);
+      long c = cell(pid, v, false);
       if (c != UNCHECKED) {
         maybeZero.add(c);
       }
@@ -124,7 +166,7 @@ final class ContentModel {
   /** Reclaimed pages that all survived read their last write again. */
   void survived(int pid, long start, long first, long pages) {
     for (long v = start + first; v < start + first + pages; v++) {
-      maybeZero.remove(cell(pid, v));
+      maybeZero.remove(cell(pid, v, false));
     }
   }
 
@@ -134,7 +176,7 @@ final class ContentModel {
     spaces.put(child, copy);
     List<Map.Entry<Long, Long>> inherited = new ArrayList<>();
     for (Map.Entry<Long, Long> e : content.entrySet()) {
-      if ((e.getKey() & SHARED) == 0 && (e.getKey() >>> 36) == parent) {
+      if ((e.getKey() & (SHARED | FILE)) == 0 && (e.getKey() >>> 36) == parent) {
         inherited.add(e);
       }
     }
@@ -155,7 +197,7 @@ final class ContentModel {
     TreeMap<Long, MRegion> s = spaces.remove(pid);
     if (s != null) {
       for (MRegion r : s.values()) {
-        if (r.kind == Kind.PRIVATE) {
+        if (hasPrivate(r)) {
           forgetPrivate(pid, r.start, r.pages);
         }
       }
@@ -165,10 +207,18 @@ final class ContentModel {
         maybeGone(e.getKey());
       }
     }
+    files.exit(pid);
   }
 
-  /** The cell a page of a process's view is, or {@link #UNCHECKED}. */
-  long cell(int pid, long vpn) {
+  private static boolean hasPrivate(MRegion r) {
+    return r.kind == Kind.PRIVATE || r.kind == Kind.FILE_PRIVATE;
+  }
+
+  /**
+   * The cell a reference to a page of a process's view reads or writes, or {@link #UNCHECKED}: a
+   * private file view's page is the file's until the process writes it, its own after.
+   */
+  long cell(int pid, long vpn, boolean write) {
     TreeMap<Long, MRegion> s = spaces.get(pid);
     Map.Entry<Long, MRegion> e = s == null ? null : s.floorEntry(vpn);
     if (e == null || vpn >= e.getValue().start + e.getValue().pages) {
@@ -177,7 +227,14 @@ final class ContentModel {
     MRegion r = e.getValue();
     return switch (r.kind) {
       case PRIVATE -> privateCell(pid, vpn);
-      case SHARED -> SHARED | (long) r.sharedId << 36 | (vpn - r.start);
+      case SHARED -> SHARED | (long) r.id << 36 | (vpn - r.start);
+      case FILE_SHARED -> fileCell(r.id, r.fileOffset + vpn - r.start);
+      case FILE_PRIVATE -> {
+        long own = privateCell(pid, vpn);
+        yield write || content.containsKey(own)
+            ? own
+            : fileCell(r.id, r.fileOffset + vpn - r.start);
+      }
       case UNCHECKED -> UNCHECKED;
     };
   }
@@ -186,6 +243,9 @@ final class ContentModel {
   void write(long cell, long token) {
     content.put(cell, token);
     maybeZero.remove(cell);
+    if ((cell & FILE) != 0) {
+      files.written(cell);
+    }
   }
 
   /**
@@ -193,6 +253,21 @@ final class ContentModel {
    * on.
    */
   boolean read(long cell, long actual) {
+    if ((cell & FILE) != 0) {
+      switch (files.read(cell, actual, expected(cell))) {
+        case ANY -> {
+          return true;
+        }
+        case LEARNED -> {
+          content.put(cell, actual);
+          return true;
+        }
+        case STALE -> {
+          return false;
+        }
+        case EXPECTED -> {}
+      }
+    }
     long expected = expected(cell);
     if (actual == expected) {
       return true;
@@ -206,7 +281,15 @@ final class ContentModel {
 
   long expected(long cell) {
     Long v = content.get(cell);
-    return v == null ? 0 : v;
+    if (v != null) {
+      return v;
+    }
+    return (cell & FILE) != 0 ? files.original(cell) : 0;
+  }
+
+  /** Why a file cell read wrong, for the message; empty when it has no story. */
+  String fileNote(long cell) {
+    return (cell & FILE) != 0 ? files.note(cell) : "";
   }
 
   boolean maybeZero(long cell) {
@@ -215,7 +298,7 @@ final class ContentModel {
 
   /** Marks a cell referenced; true the first time since it was last fresh (its first touch). */
   boolean firstTouch(long cell) {
-    return (cell & SHARED) == 0 && touched.add(cell);
+    return (cell & (SHARED | FILE)) == 0 && touched.add(cell);
   }
 
   private void forgetPrivate(int pid, long from, long pages) {
@@ -225,6 +308,14 @@ final class ContentModel {
       maybeZero.remove(c);
       touched.remove(c);
     }
+  }
+
+  static long fileCell(int fileId, long page) {
+    return FILE | (long) fileId << 36 | page;
+  }
+
+  static boolean isFile(long cell) {
+    return cell != UNCHECKED && (cell & FILE) != 0;
   }
 
   private static long privateCell(int pid, long vpn) {

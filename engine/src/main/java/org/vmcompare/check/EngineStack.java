@@ -76,7 +76,7 @@ final class EngineStack {
         ops.add(op);
       }
     }
-    StepGen gen = new StepGen(rnd, ops, budget, false, false);
+    StepGen gen = new StepGen(rnd, ops, budget, false, 0);
     List<StepGen.Live> live = new ArrayList<>();
     List<Step> steps = new ArrayList<>();
     steps.add(gen.allocate(live, budget));

@@ -9,9 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.vmcompare.os.OpKind;
-import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
-import org.vmcompare.os.SystemOptions;
 import org.vmcompare.workload.ByteSize;
 import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.FileConfig;
@@ -65,14 +63,16 @@ public final class Generator {
     long usable = ram - kernel;
     long swap = new long[] {0, ram / 2, ram, 2 * ram}[rnd.nextInt(4)];
     List<FileConfig> files = new ArrayList<>();
+    long filePages = 0;
     if (supported.contains(OpKind.MAP_FILE)
         || supported.contains(OpKind.READ_FILE)
         || supported.contains(OpKind.WRITE_FILE)) {
-      files.add(new FileConfig("data.bin", pages(8 + rnd.nextInt(48)), 7L));
+      filePages = 8 + rnd.nextInt(48);
+      files.add(new FileConfig("data.bin", pages(filePages), 7L));
     }
     // Under pressure the processes together allocate one to three times the usable RAM.
     long budget = roomy ? usable / 4 : usable * (2 + rnd.nextInt(5)) / 2;
-    StepGen gen = new StepGen(rnd, supported, budget, roomy, !files.isEmpty());
+    StepGen gen = new StepGen(rnd, supported, budget, roomy, filePages);
     List<ProcessConfig> procs =
         roomy || rnd.nextInt(3) != 0 ? gen.processes() : new Edges(gen, rnd, usable).processes();
     MachineConfig machine =
@@ -80,7 +80,10 @@ public final class Generator {
             pages(ram), null, null, pages(Math.max(swap, 0)), null, pages(kernel), null, null);
     List<SystemConfig> configs = new ArrayList<>();
     for (OsModuleProvider p : systems) {
-      configs.add(system(p, rnd));
+      configs.add(config(p.name(), OptionGen.system(p, rnd, !roomy)));
+    }
+    if (!roomy) {
+      procs = withProcessOptions(procs, rnd);
     }
     return new Experiment(
         "check-" + Long.toHexString(seed),
@@ -95,30 +98,23 @@ public final class Generator {
         null);
   }
 
-  /** A variant of a system: a random value for each of its choice options, one it accepts. */
-  private static SystemConfig system(OsModuleProvider p, SplittableRandom rnd) {
-    Map<String, String> chosen = new LinkedHashMap<>();
-    for (OptionSpec spec : p.options()) {
-      if (spec.kind() != OptionSpec.Kind.CHOICE) {
-        continue;
-      }
-      for (int attempt = 0; attempt < 8; attempt++) {
-        String value = spec.allowed().get(rnd.nextInt(spec.allowed().size()));
-        Map<String, String> trial = new LinkedHashMap<>(chosen);
-        trial.put(spec.key(), value);
-        try {
-          p.validate(SystemOptions.of(p.name(), p.options(), trial));
-          chosen = trial;
-          break;
-        } catch (IllegalArgumentException e) {
-          // a value the system refuses on its own (textbook OPT): try another
-        }
-      }
+  /** The processes, now and then one with a process option of some system checked. */
+  private List<ProcessConfig> withProcessOptions(List<ProcessConfig> procs, SplittableRandom rnd) {
+    List<ProcessConfig> out = new ArrayList<>();
+    for (ProcessConfig p : procs) {
+      Map<String, Object> options = OptionGen.process(systems, rnd);
+      out.add(
+          options == null
+              ? p
+              : new ProcessConfig(p.name(), p.start(), p.after(), options, p.steps()));
     }
-    return config(p.name(), chosen);
+    return out;
   }
 
-  /** A {@code systems:} entry with these options, labelled by them. */
+  /**
+   * A {@code systems:} entry with these options, labelled by them: a choice by its value ({@code
+   * textbook CLOCK}), a number by its key ({@code linux overcommitMemory=2}).
+   */
   static SystemConfig config(String os, Map<String, String> options) {
     if (options.isEmpty()) {
       return new SystemConfig(os, null, null);
@@ -127,10 +123,26 @@ public final class Generator {
     StringBuilder label = new StringBuilder(os);
     options.forEach(
         (k, v) -> {
-          entries.put(k, new YNode.Entry(k, 0, 0, new YNode.Scalar(v, true, 0, 0)));
-          label.append(' ').append(v);
+          boolean number = !v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-');
+          entries.put(k, new YNode.Entry(k, 0, 0, new YNode.Scalar(v, !number, 0, 0)));
+          label.append(' ').append(number ? k + "=" + v : v);
         });
     return new SystemConfig(os, label.toString(), new YNode.Mapping(entries, 0, 0));
+  }
+
+  /** The options of a {@code systems:} entry {@link #config} made, in order. */
+  static Map<String, String> options(SystemConfig c) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (c.options() instanceof YNode.Mapping m) {
+      m.entries()
+          .forEach(
+              (k, e) -> {
+                if (e.value() instanceof YNode.Scalar s) {
+                  out.put(k, s.text());
+                }
+              });
+    }
+    return out;
   }
 
   static ByteSize pages(long n) {

@@ -43,9 +43,24 @@ public record Repro(
         .append(originalSteps)
         .append(" steps to ")
         .append(steps())
-        .append("; replay it with: vmcompare check THIS.yaml\n");
+        .append("; ")
+        .append(replayHint())
+        .append('\n');
     sb.append(YamlWriter.write(experiment));
     return sb.toString();
+  }
+
+  /**
+   * How to see the failure again: checked mode for every invariant but the stack property, which
+   * compares runs (the two variants' faults) or a recorded string (OPT) rather than checking one.
+   */
+  private String replayHint() {
+    if (violation.invariant() != Invariant.STACK_PROPERTY) {
+      return "replay it with: vmcompare check THIS.yaml";
+    }
+    return experiment.systems().size() == 2
+        ? "see it with: vmcompare run THIS.yaml (the second variant faults more)"
+        : "it is OPT on this experiment's reference string, given above";
   }
 
   /** A step (or any record the language writes) as one line of flow YAML. */

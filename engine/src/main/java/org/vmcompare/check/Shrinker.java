@@ -9,6 +9,7 @@ import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.MachineConfig;
 import org.vmcompare.workload.ProcessConfig;
 import org.vmcompare.workload.Step;
+import org.vmcompare.workload.SystemConfig;
 
 /**
  * Delta debugging over an experiment that breaks an invariant: removes processes, then chunks of
@@ -131,6 +132,20 @@ public final class Shrinker {
         e.description(),
         machine,
         e.systems(),
+        e.seeds(),
+        e.scheduler(),
+        e.sampling(),
+        e.files(),
+        e.processes(),
+        e.sweep());
+  }
+
+  static Experiment with(Experiment e, SystemConfig system) {
+    return new Experiment(
+        e.name(),
+        e.description(),
+        e.machine(),
+        List.of(system),
         e.seeds(),
         e.scheduler(),
         e.sampling(),

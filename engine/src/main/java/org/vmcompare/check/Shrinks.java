@@ -3,7 +3,9 @@ package org.vmcompare.check;
 import static org.vmcompare.check.Generator.pages;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.vmcompare.pattern.PatternSpec;
@@ -12,6 +14,7 @@ import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.MachineConfig;
 import org.vmcompare.workload.ProcessConfig;
 import org.vmcompare.workload.Step;
+import org.vmcompare.workload.SystemConfig;
 
 /**
  * The candidates of each {@link Shrinker} pass, biggest cuts first: an experiment without one of
@@ -107,7 +110,31 @@ final class Shrinks {
       out.add(() -> Shrinker.with(e, machine(m, ram, swap / 2)));
       out.add(() -> Shrinker.with(e, machine(m, ram, 0)));
     }
+    options(e, out);
     return Shrinker.valid(out);
+  }
+
+  /**
+   * Candidates with one option back to its default: of the one system (a stack-property pair keeps
+   * its two variants as they are), or of a process.
+   */
+  private static void options(Experiment e, List<Supplier<Experiment>> out) {
+    if (e.systems().size() == 1) {
+      SystemConfig c = e.systems().get(0);
+      Map<String, String> options = Generator.options(c);
+      for (String key : options.keySet()) {
+        Map<String, String> fewer = new LinkedHashMap<>(options);
+        fewer.remove(key);
+        out.add(() -> Shrinker.with(e, Generator.config(c.os(), fewer)));
+      }
+    }
+    for (ProcessConfig p : e.processes()) {
+      if (!p.options().isEmpty()) {
+        out.add(
+            () ->
+                replace(e, p, new ProcessConfig(p.name(), p.start(), p.after(), null, p.steps())));
+      }
+    }
   }
 
   private static MachineConfig machine(MachineConfig m, long ram, long swap) {

@@ -77,7 +77,7 @@ final class StackProperty {
   }
 
   /** The smallest frame count after which one more frame misses more, or 0. */
-  private static int anomaly(TraceReplayer r, String policy, long[] refs, int pages) {
+  static int anomaly(TraceReplayer r, String policy, long[] refs, int pages) {
     long before = misses(r, policy, 1, refs);
     for (int f = 1; f < pages; f++) {
       long after = misses(r, policy, f + 1, refs);
@@ -90,7 +90,7 @@ final class StackProperty {
   }
 
   /** Removes references one at a time while the anomaly still shows. */
-  private static long[] shrink(TraceReplayer r, String policy, long[] refs, int pages) {
+  static long[] shrink(TraceReplayer r, String policy, long[] refs, int pages) {
     long[] best = refs;
     for (int i = best.length - 1; i >= 0; i--) {
       long[] fewer = new long[best.length - 1];

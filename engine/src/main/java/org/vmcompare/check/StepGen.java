@@ -32,15 +32,21 @@ final class StepGen {
   private final Set<OpKind> ops;
   private final long budget;
   private final boolean roomy;
+  private final long filePages;
   private final boolean files;
   private int names;
 
-  StepGen(SplittableRandom rnd, Set<OpKind> ops, long budget, boolean roomy, boolean files) {
+  /**
+   * {@code filePages}: the size of {@code data.bin}, the one file of the experiment (0: none),
+   * which map-file, read-file and write-file stay within.
+   */
+  StepGen(SplittableRandom rnd, Set<OpKind> ops, long budget, boolean roomy, long filePages) {
     this.rnd = rnd;
     this.ops = ops;
     this.budget = Math.max(1, budget);
     this.roomy = roomy;
-    this.files = files;
+    this.filePages = filePages;
+    this.files = filePages > 0;
   }
 
   /**
@@ -110,14 +116,22 @@ final class StepGen {
           out.add(new Step.Reclaim(l.name, null, null));
         }
       } else if (pick < 93 && !roomy && files && ops.contains(OpKind.MAP_FILE)) {
-        String name = "f" + (++names);
-        live.add(new Live(name, 8, Protection.READ));
-        out.add(
-            new Step.MapFile(
-                name, "data.bin", Step.MapFile.Mapping.PRIVATE, null, pages(8), Protection.READ));
+        out.add(mapFile(live));
       } else if (pick < 95 && !roomy && files && ops.contains(OpKind.READ_FILE)) {
-        out.add(new Step.ReadFile("data.bin", null, pages(1 + rnd.nextInt(8))));
-      } else if (pick < 96 && !roomy && ops.contains(OpKind.DROP_CACHES)) {
+        long first = rnd.nextLong(filePages);
+        out.add(
+            new Step.ReadFile(
+                "data.bin",
+                first > 0 ? pages(first) : null,
+                pages(1 + rnd.nextLong(Math.min(8, filePages - first)))));
+      } else if (pick < 97 && !roomy && files && ops.contains(OpKind.WRITE_FILE)) {
+        long first = rnd.nextLong(filePages);
+        out.add(
+            new Step.WriteFile(
+                "data.bin",
+                first > 0 ? pages(first) : null,
+                pages(1 + rnd.nextLong(Math.min(8, filePages - first)))));
+      } else if (pick < 98 && !roomy && ops.contains(OpKind.DROP_CACHES)) {
         out.add(new Step.DropCaches());
       } else {
         out.add(new Step.Sleep(micros(1 + rnd.nextInt(50))));
@@ -127,6 +141,22 @@ final class StepGen {
       out.add(allocate(live, 1));
     }
     return out;
+  }
+
+  /**
+   * A view of part of {@code data.bin}, shared or private (copy-on-write), read-only or writable:
+   * within the file, so no reference falls past its end.
+   */
+  private Step.MapFile mapFile(List<Live> live) {
+    String name = "f" + (++names);
+    long first = rnd.nextInt(3) == 0 ? rnd.nextLong(filePages) : 0;
+    long size = 1 + rnd.nextLong(Math.min(16, filePages - first));
+    Protection p = rnd.nextInt(3) == 0 ? Protection.READ : Protection.READ_WRITE;
+    Step.MapFile.Mapping mode =
+        rnd.nextBoolean() ? Step.MapFile.Mapping.SHARED : Step.MapFile.Mapping.PRIVATE;
+    live.add(new Live(name, size, p));
+    return new Step.MapFile(
+        name, "data.bin", mode, first > 0 ? pages(first) : null, pages(size), p);
   }
 
   boolean supports(OpKind op) {

@@ -34,9 +34,18 @@ public record Violation(
     return "process " + process + ", step " + step + " (" + stepText + ")";
   }
 
-  /** Whether another violation is the same failure, for the shrinker: invariant and system. */
+  /**
+   * Whether another violation is the same failure, for the shrinker: the invariant, on the same OS
+   * (the label's first word: the shrinker may set an option back to its default, which relabels the
+   * variant).
+   */
   public boolean sameFailure(Violation other) {
-    return other != null && invariant == other.invariant && system.equals(other.system);
+    return other != null && invariant == other.invariant && os(system).equals(os(other.system));
+  }
+
+  private static String os(String label) {
+    int space = label.indexOf(' ');
+    return space < 0 ? label : label.substring(0, space);
   }
 
   @Override

@@ -19,8 +19,10 @@ final class EngineStackTest {
   @Test
   void textbook_offersLruThroughTheEngine_notOpt() {
     assertThat(EngineStack.applies(TEXTBOOK)).isTrue();
-    // textbook's engine personality refuses OPT (it needs the future): the replayer checks it
+    // textbook's engine personality refuses OPT (it needs the future): OPT is replayed on the
+    // engine's recorded reference strings instead (OptStack)
     assertThat(EngineStack.policies(TEXTBOOK)).containsExactly("LRU");
+    assertThat(OptStack.applies(TEXTBOOK)).isTrue();
   }
 
   @Test

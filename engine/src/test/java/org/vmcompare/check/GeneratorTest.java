@@ -41,4 +41,31 @@ final class GeneratorTest {
           .noneMatch(s -> s instanceof Step.Fork || s instanceof Step.Share);
     }
   }
+
+  @Test
+  void shrinker_offersEachOptionBackAtItsDefault_andKeepsTheFailureAcrossTheNewLabel() {
+    Experiment e = null;
+    for (long seed = 0; e == null; seed++) {
+      Experiment g = generator.generate(seed);
+      e = g.systems().get(0).options() == null ? null : g;
+    }
+    String label = e.systems().get(0).label();
+
+    List<Experiment> candidates = Shrinks.smaller(e);
+
+    assertThat(candidates)
+        .anySatisfy(
+            c -> {
+              assertThat(c.systems()).hasSize(1);
+              assertThat(c.systems().get(0).options()).isNull();
+              assertThat(c.systems().get(0).label()).isNull();
+              assertThat(checker.load(c).variants().get(0).options().string("policy"))
+                  .isEqualTo("LRU");
+            });
+    Violation before = new Violation(Invariant.DATA_INTEGRITY, label, "p0", 1, "", "x");
+    Violation after = new Violation(Invariant.DATA_INTEGRITY, "textbook", "p0", 1, "", "y");
+    assertThat(before.sameFailure(after)).isTrue();
+    assertThat(before.sameFailure(new Violation(Invariant.ACCOUNTING, "textbook", "", 0, "", "")))
+        .isFalse();
+  }
 }

@@ -22,6 +22,7 @@ final class TeethTest {
     "miscount-free-list,    FRAME_CONSERVATION",
     "miscount-major-faults, ACCOUNTING",
     "leak-on-exit,          FRAME_CONSERVATION",
+    "opt-evicts-wrong-page, STACK_PROPERTY",
   })
   void plantedFault_check_catchesItAndShrinksToTenStepsAtMost(String fault, Invariant broken) {
     long start = System.nanoTime();

@@ -3,8 +3,10 @@ package org.vmcompare.linux;
 import java.util.Objects;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
+import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
 import org.vmcompare.util.LongArrayList;
+import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.PageSlots;
 import org.vmcompare.vm.Region;
 
@@ -34,8 +36,22 @@ final class LazyFree {
     this.thp = Objects.requireNonNull(thp, "thp is null");
   }
 
-  /** madvise(MADV_FREE) on pages [first, first + pages) of r; returns the pages made lazy. */
-  long free(Proc p, Region r, long first, long pages) {
+  /**
+   * madvise(MADV_FREE) on pages [first, first + pages) of r: the pages made lazy, or EINVAL when r
+   * is not private anonymous memory ("MADV_FREE works for only anon vma at the moment",
+   * madvise_free_single_vma in mm/madvise.c: a file mapping, private or shared, and shmem have
+   * vm_ops, so vma_is_anonymous is false and nothing is freed, not even a private copy).
+   */
+  Outcome madvFree(Proc p, Region r, long first, long pages) {
+    if (r.object().kind() != MemoryObject.Kind.ANONYMOUS || r.sharing() != Region.Sharing.PRIVATE) {
+      return Outcome.failed(
+          "EINVAL", "MADV_FREE on '" + r.label() + "', which is not private anonymous memory");
+    }
+    return Outcome.ok(free(p, r, first, pages));
+  }
+
+  /** MADV_FREE on private anonymous memory; returns the pages made lazy. */
+  private long free(Proc p, Region r, long first, long pages) {
     boolean immediate =
         swapCache.swap().capacity() == 0
             && mm.options.madvFreeWithoutSwap() == LinuxOptions.MadvFree.IMMEDIATE;

@@ -140,7 +140,7 @@ public final class LinuxPersonality implements OsPersonality {
   /** madvise(MADV_FREE); Windows' offer priority has no Linux meaning. */
   @Override
   public Outcome offer(Proc p, Op.Offer op) {
-    return Outcome.ok(k.lazyFree.free(p, op.region(), op.firstPage(), op.pages()));
+    return k.lazyFree.madvFree(p, op.region(), op.firstPage(), op.pages());
   }
 
   @Override

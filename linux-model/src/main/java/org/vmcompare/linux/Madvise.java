@@ -56,7 +56,7 @@ final class Madvise {
     return switch (advice) {
       case "MADV_PAGEOUT" -> Outcome.ok(pageout(p, r, first, count));
       case "MADV_DONTNEED" -> Outcome.ok(teardown.dontNeed(p, r, first, count));
-      case "MADV_FREE" -> Outcome.ok(lazyFree.free(p, r, first, count));
+      case "MADV_FREE" -> lazyFree.madvFree(p, r, first, count);
       case "MADV_HUGEPAGE", "MADV_NOHUGEPAGE" -> hugeAdvice(r, advice);
       default -> throw bad("advice " + advice + " is not implemented yet on linux");
     };

@@ -31,7 +31,8 @@ import org.vmcompare.vm.Region;
  * The Linux personality with two test-only native calls that check the data integrity model: {@code
  * record} notes the content token of every resident page of a region, {@code verify} fails the run
  * if a resident page of it now holds another. Between them the pages may go to swap and back; what
- * comes back must be what went out.
+ * comes back must be what went out. Two more plant bugs for the check engine's file tests: {@code
+ * drop-file-writes} (write-file answers done without writing) and {@code map-private-as-shared}.
  */
 public final class CheckedLinux implements OsPersonality {
   private final LinuxPersonality inner;
@@ -39,6 +40,8 @@ public final class CheckedLinux implements OsPersonality {
   private Kernel kernel;
   private int same;
   private int zero;
+  private boolean dropFileWrites;
+  private boolean privateAsShared;
 
   @Inject
   public CheckedLinux(LinuxOptions options) {
@@ -103,6 +106,16 @@ public final class CheckedLinux implements OsPersonality {
 
   @Override
   public Outcome nativeCall(Proc p, Op.Native op) {
+    // planted bugs for the check's file tests: from now on, write-file loses its data, or a private
+    // file mapping is mapped shared (its writes reach the file)
+    if (op.call().equals("drop-file-writes")) {
+      dropFileWrites = true;
+      return Outcome.ok();
+    }
+    if (op.call().equals("map-private-as-shared")) {
+      privateAsShared = true;
+      return Outcome.ok();
+    }
     boolean orZero = op.call().equals("verify-or-zero");
     if (!op.call().equals("record") && !op.call().equals("verify") && !orZero) {
       return inner.nativeCall(p, op);
@@ -155,11 +168,20 @@ public final class CheckedLinux implements OsPersonality {
 
   @Override
   public Outcome mapFile(Proc p, Op.MapFile op) {
+    if (privateAsShared && op.mapping() == Op.FileMapping.PRIVATE) {
+      return inner.mapFile(
+          p,
+          new Op.MapFile(
+              op.label(), op.file(), op.offsetPages(), op.pages(), Op.FileMapping.SHARED));
+    }
     return inner.mapFile(p, op);
   }
 
   @Override
   public Outcome fileIo(Proc p, Op.FileIo op) {
+    if (dropFileWrites && op.write()) {
+      return Outcome.ok(op.pages()); // the bug: the data never reaches the page cache
+    }
     return inner.fileIo(p, op);
   }
 

@@ -3,14 +3,21 @@ package org.vmcompare.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vmcompare.check.CheckOptions;
 import org.vmcompare.check.CheckReport;
 import org.vmcompare.check.Checker;
+import org.vmcompare.check.Generator;
 import org.vmcompare.check.Invariant;
 import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.Experiment;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.yaml.YamlWriter;
 
 /**
  * {@code vmcompare check} on the Linux model (docs/check.md): a fixed budget of random experiments
@@ -60,6 +67,28 @@ final class LinuxCheckTest {
     assertThat(report.violation()).as(fault).isNotNull();
     assertThat(report.violation().invariant()).isEqualTo(broken);
     assertThat(report.repro().steps()).isLessThanOrEqualTo(10);
+  }
+
+  @Test
+  void generator_linux_picksEveryOvercommitMode_andTheYamlPrintsIt() {
+    OsRegistry registry = OsRegistry.load();
+    Checker checker = new Checker(registry);
+    Generator generator = new Generator(checker.systems(List.of("linux")));
+    Map<String, Integer> modes = new TreeMap<>();
+    for (long seed = 0; seed < 300; seed++) {
+      Experiment e = generator.generate(seed);
+      String yaml = YamlWriter.write(e);
+      LoadedExperiment loaded = new ExperimentLoader(registry).load("g.yaml", null, yaml);
+      String mode = loaded.variants().get(0).options().string("overcommitMemory");
+      modes.merge(mode, 1, Integer::sum);
+      if (mode.equals("2")) {
+        assertThat(yaml).contains("overcommitMemory: 2");
+      }
+    }
+
+    assertThat(modes.keySet()).containsExactly("0", "1", "2");
+    // the default (0) also stands for every experiment with room to spare, which keeps defaults
+    assertThat(modes.get("2")).isGreaterThan(50);
   }
 
   @Test

@@ -28,6 +28,12 @@ final class TextbookFaults {
   /** Exit unmaps the process's pages but keeps their frames. */
   static final String LEAK_ON_EXIT = "leak-on-exit";
 
+  /**
+   * The replayer's OPT evicts a resident page other than the one used farthest in the future (the
+   * last leaf of its heap), which is not a stack algorithm: one frame more can miss more.
+   */
+  static final String OPT_EVICTS_WRONG_PAGE = "opt-evicts-wrong-page";
+
   static final List<FaultInjection.Spec> SPECS =
       List.of(
           new FaultInjection.Spec(
@@ -41,7 +47,10 @@ final class TextbookFaults {
           new FaultInjection.Spec(
               MISCOUNT_MAJOR_FAULTS, "accounting: a swap-in is not counted for its process"),
           new FaultInjection.Spec(
-              LEAK_ON_EXIT, "frame conservation: exit keeps the frames of the process"));
+              LEAK_ON_EXIT, "frame conservation: exit keeps the frames of the process"),
+          new FaultInjection.Spec(
+              OPT_EVICTS_WRONG_PAGE,
+              "stack property: the replayer's OPT evicts a page other than the farthest used"));
 
   private TextbookFaults() {}
 }

@@ -45,6 +45,11 @@ public final class TextbookModuleProvider implements OsModuleProvider {
   }
 
   @Override
+  public Optional<TraceReplayer> traceReplayer(FaultInjection faults) {
+    return Optional.of(new TextbookReplayer(faults.on(TextbookFaults.OPT_EVICTS_WRONG_PAGE)));
+  }
+
+  @Override
   public List<FaultInjection.Spec> faultInjections() {
     return TextbookFaults.SPECS;
   }

@@ -25,9 +25,19 @@ final class OptPolicy extends SlotPolicy {
   private int position;
   private int heapSize;
   private long loads;
+  private final boolean wrongVictim;
 
   OptPolicy(int frames, long[] future) {
+    this(frames, future, false);
+  }
+
+  /**
+   * {@code wrongVictim}: a test-only bug (the textbook's {@code opt-evicts-wrong-page}) that evicts
+   * the heap's last leaf instead of its root, the page used farthest in the future.
+   */
+  OptPolicy(int frames, long[] future, boolean wrongVictim) {
     super(frames);
+    this.wrongVictim = wrongVictim;
     this.future = future;
     int n = future.length;
     this.nextUse = new int[n];
@@ -73,13 +83,18 @@ final class OptPolicy extends SlotPolicy {
       heapPos[slot] = pos;
       siftUp(pos);
     } else {
-      slot = heap[0];
+      int pos = wrongVictim ? heapSize - 1 : 0;
+      slot = heap[pos];
       lastVictim = slotPage[slot];
       slotOf.remove(lastVictim);
       loadSeq[slot] = loads++;
       slotPage[slot] = page;
       key[slot] = keyOf(i, slot);
-      siftDown(0);
+      if (pos == 0) {
+        siftDown(0);
+      } else {
+        siftUp(pos);
+      }
     }
     slotOf.put(page, slot);
     return false;

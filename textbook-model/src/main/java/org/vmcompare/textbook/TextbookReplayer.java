@@ -16,6 +16,21 @@ import org.vmcompare.util.LongArrayList;
 public final class TextbookReplayer implements TraceReplayer {
   private static final int CHUNK = 1 << 16;
 
+  private final boolean wrongOpt;
+
+  /** The replayer of {@code vmcompare textbook}. */
+  public TextbookReplayer() {
+    this(false);
+  }
+
+  /**
+   * A replayer whose OPT evicts the wrong page when {@code wrongOpt}: a test-only bug the check
+   * engine must catch as a broken stack property (the textbook's {@code opt-evicts-wrong-page}).
+   */
+  public TextbookReplayer(boolean wrongOpt) {
+    this.wrongOpt = wrongOpt;
+  }
+
   @Override
   public List<String> policies() {
     return Policies.NAMES;
@@ -32,7 +47,11 @@ public final class TextbookReplayer implements TraceReplayer {
     Loop loop;
     if (Policies.needsFuture(name)) {
       long[] all = loadAll(source);
-      loop = new Loop(Policies.create(name, request.frames(), request.seed(), all), steps);
+      ReplacementPolicy opt =
+          wrongOpt
+              ? new OptPolicy(request.frames(), all, true)
+              : Policies.create(name, request.frames(), request.seed(), all);
+      loop = new Loop(opt, steps);
       loop.feed(all, all.length);
     } else {
       loop = new Loop(Policies.create(name, request.frames(), request.seed(), null), steps);

@@ -1,0 +1,102 @@
+package org.vmcompare.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.vmcompare.os.OptionSpec;
+import org.vmcompare.os.OsModuleProvider;
+import org.vmcompare.os.SystemOptions;
+
+/**
+ * Random values for a system's options and a process's options, from the {@link OptionSpec}s the
+ * providers declare, so generated experiments reach the modes a default run never does (Linux's
+ * strict overcommit, {@code overcommitMemory: 2}). Only where a random value means something: every
+ * choice; a whole number with names (each name equally likely, the default among them); a whole
+ * number of a small range (at most {@link #SMALL_RANGE}: its ends, or anywhere between). Free text,
+ * sizes and the wide thresholds sized for real machines keep their defaults. Every combination is
+ * passed through the provider's own validation, so the experiment stays valid by construction.
+ */
+final class OptionGen {
+  /** The widest range of a whole-number option that is varied (Linux's watermark scale factor). */
+  static final long SMALL_RANGE = 3000;
+
+  private OptionGen() {}
+
+  /**
+   * A variant of a system: a value for each option that varies, one the system accepts; whole
+   * numbers only when {@code integers} (experiments with room to spare keep their defaults).
+   */
+  static Map<String, String> system(OsModuleProvider p, SplittableRandom rnd, boolean integers) {
+    Map<String, String> chosen = new LinkedHashMap<>();
+    for (OptionSpec spec : p.options()) {
+      if (spec.kind() == OptionSpec.Kind.INTEGER && (!integers || !varies(spec))) {
+        continue;
+      }
+      if (spec.kind() != OptionSpec.Kind.CHOICE && spec.kind() != OptionSpec.Kind.INTEGER) {
+        continue;
+      }
+      for (int attempt = 0; attempt < 8; attempt++) {
+        String value = value(spec, rnd);
+        if (value == null) {
+          break; // the default this time
+        }
+        Map<String, String> trial = new LinkedHashMap<>(chosen);
+        trial.put(spec.key(), value);
+        try {
+          p.validate(SystemOptions.of(p.name(), p.options(), trial));
+          chosen = trial;
+          break;
+        } catch (IllegalArgumentException e) {
+          // a value the system refuses on its own (textbook OPT) or with another: try another
+        }
+      }
+    }
+    return chosen;
+  }
+
+  /** Now and then one process option (niceness, OOM score, memory priority) of some system. */
+  static Map<String, Object> process(List<OsModuleProvider> systems, SplittableRandom rnd) {
+    List<OptionSpec> specs = new ArrayList<>();
+    for (OsModuleProvider p : systems) {
+      p.processOptions().stream()
+          .filter(s -> s.kind() == OptionSpec.Kind.INTEGER && varies(s))
+          .forEach(specs::add);
+    }
+    if (specs.isEmpty() || rnd.nextInt(6) != 0) {
+      return null;
+    }
+    OptionSpec spec = specs.get(rnd.nextInt(specs.size()));
+    // never the minimum: Linux's oomScoreAdj -1000 makes a process unkillable, and when every
+    // process is, memory running out panics the kernel, which the model refuses to go past
+    long value = spec.min() + 1 + rnd.nextLong(spec.max() - spec.min());
+    return Long.toString(value).equals(spec.defaultValue())
+        ? null
+        : Map.of(spec.key(), Long.toString(value));
+  }
+
+  /** Whether a whole-number option is worth varying: named values, or a small range. */
+  static boolean varies(OptionSpec spec) {
+    return !spec.names().isEmpty() || spec.max() - spec.min() <= SMALL_RANGE;
+  }
+
+  /** A random value other than the default, or null for the default. */
+  private static String value(OptionSpec spec, SplittableRandom rnd) {
+    if (spec.kind() == OptionSpec.Kind.CHOICE) {
+      return spec.allowed().get(rnd.nextInt(spec.allowed().size()));
+    }
+    if (!spec.names().isEmpty()) {
+      // each value with a name equally likely, the default included: overcommitMemory 0, 1, 2
+      List<Long> values = new ArrayList<>(spec.names().values());
+      long v = values.get(rnd.nextInt(values.size()));
+      return Long.toString(v).equals(spec.defaultValue()) ? null : Long.toString(v);
+    }
+    return switch (rnd.nextInt(6)) {
+      case 0 -> Long.toString(spec.min());
+      case 1 -> Long.toString(spec.max());
+      case 2 -> Long.toString(spec.min() + rnd.nextLong(spec.max() - spec.min() + 1));
+      default -> null;
+    };
+  }
+}

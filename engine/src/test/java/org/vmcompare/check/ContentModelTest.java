@@ -1,0 +1,66 @@
+package org.vmcompare.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.vmcompare.vm.Tokens;
+
+/** The reference model's files: shared views, private copy-on-write views, write-file. */
+final class ContentModelTest {
+  private static final long SEED = 7;
+  private static final int FILE = 1;
+
+  private final ContentModel model = new ContentModel();
+
+  @Test
+  void sharedView_writeReachesAnotherProcesssSharedAndPrivateViews() {
+    model.mapFile(1, 100, 4, true, FILE, SEED, 0);
+    model.mapFile(2, 200, 4, true, FILE, SEED, 0);
+    model.mapFile(3, 300, 4, false, FILE, SEED, 0);
+
+    assertThat(model.read(model.cell(2, 201, false), Tokens.filePage(SEED, 1))).isTrue();
+    model.write(model.cell(1, 101, true), 42);
+
+    assertThat(model.read(model.cell(2, 201, false), 42)).isTrue();
+    assertThat(model.read(model.cell(3, 301, false), 42)).isTrue();
+    assertThat(model.read(model.cell(3, 301, false), Tokens.filePage(SEED, 1))).isFalse();
+  }
+
+  @Test
+  void privateView_writeStaysInTheProcess_forkCopiesIt_releaseDropsIt() {
+    model.mapFile(1, 100, 4, false, FILE, SEED, 2);
+    model.mapFile(2, 200, 4, true, FILE, SEED, 2);
+    model.write(model.cell(1, 100, true), 42);
+    model.fork(1, 9);
+
+    assertThat(model.read(model.cell(2, 200, false), Tokens.filePage(SEED, 2))).isTrue();
+    assertThat(model.read(model.cell(1, 100, false), 42)).isTrue();
+    assertThat(model.read(model.cell(9, 100, false), 42)).isTrue();
+    model.release(1, 100, 0, 1);
+    assertThat(model.read(model.cell(1, 100, false), 42)).isFalse();
+    assertThat(model.read(model.cell(1, 100, false), Tokens.filePage(SEED, 2))).isTrue();
+  }
+
+  @Test
+  void writeFile_firstReadMustDifferFromTheOldPage_thenTeachesTheNewOne() {
+    model.mapFile(1, 100, 4, true, FILE, SEED, 0);
+    model.files().writeStarted(2, FILE, SEED, 0, 2);
+    assertThat(model.read(model.cell(1, 100, false), 12345)).as("in flight: either").isTrue();
+    model.files().writeDone(2, 2, model::expected);
+
+    assertThat(model.read(model.cell(1, 100, false), Tokens.filePage(SEED, 0))).isFalse();
+    assertThat(model.read(model.cell(1, 101, false), 77)).isTrue();
+    assertThat(model.read(model.cell(1, 101, false), 77)).isTrue();
+    assertThat(model.read(model.cell(1, 101, false), 78)).isFalse();
+  }
+
+  @Test
+  void writeFileCutShort_leavesItsPagesUnknownUntilTheNextRead() {
+    model.mapFile(1, 100, 4, true, FILE, SEED, 0);
+    model.files().writeStarted(2, FILE, SEED, 0, 2);
+    model.exit(2);
+
+    assertThat(model.read(model.cell(1, 100, false), Tokens.filePage(SEED, 0))).isTrue();
+    assertThat(model.read(model.cell(1, 100, false), 5)).isFalse();
+  }
+}
