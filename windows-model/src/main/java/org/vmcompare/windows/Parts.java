@@ -9,7 +9,8 @@ import org.vmcompare.os.Kernel;
 /**
  * The model's parts for one run, built at boot in dependency order: the PFN database and its lists,
  * the commit charge, the working set manager, the system threads (balance set manager, modified
- * page writer, zero page thread), the fault handler, VirtualAlloc and friends, the views.
+ * page writer, zero page thread), the fault handler, the system file cache, VirtualAlloc and
+ * friends, the views.
  */
 final class Parts {
   final Nt nt;
@@ -20,6 +21,7 @@ final class Parts {
   final BalanceSetManager bsm;
   final ZeroPageThread zeroThread;
   final Faults faults;
+  final SystemCache cache;
   final VirtualMemory vm;
   final Views views;
   final FrameAudit audit;
@@ -33,6 +35,9 @@ final class Parts {
     bsm = new BalanceSetManager(nt, pfn, wsm, writer);
     zeroThread = new ZeroPageThread(nt, pfn);
     faults = new Faults(nt, pfn, wsm, bsm, writer);
+    cache = new SystemCache(nt, pfn, wsm, bsm, writer);
+    cache.setLazyWriter(new LazyWriter(nt, cache));
+    bsm.addSystemWorkingSet(cache.ws);
     vm = new VirtualMemory(nt, pfn, wsm, commit);
     views = new Views(nt, pfn, commit);
     audit = new FrameAudit(nt, pfn, bsm, commit);
@@ -50,6 +55,7 @@ final class Parts {
         "pages on the Free and Zeroed lists",
         () -> pfn.size(PageLists.FREE) + pfn.size(PageLists.ZEROED));
     gauge("windows.commit", "system commit charge", commit::committed);
+    gauge("windows.cache.ws", "the system cache working set", () -> cache.ws.size());
   }
 
   private void gauge(String name, String description, LongSupplier read) {

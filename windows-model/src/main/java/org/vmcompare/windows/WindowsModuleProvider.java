@@ -25,14 +25,14 @@ public final class WindowsModuleProvider implements OsModuleProvider {
           OpKind.RELEASE,
           OpKind.UNMAP,
           OpKind.PROTECT,
+          OpKind.READ_FILE,
+          OpKind.WRITE_FILE,
           OpKind.NATIVE);
 
   /** Why each portable operation the model has not built yet is refused. */
   private static final Map<OpKind, String> NOT_YET =
       Map.of(
           OpKind.SHARE, "sections with prototype PTEs are not modelled yet",
-          OpKind.READ_FILE, "the system file cache is not modelled yet",
-          OpKind.WRITE_FILE, "the system file cache is not modelled yet",
           OpKind.OFFER, "OfferVirtualMemory is not modelled yet",
           OpKind.RECLAIM, "ReclaimVirtualMemory is not modelled yet",
           OpKind.FORK, "copy-on-write clones of an address space are not modelled yet",
@@ -75,7 +75,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "Windows: working sets and the balance set manager, page lists, commit limit and"
-        + " pagefile, mapped files and images";
+        + " pagefile, mapped files and images, the system file cache";
   }
 
   @Override

@@ -43,6 +43,11 @@ public final class WindowsPersonality implements OsPersonality {
     k = new Parts(kernel, options, injected);
   }
 
+  /** The model's parts, for this package's tests to look inside a run. */
+  Parts parts() {
+    return k;
+  }
+
   @Override
   public void processCreated(Proc p) {
     p.modelState().put(WorkingSet.KEY, new WorkingSet(p));
@@ -67,6 +72,12 @@ public final class WindowsPersonality implements OsPersonality {
   @Override
   public Outcome mapFile(Proc p, Op.MapFile op) {
     return k.vm.mapFile(p, op);
+  }
+
+  /** ReadFile / WriteFile through the system cache. */
+  @Override
+  public Outcome fileIo(Proc p, Op.FileIo op) {
+    return k.cache.io(p, op);
   }
 
   /** DiscardVirtualMemory: the contents go now, the pages stay committed. Private memory only. */
@@ -142,6 +153,12 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
             + " mapped file reads one page (no clustering, no prefetcher)",
         "windows: a file page dirtied through a shared view is written back when it leaves its"
-            + " last working set (no mapped page writer)");
+            + " last working set (no mapped page writer)",
+        "windows: the system cache maps whole files, not 256 KiB views (VACBs); a read miss reads"
+            + " the missing run after it up to cacheReadAheadPages in one disk read, within the"
+            + " request (no read-ahead past it, no sequential-pattern detection)",
+        "windows: a whole-page write-file fills a cache page without reading it first; the lazy"
+            + " writer updates the file when it queues the write; writers are never throttled"
+            + " (no dirty page threshold)");
   }
 }

@@ -33,7 +33,8 @@ final class CheckTest {
 
   @ParameterizedTest
   @CsvSource({
-    "lose-trimmed-page, CLEAN_RUN",
+    // read-file steps now in the mix: the audit sees the lost frames before they starve a fault
+    "lose-trimmed-page, FRAME_CONSERVATION",
     "repurpose-without-copy, DATA_INTEGRITY",
   })
   void plantedFault_isCaught_andShrunk(String fault, Invariant invariant) {
