@@ -120,6 +120,79 @@ final class FileCacheDataTest {
         """);
   }
 
+  /**
+   * The same race through mapped views (item 4's hard fault, found while fixing the one above): a
+   * process's pages are trimmed and under pagefile write when it exits; eight views fault on frames
+   * it freed; each write's completion moved the frame, not read yet, to Standby, a hog took it, and
+   * the view's read then landed in the hog's page (checked mode: data integrity).
+   */
+  @Test
+  void regression_aPagefileWriteEndingOnAFrameAViewFaultIsReading_leavesItAlone() {
+    checkOne(
+        "pagefile write, then a view's hard fault into the same frame",
+        """
+        name: file-cache-data
+        machine: {ram: 256pages, swap: 256pages}
+        systems: [windows]
+        files:
+          - {name: data.bin, size: 64pages, seed: 5}
+        processes:
+          - name: dirty
+            steps:
+              - allocate: {name: heap, size: 230pages}
+              - touch: {region: heap, writes: 1}
+              - native: {os: windows, call: EmptyWorkingSet}
+              - sleep: 1us
+          - name: m0
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 0pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m1
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 1pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m2
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 2pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m3
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 3pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m4
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 4pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m5
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 5pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m6
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 6pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: m7
+            after: dirty
+            steps:
+              - map-file: {name: v, file: data.bin, offset: 7pages, size: 1pages, mode: shared}
+              - touch: {region: v}
+          - name: hog
+            after: dirty
+            steps:
+              - sleep: 2ms
+              - allocate: {name: a, size: 235pages}
+              - touch: {region: a, writes: 1}
+              - touch: {region: a}
+        """);
+  }
+
   private static void checkOne(String what, String yaml) {
     LoadedExperiment exp = new ExperimentLoader(OsRegistry.load()).load("t.yaml", null, yaml);
     CheckReport report = new Checker(OsRegistry.load()).replay(exp, List.of());
