@@ -154,7 +154,8 @@ public final class WindowsPersonality implements OsPersonality {
             + " mapped file reads one page (no clustering, no prefetcher)",
         "windows: a file page dirtied through a shared view is written back when it leaves its"
             + " last working set (no mapped page writer)",
-        "windows: the system cache maps whole files, not 256 KiB views (VACBs); a read miss reads"
+        "windows: the system cache maps whole files, not 256 KiB views (VACBs), and unmaps them"
+            + " only at the lazy close after each read-file or write-file; a read miss reads"
             + " the missing run after it up to cacheReadAheadPages in one disk read, within the"
             + " request (no read-ahead past it, no sequential-pattern detection)",
         "windows: a whole-page write-file fills a cache page without reading it first; the lazy"

@@ -97,6 +97,39 @@ final class SystemCacheTest {
   }
 
   @Test
+  void aFileLargerThanRam_streamsThroughTheCache_recyclingItsOwnStandby_andFillsAvailable() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: big-read
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                files:
+                  - {name: big.dat, size: 40MiB}
+                processes:
+                  - name: app
+                    steps:
+                      - read-file: {file: big.dat}
+                      - sleep: 1500ms
+                      - snapshot: closed
+                      - read-file: {file: big.dat}
+                """)
+            .get(0);
+
+    // 10,240 pages through 3,584 usable frames, twice: the oldest Standby pages go first, so the
+    // second pass finds none of the first's (a sequential flood larger than RAM never hits)
+    assertThat(r.counter("file.reads")).isEqualTo(2 * 10240);
+    assertThat(r.counter("windows.cache.hits")).isZero();
+    assertThat(r.counter("windows.standby.repurposed")).isEqualTo(2 * 10240 - 3584);
+    assertThat(r.counter("faults.major") + r.counter("faults.minor")).isZero();
+    // between the reads all of RAM is file cache on Standby: Cached = Available = usable RAM
+    assertThat(r.views().get("closed").get("taskmgr"))
+        .containsPattern("In use +0 K")
+        .containsPattern("Available +14,336 K")
+        .containsPattern("Cached +14,336 K");
+  }
+
+  @Test
   void readFile_thenMapFile_isOneFramePerPage_andASoftFaultForTheMapper() {
     RunResult r =
         WindowsRuns.yaml(
