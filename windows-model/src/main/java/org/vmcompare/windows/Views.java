@@ -98,7 +98,7 @@ final class Views {
     pageTable[1] = tables;
     StringBuilder header = new StringBuilder(String.format("%n%-18s", "By use"));
     for (String c : USE_COLUMNS) {
-      header.append(String.format(" %14s", c));
+      header.append(String.format(" %17s", c));
     }
     sb.append(header).append(String.format("%n"));
     useRow(sb, "Process Private", priv);
@@ -108,13 +108,21 @@ final class Views {
   }
 
   private static final String[] USE_COLUMNS = {
-    "Total", "Active", "Standby", "Modified", "Mod no write", "Transition", "Zeroed", "Free", "Bad"
+    "Total",
+    "Active",
+    "Standby",
+    "Modified",
+    "Modified no write",
+    "Transition",
+    "Zeroed",
+    "Free",
+    "Bad"
   };
 
   private void useRow(StringBuilder sb, String name, long[] pages) {
     sb.append(String.format("%-18s", name));
     for (long n : pages) {
-      sb.append(String.format(" %14s", kb(n)));
+      sb.append(String.format(" %17s", kb(n)));
     }
     sb.append(String.format("%n"));
   }

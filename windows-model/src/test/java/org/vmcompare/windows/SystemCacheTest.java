@@ -130,6 +130,45 @@ final class SystemCacheTest {
   }
 
   @Test
+  void theWorkingSetManager_trimsTheSystemCacheWorkingSet_whenAnAllocationNeedsItsPages() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: cache-trim
+                machine: {ram: 16MiB, swap: 32MiB}
+                systems: [windows]
+                files:
+                  - {name: log.dat, size: 8MiB}
+                processes:
+                  - name: writer
+                    steps:
+                      - write-file: {file: log.dat}
+                  - name: hog
+                    start: 3s
+                    workingSetMax: 4096pages
+                    steps:
+                      - allocate: {name: heap, size: 10MiB}
+                      - touch: {region: heap, writes: 1}
+                      - snapshot: pressed
+                """)
+            .get(0);
+
+    // the 2,048 dirty pages stay in the cache's working set while the lazy writer works through
+    // them: by 3 s it has written 2,048/8, then 1,792/8, then 1,568/8
+    assertThat(r.counter("windows.cache.lazyWrites")).isEqualTo(256 + 224 + 196);
+    // the hog's 2,560 pages: the 1,536 zeroed ones, then 1,024 the working set manager trimmed
+    // from the cache (to Standby at share count 0) and the hog repurposed
+    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(2560);
+    assertThat(r.counter("windows.standby.repurposed")).isEqualTo(1024);
+    String rammap = r.views().get("pressed").get("rammap");
+    assertThat(rammap).containsPattern("Mapped File +4,096 K +3,868 K +228 K");
+    // every trimmed page is repurposed or still on Standby (57 pages, 228 K): all the cache's
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(1024 + 57);
+    // trimmed pages still dirty were written back as they left, besides the lazy writer's
+    assertThat(r.counter("file.writes")).isGreaterThan(r.counter("windows.cache.lazyWrites"));
+  }
+
+  @Test
   void readFile_thenMapFile_isOneFramePerPage_andASoftFaultForTheMapper() {
     RunResult r =
         WindowsRuns.yaml(
