@@ -18,12 +18,18 @@ final class BalanceSetManager {
   private final WorkingSetManager wsm;
   private final ModifiedPageWriter writer;
   private boolean earlyPending;
+  private final List<WorkingSet> systemSets = new ArrayList<>();
 
   BalanceSetManager(Nt nt, PageLists pfn, WorkingSetManager wsm, ModifiedPageWriter writer) {
     this.nt = nt;
     this.pfn = pfn;
     this.wsm = wsm;
     this.writer = writer;
+  }
+
+  /** A working set of no process (the system cache's) that the manager ages and trims too. */
+  void addSystemWorkingSet(WorkingSet ws) {
+    systemSets.add(ws);
   }
 
   void start() {
@@ -89,6 +95,11 @@ final class BalanceSetManager {
   }
 
   private boolean anyWorkingSet() {
+    for (WorkingSet ws : systemSets) {
+      if (ws.size() > 0) {
+        return true;
+      }
+    }
     for (Proc p : nt.kernel.processes()) {
       if (p.alive() && p.modelState().get(WorkingSet.KEY) != null) {
         return true;
@@ -97,8 +108,9 @@ final class BalanceSetManager {
     return false;
   }
 
+  /** The system's working sets, then every live process's. */
   List<WorkingSet> workingSets() {
-    List<WorkingSet> sets = new ArrayList<>();
+    List<WorkingSet> sets = new ArrayList<>(systemSets);
     for (Proc p : nt.kernel.processes()) {
       WorkingSet ws = p.alive() ? p.modelState().get(WorkingSet.KEY) : null;
       if (ws != null) {

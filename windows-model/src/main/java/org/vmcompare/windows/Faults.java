@@ -165,6 +165,7 @@ final class Faults {
     nt.memory.setFlag(frame, PageLists.F_SECTION | PageLists.F_READING);
     s.set(page, frame);
     pfn.lists.addTail(PageLists.TRANSITION, frame); // read in progress
+    pfn.startWrite(frame); // no pagefile write of the frame's last use may end it now
     p.countMajorFault();
     nt.metrics.increment(Counter.FAULTS_MAJOR);
     nt.metrics.increment(slot >= 0 ? Counter.SWAP_IN : Counter.FILE_READS);

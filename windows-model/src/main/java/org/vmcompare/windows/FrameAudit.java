@@ -9,9 +9,10 @@ import org.vmcompare.hw.Pte;
 
 /**
  * The model's books, checked: every usable frame is on exactly one page list or in exactly one
- * working set (a section page: in as many working sets as its share count, on no list while any);
- * list pages are in use exactly when they hold data (Standby, Modified, Transition); every
- * working-set entry is a valid PTE of its process; the commit charge is within the limit.
+ * working set (a section page: in as many working sets as its share count, the system cache's
+ * included, on no list while any); list pages are in use exactly when they hold data (Standby,
+ * Modified, Transition); every working-set entry is a valid PTE of its process; the commit charge
+ * is within the limit.
  */
 final class FrameAudit {
   private final Nt nt;
@@ -31,21 +32,21 @@ final class FrameAudit {
     BitSet inWs = new BitSet(nt.memory.frames());
     int[] entries = new int[nt.memory.frames()];
     for (WorkingSet ws : bsm.workingSets()) {
-      PageTable pt = ws.proc.space().pageTable();
+      PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
       for (int i = 0; i < ws.size(); i++) {
         long vpn = ws.vpn(i);
-        long pte = pt.get(vpn);
-        if (!Pte.present(pte)) {
+        long pte = pt == null ? 0 : pt.get(vpn);
+        int f = pt == null ? ws.system.frame(vpn) : Pte.present(pte) ? (int) Pte.frame(pte) : -1;
+        if (f < 0 || (pt == null && !pfn.section(f))) {
           out.add(
               "windows: "
-                  + ws.proc
-                  + " has vpn 0x"
+                  + ws.owner()
+                  + " has 0x"
                   + Long.toHexString(vpn)
-                  + " in its working set but its PTE is "
-                  + Pte.describe(pte));
+                  + " in its working set but "
+                  + (pt == null ? "no section page for it" : "its PTE is " + Pte.describe(pte)));
           continue;
         }
-        int f = (int) Pte.frame(pte);
         if (inWs.get(f) && !pfn.section(f)) {
           out.add("windows: private frame " + f + " is in more than one working-set entry");
         }
@@ -56,13 +57,13 @@ final class FrameAudit {
               "windows: frame "
                   + f
                   + " is in "
-                  + ws.proc
+                  + ws.owner()
                   + "'s working set and on the "
                   + pfn.lists.name(pfn.listOf(f))
                   + " list");
         }
       }
-      if (ws.size() != ws.proc.metrics().get(WindowsMetrics.WORKING_SET)) {
+      if (ws.proc != null && ws.size() != ws.proc.metrics().get(WindowsMetrics.WORKING_SET)) {
         out.add(
             "windows: "
                 + ws.proc

@@ -44,6 +44,7 @@ final class Nt {
   final long commitReserve;
   final long commitChargeReserve;
   final long pagefileGrowth;
+  final long systemCacheWsMinimum;
 
   final int faultsAll;
   final int faultsSoft;
@@ -92,6 +93,7 @@ final class Nt {
     commitReserve = scaled(options.commitReservePages(), scale);
     commitChargeReserve = Math.max(1, scaled(options.commitChargeReservePages(), scale));
     pagefileGrowth = Math.max(1, scaled(options.pagefileGrowthPages(), scale));
+    systemCacheWsMinimum = scaled(options.systemCacheWsMinimum(), scale);
 
     faultsAll = metrics.register("windows.faults", "PageFaultCount: faults that added a page");
     faultsSoft =

@@ -9,7 +9,8 @@ import org.vmcompare.os.Kernel;
 /**
  * The model's parts for one run, built at boot in dependency order: the PFN database and its lists,
  * the commit charge, the working set manager, the system threads (balance set manager, modified
- * page writer, zero page thread), the fault handler, VirtualAlloc and friends, the views.
+ * page writer, zero page thread), the fault handler, the system file cache, VirtualAlloc and
+ * friends, the views.
  */
 final class Parts {
   final Nt nt;
@@ -22,6 +23,7 @@ final class Parts {
   final Faults faults;
   final Sections sections;
   final Offers offers;
+  final SystemCache cache;
   final VirtualMemory vm;
   final Clone clone;
   final Views views;
@@ -37,6 +39,9 @@ final class Parts {
     zeroThread = new ZeroPageThread(nt, pfn);
     sections = new Sections(nt, pfn, commit);
     faults = new Faults(nt, pfn, wsm, bsm, writer, sections);
+    cache = new SystemCache(nt, pfn, wsm, bsm, writer);
+    cache.setLazyWriter(new LazyWriter(nt, cache));
+    bsm.addSystemWorkingSet(cache.ws);
     vm = new VirtualMemory(nt, pfn, wsm, commit, sections);
     clone = new Clone(nt, pfn, wsm, commit);
     offers = new Offers(nt, pfn, wsm, writer, sections);
@@ -56,6 +61,7 @@ final class Parts {
         "pages on the Free and Zeroed lists",
         () -> pfn.size(PageLists.FREE) + pfn.size(PageLists.ZEROED));
     gauge("windows.commit", "system commit charge", commit::committed);
+    gauge("windows.cache.ws", "the system cache working set", () -> cache.ws.size());
   }
 
   private void gauge(String name, String description, LongSupplier read) {

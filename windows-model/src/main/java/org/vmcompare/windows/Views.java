@@ -2,14 +2,16 @@ package org.vmcompare.windows;
 
 import java.util.List;
 import java.util.Map;
+import org.vmcompare.hw.FrameLists;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.Region;
 
 /**
- * The views Windows users read: RAMMap's use counts by list (Standby by priority), Task Manager's
- * memory summary, and VMMap's per-process summary by region type.
+ * The views Windows users read: RAMMap's use counts by list (Standby by priority) and by use (each
+ * use split by list, so the file cache's Standby is the Mapped File row's), Task Manager's memory
+ * summary, and VMMap's per-process summary by region type.
  */
 final class Views {
   private final Nt nt;
@@ -38,28 +40,14 @@ final class Views {
 
   private String rammap(List<Proc> processes) {
     long tables = 0;
-    long privateActive = 0;
     for (Proc p : processes) {
       if (p.alive()) {
-        WorkingSet ws = p.modelState().get(WorkingSet.KEY);
-        privateActive += ws == null ? 0 : ws.privatePages;
         tables += p.space().pageTable().tablePages();
       }
     }
     long onLists = 0;
     for (int list = PageLists.ZEROED; list <= PageLists.TRANSITION; list++) {
       onLists += pfn.size(list);
-    }
-    long mappedFile = 0;
-    long shareable = 0;
-    for (int f = nt.memory.kernelFrames(); f < nt.memory.frames(); f++) {
-      if (pfn.section(f)) {
-        switch (pfn.sectionOf(f).kind) {
-          case FILE -> mappedFile++;
-          case PAGEFILE -> shareable++;
-          case CLONE -> privateActive++; // a forked process's private page, shared copy-on-write
-        }
-      }
     }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("%-18s %14s%n", "Use Counts", "Total"));
@@ -75,12 +63,85 @@ final class Views {
     row(sb, "Free", pfn.size(PageLists.FREE));
     row(sb, "Bad", pfn.size(PageLists.BAD));
     row(sb, "Total", nt.memory.usableFrames());
-    sb.append(String.format("%nBy use%n"));
-    row(sb, "Process Private", privateActive);
-    row(sb, "Mapped File", mappedFile);
-    row(sb, "Shareable", shareable);
-    row(sb, "Page Table", tables);
+    byUse(sb, tables);
     return sb.toString();
+  }
+
+  /**
+   * RAMMap's Use Counts table: a row per use (what the model has: Process Private, Mapped File —
+   * images, views and the system cache, whose Standby is the file cache's — Page Table, Unused),
+   * columns Total, Active, Standby, Modified, Modified no write, Transition, Zeroed, Free, Bad.
+   */
+  private void byUse(StringBuilder sb, long tables) {
+    long[] priv = new long[USE_COLUMNS.length];
+    long[] mapped = new long[USE_COLUMNS.length];
+    long[] shareable = new long[USE_COLUMNS.length];
+    long[] unused = new long[USE_COLUMNS.length];
+    for (int f = nt.memory.kernelFrames(); f < nt.memory.frames(); f++) {
+      int list = pfn.listOf(f);
+      int col =
+          switch (list) {
+            case FrameLists.NONE -> 1;
+            case PageLists.MODIFIED -> 3;
+            case PageLists.MODIFIED_NO_WRITE -> 4;
+            case PageLists.TRANSITION -> 5;
+            case PageLists.ZEROED -> 6;
+            case PageLists.FREE -> 7;
+            case PageLists.BAD -> 8;
+            default -> 2; // a Standby list
+          };
+      long[] use =
+          col >= 6
+              ? unused
+              : !pfn.section(f) ? priv : use(pfn.sectionOf(f), priv, mapped, shareable);
+      use[0]++;
+      use[col]++;
+    }
+    long[] pageTable = new long[USE_COLUMNS.length];
+    pageTable[0] = tables;
+    pageTable[1] = tables;
+    StringBuilder header = new StringBuilder(String.format("%n%-18s", "By use"));
+    for (String c : USE_COLUMNS) {
+      header.append(String.format(" %17s", c));
+    }
+    sb.append(header).append(String.format("%n"));
+    useRow(sb, "Process Private", priv);
+    useRow(sb, "Mapped File", mapped);
+    useRow(sb, "Shareable", shareable);
+    useRow(sb, "Page Table", pageTable);
+    useRow(sb, "Unused", unused);
+  }
+
+  /**
+   * RAMMap's use of a section page: a file's is Mapped File, shared memory's Shareable, and a clone
+   * prototype's (a forked process's private page, shared copy-on-write) Process Private.
+   */
+  private static long[] use(Section s, long[] priv, long[] mapped, long[] shareable) {
+    return switch (s.kind) {
+      case FILE -> mapped;
+      case PAGEFILE -> shareable;
+      case CLONE -> priv;
+    };
+  }
+
+  private static final String[] USE_COLUMNS = {
+    "Total",
+    "Active",
+    "Standby",
+    "Modified",
+    "Modified no write",
+    "Transition",
+    "Zeroed",
+    "Free",
+    "Bad"
+  };
+
+  private void useRow(StringBuilder sb, String name, long[] pages) {
+    sb.append(String.format("%-18s", name));
+    for (long n : pages) {
+      sb.append(String.format(" %17s", kb(n)));
+    }
+    sb.append(String.format("%n"));
   }
 
   private void row(StringBuilder sb, String name, long pages) {
@@ -90,7 +151,8 @@ final class Views {
   private String taskmgr() {
     long available = pfn.available();
     long standby = pfn.standby();
-    long inUse = nt.memory.usableFrames() - available;
+    // Task Manager's composition bar: In use, Modified, Standby, Free; so In use is neither
+    long inUse = nt.memory.usableFrames() - available - pfn.size(PageLists.MODIFIED);
     return String.format(
         "In use          %s%nAvailable       %s%nCommitted       %s / %s%nCached          %s%n"
             + "Modified        %s%nFree            %s%n",

@@ -30,13 +30,9 @@ public final class WindowsModuleProvider implements OsModuleProvider {
           OpKind.OFFER,
           OpKind.RECLAIM,
           OpKind.DROP_CACHES,
+          OpKind.READ_FILE,
+          OpKind.WRITE_FILE,
           OpKind.NATIVE);
-
-  /** Why each portable operation the model has not built yet is refused. */
-  private static final Map<OpKind, String> NOT_YET =
-      Map.of(
-          OpKind.READ_FILE, "the system file cache is not modelled yet",
-          OpKind.WRITE_FILE, "the system file cache is not modelled yet");
 
   /** Planted for the check's tests: a trimmed page's frame reaches no list. */
   static final String LOSE_TRIMMED_PAGE = "lose-trimmed-page";
@@ -81,7 +77,7 @@ public final class WindowsModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "Windows: working sets and the balance set manager, page lists, commit limit and"
-        + " pagefile, mapped files and images, Offer/Reclaim and emptying Standby";
+        + " pagefile, mapped files and images, sections and clones, Offer/Reclaim, the system file cache";
   }
 
   @Override
@@ -143,15 +139,9 @@ public final class WindowsModuleProvider implements OsModuleProvider {
 
   @Override
   public Optional<String> whyUnsupported(OpKind op) {
-    if (SUPPORTED.contains(op)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "unsupported on windows yet: "
-            + op
-            + " ("
-            + NOT_YET.getOrDefault(op, "not modelled")
-            + ")");
+    return SUPPORTED.contains(op)
+        ? Optional.empty()
+        : Optional.of("unsupported on windows: " + op + " (not modelled)");
   }
 
   @Override

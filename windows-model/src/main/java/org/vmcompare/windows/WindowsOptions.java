@@ -35,6 +35,14 @@ import org.vmcompare.os.SystemOptions;
  * @param extendToPercent ... so that the charge is this share of the new limit
  * @param balanceSetPeriodMs the balance set manager's period, simulated milliseconds
  * @param scaleToMachine scale the page counts above by usable RAM / 63 MB on smaller machines
+ * @param systemCacheWsMinimum the system cache working set's minimum (WRK MmSystemCacheWsMinimum on
+ *     a machine above 33 MB: 288 + 400 + 500 pages); scaled like the counts above
+ * @param systemCacheWsMaximum its maximum; 0 means the pages available at boot, as the WRK passes
+ *     MmAvailablePages to MiInitializeSystemCache
+ * @param cacheReadAheadPages pages a cache read miss reads at most in one disk read (64 KiB, the
+ *     cache manager's default read-ahead granularity); 1 reads page by page
+ * @param lazyWriterPeriodMs the lazy writer's scan period, simulated milliseconds (once a second)
+ * @param lazyWriterShare each lazy-writer scan writes 1/this of the dirty cache pages (1/8)
  */
 public record WindowsOptions(
     long wakeAvailablePages,
@@ -57,7 +65,12 @@ public record WindowsOptions(
     int extendAtPercent,
     int extendToPercent,
     long balanceSetPeriodMs,
-    boolean scaleToMachine) {
+    boolean scaleToMachine,
+    long systemCacheWsMinimum,
+    long systemCacheWsMaximum,
+    int cacheReadAheadPages,
+    long lazyWriterPeriodMs,
+    int lazyWriterShare) {
 
   private static final long BIG = 1L << 40;
 
@@ -159,7 +172,37 @@ public record WindowsOptions(
               "scaleToMachine",
               "true",
               List.of("true", "false"),
-              "scale the page counts above by usable RAM / 63 MB on smaller machines"));
+              "scale the page counts above by usable RAM / 63 MB on smaller machines"),
+          OptionSpec.integer(
+              "systemCacheWsMinimum",
+              1188,
+              0,
+              BIG,
+              "the system cache working set's minimum (WRK: 288 + 400 + 500 above 33 MB)"),
+          OptionSpec.integer(
+              "systemCacheWsMaximum",
+              0,
+              0,
+              BIG,
+              "the system cache working set's maximum; 0: the pages available at boot"),
+          OptionSpec.integer(
+              "cacheReadAheadPages",
+              16,
+              1,
+              4096,
+              "pages a file-cache read miss reads in one disk read (64 KiB read-ahead)"),
+          OptionSpec.integer(
+              "lazyWriterPeriodMs",
+              1000,
+              1,
+              3_600_000,
+              "the lazy writer's scan period in simulated milliseconds"),
+          OptionSpec.integer(
+              "lazyWriterShare",
+              8,
+              1,
+              1024,
+              "each lazy-writer scan writes 1/this of the dirty file-cache pages"));
 
   public WindowsOptions {
     nonNegative("wakeAvailablePages", wakeAvailablePages);
@@ -182,6 +225,11 @@ public record WindowsOptions(
     range("extendAtPercent", extendAtPercent, 1, 100);
     range("extendToPercent", extendToPercent, 1, 100);
     range("balanceSetPeriodMs", balanceSetPeriodMs, 1, 3_600_000);
+    nonNegative("systemCacheWsMinimum", systemCacheWsMinimum);
+    nonNegative("systemCacheWsMaximum", systemCacheWsMaximum);
+    range("cacheReadAheadPages", cacheReadAheadPages, 1, 4096);
+    range("lazyWriterPeriodMs", lazyWriterPeriodMs, 1, 3_600_000);
+    range("lazyWriterShare", lazyWriterShare, 1, 1024);
     if (trimGoalPages < plentyFreePages) {
       throw new IllegalArgumentException(
           "trimGoalPages: "
@@ -227,7 +275,12 @@ public record WindowsOptions(
         (int) o.integer("extendAtPercent"),
         (int) o.integer("extendToPercent"),
         o.integer("balanceSetPeriodMs"),
-        o.bool("scaleToMachine"));
+        o.bool("scaleToMachine"),
+        o.integer("systemCacheWsMinimum"),
+        o.integer("systemCacheWsMaximum"),
+        (int) o.integer("cacheReadAheadPages"),
+        o.integer("lazyWriterPeriodMs"),
+        (int) o.integer("lazyWriterShare"));
   }
 
   private static void nonNegative(String key, long value) {

@@ -43,6 +43,11 @@ public final class WindowsPersonality implements OsPersonality {
     k = new Parts(kernel, options, injected);
   }
 
+  /** The model's parts, for this package's tests to look inside a run. */
+  Parts parts() {
+    return k;
+  }
+
   @Override
   public void processCreated(Proc p) {
     p.modelState().put(WorkingSet.KEY, new WorkingSet(p));
@@ -85,6 +90,12 @@ public final class WindowsPersonality implements OsPersonality {
   @Override
   public boolean sharedMemoryOutlivesItsUsers() {
     return false;
+  }
+
+  /** ReadFile / WriteFile through the system cache. */
+  @Override
+  public Outcome fileIo(Proc p, Op.FileIo op) {
+    return k.cache.io(p, op);
   }
 
   /** DiscardVirtualMemory: the contents go now, the pages stay committed. Private memory only. */
@@ -189,6 +200,13 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: a clone inherits its parent's views but not its handles",
         "windows: an offered page goes to the Standby list numbered by its offer priority (1..4);"
             + " one only in the pagefile when offered loses its copy at once (counted lost), and"
-            + " a reclaimed survivor goes to the Modified list");
+            + " a reclaimed survivor goes to the Modified list",
+        "windows: the system cache maps whole files, not 256 KiB views (VACBs), and unmaps them"
+            + " only at the lazy close after each read-file or write-file; a read miss reads"
+            + " the missing run after it up to cacheReadAheadPages in one disk read, within the"
+            + " request (no read-ahead past it, no sequential-pattern detection)",
+        "windows: a whole-page write-file fills a cache page without reading it first; the lazy"
+            + " writer updates the file when it queues the write; writers are never throttled"
+            + " (no dirty page threshold)");
   }
 }

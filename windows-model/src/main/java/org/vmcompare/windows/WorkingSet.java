@@ -6,14 +6,33 @@ import org.vmcompare.state.StateKey;
 import org.vmcompare.util.LongIntHashMap;
 
 /**
- * One process's working set list: its valid pages (VPNs), each with its own age from its PTE's
- * accessed bit, a clock hand where aging and trimming go on from, and the limits from the process's
- * options. Entries are unordered; removing one moves the last entry into its place.
+ * A working set list: a process's valid pages (VPNs), each with its own age from its PTE's accessed
+ * bit, a clock hand where aging and trimming go on from, and the limits from the process's options.
+ * The system cache's working set belongs to no process and has no PTEs the model walks: its entries
+ * are keys of its own, and {@link NoPtes} answers for them what a process's page table would.
+ * Entries are unordered; removing one moves the last entry into its place.
  */
 final class WorkingSet {
   static final StateKey<WorkingSet> KEY = StateKey.of("windows.workingSet", WorkingSet.class);
 
+  /** What a working set without a process (the system cache's) does where PTEs would. */
+  interface NoPtes {
+    /** The entry's accessed bit, cleared: whether it was referenced since the last aging. */
+    boolean testAndClearAccessed(long key);
+
+    /** The frame the entry holds, or -1 (a bug the audit reports). */
+    int frame(long key);
+
+    /** The entry has left the working set (trimmed): its page goes where a trimmed page goes. */
+    void trimmed(long key);
+  }
+
+  /** The process, or null for the system cache. */
   final Proc proc;
+
+  /** The system cache's entries, or null for a process. */
+  final NoPtes system;
+
   final long minimum;
   final long maximum;
   final int priority;
@@ -32,9 +51,24 @@ final class WorkingSet {
 
   WorkingSet(Proc proc) {
     this.proc = proc;
+    this.system = null;
     this.minimum = proc.options().pages("workingSetMin");
     this.maximum = proc.options().pages("workingSetMax");
     this.priority = (int) proc.options().integer("memoryPriority");
+  }
+
+  /** A working set of no process: the system cache's, with its own limits and page priority. */
+  WorkingSet(NoPtes system, long minimum, long maximum, int priority) {
+    this.proc = null;
+    this.system = system;
+    this.minimum = minimum;
+    this.maximum = maximum;
+    this.priority = priority;
+  }
+
+  /** Who owns it, for messages. */
+  String owner() {
+    return proc == null ? "the system cache" : proc.toString();
   }
 
   static WorkingSet of(Proc p) {

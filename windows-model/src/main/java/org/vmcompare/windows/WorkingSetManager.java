@@ -26,9 +26,7 @@ final class WorkingSetManager {
   /** A faulted page enters the process's working set (the PTE is already valid). */
   void add(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
-    if (ws.size() >= ws.maximum && ws.size() > 0 && pfn.available() < nt.growthCheckAvailable) {
-      replaceOne(ws);
-    }
+    makeRoom(ws);
     ws.add(vpn);
     p.metrics().add(WindowsMetrics.WORKING_SET, 1);
     if (pfn.section(frame)) {
@@ -46,6 +44,23 @@ final class WorkingSetManager {
     ws.privatePages--;
     p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
     pfn.share(frame, ws.priority);
+  }
+
+  /**
+   * A section page enters the system cache's working set under {@code key} (no PTE): its share
+   * count goes up, its priority becomes {@code priority} (the reading thread's).
+   */
+  void addSystem(WorkingSet ws, long key, int frame, int priority) {
+    makeRoom(ws);
+    ws.add(key);
+    pfn.share(frame, priority);
+  }
+
+  /** At its maximum while memory is short, a working set gives up a page for the new one. */
+  private void makeRoom(WorkingSet ws) {
+    if (ws.size() >= ws.maximum && ws.size() > 0 && pfn.available() < nt.growthCheckAvailable) {
+      replaceOne(ws);
+    }
   }
 
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */
@@ -95,6 +110,12 @@ final class WorkingSetManager {
   void trim(WorkingSet ws, int i) {
     Proc p = ws.proc;
     long vpn = ws.vpn(i);
+    if (p == null) {
+      ws.remove(vpn); // the system cache's: its page leaves at share count 0, as a view's does
+      ws.system.trimmed(vpn);
+      nt.metrics.increment(nt.wsTrimmed);
+      return;
+    }
     PageTable pt = p.space().pageTable();
     long pte = pt.get(vpn);
     int frame = (int) Pte.frame(pte);
@@ -127,10 +148,14 @@ final class WorkingSetManager {
       }
       long slice =
           Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.options.agingShift()));
-      PageTable pt = ws.proc.space().pageTable();
+      PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
       for (long n = 0; n < slice; n++) {
         int i = ws.hand % size;
-        if (nt.machine.testAndClearAccessed(pt, ws.vpn(i), true)) {
+        boolean accessed =
+            pt == null
+                ? ws.system.testAndClearAccessed(ws.vpn(i))
+                : nt.machine.testAndClearAccessed(pt, ws.vpn(i), true);
+        if (accessed) {
           ws.setAge(i, 0);
         } else if (ws.age(i) < maxAge) {
           ws.setAge(i, ws.age(i) + 1);
@@ -149,7 +174,8 @@ final class WorkingSetManager {
   long trimTo(List<WorkingSet> sets, long goal, boolean desperate) {
     List<WorkingSet> order = new ArrayList<>(sets);
     order.sort(
-        Comparator.comparingLong((WorkingSet w) -> -claim(w)).thenComparingInt(w -> w.proc.pid()));
+        Comparator.comparingLong((WorkingSet w) -> -claim(w))
+            .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
     long trimmed = 0;
     for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
       if (pfn.available() >= goal) {

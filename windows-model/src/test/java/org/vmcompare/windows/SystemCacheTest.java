@@ -1,0 +1,302 @@
+package org.vmcompare.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmcompare.windows.WindowsRuns.metric;
+import static org.vmcompare.windows.WindowsRuns.process;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.engine.ExperimentRunner;
+import org.vmcompare.engine.RunObserver;
+import org.vmcompare.hw.PageTable;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.FaultInjection;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.SimFile;
+import org.vmcompare.vm.Tokens;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
+
+/**
+ * The system file cache (issue 9, item 5): ReadFile and WriteFile go through the file's section,
+ * charged to the system cache working set; its pages go to Standby at the lazy close, where Task
+ * Manager counts them as Cached and Available, until another allocation repurposes them.
+ */
+final class SystemCacheTest {
+  @Test
+  void fileCache_isCachedAndAvailable_warmReadHitsIt_andAnAllocationRepurposesIt() {
+    RunResult r = WindowsRuns.scenario("file-cache.yaml").get(0);
+
+    // cold read 2,048 pages (128 reads of 16), warm read 2,048 hits; the hog repurposes 1,536 of
+    // them; the last read finds the other 512 and reads 1,536 (96 reads of 16)
+    assertThat(r.counter("file.reads")).isEqualTo(2048 + 1536);
+    assertThat(r.counter("windows.cache.misses")).isEqualTo(2048 + 1536);
+    assertThat(r.counter("windows.cache.hits")).isEqualTo(2048 + 512);
+    assertThat(r.counter("disk.reads")).isEqualTo(128 + 96);
+    assertThat(r.counter("windows.standby.repurposed")).isEqualTo(1536);
+    // the cache's faults are the system's: the readers count none
+    assertThat(process(r, "reader").majorFaults()).isZero();
+    assertThat(process(r, "reader").minorFaults()).isZero();
+    assertThat(metric(r, "reader", "page_fault_count")).isZero();
+    assertThat(metric(r, "reader-again", "page_fault_count")).isZero();
+    assertThat(r.counter("faults.major")).isZero();
+
+    Map<String, String> reading = r.views().get("reading");
+    assertThat(reading.get("taskmgr"))
+        .containsPattern("In use +8,192 K")
+        .containsPattern("Cached +0 K");
+    assertThat(reading.get("rammap")).containsPattern("Mapped File +8,192 K +8,192 K +0 K");
+    Map<String, String> closed = r.views().get("closed");
+    assertThat(closed.get("taskmgr"))
+        .containsPattern("In use +0 K")
+        .containsPattern("Available +14,336 K")
+        .containsPattern("Cached +8,192 K");
+    assertThat(closed.get("rammap"))
+        .containsPattern("Standby \\(5\\) +8,192 K")
+        .containsPattern("Mapped File +8,192 K +0 K +8,192 K +0 K");
+    Map<String, String> pressed = r.views().get("pressed");
+    assertThat(pressed.get("taskmgr"))
+        .containsPattern("In use +12,288 K")
+        .containsPattern("Available +2,048 K")
+        .containsPattern("Cached +2,048 K");
+    assertThat(pressed.get("rammap"))
+        .containsPattern("Process Private +12,288 K +12,288 K +0 K")
+        .containsPattern("Mapped File +2,048 K +0 K +2,048 K");
+  }
+
+  @Test
+  void secondRead_whileTheFileFits_isServedFromTheCache_withoutADiskRead() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: warm-read
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                files:
+                  - {name: log.dat, size: 1MiB}
+                processes:
+                  - name: db
+                    steps:
+                      - read-file: {file: log.dat}
+                      - read-file: {file: log.dat}
+                      - sleep: 1500ms
+                      - read-file: {file: log.dat, size: 512KiB}
+                """)
+            .get(0);
+
+    assertThat(r.counter("file.reads")).isEqualTo(256);
+    assertThat(r.counter("disk.reads")).isEqualTo(16); // 64 KiB a read
+    assertThat(r.counter("windows.cache.hits")).isEqualTo(256 + 128);
+    assertThat(process(r, "db").majorFaults()).isZero();
+  }
+
+  @Test
+  void aFileLargerThanRam_streamsThroughTheCache_recyclingItsOwnStandby_andFillsAvailable() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: big-read
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                files:
+                  - {name: big.dat, size: 40MiB}
+                processes:
+                  - name: app
+                    steps:
+                      - read-file: {file: big.dat}
+                      - sleep: 1500ms
+                      - snapshot: closed
+                      - read-file: {file: big.dat}
+                """)
+            .get(0);
+
+    // 10,240 pages through 3,584 usable frames, twice: the oldest Standby pages go first, so the
+    // second pass finds none of the first's (a sequential flood larger than RAM never hits)
+    assertThat(r.counter("file.reads")).isEqualTo(2 * 10240);
+    assertThat(r.counter("windows.cache.hits")).isZero();
+    assertThat(r.counter("windows.standby.repurposed")).isEqualTo(2 * 10240 - 3584);
+    assertThat(r.counter("faults.major") + r.counter("faults.minor")).isZero();
+    // between the reads all of RAM is file cache on Standby: Cached = Available = usable RAM
+    assertThat(r.views().get("closed").get("taskmgr"))
+        .containsPattern("In use +0 K")
+        .containsPattern("Available +14,336 K")
+        .containsPattern("Cached +14,336 K");
+  }
+
+  @Test
+  void theWorkingSetManager_trimsTheSystemCacheWorkingSet_whenAnAllocationNeedsItsPages() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: cache-trim
+                machine: {ram: 16MiB, swap: 32MiB}
+                systems: [windows]
+                files:
+                  - {name: log.dat, size: 8MiB}
+                processes:
+                  - name: writer
+                    steps:
+                      - write-file: {file: log.dat}
+                  - name: hog
+                    start: 3s
+                    workingSetMax: 4096pages
+                    steps:
+                      - allocate: {name: heap, size: 10MiB}
+                      - touch: {region: heap, writes: 1}
+                      - snapshot: pressed
+                """)
+            .get(0);
+
+    // the 2,048 dirty pages stay in the cache's working set while the lazy writer works through
+    // them: by 3 s it has written 2,048/8, then 1,792/8, then 1,568/8
+    assertThat(r.counter("windows.cache.lazyWrites")).isEqualTo(256 + 224 + 196);
+    // the hog's 2,560 pages: the 1,536 zeroed ones, then 1,024 the working set manager trimmed
+    // from the cache (to Standby at share count 0) and the hog repurposed
+    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(2560);
+    assertThat(r.counter("windows.standby.repurposed")).isEqualTo(1024);
+    String rammap = r.views().get("pressed").get("rammap");
+    assertThat(rammap).containsPattern("Mapped File +4,096 K +3,868 K +228 K");
+    // every trimmed page is repurposed or still on Standby (57 pages, 228 K): all the cache's
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(1024 + 57);
+    // trimmed pages still dirty were written back as they left, besides the lazy writer's
+    assertThat(r.counter("file.writes")).isGreaterThan(r.counter("windows.cache.lazyWrites"));
+  }
+
+  @Test
+  void readFile_thenMapFile_isOneFramePerPage_andASoftFaultForTheMapper() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: read-then-map
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                files:
+                  - {name: data.db, size: 64pages}
+                processes:
+                  - name: app
+                    steps:
+                      - read-file: {file: data.db}
+                      - map-file: {name: db, file: data.db, mode: shared}
+                      - touch: {region: db}
+                      - snapshot: both
+                """)
+            .get(0);
+
+    assertThat(r.counter("file.reads")).isEqualTo(64);
+    assertThat(process(r, "app").majorFaults()).isZero();
+    assertThat(process(r, "app").minorFaults()).isEqualTo(64);
+    assertThat(metric(r, "app", "page_fault_count")).isEqualTo(64);
+    // one frame a page (256 K, not 512 K), valid in the cache's working set and the view's
+    assertThat(r.views().get("both").get("rammap"))
+        .containsPattern("Mapped File +256 K +256 K +0 K");
+    assertThat(r.views().get("both").get("vmmap/100"))
+        .containsPattern("Mapped File +256 K +256 K +0 K +256 K +0 K +256 K +256 K");
+  }
+
+  @Test
+  void writeFile_thenExit_anotherProcessMapsTheWrittenData_andTheFileHoldsIt() {
+    String yaml =
+        """
+        name: write-then-map
+        machine: {ram: 16MiB, swap: 16MiB}
+        systems: [windows]
+        files:
+          - {name: out.dat, size: 16pages, seed: 3}
+        processes:
+          - name: writer
+            steps:
+              - write-file: {file: out.dat}
+          - name: reader
+            after: writer
+            steps:
+              - map-file: {name: out, file: out.dat, mode: shared}
+              - touch: {region: out}
+              - sleep: 15s                       # 12 lazy-writer scans: 2, 2, 2, 2, 1, ... 1
+        """;
+    RunResult r = WindowsRuns.yaml(yaml).get(0); // the checked replay first, then the run
+    assertThat(process(r, "reader").majorFaults()).isZero();
+    assertThat(process(r, "reader").minorFaults()).isEqualTo(16);
+    assertThat(r.counter("file.reads")).isZero(); // whole pages written: nothing read first
+    assertThat(r.counter("file.writes")).isEqualTo(16);
+
+    ReadsAndFile seen = new ReadsAndFile("reader", "out.dat");
+    LoadedExperiment exp = new ExperimentLoader(OsRegistry.load()).load("t.yaml", null, yaml);
+    RunResult run =
+        ExperimentRunner.runChecked(
+            exp, ExperimentRunner.plan(exp, List.of(42L)).get(0), seen, FaultInjection.NONE);
+    assertThat(run.ok()).as(run.error()).isTrue();
+    assertThat(seen.reads).hasSize(16);
+    for (int page = 0; page < 16; page++) {
+      long read = seen.reads.get(page);
+      assertThat(read).as("page %d", page).isNotEqualTo(Tokens.filePage(3, page));
+      assertThat(seen.file.read(page)).as("page %d on disk", page).isEqualTo(read);
+    }
+  }
+
+  @Test
+  void dirtyCachePages_areWrittenByTheLazyWriter_eighthByEighth_whileTheWriterGoesOn() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: lazy-writer
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                files:
+                  - {name: log.dat, size: 64pages}
+                processes:
+                  - name: writer
+                    steps:
+                      - write-file: {file: log.dat}
+                  - name: idle
+                    steps:
+                      - sleep: 30s
+                """)
+            .get(0);
+
+    assertThat(r.counter("file.writes")).isEqualTo(64);
+    assertThat(r.counter("windows.cache.lazyWrites")).isEqualTo(64);
+    // a scan a second, each 1/8 of what is dirty (rounded up): 8, 7, 7, 6, 5, 4, ... 1
+    assertThat(r.counter("disk.writes")).isEqualTo(21);
+    LogEntry exited =
+        r.eventLog().stream()
+            .filter(e -> e.text().contains("writer") && e.text().contains("exited"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(exited.timeNs()).isLessThan(1_000_000L); // before the first scan, a second on
+  }
+
+  /** Records what one process reads, page by page of its first region, and keeps the file. */
+  private static final class ReadsAndFile implements RunObserver {
+    private final String process;
+    private final String fileName;
+    private Kernel kernel;
+    final Map<Integer, Long> reads = new TreeMap<>();
+    SimFile file;
+
+    ReadsAndFile(String process, String fileName) {
+      this.process = process;
+      this.fileName = fileName;
+    }
+
+    @Override
+    public void booted(Kernel k, OsPersonality os) {
+      kernel = k;
+      file = k.files().get(fileName);
+    }
+
+    @Override
+    public void referenced(Proc p, PageTable pt, long vaddr, int frame, boolean write) {
+      if (p.name().equals(process) && !write) {
+        long vpn = vaddr >>> kernel.machine().paging().pageShift();
+        long page = vpn - p.space().byLabel("out").startVpn();
+        reads.putIfAbsent((int) page, kernel.machine().memory().content(frame));
+      }
+    }
+  }
+}
