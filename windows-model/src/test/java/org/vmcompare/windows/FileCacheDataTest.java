@@ -23,6 +23,7 @@ import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
+import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.SimFile;
 import org.vmcompare.vm.Tokens;
@@ -328,7 +329,10 @@ final class FileCacheDataTest {
     public void referenced(Proc p, PageTable pt, long vaddr, int frame, boolean write) {
       long vpn = vaddr >>> kernel.machine().paging().pageShift();
       Region r = p.space().find(vpn);
-      if (problem != null || r == null || !VirtualMemory.fileView(r)) {
+      if (problem != null
+          || r == null
+          || r.object() == null
+          || r.object().kind() != MemoryObject.Kind.FILE) {
         return;
       }
       long page = r.objectPage(vpn);
