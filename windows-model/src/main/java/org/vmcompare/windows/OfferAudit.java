@@ -62,6 +62,9 @@ final class OfferAudit {
       }
     }
     for (WorkingSet ws : sets) {
+      if (ws.proc == null) {
+        continue; // the system cache's working set: no PTEs, nothing offered
+      }
       PageTable pt = ws.proc.space().pageTable();
       for (Region r : ws.proc.space().regions()) {
         pt.forEachLeaf(
