@@ -67,7 +67,25 @@ public final class WindowsModuleProvider implements OsModuleProvider {
               WS_MAX,
               "345pages",
               "working-set maximum, at least the minimum: a soft limit while memory is"
-                  + " plentiful"));
+                  + " plentiful"),
+          OptionSpec.oneOf(
+              "hardWorkingSetMax",
+              "false",
+              List.of("false", "true"),
+              "QUOTA_LIMITS_HARDWS_MAX_ENABLE: the maximum is hard, a page past it always"
+                  + " replaces one of the process's own"),
+          OptionSpec.oneOf(
+              "hardWorkingSetMin",
+              "false",
+              List.of("false", "true"),
+              "QUOTA_LIMITS_HARDWS_MIN_ENABLE: the minimum is hard, not even a fault that finds"
+                  + " no page trims the process below it"),
+          OptionSpec.oneOf(
+              "foreground",
+              "false",
+              List.of("false", "true"),
+              "the foreground process: trim pass 0 takes a eighth of its claim (not half), and"
+                  + " it is trimmed after every background process"));
 
   @Override
   public String name() {

@@ -189,7 +189,8 @@ public final class WindowsPersonality implements OsPersonality {
             + " it then trims working sets below their minimums if it must",
         "windows: a working set at its maximum grows past it whenever available memory is at or"
             + " above growthCheckAvailablePages, whatever its growth rate",
-        "windows: every process is a background process (trim pass 0 takes claim / 2)",
+        "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"
+            + " modified page writer has made it available",
         "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does",
         "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
             + " mapped file reads one page (no clustering, no prefetcher)",

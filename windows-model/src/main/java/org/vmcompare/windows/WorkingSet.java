@@ -43,6 +43,15 @@ final class WorkingSet {
   private final LongIntHashMap index = new LongIntHashMap(64);
   int hand;
 
+  /** QUOTA_LIMITS_HARDWS_MAX_ENABLE: growth past the maximum always replaces a page. */
+  final boolean hardMaximum;
+
+  /** QUOTA_LIMITS_HARDWS_MIN_ENABLE: never trimmed below the minimum, even when desperate. */
+  final boolean hardMinimum;
+
+  /** The foreground process: trimmed last, and gently in pass 0. */
+  final boolean foreground;
+
   /** Pages of age >= 1 seen by the last aging pass: the working set manager's estimate. */
   long estimate;
 
@@ -55,6 +64,9 @@ final class WorkingSet {
     this.minimum = proc.options().pages("workingSetMin");
     this.maximum = proc.options().pages("workingSetMax");
     this.priority = (int) proc.options().integer("memoryPriority");
+    this.hardMaximum = proc.options().string("hardWorkingSetMax").equals("true");
+    this.hardMinimum = proc.options().string("hardWorkingSetMin").equals("true");
+    this.foreground = proc.options().string("foreground").equals("true");
   }
 
   /** A working set of no process: the system cache's, with its own limits and page priority. */
@@ -64,6 +76,9 @@ final class WorkingSet {
     this.minimum = minimum;
     this.maximum = maximum;
     this.priority = priority;
+    this.hardMaximum = false;
+    this.hardMinimum = false;
+    this.foreground = false;
   }
 
   /** Who owns it, for messages. */

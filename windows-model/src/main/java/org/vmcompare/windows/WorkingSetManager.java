@@ -11,7 +11,8 @@ import org.vmcompare.os.Proc;
 /**
  * The working set manager: adds faulted pages to working sets (replacing one of the process's own
  * when it is at its maximum and memory is short), ages each entry from its own PTE's accessed bit,
- * and trims by the WRK's passes: largest claim first, never below the minimum, victims by a clock
+ * and trims by the WRK's passes: background processes before the foreground one, largest claim
+ * first, never below the minimum (not even when desperate, for a hard minimum), victims by a clock
  * scan. A trimmed page becomes a transition PTE and goes to Standby (clean) or Modified (dirty).
  */
 final class WorkingSetManager {
@@ -58,7 +59,9 @@ final class WorkingSetManager {
 
   /** At its maximum while memory is short, a working set gives up a page for the new one. */
   private void makeRoom(WorkingSet ws) {
-    if (ws.size() >= ws.maximum && ws.size() > 0 && pfn.available() < nt.growthCheckAvailable) {
+    if (ws.size() >= ws.maximum
+        && ws.size() > 0
+        && (ws.hardMaximum || pfn.available() < nt.growthCheckAvailable)) {
       replaceOne(ws);
     }
   }
@@ -167,25 +170,30 @@ final class WorkingSetManager {
   }
 
   /**
-   * Trims working sets until {@code goal} pages are available: passes 0-4 of SEMANTICS.md, largest
-   * claim first; with {@code desperate}, a last pass takes pages of any age below the minimums too
-   * (a fault found no page at all). Returns pages trimmed.
+   * Trims as many pages as {@code goal} is above what is available now: passes 0-4 of SEMANTICS.md,
+   * background processes first, largest claim first; with {@code desperate}, a last pass takes
+   * pages of any age below the minimums too (a fault found no page at all). A trimmed dirty page
+   * counts although it reaches Modified, not Available, until the modified page writer has written
+   * it (the WRK decides how many pages to trim, then trims them); a desperate trim goes on while
+   * nothing is available and nothing on Modified can be written. Returns pages trimmed.
    */
   long trimTo(List<WorkingSet> sets, long goal, boolean desperate) {
+    long need = goal - pfn.available();
     List<WorkingSet> order = new ArrayList<>(sets);
     order.sort(
-        Comparator.comparingLong((WorkingSet w) -> -claim(w))
+        Comparator.comparing((WorkingSet w) -> w.foreground) // foreground last
+            .thenComparingLong(w -> -claim(w))
             .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
     long trimmed = 0;
     for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
-      if (pfn.available() >= goal) {
+      if (enough(trimmed, need, desperate)) {
         break;
       }
       if (pass == 4 && pfn.available() >= nt.lastPassAvailable) {
         continue;
       }
       for (WorkingSet ws : order) {
-        if (pfn.available() >= goal) {
+        if (enough(trimmed, need, desperate)) {
           break;
         }
         long claim = claim(ws);
@@ -193,11 +201,11 @@ final class WorkingSetManager {
         int minAge;
         switch (pass) {
           case 0 -> {
-            quota = claim / 2;
+            quota = ws.foreground ? claim / 8 : claim / 2;
             minAge = 2;
           }
           case 1 -> {
-            quota = claim / 2;
+            quota = ws.foreground ? claim / 8 : claim / 2;
             minAge = 1;
           }
           case 2 -> {
@@ -217,9 +225,9 @@ final class WorkingSetManager {
             minAge = 0;
           }
         }
-        long floor = pass == 5 ? 0 : ws.minimum;
+        long floor = pass == 5 && !ws.hardMinimum ? 0 : ws.minimum;
         quota = Math.min(quota, ws.size() - floor);
-        trimmed += trimSome(ws, quota, minAge, goal);
+        trimmed += trimSome(ws, quota, minAge, trimmed, need, desperate);
       }
     }
     return trimmed;
@@ -240,9 +248,19 @@ final class WorkingSetManager {
     return ws.atLeast(2);
   }
 
-  private long trimSome(WorkingSet ws, long quota, int minAge, long goal) {
+  private boolean enough(long trimmed, long need, boolean desperate) {
+    if (trimmed < need) {
+      return false;
+    }
+    return !desperate
+        || pfn.available() > 0
+        || pfn.size(PageLists.MODIFIED) > 0 && nt.pagefile.free() > 0;
+  }
+
+  private long trimSome(
+      WorkingSet ws, long quota, int minAge, long before, long need, boolean desperate) {
     long done = 0;
-    while (done < quota && ws.size() > 0 && pfn.available() < goal) {
+    while (done < quota && ws.size() > 0 && !enough(before + done, need, desperate)) {
       int i = clockVictim(ws, minAge);
       if (i < 0) {
         break;

@@ -1,0 +1,54 @@
+package org.vmcompare.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.RunResult;
+
+/**
+ * Hard working-set limits and the foreground process (SEMANTICS.md, Windows and its WRK numbers;
+ * issue 9 items 1 and 2), read from VMMap's Total WS at each snapshot.
+ */
+final class WorkingSetLimitsTest {
+  private static String totalWs(RunResult r, String snapshot, int pid) {
+    String vmmap = r.views().get(snapshot).get("vmmap/" + pid);
+    String total = vmmap.lines().filter(l -> l.startsWith("Total")).findFirst().orElseThrow();
+    return total.trim().split(" {2,}")[4]; // Size, Committed, Private, then Total WS
+  }
+
+  @Test
+  void hardMaximum_replacesEvenWhenPlentiful_hardMinimum_survivesADesperateTrim() {
+    List<RunResult> rs = WindowsRuns.scenario("hard-limits.yaml");
+    RunResult plentiful = rs.get(0);
+    RunResult tight = rs.get(1);
+
+    // 64 MiB: the soft limit would let the editor grow to 512 pages (working-set-limits.yaml)
+    assertThat(totalWs(plentiful, "editor-done", 100)).isEqualTo("256 K");
+    assertThat(plentiful.counter("windows.ws.replaced")).isEqualTo(512 - 64);
+    assertThat(plentiful.counter("faults.major")).isZero();
+    // 16 MiB: the hog's faults find no page; the editor goes below its soft 16-page minimum,
+    // the indexer keeps its hard 512-page minimum
+    assertThat(tight.counter("faults.major")).isPositive();
+    assertThat(totalWs(tight, "hog-done", 100)).isEqualTo("0 K");
+    assertThat(totalWs(tight, "hog-done", 101)).isEqualTo("2,048 K");
+  }
+
+  @Test
+  void foregroundProcess_isTrimmedAfterTheBackgroundOne() {
+    List<RunResult> rs = WindowsRuns.scenario("foreground.yaml");
+    RunResult editorInBackground = rs.get(0);
+    RunResult editorInForeground = rs.get(1);
+
+    // equal processes, equal claims: in the background the editor (the lower pid) goes first
+    assertThat(editorInBackground.counter("windows.ws.trimmed")).isPositive();
+    assertThat(totalWs(editorInBackground, "after-hog", 100)).isNotEqualTo("4,096 K");
+    assertThat(totalWs(editorInBackground, "after-hog", 101)).isEqualTo("4,096 K");
+    // in the foreground it keeps every page and the indexer gives up the same number
+    assertThat(totalWs(editorInForeground, "after-hog", 100)).isEqualTo("4,096 K");
+    assertThat(totalWs(editorInForeground, "after-hog", 101))
+        .isEqualTo(totalWs(editorInBackground, "after-hog", 100));
+    assertThat(editorInForeground.counter("windows.ws.trimmed"))
+        .isEqualTo(editorInBackground.counter("windows.ws.trimmed"));
+  }
+}
