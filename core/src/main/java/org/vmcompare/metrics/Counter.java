@@ -16,6 +16,8 @@ public enum Counter {
   EVICTIONS("evictions", "pages taken from memory to reuse their frame"),
   SWAP_OUT("swap.out", "pages written to swap / pagefile / swapfile"),
   SWAP_IN("swap.in", "pages read back from swap / pagefile / swapfile"),
+  COMPRESSIONS("compressions", "pages compressed into the compressor (macOS)"),
+  DECOMPRESSIONS("decompressions", "pages decompressed from the compressor (macOS)"),
   FILE_READS("file.reads", "file pages read from disk"),
   FILE_WRITES("file.writes", "file pages written back to disk"),
   DISK_READS("disk.reads", "disk read requests completed"),

@@ -50,6 +50,10 @@ public final class MetricCatalogue {
               "swap.in", "swap / pagefile reads", Better.LOWER, "pages read back from swap"),
           ReportMetric.counter(
               "swap.out", "swap / pagefile writes", Better.LOWER, "pages written to swap"),
+          ReportMetric.counter(
+              "compressions", "compressions", Better.LOWER, "pages compressed (macOS)"),
+          ReportMetric.counter(
+              "decompressions", "decompressions", Better.LOWER, "pages decompressed (macOS)"),
           ReportMetric.counter("discards", "discards", Better.NEITHER, "pages discarded"),
           ReportMetric.counter(
               "ops.reclaim.survived", "offers reclaimed intact", Better.HIGHER, "kept contents"),
