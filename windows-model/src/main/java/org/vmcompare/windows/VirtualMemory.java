@@ -130,7 +130,7 @@ final class VirtualMemory {
    * prototype holds.
    */
   long discard(Proc p, Region r, long firstPage, long pages) {
-    long dropped = drop(p, r, r.startVpn() + firstPage, pages);
+    long dropped = drop(p, r, r.startVpn() + firstPage, pages, false);
     Section s = Section.of(r.object());
     if (s != null) {
       PageTable pt = p.space().pageTable();
@@ -147,7 +147,7 @@ final class VirtualMemory {
 
   /** VirtualFree(MEM_RELEASE): frees the pages, returns the charge, removes the VAD. */
   void release(Proc p, Region r) {
-    drop(p, r, r.startVpn(), r.pages());
+    drop(p, r, r.startVpn(), r.pages(), true); // no marker may outlive the VAD
     commit.uncharge(p, RegionState.of(r).charged);
     if (mappings.unmap(p.space(), r) == 0) {
       sections.lastViewGone(r.object());
@@ -181,12 +181,14 @@ final class VirtualMemory {
 
   /**
    * Empties the pages of a range: frames to Free, pagefile copies released, section pages let go,
-   * PTEs demand-zero (in a view of a section, the marker that says so rather than zero).
+   * PTEs demand-zero (in a view of a section, the marker that says so rather than zero), or zero
+   * when the region is {@code released}: a marker left behind would make a page of the next region
+   * mapped at that address a private zero page.
    */
-  private long drop(Proc p, Region r, long firstVpn, long pages) {
+  private long drop(Proc p, Region r, long firstVpn, long pages, boolean released) {
     PageTable pt = p.space().pageTable();
     Section section = r.object() == null ? null : Section.of(r.object());
-    long zero = WindowsPtes.demandZero(section != null);
+    long zero = released ? 0 : WindowsPtes.demandZero(section != null);
     LongArrayList unused = usedFromClone(pt, r, section, firstVpn, pages);
     LongArrayList vpns = new LongArrayList();
     pt.forEachLeaf(firstVpn, pages, (vpn, level, pte) -> vpns.add(vpn));
