@@ -122,4 +122,40 @@ final class MappedPageWriterTest {
     assertThat(r.counter("file.writes")).isEqualTo(128);
     assertThat(process(r, "reader").majorFaults()).isZero();
   }
+
+  @Test
+  void emptyStandbyList_leavesDirtyFilePagesOnModified_andTheDataInRam() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: drop-modified
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                files:
+                  - {name: data.db, size: 32pages}
+                processes:
+                  - name: writer
+                    steps:
+                      - map-file: {name: db, file: data.db, mode: shared}
+                      - touch: {region: db, writes: 1, size: 16pages}
+                      - touch: {region: db, offset: 16pages}
+                      - native: {os: windows, call: EmptyWorkingSet}
+                      - drop-caches
+                      - snapshot: dropped
+                  - name: reader
+                    after: writer
+                    steps:
+                      - map-file: {name: db, file: data.db, mode: shared}
+                      - touch: {region: db}
+                """)
+            .get(0);
+
+    // RAMMap's Empty Standby List freed the 16 clean pages; the 16 written ones stay on Modified
+    assertThat(r.views().get("dropped").get("rammap"))
+        .containsPattern("Mapped File +64 K +0 K +0 K +64 K +0 K +0 K");
+    // the reader soft-faults the written pages from Modified and reads the others from the file
+    assertThat(process(r, "reader").minorFaults()).isEqualTo(16);
+    assertThat(process(r, "reader").majorFaults()).isEqualTo(16);
+    assertThat(r.counter("file.writes")).isZero();
+  }
 }
