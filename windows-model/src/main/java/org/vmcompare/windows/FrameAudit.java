@@ -5,14 +5,15 @@ import java.util.BitSet;
 import java.util.List;
 import org.vmcompare.hw.FrameLists;
 import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 
 /**
  * The model's books, checked: every usable frame is on exactly one page list or in exactly one
  * working set (a section page: in as many working sets as its share count, the system cache's
  * included, on no list while any); list pages are in use exactly when they hold data (Standby,
- * Modified, Transition); every working-set entry is a valid PTE of its process; the commit charge
- * is within the limit.
+ * Modified, Transition); a mapped file's page is dirty on Modified and clean on Standby; every
+ * working-set entry is a valid PTE of its process; the commit charge is within the limit.
  */
 final class FrameAudit {
   private final Nt nt;
@@ -104,6 +105,9 @@ final class FrameAudit {
                     : " is on the " + pfn.lists.name(list) + " list")
                 + " but not in use");
       }
+      if (list >= PageLists.STANDBY0 && list <= PageLists.MODIFIED && pfn.mappedFile(f)) {
+        checkFilePage(f, list, out);
+      }
       if (out.size() > 20) {
         break;
       }
@@ -113,5 +117,23 @@ final class FrameAudit {
       out.add("windows: commit charge " + commit.committed() + " outside 0.." + commit.limit());
     }
     return out;
+  }
+
+  /**
+   * A mapped file's page is on Modified exactly when it is dirty: a clean one there would be
+   * written for nothing, and a dirty one on Standby would lose its data when repurposed.
+   */
+  private void checkFilePage(int f, int list, List<String> out) {
+    boolean dirty = nt.memory.hasFlag(f, PhysicalMemory.F_DIRTY);
+    if (dirty != (list == PageLists.MODIFIED)) {
+      out.add(
+          "windows: file page frame "
+              + f
+              + " is "
+              + (dirty ? "dirty" : "clean")
+              + " on the "
+              + pfn.lists.name(list)
+              + " list");
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.vmcompare.windows;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.vmcompare.hw.FrameLists;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.sim.EventQueue;
@@ -15,10 +16,13 @@ import org.vmcompare.vm.MemoryObject;
  * does the lazy close of every closed file with no dirty page left: its views are unmapped, so its
  * pages leave the system cache working set for Standby. It reschedules itself while work remains.
  * Nobody waits for it: the writer of the data went on long before. The file holds the new data from
- * the moment the write is queued; the page is clean from then on.
+ * the moment the write is queued; the page is clean from then on. It writes only pages still in a
+ * working set: a dirty page trimmed from the cache's working set is on the Modified list, and the
+ * {@link MappedPageWriter} writes it.
  */
 final class LazyWriter {
   private final Nt nt;
+  private final PageLists pfn;
   private final SystemCache cache;
   private final int lazyWrites;
   private boolean scheduled;
@@ -26,8 +30,9 @@ final class LazyWriter {
   /** Files whose last read or write ended (the handle closed), by object id, in closing order. */
   private final Set<Integer> closing = new LinkedHashSet<>();
 
-  LazyWriter(Nt nt, SystemCache cache) {
+  LazyWriter(Nt nt, PageLists pfn, SystemCache cache) {
     this.nt = nt;
+    this.pfn = pfn;
     this.cache = cache;
     this.lazyWrites =
         nt.metrics.register(
@@ -67,8 +72,8 @@ final class LazyWriter {
     while (written < quota && !cache.dirty.isEmpty()) {
       long key = cache.dirty.removeFirst();
       int f = cache.frame(key);
-      if (f < 0 || !nt.memory.hasFlag(f, PhysicalMemory.F_DIRTY)) {
-        continue; // written back when it left the cache, or repurposed since
+      if (!dirtyInRam(f)) {
+        continue; // on Modified (the mapped page writer's now), written, or repurposed since
       }
       MemoryObject obj = cache.object(key);
       obj.file().write(SystemCache.page(key), nt.memory.content(f));
@@ -91,12 +96,22 @@ final class LazyWriter {
     }
   }
 
-  /** Whether a page of the file is still waiting to be written. */
+  /**
+   * Whether the frame is dirty and valid in a working set, the cache's or a view's: the lazy
+   * writer's to write. A dirty page that left every working set is on Modified, where the mapped
+   * page writer writes it.
+   */
+  private boolean dirtyInRam(int f) {
+    return f >= 0
+        && nt.memory.hasFlag(f, PhysicalMemory.F_DIRTY)
+        && pfn.listOf(f) == FrameLists.NONE;
+  }
+
+  /** Whether a page of the file is still waiting for the lazy writer. */
   private boolean hasDirty(int id) {
     for (long key : cache.dirty.toArray()) {
       if (SystemCache.fileId(key) == id) {
-        int f = cache.frame(key);
-        if (f >= 0 && nt.memory.hasFlag(f, PhysicalMemory.F_DIRTY)) {
+        if (dirtyInRam(cache.frame(key))) {
           return true;
         }
       }

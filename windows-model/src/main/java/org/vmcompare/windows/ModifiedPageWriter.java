@@ -6,19 +6,24 @@ import org.vmcompare.sim.EventQueue;
 
 /**
  * The modified page writer: woken when the Modified list reaches its threshold (a lower one when
- * available memory is low), it writes clusters of Modified pages to the pagefile through the disk
- * queue. Pages under write sit on the Transition list; at completion each page not faulted back
- * meanwhile goes clean to the tail of its Standby list. No process waits for it unless its fault
- * found no page at all.
+ * available memory is low), counting pages of both destinations as the WRK's MmModifiedPageListHead
+ * does, it writes clusters of Modified pages through the disk queue. Each cluster goes where most
+ * Modified pages go, as in the WRK's MiModifiedPageWriterWorker: pagefile-backed pages (private,
+ * shared memory, clone prototypes) to the pagefile here, mapped files' pages to their files by the
+ * {@link MappedPageWriter}. Pages under write sit on the Transition list; at completion each page
+ * not faulted back meanwhile goes clean to the tail of its Standby list. No process waits for it
+ * unless its fault found no page at all.
  */
 final class ModifiedPageWriter {
   private final Nt nt;
   private final PageLists pfn;
+  private final MappedPageWriter mapped;
   private boolean scheduled;
 
-  ModifiedPageWriter(Nt nt, PageLists pfn) {
+  ModifiedPageWriter(Nt nt, PageLists pfn, MappedPageWriter mapped) {
     this.nt = nt;
     this.pfn = pfn;
+    this.mapped = mapped;
   }
 
   /** Wakes the writer if the Modified list has passed its threshold. */
@@ -37,39 +42,73 @@ final class ModifiedPageWriter {
 
   private void run() {
     scheduled = false;
-    int cluster = nt.options.writeClusterPages();
-    while (pfn.size(PageLists.MODIFIED) >= cluster) {
-      if (writeCluster(cluster) == 0) {
-        break;
-      }
-    }
+    write(nt.options.writeClusterPages());
   }
 
   /** Writes every Modified page now, clusters and the rest (a fault found nothing available). */
   void flush() {
-    while (pfn.size(PageLists.MODIFIED) > 0) {
-      if (writeCluster(nt.options.writeClusterPages()) == 0) {
+    write(1);
+  }
+
+  /**
+   * Writes clusters while at least {@code min} pages are on Modified: each to the destination with
+   * more pages waiting (the other when that one cannot be written: the pagefile is full).
+   */
+  private void write(int min) {
+    int cluster = nt.options.writeClusterPages();
+    ModifiedScan scan = mapped.scan();
+    while (pfn.size(PageLists.MODIFIED) >= min) {
+      boolean files = scan != null && scan.files() > scan.pagefile();
+      int n = files ? writeFiles(scan, cluster) : writePagefile(scan, cluster);
+      if (n == 0) {
+        n = files ? writePagefile(scan, cluster) : writeFiles(scan, cluster);
+      }
+      if (n == 0) {
         break;
       }
     }
   }
 
-  /** Pages under I/O (on the Transition list), or Modified pages the pagefile has room for. */
-  boolean busy() {
-    return pfn.size(PageLists.TRANSITION) > 0
-        || (pfn.size(PageLists.MODIFIED) > 0 && nt.pagefile.free() > 0);
+  private int writeFiles(ModifiedScan scan, int cluster) {
+    int f = scan == null ? -1 : scan.nextFile(pfn);
+    if (f < 0) {
+      return 0;
+    }
+    int n = mapped.writeCluster(f, cluster);
+    scan.wroteFiles(n);
+    return n;
   }
 
-  private int writeCluster(int max) {
+  /** Pages under I/O (on the Transition list), or Modified pages that can be written. */
+  boolean busy() {
+    return pfn.size(PageLists.TRANSITION) > 0
+        || (pfn.size(PageLists.MODIFIED) > 0 && (nt.pagefile.free() > 0 || mapped.scan() != null));
+  }
+
+  /**
+   * Writes up to {@code max} pagefile-bound Modified pages, oldest first, to the pagefile in one
+   * disk write; {@code scan} says which they are when file pages are on the list too (else null).
+   */
+  private int writePagefile(ModifiedScan scan, int max) {
     int[] frames = new int[max];
     int[] gens = new int[max];
     int n = 0;
     while (n < max && pfn.size(PageLists.MODIFIED) > 0) {
+      if (scan != null && scan.pagefile() == n) {
+        break; // the rest of Modified goes to files
+      }
       int slot = nt.pagefile.allocate();
       if (slot < 0) {
         break; // the pagefile is full; the pages stay Modified
       }
-      int f = pfn.lists.pollHead(PageLists.MODIFIED);
+      int f = scan == null ? pfn.lists.pollHead(PageLists.MODIFIED) : scan.nextPagefile(pfn);
+      if (f < 0) {
+        nt.pagefile.release(slot);
+        break;
+      }
+      if (scan != null) {
+        pfn.lists.remove(f);
+      }
       nt.pagefile.write(slot, nt.memory.content(f));
       pfn.setSlot(f, slot);
       pfn.lists.addTail(PageLists.TRANSITION, f);
@@ -79,6 +118,9 @@ final class ModifiedPageWriter {
     }
     if (n == 0) {
       return 0;
+    }
+    if (scan != null) {
+      scan.wrotePagefile(n);
     }
     int count = n;
     nt.metrics.add(Counter.SWAP_OUT, count);

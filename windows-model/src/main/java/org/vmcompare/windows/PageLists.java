@@ -6,7 +6,6 @@ import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.Proc;
-import org.vmcompare.vm.SimFile;
 
 /**
  * The PFN database: the physical page lists (Zeroed, Free, Standby by priority 0-7, Modified,
@@ -106,10 +105,10 @@ final class PageLists {
   }
 
   /**
-   * A working set lets go of a section page; at share count 0 it leaves RAM's active pages: a file
-   * page dirtied through a shared view is written back to the file and goes to Standby, a dirty
-   * pagefile-backed or clone page goes to Modified (its pagefile copy, now stale, dropped), a clean
-   * one to Standby. Returns whether the share count reached 0.
+   * A working set lets go of a section page; at share count 0 it leaves RAM's active pages: a dirty
+   * page goes to Modified (a file page for the mapped page writer to write to its file, a
+   * pagefile-backed or clone page, its stale pagefile copy dropped, for the modified page writer),
+   * a clean one to Standby. Returns whether the share count reached 0.
    */
   boolean unshare(int frame, long oldPte) {
     if (Pte.is(oldPte, Pte.DIRTY)) {
@@ -118,22 +117,29 @@ final class PageLists {
     if (--shares[frame] > 0) {
       return false;
     }
-    boolean dirty = nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY);
-    if (dirty && sectionOf(frame).kind != Section.Kind.FILE) {
-      dropSlot(frame);
-      lists.addTail(MODIFIED, frame);
+    if (!nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
+      lists.addTail(STANDBY0 + priority[frame], frame);
       return true;
     }
-    if (dirty) {
-      // written through a shared view: written back to the file before it goes to Standby
-      SimFile file = nt.kernel.object(nt.memory.owner(frame)).file();
-      file.write(nt.memory.ownerIndex(frame), nt.memory.content(frame));
-      nt.memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
-      nt.kernel.disk().write(1, null);
-      nt.metrics.increment(Counter.FILE_WRITES);
+    dropSlot(frame); // a file page has none: its file is where it goes
+    lists.addTail(MODIFIED, frame);
+    if (mappedModified != null && mappedFile(frame)) {
+      mappedModified.run();
     }
-    lists.addTail(STANDBY0 + priority[frame], frame);
     return true;
+  }
+
+  /** Told whenever a dirty file page goes to Modified: the mapped page writer; may be null. */
+  private Runnable mappedModified;
+
+  /** Tells {@code hook} whenever a dirty file page goes to Modified. */
+  void onMappedModified(Runnable hook) {
+    mappedModified = hook;
+  }
+
+  /** Whether the frame is a mapped file's page: written to its file, never to the pagefile. */
+  boolean mappedFile(int frame) {
+    return section(frame) && sectionOf(frame).kind == Section.Kind.FILE;
   }
 
   /** The section a section page belongs to. */

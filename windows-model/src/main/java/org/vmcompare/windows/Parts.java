@@ -8,9 +8,9 @@ import org.vmcompare.os.Kernel;
 
 /**
  * The model's parts for one run, built at boot in dependency order: the PFN database and its lists,
- * the commit charge, the working set manager, the system threads (balance set manager, modified
- * page writer, zero page thread), the fault handler, the system file cache, VirtualAlloc and
- * friends, the views.
+ * the commit charge, the working set manager, the system threads (balance set manager, modified and
+ * mapped page writers, zero page thread), the fault handler, the system file cache, VirtualAlloc
+ * and friends, the views.
  */
 final class Parts {
   final Nt nt;
@@ -34,13 +34,13 @@ final class Parts {
     pfn = new PageLists(nt);
     commit = new Commit(nt);
     wsm = new WorkingSetManager(nt, pfn);
-    writer = new ModifiedPageWriter(nt, pfn);
+    writer = new ModifiedPageWriter(nt, pfn, new MappedPageWriter(nt, pfn));
     bsm = new BalanceSetManager(nt, pfn, wsm, writer);
     zeroThread = new ZeroPageThread(nt, pfn);
     sections = new Sections(nt, pfn, commit);
     faults = new Faults(nt, pfn, wsm, bsm, writer, sections);
     cache = new SystemCache(nt, pfn, wsm, bsm, writer);
-    cache.setLazyWriter(new LazyWriter(nt, cache));
+    cache.setLazyWriter(new LazyWriter(nt, pfn, cache));
     bsm.addSystemWorkingSet(cache.ws);
     vm = new VirtualMemory(nt, pfn, wsm, commit, sections);
     clone = new Clone(nt, pfn, wsm, commit);

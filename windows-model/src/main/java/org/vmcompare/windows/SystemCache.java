@@ -20,9 +20,10 @@ import org.vmcompare.vm.Tokens;
  * cache manager maps in system space, so the pages are the section's own prototype-PTE pages (the
  * ones every MapViewOfFile of the file sees), and they are charged to the system cache working set,
  * which belongs to no process. The working set manager ages and trims it like a process's: a
- * trimmed page leaves at share count 0 for Standby. Each read or write closes the file at its end;
- * the lazy writer's next scan unmaps the views of a closed file with no dirty page left (the lazy
- * close), so the cache's old pages are Standby and count as Available.
+ * trimmed page leaves at share count 0 for Standby, or for Modified while it is dirty (the mapped
+ * page writer then writes it). Each read or write closes the file at its end; the lazy writer's
+ * next scan unmaps the views of a closed file with no dirty page left (the lazy close), so the
+ * cache's old pages are Standby and count as Available.
  *
  * <p>A read streams page by page: a page in RAM (in a working set or on Standby) is copied at once;
  * a missing one starts one disk read of the missing run after it (up to {@code
@@ -253,7 +254,7 @@ final class SystemCache implements WorkingSet.NoPtes {
     return obj == null ? -1 : Section.of(obj).frame(page(key));
   }
 
-  /** Trimmed: at share count 0 the page goes to Standby, written to its file first if dirty. */
+  /** Trimmed: at share count 0 the page goes to Standby, or to Modified while it is dirty. */
   @Override
   public void trimmed(long key) {
     accessed.remove(key);

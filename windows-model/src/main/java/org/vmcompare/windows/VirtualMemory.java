@@ -181,7 +181,9 @@ final class VirtualMemory {
 
   /**
    * Empties the pages of a range: frames to Free, pagefile copies released, section pages let go,
-   * PTEs demand-zero (in a view of a section, the marker that says so rather than zero).
+   * PTEs demand-zero (in a view of a section, the marker that says so rather than zero), or zero
+   * when the region is {@code released}: a marker left behind would make a page of the next region
+   * mapped at that address a private zero page.
    */
   private long drop(Proc p, Region r, long firstVpn, long pages, boolean discard) {
     PageTable pt = p.space().pageTable();

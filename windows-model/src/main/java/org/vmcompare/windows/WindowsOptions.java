@@ -26,7 +26,9 @@ import org.vmcompare.os.SystemOptions;
  * @param modifiedWriteThreshold the modified page writer wakes when the Modified list reaches this
  * @param modifiedLowThreshold ... or this, when available is below {@code modifiedLowAvailable}
  * @param modifiedLowAvailable see {@code modifiedLowThreshold}
- * @param writeClusterPages pages the modified page writer writes at once (64 KiB)
+ * @param writeClusterPages pages the modified and mapped page writers write at once (64 KiB)
+ * @param modifiedPageLifeSeconds MmModifiedPageLifeInSeconds: a dirty mapped-file page waits on the
+ *     Modified list at most this long before the mapped page writer writes every such page
  * @param zeroThreadMinFree the zero page thread starts once the Free list has this many pages
  * @param commitReservePages RAM pages the commit limit leaves out (limit = RAM - this + pagefile)
  * @param commitChargeReservePages a charge fails when it would leave less than this below the limit
@@ -58,6 +60,7 @@ public record WindowsOptions(
     long modifiedLowThreshold,
     long modifiedLowAvailable,
     int writeClusterPages,
+    long modifiedPageLifeSeconds,
     long zeroThreadMinFree,
     long commitReservePages,
     long commitChargeReservePages,
@@ -129,7 +132,17 @@ public record WindowsOptions(
               "... or this, when available is below modifiedLowAvailable"),
           OptionSpec.integer("modifiedLowAvailable", 256, 0, BIG, "see modifiedLowThreshold"),
           OptionSpec.integer(
-              "writeClusterPages", 16, 1, 4096, "pages written to the pagefile at once (64 KiB)"),
+              "writeClusterPages",
+              16,
+              1,
+              4096,
+              "pages written to the pagefile, or to a mapped file, at once (64 KiB)"),
+          OptionSpec.integer(
+              "modifiedPageLifeSeconds",
+              300,
+              1,
+              86_400,
+              "a dirty mapped-file page waits on Modified at most this long before it is written"),
           OptionSpec.integer(
               "zeroThreadMinFree",
               8,
@@ -218,6 +231,7 @@ public record WindowsOptions(
     range("modifiedLowThreshold", modifiedLowThreshold, 1, BIG);
     nonNegative("modifiedLowAvailable", modifiedLowAvailable);
     range("writeClusterPages", writeClusterPages, 1, 4096);
+    range("modifiedPageLifeSeconds", modifiedPageLifeSeconds, 1, 86_400);
     range("zeroThreadMinFree", zeroThreadMinFree, 1, BIG);
     nonNegative("commitReservePages", commitReservePages);
     nonNegative("commitChargeReservePages", commitChargeReservePages);
@@ -268,6 +282,7 @@ public record WindowsOptions(
         o.integer("modifiedLowThreshold"),
         o.integer("modifiedLowAvailable"),
         (int) o.integer("writeClusterPages"),
+        o.integer("modifiedPageLifeSeconds"),
         o.integer("zeroThreadMinFree"),
         o.integer("commitReservePages"),
         o.integer("commitChargeReservePages"),

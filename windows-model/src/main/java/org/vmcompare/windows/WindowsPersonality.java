@@ -194,8 +194,9 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does",
         "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
             + " mapped file reads one page (no clustering, no prefetcher)",
-        "windows: a file page dirtied through a shared view is written back when it leaves its"
-            + " last working set (no mapped page writer)",
+        "windows: the mapped page writer runs in the modified page writer's wake-ups and on its"
+            + " timer (modifiedPageLifeSeconds), not as a thread with its own write requests (MDLs);"
+            + " the file is updated when its write is queued",
         "windows: a copy-on-write fault copies the page even when no other process still uses"
             + " the clone prototype's page (Windows takes it over without a copy)",
         "windows: a clone inherits its parent's views but not its handles",

@@ -77,4 +77,42 @@ final class ForkCloneTest {
     assertThat(r.views().get("end").get("vmmap/100"))
         .containsPattern("Private Data +256 K +256 K +256 K +256 K +256 K +0 K +0 K");
   }
+
+  /**
+   * Found by {@code vmcompare check}: releasing a forked region left the demand-zero markers of its
+   * touched pages in the page table, so a section later mapped at the same address took a private
+   * zero page for such a page instead of the section's: the clone read zero where the parent had
+   * written. VirtualFree now clears every PTE of the region.
+   */
+  @Test
+  void regression_aReleasedForkedRegion_leavesNoMarkerForTheViewMappedAtItsAddress() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: released-marker
+                machine: {ram: 192pages, swap: 0, kernel: 12pages}
+                systems: [windows]
+                processes:
+                  - name: parent
+                    steps:
+                      - allocate: {name: old, size: 39pages}
+                      - fork: {name: first, steps: []}
+                      - touch: {region: old, offset: 38pages, size: 1pages}
+                      - unmap: {region: old}
+                      - share: {name: board, shared: shm, size: 61pages}
+                      - touch: {region: board, offset: 38pages, size: 1pages, writes: 1}
+                      - fork:
+                          name: reader
+                          steps:
+                            - touch: {region: board}
+                """)
+            .get(0);
+
+    // demand-zero: the read of the old region's page, the parent's write, which went to the
+    // section's page, and the clone's 60 other pages; the clone finds the written one valid in
+    // the parent's working set (a soft fault), and the checked replay saw it read the write
+    assertThat(r.counter("windows.faults.demandZero")).isEqualTo(1 + 1 + 60);
+    assertThat(r.counter("windows.faults.soft")).isEqualTo(1);
+    assertThat(process(r, "reader").majorFaults()).isZero();
+  }
 }

@@ -78,7 +78,7 @@ final class RelaunchTest {
   }
 
   @Test
-  void sharedView_writesReachTheFile_copyOnWriteView_copies() {
+  void sharedView_writesWaitOnModified_forTheNextProcess_copyOnWriteView_copies() {
     RunResult r =
         WindowsRuns.yaml(
                 """
@@ -104,7 +104,10 @@ final class RelaunchTest {
 
     assertThat(process(r, "writer").majorFaults()).isEqualTo(16);
     assertThat(r.counter("cow.copies")).isEqualTo(16);
-    assertThat(r.counter("file.writes")).isEqualTo(16); // at exit, before Standby
+    // at exit the 16 dirty pages of the shared view go to Modified, too few to wake the modified
+    // page writer, and the run ends before the mapped page writer's 300 s timer: none is written,
+    // and the reader soft-faults them from Modified with the writer's data
+    assertThat(r.counter("file.writes")).isZero();
     assertThat(process(r, "reader").majorFaults()).isZero();
     assertThat(process(r, "reader").minorFaults()).isEqualTo(16);
   }
