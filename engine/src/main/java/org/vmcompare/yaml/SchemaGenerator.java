@@ -390,9 +390,19 @@ public final class SchemaGenerator {
     switch (spec.kind()) {
       case TEXT -> s = text(null);
       case CHOICE -> {
-        s.put("type", "string");
+        boolean yesNo =
+            spec.allowed().stream().allMatch(v -> v.equals("true") || v.equals("false"));
+        if (yesNo) {
+          // false / true: YAML reads them unquoted as booleans, and the loader takes either
+          s.putArray("type").add("boolean").add("string");
+        } else {
+          s.put("type", "string");
+        }
         ArrayNode values = s.putArray("enum");
         spec.allowed().forEach(values::add);
+        if (yesNo) {
+          spec.allowed().forEach(v -> values.add(Boolean.parseBoolean(v)));
+        }
       }
       case INTEGER -> {
         s.put("type", "integer");

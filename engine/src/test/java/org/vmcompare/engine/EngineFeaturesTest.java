@@ -91,11 +91,12 @@ final class EngineFeaturesTest {
         new ExperimentRunner(1).run(exp, ExperimentRunner.plan(exp, List.of(1L)), n -> {}).get(0);
 
     assertThat(r.ok()).as(r.error()).isTrue();
-    String defaults =
-        "nice=0, oomScoreAdj=0, memoryPriority=5, workingSetMin=50pages, workingSetMax=345pages";
+    String windows =
+        "workingSetMin=50pages, workingSetMax=345pages, hardWorkingSetMax=false,"
+            + " hardWorkingSetMin=false, foreground=false";
+    String defaults = "nice=0, oomScoreAdj=0, memoryPriority=5, " + windows;
     String redis =
-        "nice=0, oomScoreAdj=-1000, memoryPriority=5, workingSetMin=50pages,"
-            + " workingSetMax=345pages, jetsamBand=background";
+        "nice=0, oomScoreAdj=-1000, memoryPriority=5, " + windows + ", jetsamBand=background";
     assertThat(r.views().get("forked").get("options").lines())
         .containsExactly(
             "other {" + defaults + ", jetsamBand=100}",

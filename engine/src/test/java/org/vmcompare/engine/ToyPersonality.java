@@ -146,6 +146,12 @@ final class ToyPersonality implements OsPersonality {
           OptionSpec.integer("memoryPriority", 5, 1, 5, "Windows memory priority"),
           OptionSpec.size("workingSetMin", "50pages", "Windows working-set minimum"),
           OptionSpec.size("workingSetMax", "345pages", "Windows working-set maximum"),
+          OptionSpec.oneOf(
+              "hardWorkingSetMax", "false", List.of("false", "true"), "Windows hard maximum"),
+          OptionSpec.oneOf(
+              "hardWorkingSetMin", "false", List.of("false", "true"), "Windows hard minimum"),
+          OptionSpec.oneOf(
+              "foreground", "false", List.of("false", "true"), "Windows foreground process"),
           OptionSpec.integer("jetsamBand", 100, 0, 210, "macOS jetsam band")
               .withNames(
                   Map.of(
