@@ -43,12 +43,12 @@ final class ListCommandTest {
                 + " badness in thousandths of RAM + swap; -1000 is never killed");
     List<String> windows = block(lines, "windows");
     assertThat(windows)
-        .hasSize(27 + 4)
+        .hasSize(27 + 7)
         .startsWith(
             UNDER
                 + "wakeAvailablePages (default 26; 0..1099511627776): wake the balance set manager"
                 + " when a page is taken below this many available (81 on servers)");
-    assertThat(windows.subList(27, 31))
+    assertThat(windows.subList(27, 34))
         .satisfies(
             b -> {
               assertThat(b.get(1)).startsWith(UNDER + "  memoryPriority (default 5; 1..5): ");
@@ -56,6 +56,9 @@ final class ListCommandTest {
                   .startsWith(
                       UNDER + "  workingSetMin (default 50pages; a size: 200KiB or 50pages): ");
               assertThat(b.get(3)).startsWith(UNDER + "  workingSetMax (default 345pages; ");
+              assertThat(b.get(4)).startsWith(UNDER + "  hardWorkingSetMax (default false; ");
+              assertThat(b.get(5)).startsWith(UNDER + "  hardWorkingSetMin (default false; ");
+              assertThat(b.get(6)).startsWith(UNDER + "  foreground (default false; ");
             });
     assertThat(block(lines, "macos"))
         .element(1)

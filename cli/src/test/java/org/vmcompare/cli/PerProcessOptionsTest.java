@@ -144,7 +144,8 @@ final class PerProcessOptionsTest {
                 + ":5:5: processes[0].oomScoreAj: unknown key (did you mean 'oomScoreAdj'?);"
                 + " valid keys here: name, start, after, steps; per-process options:"
                 + " nice, oomScoreAdj (linux); jetsamBand (macos);"
-                + " memoryPriority, workingSetMin, workingSetMax (windows)");
+                + " memoryPriority, workingSetMin, workingSetMax, hardWorkingSetMax,"
+                + " hardWorkingSetMin, foreground (windows)");
     assertThat(run.exit()).isEqualTo(Main.EXIT_INPUT);
     assertThat(run.err()).contains(file + ":5:5: processes[0].oomScoreAj: unknown key");
   }
