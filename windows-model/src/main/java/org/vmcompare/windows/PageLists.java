@@ -38,8 +38,18 @@ final class PageLists {
   private final long[] ownerVpn;
   private final int[] slot;
   private final byte[] priority;
-  private final int[] writeGen;
-  private final int[] shares;
+
+  /**
+   * Write generations, 16 bits: a write's completion is mistaken for the current one's only if the
+   * frame's generation moved on by a multiple of 65,536 while that one write was in flight.
+   */
+  private final char[] writeGen;
+
+  /** Share counts, 16 bits: at most a working set a process plus the system cache's. */
+  private final char[] shares;
+
+  /** A private frame's index in the one working set it is in, or -1 (see {@link WorkingSet}). */
+  private final int[] wsEntry;
 
   PageLists(Nt nt) {
     this.nt = nt;
@@ -60,8 +70,10 @@ final class PageLists {
     slot = new int[frames];
     Arrays.fill(slot, -1);
     priority = new byte[frames];
-    writeGen = new int[frames];
-    shares = new int[frames];
+    writeGen = new char[frames];
+    shares = new char[frames];
+    wsEntry = new int[frames];
+    Arrays.fill(wsEntry, -1);
     for (int f = nt.memory.kernelFrames(); f < frames; f++) {
       lists.addTail(FREE, f);
     }
@@ -101,6 +113,9 @@ final class PageLists {
   }
 
   void share(int frame, int pagePriority) {
+    if (shares[frame] == Character.MAX_VALUE) {
+      throw new IllegalStateException("frame " + frame + " is in 65,535 working sets already");
+    }
     shares[frame]++;
     priority[frame] = (byte) pagePriority;
   }
@@ -172,6 +187,14 @@ final class PageLists {
       nt.pagefile.release(slot[frame]);
       slot[frame] = -1;
     }
+  }
+
+  int wsEntry(int frame) {
+    return wsEntry[frame];
+  }
+
+  void setWsEntry(int frame, int entry) {
+    wsEntry[frame] = entry;
   }
 
   int writeGen(int frame) {
