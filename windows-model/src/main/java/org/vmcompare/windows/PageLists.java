@@ -32,10 +32,18 @@ final class PageLists {
   /** PFN flag: the page is being read in (a hard fault); a fault on it waits for the read. */
   static final int F_READING = 8 << PhysicalMemory.F_MODEL_SHIFT;
 
+  /** Bits of a VPN in {@link #owner}: 40, for virtual addresses up to 52 bits of 4 KiB pages. */
+  private static final int VPN_BITS = 40;
+
   private final Nt nt;
   final FrameLists lists;
-  private final int[] ownerPid;
-  private final long[] ownerVpn;
+
+  /**
+   * A private page's owner: its process's pid above {@link #VPN_BITS}, its VPN below, one word a
+   * frame (pids are below 2^23, VPNs below 2^36 on every paging mode the machine has).
+   */
+  private final long[] owner;
+
   private final int[] slot;
   private final byte[] priority;
 
@@ -65,8 +73,7 @@ final class PageLists {
     names[BAD] = "bad";
     names[TRANSITION] = "transition";
     lists = new FrameLists(frames, names);
-    ownerPid = new int[frames];
-    ownerVpn = new long[frames];
+    owner = new long[frames];
     slot = new int[frames];
     Arrays.fill(slot, -1);
     priority = new byte[frames];
@@ -102,8 +109,16 @@ final class PageLists {
 
   /** Records the PTE of a private page that now owns the frame. */
   void own(int frame, Proc p, long vpn, int pagePriority) {
-    ownerPid[frame] = p.pid();
-    ownerVpn[frame] = vpn;
+    if (vpn >>> VPN_BITS != 0 || p.pid() >>> (63 - VPN_BITS) != 0) {
+      throw new IllegalStateException(
+          "windows: the PFN database packs a pid below 2^23 and a VPN below 2^40 in one word;"
+              + " pid "
+              + p.pid()
+              + " vpn 0x"
+              + Long.toHexString(vpn)
+              + " does not fit");
+    }
+    owner[frame] = (long) p.pid() << VPN_BITS | vpn;
     priority[frame] = (byte) pagePriority;
   }
 
@@ -161,11 +176,11 @@ final class PageLists {
   }
 
   int ownerPid(int frame) {
-    return ownerPid[frame];
+    return (int) (owner[frame] >>> VPN_BITS);
   }
 
   long ownerVpn(int frame) {
-    return ownerVpn[frame];
+    return owner[frame] & ((1L << VPN_BITS) - 1);
   }
 
   int priority(int frame) {
@@ -308,7 +323,7 @@ final class PageLists {
       nt.memory.release(f);
       return;
     }
-    Proc owner = nt.process(ownerPid[f]);
+    Proc proc = nt.process(ownerPid(f));
     long pte = slot[f] >= 0 ? Pte.notPresent(slot[f], Pte.SW_SWAP) : 0;
     if (nt.memory.hasFlag(f, F_OFFERED)) {
       pte = Pte.notPresent(0, WindowsPtes.OFFERED_LOST);
@@ -318,7 +333,7 @@ final class PageLists {
     if (nt.faults.on(WindowsModuleProvider.REPURPOSE_WITHOUT_COPY)) {
       pte = 0; // planted: the owner's page reads zero instead of its pagefile copy
     }
-    nt.machine.replaceWithNotPresent(owner.space().pageTable(), ownerVpn[f], pte);
+    nt.machine.replaceWithNotPresent(proc.space().pageTable(), ownerVpn(f), pte);
     slot[f] = -1;
     nt.memory.release(f);
   }
