@@ -18,6 +18,12 @@ final class WorkingSetManager {
   private final Nt nt;
   private final PageLists pfn;
 
+  /** Trims not yet in their process's metrics (see {@link #trimmedFrom}). */
+  private Proc pendingProc;
+
+  private long pendingEntries;
+  private long pendingPrivate;
+
   WorkingSetManager(Nt nt, PageLists pfn) {
     this.nt = nt;
     this.pfn = pfn;
@@ -74,6 +80,36 @@ final class WorkingSetManager {
     }
   }
 
+  /**
+   * Counts an entry trimmed from a process's working set; its metrics change at {@link #settle},
+   * once for a run of trims (they only go down, so no peak is missed).
+   */
+  private void trimmedFrom(Proc p, WorkingSet ws, boolean section) {
+    if (pendingProc != p) {
+      settle();
+      pendingProc = p;
+    }
+    pendingEntries++;
+    if (!section) {
+      ws.privatePages--;
+      pendingPrivate++;
+    }
+  }
+
+  /** Applies the trims' metric changes counted by {@link #trimmedFrom}. */
+  private void settle() {
+    if (pendingProc == null) {
+      return;
+    }
+    pendingProc.metrics().add(WindowsMetrics.WORKING_SET, -pendingEntries);
+    if (pendingPrivate > 0) {
+      pendingProc.metrics().add(WindowsMetrics.PRIVATE_WS, -pendingPrivate);
+    }
+    pendingProc = null;
+    pendingEntries = 0;
+    pendingPrivate = 0;
+  }
+
   /** Counts an entry gone from a process's working set. */
   private static void removed(Proc p, WorkingSet ws, boolean section) {
     p.metrics().add(WindowsMetrics.WORKING_SET, -1);
@@ -95,6 +131,7 @@ final class WorkingSetManager {
     } else {
       trim(ws, victim);
     }
+    settle();
     nt.replaced = true;
     nt.metrics.increment(nt.wsReplaced);
   }
@@ -128,7 +165,7 @@ final class WorkingSetManager {
       frame = (int) Pte.frame(pt.get(vpn));
       long old = nt.machine.replaceWithNotPresent(pt, vpn, 0);
       ws.removeAt(i);
-      removed(p, ws, true);
+      trimmedFrom(p, ws, true);
       pfn.unshare(frame, old);
       nt.metrics.increment(nt.wsTrimmed);
       return;
@@ -136,7 +173,7 @@ final class WorkingSetManager {
     long old = nt.machine.replaceWithNotPresent(pt, vpn, Pte.notPresent(frame, Pte.SW_TRANSITION));
     boolean dirty = Pte.is(old, Pte.DIRTY) || nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY);
     ws.removeAt(i);
-    removed(p, ws, false);
+    trimmedFrom(p, ws, false);
     if (nt.faults.on(WindowsModuleProvider.LOSE_TRIMMED_PAGE)) {
       return; // planted: the frame reaches no list
     }
@@ -156,8 +193,8 @@ final class WorkingSetManager {
       long slice =
           Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.options.agingShift()));
       PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
+      int i = ws.hand % size;
       for (long n = 0; n < slice; n++) {
-        int i = ws.hand % size;
         boolean accessed =
             pt == null
                 ? ws.system.testAndClearAccessed(ws.vpn(i))
@@ -167,7 +204,8 @@ final class WorkingSetManager {
         } else if (ws.age(i) < maxAge) {
           ws.setAge(i, ws.age(i) + 1);
         }
-        ws.hand = (i + 1) % size;
+        i = i + 1 == size ? 0 : i + 1;
+        ws.hand = i;
       }
       ws.estimate = ws.atLeast(1);
     }
@@ -239,6 +277,7 @@ final class WorkingSetManager {
       trim(ws, ws.size() - 1);
       n++;
     }
+    settle();
     return n;
   }
 
@@ -257,6 +296,7 @@ final class WorkingSetManager {
       trim(ws, i);
       done++;
     }
+    settle();
     return done;
   }
 }
