@@ -54,7 +54,7 @@ final class Clone {
               + commit.limit());
     }
     Proc child = nt.kernel.newProcess(op.childName(), parent.options(), parent);
-    child.modelState().put(WorkingSet.KEY, new WorkingSet(child));
+    child.modelState().put(WorkingSet.KEY, new WorkingSet(child, pfn));
     child.metrics().add(WindowsMetrics.COMMIT, charge);
     List<VpnRange> cow = new ArrayList<>();
     for (Region r : parent.space().regions()) {

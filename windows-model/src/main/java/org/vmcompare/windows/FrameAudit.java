@@ -48,6 +48,32 @@ final class FrameAudit {
                   + (pt == null ? "no section page for it" : "its PTE is " + Pte.describe(pte)));
           continue;
         }
+        if (pt != null && (ws.privateFrame(i) >= 0) != !pfn.section(f)) {
+          out.add(
+              "windows: "
+                  + ws.owner()
+                  + "'s entry for 0x"
+                  + Long.toHexString(vpn)
+                  + " is kept as "
+                  + (pfn.section(f) ? "a private page's" : "a section page's")
+                  + " but frame "
+                  + f
+                  + " is not");
+        } else if (pt != null
+            && ws.privateFrame(i) >= 0
+            && (ws.privateFrame(i) != f || pfn.wsEntry(f) != i)) {
+          out.add(
+              "windows: entry "
+                  + i
+                  + " of "
+                  + ws.owner()
+                  + "'s working set holds frame "
+                  + ws.privateFrame(i)
+                  + ", its PTE maps frame "
+                  + f
+                  + ", whose PFN says entry "
+                  + pfn.wsEntry(f));
+        }
         if (inWs.get(f) && !pfn.section(f)) {
           out.add("windows: private frame " + f + " is in more than one working-set entry");
         }

@@ -31,14 +31,32 @@ final class PageLists {
   /** PFN flag: the page is being read in (a hard fault); a fault on it waits for the read. */
   static final int F_READING = 8 << PhysicalMemory.F_MODEL_SHIFT;
 
+  /** Bits of a VPN in {@link #owner}: 40, for virtual addresses up to 52 bits of 4 KiB pages. */
+  private static final int VPN_BITS = 40;
+
   private final Nt nt;
   final FrameLists lists;
-  private final int[] ownerPid;
-  private final long[] ownerVpn;
+
+  /**
+   * A private page's owner: its process's pid above {@link #VPN_BITS}, its VPN below, one word a
+   * frame (pids are below 2^23, VPNs below 2^36 on every paging mode the machine has).
+   */
+  private final long[] owner;
+
   private final int[] slot;
   private final byte[] priority;
-  private final int[] writeGen;
-  private final int[] shares;
+
+  /**
+   * Write generations, 16 bits: a write's completion is mistaken for the current one's only if the
+   * frame's generation moved on by a multiple of 65,536 while that one write was in flight.
+   */
+  private final char[] writeGen;
+
+  /** Share counts, 16 bits: at most a working set a process plus the system cache's. */
+  private final char[] shares;
+
+  /** A private frame's index in the one working set it is in, or -1 (see {@link WorkingSet}). */
+  private final int[] wsEntry;
 
   PageLists(Nt nt) {
     this.nt = nt;
@@ -54,13 +72,14 @@ final class PageLists {
     names[BAD] = "bad";
     names[TRANSITION] = "transition";
     lists = new FrameLists(frames, names);
-    ownerPid = new int[frames];
-    ownerVpn = new long[frames];
+    owner = new long[frames];
     slot = new int[frames];
     Arrays.fill(slot, -1);
     priority = new byte[frames];
-    writeGen = new int[frames];
-    shares = new int[frames];
+    writeGen = new char[frames];
+    shares = new char[frames];
+    wsEntry = new int[frames];
+    Arrays.fill(wsEntry, -1);
     for (int f = nt.memory.kernelFrames(); f < frames; f++) {
       lists.addTail(FREE, f);
     }
@@ -89,8 +108,16 @@ final class PageLists {
 
   /** Records the PTE of a private page that now owns the frame. */
   void own(int frame, Proc p, long vpn, int pagePriority) {
-    ownerPid[frame] = p.pid();
-    ownerVpn[frame] = vpn;
+    if (vpn >>> VPN_BITS != 0 || p.pid() >>> (63 - VPN_BITS) != 0) {
+      throw new IllegalStateException(
+          "windows: the PFN database packs a pid below 2^23 and a VPN below 2^40 in one word;"
+              + " pid "
+              + p.pid()
+              + " vpn 0x"
+              + Long.toHexString(vpn)
+              + " does not fit");
+    }
+    owner[frame] = (long) p.pid() << VPN_BITS | vpn;
     priority[frame] = (byte) pagePriority;
   }
 
@@ -100,6 +127,9 @@ final class PageLists {
   }
 
   void share(int frame, int pagePriority) {
+    if (shares[frame] == Character.MAX_VALUE) {
+      throw new IllegalStateException("frame " + frame + " is in 65,535 working sets already");
+    }
     shares[frame]++;
     priority[frame] = (byte) pagePriority;
   }
@@ -152,11 +182,11 @@ final class PageLists {
   }
 
   int ownerPid(int frame) {
-    return ownerPid[frame];
+    return (int) (owner[frame] >>> VPN_BITS);
   }
 
   long ownerVpn(int frame) {
-    return ownerVpn[frame];
+    return owner[frame] & ((1L << VPN_BITS) - 1);
   }
 
   int priority(int frame) {
@@ -178,6 +208,14 @@ final class PageLists {
       nt.pagefile.release(slot[frame]);
       slot[frame] = -1;
     }
+  }
+
+  int wsEntry(int frame) {
+    return wsEntry[frame];
+  }
+
+  void setWsEntry(int frame, int entry) {
+    wsEntry[frame] = entry;
   }
 
   int writeGen(int frame) {
@@ -291,7 +329,7 @@ final class PageLists {
       nt.memory.release(f);
       return;
     }
-    Proc owner = nt.process(ownerPid[f]);
+    Proc proc = nt.process(ownerPid(f));
     long pte = slot[f] >= 0 ? Pte.notPresent(slot[f], Pte.SW_SWAP) : 0;
     if (nt.memory.hasFlag(f, F_OFFERED)) {
       pte = Pte.notPresent(0, WindowsPtes.OFFERED_LOST);
@@ -301,7 +339,7 @@ final class PageLists {
     if (nt.faults.on(WindowsModuleProvider.REPURPOSE_WITHOUT_COPY)) {
       pte = 0; // planted: the owner's page reads zero instead of its pagefile copy
     }
-    nt.machine.replaceWithNotPresent(owner.space().pageTable(), ownerVpn[f], pte);
+    nt.machine.replaceWithNotPresent(proc.space().pageTable(), ownerVpn(f), pte);
     slot[f] = -1;
     nt.memory.release(f);
   }

@@ -149,7 +149,7 @@ final class SystemCache implements WorkingSet.NoPtes {
       }
     }
     for (long key : keys) {
-      ws.remove(key);
+      ws.remove(key, -1);
       trimmed(key);
     }
   }

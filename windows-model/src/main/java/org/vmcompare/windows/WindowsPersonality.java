@@ -50,7 +50,7 @@ public final class WindowsPersonality implements OsPersonality {
 
   @Override
   public void processCreated(Proc p) {
-    p.modelState().put(WorkingSet.KEY, new WorkingSet(p));
+    p.modelState().put(WorkingSet.KEY, new WorkingSet(p, k.pfn));
   }
 
   @Override

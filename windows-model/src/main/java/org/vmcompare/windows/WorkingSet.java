@@ -6,11 +6,19 @@ import org.vmcompare.state.StateKey;
 import org.vmcompare.util.LongIntHashMap;
 
 /**
- * A working set list: a process's valid pages (VPNs), each with its own age from its PTE's accessed
- * bit, a clock hand where aging and trimming go on from, and the limits from the process's options.
- * The system cache's working set belongs to no process and has no PTEs the model walks: its entries
- * are keys of its own, and {@link NoPtes} answers for them what a process's page table would.
- * Entries are unordered; removing one moves the last entry into its place.
+ * A working set list: a process's valid pages, each with its own age from its PTE's accessed bit, a
+ * clock hand where aging and trimming go on from, and the limits from the process's options. The
+ * system cache's working set belongs to no process and has no PTEs the model walks: its entries are
+ * keys of its own, and {@link NoPtes} answers for them what a process's page table would. Entries
+ * are unordered; removing one moves the last entry into its place.
+ *
+ * <p>An entry is an {@code int}: a private page's frame (its VPN is the PFN database's owner VPN
+ * and the frame's {@link PageLists#wsEntry} is the entry's index, since a private frame is in one
+ * working set at most), or, negative, a slot in a small pool of VPNs (or keys) for section pages,
+ * which can be valid in several working sets and at several VPNs of one, found through a hash map.
+ * That keeps a private page's entry at 5 bytes and its lookup at one array read. Two bit sets mark
+ * the entries of age at least 1 and at least 2, so the clock scan for a victim skips 64 entries a
+ * step.
  */
 final class WorkingSet {
   static final StateKey<WorkingSet> KEY = StateKey.of("windows.workingSet", WorkingSet.class);
@@ -36,11 +44,23 @@ final class WorkingSet {
   final long minimum;
   final long maximum;
   final int priority;
-  private long[] vpns = new long[64];
+  private final PageLists pfn;
+  private int[] entries = new int[64];
   private byte[] ages = new byte[64];
+  private long[] ageAtLeast1 = new long[1];
+  private long[] ageAtLeast2 = new long[1];
   private int size;
   private final int[] atAge = new int[8];
-  private final LongIntHashMap index = new LongIntHashMap(64);
+
+  /** Section pages' (or the system cache's keys') VPNs, by pool slot; free slots chained. */
+  private long[] shared = new long[0];
+
+  private int sharedFree = -1;
+  private int sharedUsed;
+
+  /** Entry index of each section page's VPN (or key). */
+  private final LongIntHashMap sharedIndex = new LongIntHashMap(16);
+
   int hand;
 
   /** QUOTA_LIMITS_HARDWS_MAX_ENABLE: growth past the maximum always replaces a page. */
@@ -58,9 +78,10 @@ final class WorkingSet {
   /** Private (not shared) pages among the entries. */
   long privatePages;
 
-  WorkingSet(Proc proc) {
+  WorkingSet(Proc proc, PageLists pfn) {
     this.proc = proc;
     this.system = null;
+    this.pfn = pfn;
     this.minimum = proc.options().pages("workingSetMin");
     this.maximum = proc.options().pages("workingSetMax");
     this.priority = (int) proc.options().integer("memoryPriority");
@@ -73,6 +94,7 @@ final class WorkingSet {
   WorkingSet(NoPtes system, long minimum, long maximum, int priority) {
     this.proc = null;
     this.system = system;
+    this.pfn = null;
     this.minimum = minimum;
     this.maximum = maximum;
     this.priority = priority;
@@ -94,8 +116,15 @@ final class WorkingSet {
     return size;
   }
 
+  /** The entry's VPN (the system cache's: its key). */
   long vpn(int i) {
-    return vpns[i];
+    int e = entries[i];
+    return e >= 0 ? pfn.ownerVpn(e) : shared[-1 - e];
+  }
+
+  /** The entry's frame if it is a private page's, else -1 (look at the PTE). */
+  int privateFrame(int i) {
+    return Math.max(-1, entries[i]);
   }
 
   int age(int i) {
@@ -106,6 +135,7 @@ final class WorkingSet {
     atAge[ages[i]]--;
     atAge[age]++;
     ages[i] = (byte) age;
+    mark(i, age);
   }
 
   /** Entries of at least {@code age}, counted as ages change (no scan). */
@@ -117,38 +147,164 @@ final class WorkingSet {
     return n;
   }
 
+  /**
+   * The first entry of at least {@code minAge} from {@code from} on, wrapping around to the start,
+   * or -1 when there is none.
+   */
+  int nextAtLeast(int from, int minAge) {
+    if (minAge <= 0) {
+      return size == 0 ? -1 : from;
+    }
+    if (minAge > 2) {
+      for (int n = 0; n < size; n++) {
+        int i = from + n < size ? from + n : from + n - size;
+        if (ages[i] >= minAge) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    long[] bits = minAge == 1 ? ageAtLeast1 : ageAtLeast2;
+    int i = nextSetBit(bits, from, size);
+    return i >= 0 ? i : nextSetBit(bits, 0, from);
+  }
+
+  private static int nextSetBit(long[] bits, int from, int end) {
+    if (from >= end) {
+      return -1;
+    }
+    int w = from >>> 6;
+    long word = bits[w] & (-1L << from);
+    while (true) {
+      if (word != 0) {
+        int i = (w << 6) + Long.numberOfTrailingZeros(word);
+        return i < end ? i : -1;
+      }
+      if (++w << 6 >= end) {
+        return -1;
+      }
+      word = bits[w];
+    }
+  }
+
+  private void mark(int i, int age) {
+    int w = i >>> 6;
+    long bit = 1L << i;
+    ageAtLeast1[w] = age >= 1 ? ageAtLeast1[w] | bit : ageAtLeast1[w] & ~bit;
+    ageAtLeast2[w] = age >= 2 ? ageAtLeast2[w] | bit : ageAtLeast2[w] & ~bit;
+  }
+
+  /** Whether a section page's VPN (or the system cache's key) has an entry. */
   boolean contains(long vpn) {
-    return index.containsKey(vpn);
+    return sharedIndex.containsKey(vpn);
   }
 
-  void add(long vpn) {
-    if (size == vpns.length) {
-      vpns = Arrays.copyOf(vpns, size * 2);
-      ages = Arrays.copyOf(ages, size * 2);
+  /**
+   * Adds an entry: a private page's, whose frame's owner VPN is {@code vpn} already, when {@code
+   * privateFrame} >= 0; a section page's (or a key) otherwise.
+   */
+  void add(long vpn, int privateFrame) {
+    if (size == entries.length) {
+      // grown by an eighth, not doubled: a working set's arrays are most of its memory
+      int capacity = size + Math.max(64, size >>> 3);
+      entries = Arrays.copyOf(entries, capacity);
+      ages = Arrays.copyOf(ages, capacity);
+      ageAtLeast1 = Arrays.copyOf(ageAtLeast1, (capacity + 63) >>> 6);
+      ageAtLeast2 = Arrays.copyOf(ageAtLeast2, (capacity + 63) >>> 6);
     }
-    vpns[size] = vpn;
-    ages[size] = 0;
+    int i = size++;
+    if (privateFrame >= 0) {
+      entries[i] = privateFrame;
+      pfn.setWsEntry(privateFrame, i);
+    } else {
+      entries[i] = -1 - allocShared(vpn);
+      sharedIndex.put(vpn, i);
+    }
+    ages[i] = 0;
+    mark(i, 0);
     atAge[0]++;
-    index.put(vpn, size);
-    size++;
   }
 
-  /** Removes the entry of a VPN; false when it had none. */
-  boolean remove(long vpn) {
-    if (!index.containsKey(vpn)) {
-      return false;
+  /**
+   * Removes the entry of a VPN, a private page's when {@code privateFrame} >= 0 (its frame), a
+   * section page's or key's otherwise; false when it had none.
+   */
+  boolean remove(long vpn, int privateFrame) {
+    int i;
+    if (privateFrame >= 0) {
+      i = pfn.wsEntry(privateFrame);
+      if (i < 0 || i >= size || entries[i] != privateFrame) {
+        return false;
+      }
+    } else {
+      i = sharedIndex.get(vpn);
+      if (i < 0) {
+        return false;
+      }
     }
-    int i = index.remove(vpn);
+    removeAt(i);
+    return true;
+  }
+
+  /** Removes entry {@code i}: the last entry moves into its place. */
+  void removeAt(int i) {
+    int e = entries[i];
+    if (e >= 0) {
+      pfn.setWsEntry(e, -1);
+    } else {
+      sharedIndex.remove(shared[-1 - e]);
+      freeShared(-1 - e);
+    }
     atAge[ages[i]]--;
     int last = --size;
     if (i != last) {
-      vpns[i] = vpns[last];
+      int moved = entries[last];
+      entries[i] = moved;
       ages[i] = ages[last];
-      index.put(vpns[i], i);
+      mark(i, ages[i]);
+      if (moved >= 0) {
+        pfn.setWsEntry(moved, i);
+      } else {
+        sharedIndex.put(shared[-1 - moved], i);
+      }
     }
+    mark(last, 0);
     if (hand >= size) {
       hand = 0;
     }
-    return true;
+  }
+
+  /**
+   * A private page's entry becomes a section page's (fork's clone took the page): the same entry,
+   * now found by its VPN.
+   */
+  void becameShared(int frame) {
+    int i = pfn.wsEntry(frame);
+    if (i < 0 || i >= size || entries[i] != frame) {
+      return;
+    }
+    long vpn = pfn.ownerVpn(frame);
+    pfn.setWsEntry(frame, -1);
+    entries[i] = -1 - allocShared(vpn);
+    sharedIndex.put(vpn, i);
+  }
+
+  private int allocShared(long vpn) {
+    int s = sharedFree;
+    if (s >= 0) {
+      sharedFree = (int) shared[s];
+    } else {
+      if (sharedUsed == shared.length) {
+        shared = Arrays.copyOf(shared, Math.max(16, sharedUsed * 2));
+      }
+      s = sharedUsed++;
+    }
+    shared[s] = vpn;
+    return s;
+  }
+
+  private void freeShared(int s) {
+    shared[s] = sharedFree;
+    sharedFree = s;
   }
 }

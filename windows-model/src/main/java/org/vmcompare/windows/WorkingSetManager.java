@@ -19,6 +19,12 @@ final class WorkingSetManager {
   private final Nt nt;
   private final PageLists pfn;
 
+  /** Trims not yet in their process's metrics (see {@link #trimmedFrom}). */
+  private Proc pendingProc;
+
+  private long pendingEntries;
+  private long pendingPrivate;
+
   WorkingSetManager(Nt nt, PageLists pfn) {
     this.nt = nt;
     this.pfn = pfn;
@@ -28,20 +34,22 @@ final class WorkingSetManager {
   void add(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
     makeRoom(ws);
-    ws.add(vpn);
     p.metrics().add(WindowsMetrics.WORKING_SET, 1);
     if (pfn.section(frame)) {
+      ws.add(vpn, -1);
       pfn.share(frame, ws.priority);
       return;
     }
-    ws.privatePages++;
     pfn.own(frame, p, vpn, ws.priority);
+    ws.add(vpn, frame);
+    ws.privatePages++;
     p.metrics().add(WindowsMetrics.PRIVATE_WS, 1);
   }
 
   /** A private page of the working set became a section page (fork's clone prototype took it). */
   void becameShared(Proc p, int frame) {
     WorkingSet ws = WorkingSet.of(p);
+    ws.becameShared(frame);
     ws.privatePages--;
     p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
     pfn.share(frame, ws.priority);
@@ -53,7 +61,7 @@ final class WorkingSetManager {
    */
   void addSystem(WorkingSet ws, long key, int frame, int priority) {
     makeRoom(ws);
-    ws.add(key);
+    ws.add(key, -1);
     pfn.share(frame, priority);
   }
 
@@ -69,12 +77,48 @@ final class WorkingSetManager {
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */
   void forget(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
-    if (ws.remove(vpn)) {
-      p.metrics().add(WindowsMetrics.WORKING_SET, -1);
-      if (!pfn.section(frame)) {
-        ws.privatePages--;
-        p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
-      }
+    boolean section = pfn.section(frame);
+    if (ws.remove(vpn, section ? -1 : frame)) {
+      removed(p, ws, section);
+    }
+  }
+
+  /**
+   * Counts an entry trimmed from a process's working set; its metrics change at {@link #settle},
+   * once for a run of trims (they only go down, so no peak is missed).
+   */
+  private void trimmedFrom(Proc p, WorkingSet ws, boolean section) {
+    if (pendingProc != p) {
+      settle();
+      pendingProc = p;
+    }
+    pendingEntries++;
+    if (!section) {
+      ws.privatePages--;
+      pendingPrivate++;
+    }
+  }
+
+  /** Applies the trims' metric changes counted by {@link #trimmedFrom}. */
+  private void settle() {
+    if (pendingProc == null) {
+      return;
+    }
+    pendingProc.metrics().add(WindowsMetrics.WORKING_SET, -pendingEntries);
+    if (pendingPrivate > 0) {
+      pendingProc.metrics().add(WindowsMetrics.PRIVATE_WS, -pendingPrivate);
+    }
+    pendingProc = null;
+    pendingEntries = 0;
+    pendingPrivate = 0;
+  }
+
+  /** Counts an entry gone from a process's working set. */
+  private static void removed(Proc p, WorkingSet ws, boolean section) {
+    p.metrics().add(WindowsMetrics.WORKING_SET, -1);
+    if (!section) {
+      ws.privatePages--;
+      p.metrics().add(WindowsMetrics.PRIVATE_WS, -1);
     }
   }
 
@@ -90,6 +134,7 @@ final class WorkingSetManager {
     } else {
       trim(ws, victim);
     }
+    settle();
     nt.replaced = true;
     nt.metrics.increment(nt.wsReplaced);
   }
@@ -99,14 +144,11 @@ final class WorkingSetManager {
     if (ws.atLeast(minAge) == 0) {
       return -1;
     }
-    for (int n = 0; n < ws.size(); n++) {
-      int i = (ws.hand + n) % ws.size();
-      if (ws.age(i) >= minAge) {
-        ws.hand = i;
-        return i;
-      }
+    int i = ws.nextAtLeast(ws.hand % ws.size(), minAge);
+    if (i >= 0) {
+      ws.hand = i;
     }
-    return -1;
+    return i;
   }
 
   /** Trims entry {@code i}: its PTE becomes a transition PTE, its frame goes to a list. */
@@ -114,25 +156,27 @@ final class WorkingSetManager {
     Proc p = ws.proc;
     long vpn = ws.vpn(i);
     if (p == null) {
-      ws.remove(vpn); // the system cache's: its page leaves at share count 0, as a view's does
+      ws.removeAt(i); // the system cache's: its page leaves at share count 0, as a view's does
       ws.system.trimmed(vpn);
       nt.metrics.increment(nt.wsTrimmed);
       return;
     }
     PageTable pt = p.space().pageTable();
-    long pte = pt.get(vpn);
-    int frame = (int) Pte.frame(pte);
-    if (pfn.section(frame)) {
+    int frame = ws.privateFrame(i);
+    if (frame < 0) {
       // the PTE points at the prototype PTE again; the page leaves RAM only at share count 0
+      frame = (int) Pte.frame(pt.get(vpn));
       long old = nt.machine.replaceWithNotPresent(pt, vpn, 0);
-      forget(p, vpn, frame);
+      ws.removeAt(i);
+      trimmedFrom(p, ws, true);
       pfn.unshare(frame, old);
       nt.metrics.increment(nt.wsTrimmed);
       return;
     }
     long old = nt.machine.replaceWithNotPresent(pt, vpn, Pte.notPresent(frame, Pte.SW_TRANSITION));
     boolean dirty = Pte.is(old, Pte.DIRTY) || nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY);
-    forget(p, vpn, frame);
+    ws.removeAt(i);
+    trimmedFrom(p, ws, false);
     if (nt.faults.on(WindowsModuleProvider.LOSE_TRIMMED_PAGE)) {
       return; // planted: the frame reaches no list
     }
@@ -152,8 +196,8 @@ final class WorkingSetManager {
       long slice =
           Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.options.agingShift()));
       PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
+      int i = ws.hand % size;
       for (long n = 0; n < slice; n++) {
-        int i = ws.hand % size;
         boolean accessed =
             pt == null
                 ? ws.system.testAndClearAccessed(ws.vpn(i))
@@ -163,7 +207,8 @@ final class WorkingSetManager {
         } else if (ws.age(i) < maxAge) {
           ws.setAge(i, ws.age(i) + 1);
         }
-        ws.hand = (i + 1) % size;
+        i = i + 1 == size ? 0 : i + 1;
+        ws.hand = i;
       }
       ws.estimate = ws.atLeast(1);
     }
@@ -240,6 +285,7 @@ final class WorkingSetManager {
       trim(ws, ws.size() - 1);
       n++;
     }
+    settle();
     return n;
   }
 
@@ -268,6 +314,7 @@ final class WorkingSetManager {
       trim(ws, i);
       done++;
     }
+    settle();
     return done;
   }
 }

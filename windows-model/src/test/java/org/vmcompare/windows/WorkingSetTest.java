@@ -30,6 +30,42 @@ final class WorkingSetTest {
   }
 
   @Test
+  void forkedPages_emptiedAndTouchedAgain_keepEveryWorkingSetEntryFoundByItsFrame() {
+    // The audit after every step checks that each private entry is the one its frame's PFN names
+    // and that the fork turned the parent's entries into section pages' entries.
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: forked-entries
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                processes:
+                  - name: parent
+                    steps:
+                      - allocate: {name: d, size: 64pages}
+                      - touch: {region: d, writes: 1}
+                      - fork:
+                          name: child
+                          steps:
+                            - touch: {region: d, size: 16pages, writes: 1}
+                            - sleep: 5ms
+                      - sleep: 1ms
+                      - native: {os: windows, call: EmptyWorkingSet}
+                      - touch: {region: d}
+                      - touch: {region: d, offset: 48pages, size: 16pages, writes: 1}
+                      - native: {os: windows, call: EmptyWorkingSet}
+                      - touch: {region: d}
+                """)
+            .get(0);
+
+    // 64 shared entries trimmed, then 64 again (16 of them the parent's own copies by then)
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(128);
+    assertThat(r.counter("cow.copies")).isEqualTo(32);
+    assertThat(r.counter("faults.major")).isZero();
+    assertThat(metric(r, "parent", "working_set.peak")).isEqualTo(64);
+  }
+
+  @Test
   void workingSetMaximum_isSoft_whileMemoryIsPlentiful_andHeldWhenShort() {
     List<RunResult> rs = WindowsRuns.scenario("working-set-limits.yaml");
     RunResult plentiful = rs.get(0);
