@@ -11,7 +11,8 @@ import org.vmcompare.reports.ExperimentReport;
  * One colour per system variant, by the variant's position in the report, so "LRU" is the same
  * colour in the fault bars, the memory lines and the sweep curves. The Okabe–Ito colours, which
  * people with the common colour-vision deficiencies can still tell apart, then Tableau's. The two
- * blues are kept apart (first and sixth) and the yellow, faint on white, comes last.
+ * blues are kept apart (first and seventh: six systems, as in the default experiment, never meet
+ * both) and the yellow, faint on white, comes last.
  */
 public final class Palette {
   private static final List<Color> COLOURS =
@@ -21,8 +22,8 @@ public final class Palette {
           new Color(0x009E73),
           new Color(0xCC79A7),
           new Color(0xD55E00),
-          new Color(0x56B4E9),
           new Color(0x000000),
+          new Color(0x56B4E9),
           new Color(0xF0E442),
           new Color(0x4E79A7),
           new Color(0xF28E2B),
