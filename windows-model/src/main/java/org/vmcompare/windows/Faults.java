@@ -12,14 +12,14 @@ import org.vmcompare.os.Proc;
 import org.vmcompare.os.RunFailure;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
-import org.vmcompare.vm.SimFile;
 import org.vmcompare.vm.Tokens;
 
 /**
- * MmAccessFault for private memory: demand-zero (Zeroed, Free, then Standby repurposed), soft
- * faults from a transition PTE (the page is still on Standby, Modified or under write: no I/O), and
- * hard faults from the pagefile, read through the disk queue while the process waits. Every one
- * adds a page to the working set and counts in PageFaultCount.
+ * MmAccessFault for private memory (views of sections go to {@link SectionFaults}): demand-zero
+ * (Zeroed, Free, then Standby repurposed), soft faults from a transition PTE (the page is still on
+ * Standby, Modified or under write: no I/O), and hard faults from the pagefile, read through the
+ * disk queue while the process waits. Every one adds a page to the working set and counts in
+ * PageFaultCount.
  */
 final class Faults {
   private final Nt nt;
@@ -27,8 +27,10 @@ final class Faults {
   private final WorkingSetManager wsm;
   private final BalanceSetManager bsm;
   private final ModifiedPageWriter writer;
-  private final Sections sections;
-  private final long[] zeroNs = new long[1];
+  private final SectionFaults views;
+
+  /** What zeroing the last page taken cost (0 when it came from the Zeroed list). */
+  final long[] zeroNs = new long[1];
 
   Faults(
       Nt nt,
@@ -38,11 +40,11 @@ final class Faults {
       ModifiedPageWriter writer,
       Sections sections) {
     this.nt = nt;
-    this.sections = sections;
     this.pfn = pfn;
     this.wsm = wsm;
     this.bsm = bsm;
     this.writer = writer;
+    this.views = new SectionFaults(nt, pfn, wsm, bsm, sections, this);
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region region) {
@@ -51,7 +53,7 @@ final class Faults {
     }
     Section section = region.object() == null ? null : Section.of(region.object());
     if (section != null) {
-      return sectionFault(p, vaddr, access, region, section);
+      return views.handle(p, vaddr, access, region, section);
     }
     if (kind != FaultKind.NOT_PRESENT) {
       return FaultResult.SEGV; // a private page is never write-protected but by VirtualProtect
@@ -74,199 +76,14 @@ final class Faults {
     return demandZero(p, pt, vpn, region);
   }
 
-  private static boolean allowed(Region region, int access) {
+  static boolean allowed(Region region, int access) {
     Protection prot = region.protection();
     return access == Access.WRITE
         ? prot.write()
         : access == Access.EXECUTE ? prot.execute() : prot.read();
   }
 
-  /**
-   * A fault in a view of a section (a mapped file or image, shared memory, a forked region): a
-   * write to a section page in a copy-on-write view copies it; the process's own private copies
-   * fault like private memory; anything else goes through the prototype PTE.
-   */
-  private FaultResult sectionFault(Proc p, long vaddr, int access, Region region, Section section) {
-    long vpn = nt.vpn(vaddr);
-    boolean write = access == Access.WRITE;
-    if (!allowed(region, access) || !RegionState.of(region).committed(region.objectPage(vpn))) {
-      return FaultResult.SEGV;
-    }
-    PageTable pt = p.space().pageTable();
-    long pte = pt.get(vpn);
-    if (Pte.present(pte)) {
-      int src = (int) Pte.frame(pte);
-      return write && pfn.section(src) && region.sharing() == Region.Sharing.PRIVATE
-          ? copyOnWrite(p, pt, vpn, src, region)
-          : FaultResult.SEGV;
-    }
-    if (WindowsPtes.offered(pte)) {
-      return FaultResult.SEGV;
-    }
-    if (Pte.is(pte, Pte.SW_TRANSITION)) {
-      return soft(p, pt, vpn, (int) Pte.payload(pte), region); // a private copy, trimmed
-    }
-    if (Pte.is(pte, Pte.SW_SWAP)) {
-      return hard(p, pt, vpn, (int) Pte.payload(pte), region);
-    }
-    if (Pte.is(pte, WindowsPtes.DEMAND_ZERO)) {
-      return demandZero(p, pt, vpn, region); // discarded: private and zero
-    }
-    Section.Found at = section.find(region.objectPage(vpn));
-    return prototypeFault(p, pt, vpn, write, region, at.section(), at.page());
-  }
-
-  /**
-   * Through the prototype PTE: a page valid in another working set, on a list, or under write is a
-   * soft fault (no I/O; the PFN share count goes up); a page in the pagefile or only in its file is
-   * a hard fault, read through the disk queue while only the faulting process waits; a page of
-   * shared memory never touched is demand-zero. A write in a copy-on-write view copies the page at
-   * once.
-   */
-  private FaultResult prototypeFault(
-      Proc p, PageTable pt, long vpn, boolean write, Region region, Section s, long page) {
-    int f = s.frame(page);
-    if (f >= 0) {
-      if (nt.memory.hasFlag(f, PageLists.F_READING)) {
-        nt.waitForPages(p); // another process's read of this page is in flight
-        return FaultResult.BLOCKED;
-      }
-      if (write && region.sharing() == Region.Sharing.PRIVATE) {
-        return copyOnWrite(p, pt, vpn, f, region);
-      }
-      if (pfn.listOf(f) != FrameLists.NONE) {
-        pfn.lists.remove(f); // on Standby or Modified, or under write: the page comes back
-      }
-      nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
-      nt.metrics.increment(nt.faultsSoft);
-      installed(p, pt, vpn, f, region, false);
-      return FaultResult.RESOLVED;
-    }
-    int slot = s.slot(page);
-    if (slot < 0 && s.kind != Section.Kind.FILE) {
-      if (s.kind == Section.Kind.CLONE) {
-        return demandZero(p, pt, vpn, region); // neither process had the page: a private zero page
-      }
-      return sectionZero(p, pt, vpn, region, s, page);
-    }
-    int taken = pfn.takeAny();
-    if (taken < 0 && bsm.desperate()) {
-      taken = pfn.takeAny();
-    }
-    if (taken < 0) {
-      return waitForPages(p);
-    }
-    if (s.frame(page) >= 0 || s.slot(page) != slot) {
-      pfn.unused(taken); // the page moved while pages were found: fault again
-      return FaultResult.RESOLVED;
-    }
-    int frame = taken;
-    nt.memory.claim(frame, s.object.id(), (int) page);
-    nt.memory.setFlag(frame, PageLists.F_SECTION | PageLists.F_READING);
-    s.set(page, frame);
-    pfn.lists.addTail(PageLists.TRANSITION, frame); // read in progress
-    pfn.startWrite(frame); // no pagefile write of the frame's last use may end it now
-    p.countMajorFault();
-    nt.metrics.increment(Counter.FAULTS_MAJOR);
-    nt.metrics.increment(slot >= 0 ? Counter.SWAP_IN : Counter.FILE_READS);
-    nt.metrics.increment(nt.faultsHard);
-    nt.metrics.increment(nt.faultsAll);
-    p.metrics().add(WindowsMetrics.PAGE_FAULTS, 1);
-    bsm.pageTaken();
-    if (slot >= 0) {
-      pfn.setSlot(frame, slot); // the PFN owns the pagefile copy now, valid until dirtied
-    }
-    SimFile file = s.object.file();
-    nt.kernel.waitForRead(
-        p,
-        1,
-        () -> {
-          pfn.lists.remove(frame);
-          nt.memory.clearFlag(frame, PageLists.F_READING);
-          nt.memory.setContent(frame, slot >= 0 ? nt.pagefile.read(slot) : file.read(page));
-          if (!p.alive()
-              || p.space().find(vpn) != region
-              || pt.get(vpn) != 0 && !Pte.is(pt.get(vpn), Pte.SW_PROTOTYPE)) {
-            pfn.share(frame, WorkingSet.of(p).priority);
-            pfn.unshare(frame, 0); // nobody maps it: cached on Standby
-          } else {
-            nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
-            nt.machine.map(pt, vpn, frame, bits(region, true));
-            wsm.add(p, vpn, frame);
-          }
-          nt.wakeWaiters();
-        });
-    return FaultResult.BLOCKED;
-  }
-
-  /** First touch of a page of shared memory: a zeroed page that belongs to the section. */
-  private FaultResult sectionZero(
-      Proc p, PageTable pt, long vpn, Region region, Section s, long page) {
-    int f = pfn.takeZeroed(zeroNs);
-    if (f < 0) {
-      if (bsm.desperate()) {
-        f = pfn.takeZeroed(zeroNs);
-      }
-      if (f < 0) {
-        return waitForPages(p);
-      }
-    }
-    if (s.has(page)) {
-      pfn.unused(f); // another process's fault filled the page meanwhile: fault again
-      return FaultResult.RESOLVED;
-    }
-    nt.memory.claim(f, s.object.id(), (int) page);
-    nt.memory.setContent(f, Tokens.ZERO);
-    nt.memory.setFlag(f, PageLists.F_SECTION | PhysicalMemory.F_DIRTY);
-    s.set(page, f);
-    chargeZeroFill();
-    installed(p, pt, vpn, f, region, false);
-    return FaultResult.RESOLVED;
-  }
-
-  /**
-   * A write to a section page in a copy-on-write view (a private file view, a forked region): the
-   * process gets a private copy (charged when the view was), and the section page leaves its
-   * working set if it was there. The source is kept off every list while a page is found, so it
-   * cannot be the page repurposed.
-   */
-  private FaultResult copyOnWrite(Proc p, PageTable pt, long vpn, int src, Region region) {
-    int list = pfn.listOf(src);
-    if (list != FrameLists.NONE) {
-      pfn.lists.remove(src);
-    }
-    int f = pfn.takeAny();
-    if (f < 0 && bsm.desperate()) {
-      int after = pfn.listOf(src); // trimmed from this working set meanwhile
-      if (after != FrameLists.NONE) {
-        pfn.lists.remove(src);
-        list = after;
-      }
-      f = pfn.takeAny();
-    }
-    if (list != FrameLists.NONE) {
-      pfn.lists.addTail(list, src);
-    }
-    if (f < 0) {
-      return waitForPages(p);
-    }
-    long content = nt.memory.content(src);
-    if (Pte.present(pt.get(vpn))) {
-      long old = nt.machine.unmap(pt, vpn);
-      wsm.forget(p, vpn, src);
-      pfn.unshare(src, old);
-    }
-    nt.memory.claim(f, region.object().id(), (int) region.objectPage(vpn));
-    nt.memory.setContent(f, content);
-    nt.memory.setFlag(f, PhysicalMemory.F_DIRTY); // no copy anywhere: must be written to leave
-    nt.machine.clock().advance(nt.machine.costs().copyPageNs());
-    nt.metrics.increment(Counter.COW_COPIES);
-    installed(p, pt, vpn, f, region, false);
-    sections.unuse(Section.of(region.object()), region.objectPage(vpn)); // a clone's page, if any
-    return FaultResult.RESOLVED;
-  }
-
-  private FaultResult demandZero(Proc p, PageTable pt, long vpn, Region region) {
+  FaultResult demandZero(Proc p, PageTable pt, long vpn, Region region) {
     int f = pfn.takeZeroed(zeroNs);
     if (f < 0) {
       if (bsm.desperate()) {
@@ -284,7 +101,7 @@ final class Faults {
     return FaultResult.RESOLVED;
   }
 
-  private void chargeZeroFill() {
+  void chargeZeroFill() {
     nt.machine
         .clock()
         .advance(
@@ -293,7 +110,7 @@ final class Faults {
     nt.metrics.increment(nt.faultsDemandZero);
   }
 
-  private FaultResult soft(Proc p, PageTable pt, long vpn, int f, Region region) {
+  FaultResult soft(Proc p, PageTable pt, long vpn, int f, Region region) {
     if (pfn.listOf(f) != FrameLists.NONE) {
       pfn.lists.remove(f);
     }
@@ -303,7 +120,7 @@ final class Faults {
     return FaultResult.RESOLVED;
   }
 
-  private FaultResult hard(Proc p, PageTable pt, long vpn, int slot, Region region) {
+  FaultResult hard(Proc p, PageTable pt, long vpn, int slot, Region region) {
     int taken = pfn.takeAny();
     if (taken < 0 && bsm.desperate()) {
       taken = pfn.takeAny();
@@ -343,7 +160,7 @@ final class Faults {
     return FaultResult.BLOCKED;
   }
 
-  private FaultResult waitForPages(Proc p) {
+  FaultResult waitForPages(Proc p) {
     writer.flush();
     if (!writer.busy()) {
       // Nothing trimmable, nothing to write, no read in flight: no page can ever come free.
@@ -358,7 +175,7 @@ final class Faults {
     return FaultResult.BLOCKED;
   }
 
-  private void installed(Proc p, PageTable pt, long vpn, int f, Region region, boolean major) {
+  void installed(Proc p, PageTable pt, long vpn, int f, Region region, boolean major) {
     nt.machine.map(pt, vpn, f, bits(region, pfn.section(f)));
     wsm.add(p, vpn, f);
     if (!major) {
