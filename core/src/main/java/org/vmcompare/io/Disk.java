@@ -1,5 +1,6 @@
 package org.vmcompare.io;
 
+import java.util.ArrayDeque;
 import java.util.Objects;
 import org.vmcompare.hw.Clock;
 import org.vmcompare.hw.CostModel;
@@ -26,6 +27,11 @@ import org.vmcompare.sim.EventQueue;
  * <p>Counters: {@code disk.reads} and {@code disk.writes} count completed requests (not pages: a
  * 16-page cluster is one write), {@code disk.busy.ns} the time spent serving them, and {@code
  * disk.queue.max} the most requests queued or in service at once.
+ *
+ * <p>Requests complete in arrival order at increasing times, so only the oldest one's completion is
+ * in the event queue at any moment; the rest wait here, in order, and each completion schedules the
+ * next. A queue of thousands of reads (a thrashing process) then costs the event queue one entry,
+ * not thousands, and the completions fire at the same times in the same order.
  */
 public final class Disk {
   private final Clock clock;
@@ -34,6 +40,14 @@ public final class Disk {
   private final Metrics metrics;
   private long busyUntil;
   private int depth;
+
+  /** Requests queued behind the one whose completion is scheduled, oldest first. */
+  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+
+  /** Whether a completion is in the event queue (the oldest request's). */
+  private boolean scheduled;
+
+  private record Request(long end, long serviceNs, Counter done, String name, Runnable whenDone) {}
 
   public Disk(Clock clock, EventQueue events, CostModel costs, Metrics metrics) {
     this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -96,19 +110,34 @@ public final class Disk {
     if (depth > metrics.get(Counter.DISK_QUEUE_MAX)) {
       metrics.set(Counter.DISK_QUEUE_MAX, depth);
     }
-    events.at(
-        end,
+    waiting.add(new Request(end, serviceNs, done, name, whenDone));
+    if (!scheduled) {
+      scheduleOldest();
+    }
+    return end;
+  }
+
+  /** Puts the oldest waiting request's completion in the event queue. */
+  private void scheduleOldest() {
+    Request r = waiting.poll();
+    if (r == null) {
+      scheduled = false;
+      return;
+    }
+    scheduled = true;
+    events.atExactly(
+        r.end(),
         EventQueue.PRIORITY_DISK,
-        name,
+        r.name(),
         () -> {
           depth--;
-          metrics.increment(done);
-          metrics.add(Counter.DISK_BUSY_NS, serviceNs);
-          if (whenDone != null) {
-            whenDone.run();
+          metrics.increment(r.done());
+          metrics.add(Counter.DISK_BUSY_NS, r.serviceNs());
+          scheduleOldest();
+          if (r.whenDone() != null) {
+            r.whenDone().run();
           }
         });
-    return end;
   }
 
   private static void checkPages(int pages) {

@@ -46,6 +46,21 @@ public final class EventQueue {
     return e;
   }
 
+  /**
+   * Schedules an action at {@code time} even when the clock has passed it: it then runs at the next
+   * {@link #runDue}, in its place in (time, priority, serial) order. For a device that keeps its
+   * own queue of completions and hands them over one at a time: a completion that fell due while
+   * the clock ran past it keeps the time it had, so it still runs before events due after it.
+   */
+  public Event atExactly(long time, int priority, String name, Runnable action) {
+    Event e = new Event(time, priority, serial++, name, action);
+    queue.add(e);
+    if (e.time() < next) {
+      next = e.time();
+    }
+    return e;
+  }
+
   /** Schedules an action {@code delay} nanoseconds from now. */
   public Event after(long delay, int priority, String name, Runnable action) {
     return at(clock.now() + delay, priority, name, action);

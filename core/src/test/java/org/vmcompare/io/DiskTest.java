@@ -46,6 +46,20 @@ final class DiskTest {
   }
 
   @Test
+  void queuedCompletions_overtakenByTheClock_stillRunBeforeEventsDueAfterThem() {
+    disk.read(1, () -> done.add("read1@" + clock.now())); // due at 80,000
+    disk.read(1, () -> done.add("read2@" + clock.now())); // due at 160,000
+    events.at(170_000, EventQueue.PRIORITY_HARDWARE, "later", () -> done.add("later"));
+    assertThat(events.size()).isEqualTo(2); // the disk hands over one completion at a time
+
+    clock.advanceTo(200_000); // a long quantum ran past both completions
+    events.runDue();
+
+    assertThat(done).containsExactly("read1@200000", "read2@200000", "later");
+    assertThat(disk.queueDepth()).isZero();
+  }
+
+  @Test
   void idleDisk_startsARequestNow_andIdleTimeIsNotBusyTime() {
     disk.read(1, null);
     drain();

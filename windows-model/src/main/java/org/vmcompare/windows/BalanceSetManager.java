@@ -18,6 +18,10 @@ final class BalanceSetManager {
   private final WorkingSetManager wsm;
   private final ModifiedPageWriter writer;
   private boolean earlyPending;
+
+  /** The system-time tick of the last run that aged the working sets, or -1 before the first. */
+  private long agedTick = -1;
+
   private final List<WorkingSet> systemSets = new ArrayList<>();
 
   BalanceSetManager(Nt nt, PageLists pfn, WorkingSetManager wsm, ModifiedPageWriter writer) {
@@ -67,10 +71,22 @@ final class BalanceSetManager {
     writer.maybeWake();
   }
 
+  /**
+   * One run: ages the working sets, unless a run in this tick of the system time already did, then
+   * trims if memory calls for it. The WRK stamps each working set it processes with
+   * KeQuerySystemTime and ages only in a trim round's first pass; a working set already stamped
+   * with the current time is not aged again. Without that, a process faulting while the trimmed
+   * pages wait on Modified wakes the manager after nearly every page, and each wake would age
+   * thousands of entries whose accessed bits no reference could have set in between.
+   */
   void run() {
     nt.metrics.increment(nt.bsmRuns);
     List<WorkingSet> sets = workingSets();
-    wsm.age(sets);
+    long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
+    if (tick != agedTick) {
+      wsm.age(sets);
+      agedTick = tick;
+    }
     long available = pfn.available();
     boolean trim =
         available <= nt.plentyFree

@@ -36,6 +36,10 @@ import org.vmcompare.os.SystemOptions;
  * @param extendAtPercent above this share of the limit in use the pagefile is extended ...
  * @param extendToPercent ... so that the charge is this share of the new limit
  * @param balanceSetPeriodMs the balance set manager's period, simulated milliseconds
+ * @param clockTickUs the granularity of the system time (KeQuerySystemTime), in simulated
+ *     microseconds: the WRK's working set manager stamps each working set it processes with the
+ *     system time and does not age one already stamped with the current time, so a manager woken
+ *     again and again within one tick ages the working sets once
  * @param scaleToMachine scale the page counts above by usable RAM / 63 MB on smaller machines
  * @param systemCacheWsMinimum the system cache working set's minimum (WRK MmSystemCacheWsMinimum on
  *     a machine above 33 MB: 288 + 400 + 500 pages); scaled like the counts above
@@ -68,6 +72,7 @@ public record WindowsOptions(
     int extendAtPercent,
     int extendToPercent,
     long balanceSetPeriodMs,
+    long clockTickUs,
     boolean scaleToMachine,
     long systemCacheWsMinimum,
     long systemCacheWsMaximum,
@@ -181,6 +186,13 @@ public record WindowsOptions(
               1,
               3_600_000,
               "the balance set manager's period in simulated milliseconds"),
+          OptionSpec.integer(
+              "clockTickUs",
+              15_625,
+              1,
+              1_000_000,
+              "the system time's granularity (64 Hz clock): the working set manager ages the"
+                  + " working sets at most once a tick"),
           OptionSpec.oneOf(
               "scaleToMachine",
               "true",
@@ -239,6 +251,7 @@ public record WindowsOptions(
     range("extendAtPercent", extendAtPercent, 1, 100);
     range("extendToPercent", extendToPercent, 1, 100);
     range("balanceSetPeriodMs", balanceSetPeriodMs, 1, 3_600_000);
+    range("clockTickUs", clockTickUs, 1, 1_000_000);
     nonNegative("systemCacheWsMinimum", systemCacheWsMinimum);
     nonNegative("systemCacheWsMaximum", systemCacheWsMaximum);
     range("cacheReadAheadPages", cacheReadAheadPages, 1, 4096);
@@ -290,6 +303,7 @@ public record WindowsOptions(
         (int) o.integer("extendAtPercent"),
         (int) o.integer("extendToPercent"),
         o.integer("balanceSetPeriodMs"),
+        o.integer("clockTickUs"),
         o.bool("scaleToMachine"),
         o.integer("systemCacheWsMinimum"),
         o.integer("systemCacheWsMaximum"),
