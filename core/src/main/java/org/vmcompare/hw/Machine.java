@@ -264,6 +264,53 @@ public final class Machine {
     return n;
   }
 
+  /**
+   * Clears every leaf of [firstVpn, firstVpn + pages), present or not, in one pass: {@link
+   * #unmapRange} for the present ones (reverse-map records go, one TLB range invalidation), and the
+   * non-present ones (swap entries, transition PTEs, a model's markers) zeroed too, as releasing a
+   * whole region does. The visitor sees each leaf (VPN, level, old entry) in VPN order, so the
+   * model can free what it pointed at; it must not change page tables.
+   *
+   * @return how many leaves were cleared, present or not
+   * @throws IllegalStateException when a large leaf crosses either end of the range (nothing is
+   *     changed then)
+   */
+  public long clearRange(PageTable pt, long firstVpn, long pages, PageTable.LeafVisitor removed) {
+    Objects.requireNonNull(removed, "removed is null");
+    checkUserVpn(pt, firstVpn);
+    long end = Math.min(firstVpn + Math.max(0, pages), vpnLimit);
+    if (end <= firstVpn) {
+      return 0;
+    }
+    if (largeLeaves > 0) {
+      pt.forEachLeaf(
+          firstVpn,
+          end - firstVpn,
+          (v, level, e) -> {
+            if (Pte.present(e) && (v < firstVpn || v + mode.pagesPerEntry(level) > end)) {
+              throw insideLarge(v, level, "clear part of it");
+            }
+          });
+    }
+    int asid = pt.asid();
+    boolean[] present = new boolean[1];
+    long n =
+        pt.clearAllLeaves(
+            firstVpn,
+            end - firstVpn,
+            (v, level, e) -> {
+              if (Pte.present(e)) {
+                forget((int) Pte.frame(e), asid, v, level);
+                present[0] = true;
+              }
+              removed.visit(v, level, e);
+            });
+    if (present[0]) {
+      tlb.invalidateRange(asid, firstVpn, end - firstVpn, mode);
+    }
+    return n;
+  }
+
   /** {@link #unmapRange} over the whole user half of the address space (a process exit). */
   public long unmapAll(PageTable pt, PageTable.LeafVisitor removed) {
     return unmapRange(pt, 0, userVpnLimit(pt), removed);

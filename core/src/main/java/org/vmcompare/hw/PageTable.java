@@ -551,10 +551,26 @@ public final class PageTable {
     if (pages <= 0) {
       return 0;
     }
-    return clearRange(root, top, 0L, firstVpn, firstVpn + pages, visitor);
+    return clearRange(root, top, 0L, firstVpn, firstVpn + pages, false, visitor);
   }
 
-  private long clearRange(int node, int level, long prefix, long from, long to, LeafVisitor v) {
+  /**
+   * Clears every leaf of [firstVpn, firstVpn + pages), present or not (swap entries, transition
+   * PTEs, a model's markers), in one pass, calling the visitor with each before it goes (in VPN
+   * order), and frees the tables that end up empty. For {@link Machine#clearRange}.
+   *
+   * @return how many leaves were cleared
+   */
+  long clearAllLeaves(long firstVpn, long pages, LeafVisitor visitor) {
+    requireUserHalf(firstVpn);
+    if (pages <= 0) {
+      return 0;
+    }
+    return clearRange(root, top, 0L, firstVpn, firstVpn + pages, true, visitor);
+  }
+
+  private long clearRange(
+      int node, int level, long prefix, long from, long to, boolean all, LeafVisitor v) {
     long[] table = pool.chunk(node);
     int at = pool.offset(node);
     int shift = shifts[level];
@@ -564,13 +580,13 @@ public final class PageTable {
     long cleared = 0;
     for (int i = lo; i <= hi; i++) {
       long e = table[at + i];
-      if ((e & Pte.PRESENT) == 0) {
+      if (e == 0 || (e & Pte.PRESENT) == 0 && !all) {
         continue;
       }
       long vpn = prefix | ((long) i << shift);
       if (isTablePointer(e, level)) {
         int child = (int) Pte.frame(e);
-        cleared += clearRange(child, level - 1, vpn, from, to, v);
+        cleared += clearRange(child, level - 1, vpn, from, to, all, v);
         if (pool.live(child) == 0) {
           table[at + i] = 0;
           pool.adjustLive(node, -1);

@@ -193,15 +193,65 @@ final class VirtualMemory {
     long zero = WindowsPtes.demandZero(discard && section != null);
     LongArrayList unused = usedFromClone(pt, r, section, firstVpn, pages);
     LongArrayList vpns = new LongArrayList();
-    pt.forEachLeaf(firstVpn, pages, (vpn, level, pte) -> vpns.add(vpn));
+    long dropped;
+    if (zero == 0) {
+      // released: every PTE of the range goes in one pass over the tables, then the pages they
+      // pointed at, in the same (VPN) order
+      LongArrayList ptes = new LongArrayList();
+      nt.machine.clearRange(
+          pt,
+          firstVpn,
+          pages,
+          (vpn, level, pte) -> {
+            vpns.add(vpn);
+            ptes.add(pte);
+          });
+      dropped = letGo(p, vpns, ptes);
+    } else {
+      pt.forEachLeaf(firstVpn, pages, (vpn, level, pte) -> vpns.add(vpn));
+      dropped = markZero(p, pt, vpns, zero);
+    }
+    for (int i = 0; i < unused.size(); i++) {
+      sections.unuse(section, unused.get(i));
+    }
+    return dropped;
+  }
+
+  /** The pages that cleared PTEs pointed at: frames to Free, section pages let go, slots freed. */
+  private long letGo(Proc p, LongArrayList vpns, LongArrayList ptes) {
+    long dropped = 0;
+    for (int i = 0; i < vpns.size(); i++) {
+      long vpn = vpns.get(i);
+      long pte = ptes.get(i);
+      if (Pte.present(pte)) {
+        int f = (int) Pte.frame(pte);
+        wsm.forget(p, vpn, f);
+        if (pfn.section(f)) {
+          pfn.unshare(f, pte); // the section's page stays (a file's cached on Standby)
+        } else {
+          pfn.free(f);
+        }
+        dropped++;
+      } else if (Pte.is(pte, Pte.SW_TRANSITION)) {
+        pfn.free((int) Pte.payload(pte));
+        dropped++;
+      } else if (Pte.is(pte, Pte.SW_SWAP)) {
+        nt.pagefile.release((int) Pte.payload(pte));
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /** Discarded pages: each PTE becomes {@code zero}, and what it pointed at is let go. */
+  private long markZero(Proc p, PageTable pt, LongArrayList vpns, long zero) {
     long dropped = 0;
     for (int i = 0; i < vpns.size(); i++) {
       long vpn = vpns.get(i);
       long pte = pt.get(vpn);
       if (Pte.present(pte)) {
         int f = (int) Pte.frame(pte);
-        long old =
-            zero == 0 ? nt.machine.unmap(pt, vpn) : nt.machine.replaceWithNotPresent(pt, vpn, zero);
+        long old = nt.machine.replaceWithNotPresent(pt, vpn, zero);
         wsm.forget(p, vpn, f);
         if (pfn.section(f)) {
           pfn.unshare(f, old); // the section's page stays (a file's cached on Standby)
@@ -221,9 +271,6 @@ final class VirtualMemory {
       } else if (pte != 0) {
         nt.machine.replaceWithNotPresent(pt, vpn, zero);
       }
-    }
-    for (int i = 0; i < unused.size(); i++) {
-      sections.unuse(section, unused.get(i));
     }
     return dropped;
   }
