@@ -107,7 +107,7 @@ final class Mach {
     long ram = (long) memory.frames() * pageSize;
     long resident = (long) memory.usableFrames() * pageSize;
     return new RunFailure(
-        "macos: no free page for "
+        "no free page for "
             + p
             + " ("
             + (r == null ? "a fault" : r.label())

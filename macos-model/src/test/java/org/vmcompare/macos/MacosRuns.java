@@ -39,6 +39,13 @@ final class MacosRuns {
     return run(exp);
   }
 
+  /** Runs without the checked replay and takes the results as they are: for a run that fails. */
+  static List<RunResult> unchecked(String text) {
+    LoadedExperiment exp = new ExperimentLoader(OsRegistry.load()).load("test.yaml", null, text);
+    return new ExperimentRunner(1)
+        .run(exp, ExperimentRunner.plan(exp, exp.experiment().seeds()), n -> {});
+  }
+
   /** Replays in checked mode: the audit after every step, every read, every translation. */
   private static void audited(LoadedExperiment exp) {
     CheckReport report = new Checker(OsRegistry.load()).replay(exp, List.of());
