@@ -87,6 +87,18 @@ public final class MacosModuleProvider implements OsModuleProvider {
         : UnimplementedPersonality.whyUnsupported(name(), op.yamlName());
   }
 
+  /**
+   * The check's experiments fill memory on purpose, and the model's reclaim is not built yet: each
+   * would end at its first page shortage, a missing part reported as a broken run.
+   */
+  @Override
+  public Optional<String> whyNotCheckable() {
+    return Optional.of(
+        "its reclaim (page queues, the pageout daemon, the compressor) is not built yet, and the"
+            + " check's experiments run out of memory on purpose; the scenarios under"
+            + " configs/scenarios/macos are its tests for now");
+  }
+
   @Override
   public Optional<String> whyUnsupportedNative(String call) {
     return call.equals(MACH_VM_PROTECT)

@@ -3,10 +3,13 @@ package org.vmcompare.macos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.vmcompare.check.Checker;
 import org.vmcompare.common.InputError;
+import org.vmcompare.os.OsRegistry;
 
 /**
  * The macOS options at their SEMANTICS.md defaults; bad input names its key; what the model has not
@@ -75,5 +78,12 @@ final class MacosOptionsTest {
     assertThatThrownBy(() -> MacosRuns.yaml(yaml))
         .isInstanceOf(InputError.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void theCheck_leavesMacosOut_untilItsReclaimExists() {
+    assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("cannot check macos: its reclaim (page queues, the pageout daemon,");
   }
 }
