@@ -137,7 +137,7 @@ final class VmMap {
    * entry gets the protection; mappings that now allow too much are write-protected or removed.
    */
   void protect(Proc p, Region r, long first, long pages, Protection prot) {
-    if (!prot.equals(r.protection()) && (first > 0 || pages < r.pages())) {
+    if (first > 0 || pages < r.pages()) { // vm_map_protect clips even to the same protection
       List<Region> parts = clip(p, r, first, pages);
       r = parts.get(first > 0 ? 1 : 0);
     }

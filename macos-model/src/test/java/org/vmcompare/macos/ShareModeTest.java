@@ -52,4 +52,35 @@ final class ShareModeTest {
             "VM_ALLOCATE +\\w+-\\w+ +\\[ +64K +0K +0K +0K\\] rw-/rwx SM=NUL +untouched");
     assertThat(r.counter("zero.fills")).isEqualTo(16 + 16 + 8);
   }
+
+  @Test
+  void protectingPartOfARegion_evenToTheSameProtection_clipsIt_andUnmappingAPartLeavesOnePrivate() {
+    RunResult r =
+        MacosRuns.yaml(
+                """
+                name: clip
+                machine: {ram: 16MiB, swap: 0}
+                systems: [macos]
+                processes:
+                  - name: app
+                    steps:
+                      - allocate: {name: buf, size: 8pages}
+                      - touch: {region: buf, writes: 1}
+                      - native:
+                          os: macos
+                          call: mach_vm_protect
+                          args: {region: buf, offset: 2pages, size: 2pages, protection: rw}
+                      - snapshot: clipped
+                      - unmap: buf
+                      - snapshot: first-part-gone
+                """)
+            .get(0);
+
+    // three entries, three references, all this task's
+    assertThat(shareModes(r, "clipped", 100, "buf")).containsExactly("ALI", "ALI", "ALI");
+    // the first entry unmapped: two left, still all this task's
+    assertThat(shareModes(r, "first-part-gone", 100, "buf")).containsExactly("ALI", "ALI");
+    assertThat(r.views().get("first-part-gone").get("vm_stat"))
+        .containsPattern("Anonymous pages: +8\\.");
+  }
 }
