@@ -27,6 +27,7 @@ import org.vmcompare.common.InputError;
 import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.engine.RunPlan;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
@@ -69,6 +70,15 @@ final class ExamplesTest {
           "examples/trace-inline.yaml",
           "examples/unmap.yaml",
           "default.yaml");
+
+  /**
+   * Examples a system supports every step of but cannot finish yet, because they need a part of it
+   * that is not built: the macOS model has no reclaim (page queues, pageout daemon, compressor;
+   * docs/models/macos.md), and the default experiment fills RAM on purpose. The run must end saying
+   * so, never with a result; when the part lands, this check fails and the entry goes.
+   */
+  private static final Map<String, Set<String>> NOT_BUILT_YET =
+      Map.of("macos", Set.of("default.yaml"));
 
   /** "file on system" pairs that ran, filled by the dynamic tests, checked after each file. */
   private static final Set<String> RAN = ConcurrentHashMap.newKeySet();
@@ -191,6 +201,16 @@ final class ExamplesTest {
     assumeThat(why).as("%s cannot run %s yet: %s", provider.name(), name(file), why).isEmpty();
 
     LoadedExperiment one = onlyOn(exp, provider);
+    if (NOT_BUILT_YET.getOrDefault(provider.name(), Set.of()).contains(name(file))) {
+      RunResult r = ExperimentRunner.runOne(one, ExperimentRunner.plan(one, List.of(42L)).get(0));
+      assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.UNSUPPORTED);
+      assertThat(r.error()).contains("is not built yet");
+      SKIPPED.merge(provider.name(), 1, Integer::sum);
+      SKIP_REASON.putIfAbsent(provider.name(), r.error());
+      assumeThat(r.ok())
+          .as("%s cannot finish %s yet: %s", provider.name(), name(file), r.error())
+          .isTrue();
+    }
     List<RunPlan> plans = ExperimentRunner.plan(one, exp.experiment().seeds());
     assertThat(plans).hasSize(exp.points().size() * exp.experiment().seeds().size());
     for (RunPlan plan : plans) {

@@ -60,8 +60,13 @@ final class ListCommandTest {
               assertThat(b.get(5)).startsWith(UNDER + "  hardWorkingSetMin (default false; ");
               assertThat(b.get(6)).startsWith(UNDER + "  foreground (default false; ");
             });
-    assertThat(block(lines, "macos"))
-        .element(1)
+    List<String> macos = block(lines, "macos");
+    assertThat(macos.get(0))
+        .startsWith(UNDER + "aliasing (default xnu; one of xnu, exclusive-handoff): ");
+    assertThat(macos.get(1)).startsWith(UNDER + "platform (default macos; one of macos, ios): ");
+    assertThat(macos.get(2)).isEqualTo(UNDER + "per process (keys of processes[]):");
+    assertThat(macos)
+        .element(3)
         .asString()
         .startsWith(
             UNDER

@@ -135,11 +135,12 @@ final class RunCommandTest {
             "w.yaml",
             """
         name: w
-        systems: [textbook, macos]
+        systems: [windows, macos]
         processes:
           - name: p
             steps:
               - allocate: {name: heap, size: 1MiB}
+              - offer: {region: heap}
         """);
 
     Result r = run("run", exp.toString());
@@ -149,7 +150,7 @@ final class RunCommandTest {
         .isEqualTo(
             "vmcompare: "
                 + exp
-                + ":6:9: processes[0].steps[0].allocate: not implemented yet on macos: allocate"
+                + ":7:9: processes[0].steps[1].offer: not implemented yet on macos: offer"
                 + " (system 'macos')");
   }
 
@@ -251,13 +252,29 @@ final class RunCommandTest {
   }
 
   @Test
-  void withoutSkipUnsupported_aSystemAddedByName_thatCannotDoAStep_isRefusedBeforeRunning() {
-    Result r = run("run", "../configs/examples/belady.yaml", "--systems", "macos");
+  void withoutSkipUnsupported_aSystemAddedByName_thatCannotDoAStep_isRefusedBeforeRunning()
+      throws Exception {
+    Path exp =
+        write(
+            "r.yaml",
+            """
+        name: r
+        systems: [textbook]
+        processes:
+          - name: p
+            steps:
+              - allocate: {name: heap, size: 1MiB}
+              - release: {region: heap}
+        """);
+
+    Result r = run("run", exp.toString(), "--systems", "macos");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "vmcompare: ../configs/examples/belady.yaml:26:9: processes[0].steps[0].trace: trace"
-                + " needs allocate: not implemented yet on macos: allocate (system 'macos')\n");
+            "vmcompare: "
+                + exp
+                + ":7:9: processes[0].steps[1].release: not implemented yet on macos: release"
+                + " (system 'macos')\n");
   }
 }

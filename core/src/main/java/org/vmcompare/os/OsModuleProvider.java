@@ -56,6 +56,16 @@ public interface OsModuleProvider {
   }
 
   /**
+   * Why {@code vmcompare check} cannot test this system yet, or empty when it can. The check's
+   * random experiments put memory under pressure on purpose, so a model that runs experiments but
+   * has no reclaim yet says so here, and the check leaves it out rather than report its missing
+   * part as a broken run.
+   */
+  default Optional<String> whyNotCheckable() {
+    return Optional.empty();
+  }
+
+  /**
    * Why this system cannot make the OS-specific call {@code call} (a {@code native} step for this
    * system), or empty when it can. By default a system offers no native calls.
    */

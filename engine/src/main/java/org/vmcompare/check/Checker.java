@@ -41,8 +41,8 @@ public final class Checker {
 
   /**
    * The systems to check: those named (an unknown one, or one that cannot run an experiment yet, is
-   * an {@link InputError}), or, with none named, every registered system that can allocate and
-   * exit.
+   * an {@link InputError}), or, with none named, every registered system that can allocate and exit
+   * and does not say it cannot be checked yet ({@link OsModuleProvider#whyNotCheckable}).
    */
   public List<OsModuleProvider> systems(List<String> names) {
     List<OsModuleProvider> out = new ArrayList<>();
@@ -74,7 +74,9 @@ public final class Checker {
   }
 
   private static Optional<String> why(OsModuleProvider p) {
-    return p.whyUnsupported(OpKind.ALLOCATE).or(() -> p.whyUnsupported(OpKind.EXIT));
+    return p.whyUnsupported(OpKind.ALLOCATE)
+        .or(() -> p.whyUnsupported(OpKind.EXIT))
+        .or(p::whyNotCheckable);
   }
 
   /** Runs the tries; {@code onTry} hears how many are done after each. */

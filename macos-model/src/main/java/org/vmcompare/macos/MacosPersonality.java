@@ -1,18 +1,153 @@
 package org.vmcompare.macos;
 
 import jakarta.inject.Inject;
-import org.vmcompare.os.UnimplementedPersonality;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vmcompare.hw.FaultKind;
+import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.metrics.Unit;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Kernel;
+import org.vmcompare.os.Op;
+import org.vmcompare.os.OsPersonality;
+import org.vmcompare.os.Outcome;
+import org.vmcompare.os.Proc;
+import org.vmcompare.os.ViewRequest;
+import org.vmcompare.vm.Region;
 
 /**
- * The macOS personality. Registered and wired now so experiments can name it; every operation
- * answers "not implemented yet" until the model's own issue lands, never a fake result.
+ * The macOS personality: the SPI's entry points, each handed to the part of the model that does
+ * XNU's work (docs/models/macos.md). What the model has not built yet (page queues, the compressor,
+ * purgeable memory, jetsam, file I/O) is refused before the run by {@link
+ * MacosModuleProvider#whyUnsupported}, never faked; running out of free pages ends the run saying
+ * so.
  */
-public final class MacosPersonality extends UnimplementedPersonality {
+public final class MacosPersonality implements OsPersonality {
+  private final MacosOptions options;
+  private Mach m;
+  private VmMap map;
+  private VmFork forks;
+  private VmFault faults;
+  private MachVmProtect machVmProtect;
+  private Vmmap vmmap;
+  private VmStat vmStat;
+
   @Inject
-  public MacosPersonality() {}
+  public MacosPersonality(MacosOptions options) {
+    this.options = Objects.requireNonNull(options, "options is null");
+  }
 
   @Override
   public String name() {
     return "macos";
+  }
+
+  @Override
+  public void boot(Kernel kernel) {
+    m = new Mach(kernel, options);
+    Pmap pmap = new Pmap(m);
+    VmObjects objects = new VmObjects(m, pmap);
+    map = new VmMap(m, pmap, objects);
+    forks = new VmFork(m);
+    faults = new VmFault(m, pmap, objects);
+    machVmProtect = new MachVmProtect(m, map);
+    vmmap = new Vmmap(m, pmap, objects);
+    vmStat = new VmStat(m);
+    kernel
+        .metrics()
+        .registerGauge(
+            MetricSpec.of("macos.free", Unit.PAGES, "pages on the free list"), m::freeCount);
+  }
+
+  @Override
+  public List<MetricSpec> processMetrics() {
+    return MacosMetrics.ALL;
+  }
+
+  @Override
+  public Outcome allocate(Proc p, Op.Allocate op) {
+    return map.allocate(p, op);
+  }
+
+  @Override
+  public Outcome share(Proc p, Op.Share op) {
+    return map.share(p, op);
+  }
+
+  @Override
+  public Outcome mapFile(Proc p, Op.MapFile op) {
+    return map.mapFile(p, op);
+  }
+
+  @Override
+  public Outcome fork(Proc parent, Op.Fork op) {
+    return forks.fork(parent, op);
+  }
+
+  @Override
+  public Outcome unmap(Proc p, Op.Unmap op) {
+    map.remove(p, op.region());
+    return Outcome.ok();
+  }
+
+  /** mprotect of a whole mapping (no clip: the entry keeps its one reference). */
+  @Override
+  public Outcome protect(Proc p, Op.Protect op) {
+    Region r = op.region();
+    map.protect(p, r, 0, r.pages(), op.protection());
+    return Outcome.ok();
+  }
+
+  @Override
+  public Outcome exit(Proc p, Op.Exit op) {
+    map.exit(p);
+    return Outcome.ok();
+  }
+
+  @Override
+  public Outcome nativeCall(Proc p, Op.Native op) {
+    if (op.call().equals(MacosModuleProvider.MACH_VM_PROTECT)) {
+      return machVmProtect.call(p, op);
+    }
+    return Outcome.notImplemented(name(), op.name());
+  }
+
+  @Override
+  public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
+    return faults.handle(p, vaddr, access, region);
+  }
+
+  /** {@code vmmap/PID} for every live process, then {@code vm_stat}. */
+  @Override
+  public Map<String, String> views(ViewRequest request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Proc p : request.processes()) {
+      out.put("vmmap/" + p.pid(), vmmap.render(p));
+    }
+    out.put("vm_stat", vmStat.render());
+    return out;
+  }
+
+  @Override
+  public List<String> simplifications() {
+    return List.of(
+        "macos: not built yet: page queues (active, inactive, speculative, cleaned), the pageout"
+            + " daemon, the compressor and swapfiles; a run that needs a page when none is free"
+            + " ends with an error saying so",
+        "macos: not built yet: purgeable memory, MADV_FREE_REUSABLE/REUSE, memory pressure and"
+            + " jetsam, read-file/write-file through the unified buffer cache",
+        "macos: a file page is read from disk synchronously at its fault (the faulting process"
+            + " keeps the CPU), one page at a time (no cluster read-ahead)",
+        "macos: pages written through a shared file mapping stay dirty in the vnode's object;"
+            + " nothing writes them back yet, and the object and its pages stay cached while the"
+            + " run lasts",
+        "macos: every resident anonymous or shared-memory page counts as dirty in vmmap, and the"
+            + " footprint counts each one once per task that maps it",
+        "macos: no I/O is in progress when a view is taken, so vmmap's share modes never take"
+            + " the paging-in-progress reference off",
+        "macos: an entry clipped before its first fault gives each part its own object at its"
+            + " first fault");
   }
 }

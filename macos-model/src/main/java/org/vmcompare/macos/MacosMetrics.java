@@ -1,0 +1,22 @@
+package org.vmcompare.macos;
+
+import java.util.List;
+import org.vmcompare.metrics.MetricSpec;
+import org.vmcompare.metrics.Unit;
+
+/**
+ * What macOS reports per process: the physical footprint (vmmap's header, Activity Monitor's Memory
+ * column, what jetsam limits) and its peak, in pages.
+ */
+final class MacosMetrics {
+  static final MetricSpec FOOTPRINT =
+      MetricSpec.withPeak(
+          "footprint",
+          Unit.PAGES,
+          "physical footprint: internal (anonymous, shared memory) pages mapped + page tables;"
+              + " compressed and purgeable parts not built yet");
+
+  static final List<MetricSpec> ALL = List.of(FOOTPRINT);
+
+  private MacosMetrics() {}
+}

@@ -1,0 +1,39 @@
+package org.vmcompare.macos;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vmcompare.state.StateKey;
+import org.vmcompare.vm.MemoryObject;
+
+/**
+ * What XNU's vm_object holds beyond core's {@link MemoryObject}: the offset of its shadow (page
+ * {@code i} of this object is page {@code i + shadowOffset} of the one it shadows), the objects
+ * that shadow it (so the one left can be found when the chain collapses), whether the vnode holds
+ * its named reference, and how many of its pages are resident.
+ *
+ * <p>A slot of {@link MemoryObject#slots()} holds {@code frame + 1} for a resident page and 0 for
+ * an absent one; compressed and swapped pages will get their own encodings with the compressor.
+ */
+final class ObjState {
+  static final StateKey<ObjState> KEY = StateKey.of("macos.vm_object", ObjState.class);
+
+  long shadowOffset;
+  final List<MemoryObject> shadowedBy = new ArrayList<>(1);
+  boolean vnodeReference;
+  long resident;
+
+  static ObjState of(MemoryObject obj) {
+    return obj.modelState().computeIfAbsent(KEY, ObjState::new);
+  }
+
+  /** The resident frame of page {@code page}, or -1. */
+  static int frame(MemoryObject obj, long page) {
+    long slot = obj.slots().get(page);
+    return slot == 0 ? -1 : (int) (slot - 1);
+  }
+
+  /** Whether the object's pages are the anonymous ("internal") kind the footprint counts. */
+  static boolean internal(MemoryObject obj) {
+    return obj.kind() != MemoryObject.Kind.FILE;
+  }
+}

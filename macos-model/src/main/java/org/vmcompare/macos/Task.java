@@ -1,0 +1,19 @@
+package org.vmcompare.macos;
+
+import org.vmcompare.os.Proc;
+import org.vmcompare.state.StateKey;
+
+/**
+ * Per-task books: how many of the task's page-table entries map an internal (anonymous or shared
+ * memory) page, the part of the physical footprint XNU's pmap ledger charges when such a page is
+ * entered into the task's pmap and credits when it is removed.
+ */
+final class Task {
+  static final StateKey<Task> KEY = StateKey.of("macos.task", Task.class);
+
+  long internal;
+
+  static Task of(Proc p) {
+    return p.modelState().computeIfAbsent(KEY, Task::new);
+  }
+}

@@ -1,0 +1,124 @@
+package org.vmcompare.macos;
+
+import java.util.Objects;
+import org.vmcompare.hw.Access;
+import org.vmcompare.hw.Pte;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.os.FaultResult;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Protection;
+import org.vmcompare.vm.Region;
+
+/**
+ * vm_fault (osfmk/vm/vm_fault.c) for resident memory: the entry's object is created at its first
+ * fault; a write through a needs-copy entry first puts a shadow object in front of the entry's
+ * object; the page is then looked up down the shadow chain. Found in the entry's own object, it is
+ * mapped with the entry's protection; found deeper, a read maps it read-only and a write copies it
+ * into the first object (a copy-on-write fault). Found nowhere, a file page is read from the file,
+ * and anonymous memory gets a real zeroed page whether the access reads or writes: XNU has no
+ * shared zero page.
+ */
+final class VmFault {
+  private final Mach m;
+  private final Pmap pmap;
+  private final VmObjects objects;
+  private final VmObjects.Lookup found = new VmObjects.Lookup();
+
+  VmFault(Mach m, Pmap pmap, VmObjects objects) {
+    this.m = Objects.requireNonNull(m, "m is null");
+    this.pmap = Objects.requireNonNull(pmap, "pmap is null");
+    this.objects = Objects.requireNonNull(objects, "objects is null");
+  }
+
+  FaultResult handle(Proc p, long vaddr, int access, Region r) {
+    if (r == null || !allowed(r.protection(), access)) {
+      return FaultResult.SEGV;
+    }
+    long vpn = vaddr >>> m.pageShift;
+    boolean write = access == Access.WRITE;
+    if (r.object() == null) {
+      MemoryObject obj = objects.allocate(r.label(), r.pages());
+      obj.ref();
+      r.setObject(obj, 0);
+    }
+    if (write && r.needsCopy()) {
+      copyOnWriteEntry(r);
+    }
+    MemoryObject top = r.object();
+    objects.lookup(top, r.objectPage(vpn), found);
+    boolean major = false;
+    int frame = found.frame;
+    if (frame < 0 && found.object.kind() == MemoryObject.Kind.FILE) {
+      frame = objects.insert(found.object, found.page, p, r);
+      m.memory.setContent(frame, found.object.file().read(found.page));
+      m.metrics.increment(Counter.FILE_READS);
+      m.charge(m.costs.diskReadNs());
+      major = true;
+    } else if (frame < 0) {
+      frame = objects.insert(found.object, found.page, p, r);
+      m.memory.setContent(frame, 0);
+      m.metrics.increment(Counter.ZERO_FILLS);
+      m.charge(m.costs.zeroFillFaultNs());
+    } else {
+      m.charge(m.costs.minorFaultNs());
+    }
+    boolean deep = found.depth > 0;
+    if (write && deep) {
+      int copy = objects.insert(top, r.objectPage(vpn), p, r);
+      m.memory.setContent(copy, m.memory.content(frame));
+      m.metrics.increment(Counter.COW_COPIES);
+      m.charge(m.costs.copyPageNs());
+      frame = copy;
+      deep = false;
+    }
+    boolean writable = r.protection().write() && !deep && !r.needsCopy();
+    long bits = Pte.USER | (r.protection().execute() ? 0 : Pte.NO_EXECUTE);
+    bits |= writable ? Pte.WRITABLE : (r.protection().write() ? Pte.SW_COW : 0);
+    if (m.options.aliasing() == MacosOptions.Aliasing.EXCLUSIVE_HANDOFF && aliased(r)) {
+      if (pmap.disconnect(frame, p.pid()) > 0) {
+        m.metrics.increment(m.handoffs);
+      }
+    }
+    pmap.enter(p, vpn, frame, bits);
+    m.metrics.increment(m.faults);
+    if (major) {
+      p.countMajorFault();
+      m.metrics.increment(Counter.FAULTS_MAJOR);
+    } else {
+      p.countMinorFault();
+      m.metrics.increment(Counter.FAULTS_MINOR);
+    }
+    return FaultResult.RESOLVED;
+  }
+
+  /**
+   * The first write through a needs-copy entry (vm_map_lookup_and_lock_object): a shadow object
+   * goes in front of the entry's object, unless the entry holds the object's only reference
+   * (vm_object_shadow's shortcut: nobody else can see the pages, so they are written in place).
+   */
+  private void copyOnWriteEntry(Region r) {
+    MemoryObject obj = r.object();
+    if (obj.refCount() > 1 || obj.kind() != MemoryObject.Kind.ANONYMOUS) {
+      r.setObject(objects.shadow(obj, r.objectOffset(), r.pages()), 0);
+    }
+    r.setNeedsCopy(false);
+  }
+
+  /**
+   * Under the exclusive-handoff what-if, the pages the popular explanation calls aliased: those of
+   * a file mapped shared. Copy-on-write pages are protected by their own faults, and POSIX shared
+   * memory is true-shared, never ALI.
+   */
+  private static boolean aliased(Region r) {
+    return r.sharing() == Region.Sharing.SHARED && !r.object().trueShare();
+  }
+
+  private static boolean allowed(Protection prot, int access) {
+    return switch (access) {
+      case Access.WRITE -> prot.write();
+      case Access.EXECUTE -> prot.execute();
+      default -> prot.read();
+    };
+  }
+}

@@ -1,0 +1,166 @@
+package org.vmcompare.macos;
+
+import java.util.Objects;
+import org.vmcompare.os.Proc;
+import org.vmcompare.util.LongArrayList;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Region;
+
+/**
+ * XNU's vm_object layer (osfmk/vm/vm_object.c): pages live in objects, a copy-on-write object
+ * shadows the one it copies, and references are counted as XNU counts them (one per map entry, one
+ * per shadow, one for a file's vnode). When the last reference to an anonymous object goes its
+ * pages are freed; when a backing object is left with its shadow's reference alone, the two are
+ * collapsed into one (vm_object_collapse), so chains do not grow without end.
+ */
+final class VmObjects {
+  /** Where a page was found: the object holding it (or the file to read it from) and how deep. */
+  static final class Lookup {
+    MemoryObject object;
+    long page;
+    int frame;
+    int depth;
+  }
+
+  private final Mach m;
+  private final Pmap pmap;
+
+  VmObjects(Mach m, Pmap pmap) {
+    this.m = Objects.requireNonNull(m, "m is null");
+    this.pmap = Objects.requireNonNull(pmap, "pmap is null");
+  }
+
+  /** A new anonymous object (vm_object_allocate), referenced by nobody yet. */
+  MemoryObject allocate(String name, long pages) {
+    MemoryObject obj = m.kernel.newObject(MemoryObject.Kind.ANONYMOUS, name, pages, null);
+    ObjState.of(obj);
+    return obj;
+  }
+
+  /**
+   * vm_object_page_lookup down the shadow chain: the first object holding page {@code page} of
+   * {@code top}, or, when none does, the bottom object (a file to read, else the top to zero-fill)
+   * with {@code frame} -1.
+   */
+  void lookup(MemoryObject top, long page, Lookup out) {
+    MemoryObject obj = top;
+    long pg = page;
+    int depth = 0;
+    while (true) {
+      int frame = ObjState.frame(obj, pg);
+      if (frame >= 0 || obj.shadow() == null) {
+        boolean file = obj.kind() == MemoryObject.Kind.FILE;
+        out.object = frame >= 0 || file ? obj : top;
+        out.page = frame >= 0 || file ? pg : page;
+        out.depth = frame >= 0 || file ? depth : 0;
+        out.frame = frame;
+        return;
+      }
+      pg += ObjState.of(obj).shadowOffset;
+      obj = obj.shadow();
+      depth++;
+    }
+  }
+
+  /** vm_page_insert: a claimed frame becomes page {@code page} of {@code obj}. */
+  int insert(MemoryObject obj, long page, Proc p, Region r) {
+    int frame = m.claim(obj, page, p, r);
+    obj.slots().set(page, frame + 1L);
+    ObjState.of(obj).resident++;
+    return frame;
+  }
+
+  /**
+   * vm_object_shadow: a new object in front of {@code backing} for an entry that maps {@code pages}
+   * pages of it from {@code offset}. The entry's reference to {@code backing} becomes the shadow's;
+   * the entry references the shadow.
+   */
+  MemoryObject shadow(MemoryObject backing, long offset, long pages) {
+    MemoryObject shadow = allocate(backing.name(), pages);
+    shadow.setShadow(backing);
+    ObjState.of(shadow).shadowOffset = offset;
+    ObjState.of(backing).shadowedBy.add(shadow);
+    shadow.ref();
+    m.metrics.increment(m.shadows);
+    return shadow;
+  }
+
+  /**
+   * vm_object_deallocate: drops one reference. An anonymous object nothing references is freed with
+   * its pages, and its backing object loses the reference the shadow held; a backing object left
+   * with one reference, its shadow's, is collapsed into it. Named shared memory keeps its pages
+   * (POSIX shm lives until shm_unlink, which the workload language does not have).
+   */
+  void deallocate(MemoryObject obj) {
+    int left = obj.unref();
+    if (left == 0 && obj.kind() == MemoryObject.Kind.ANONYMOUS) {
+      terminate(obj);
+    } else if (left == 1) {
+      collapseIfAlone(obj);
+    }
+  }
+
+  private void terminate(MemoryObject obj) {
+    freePages(obj);
+    MemoryObject backing = obj.shadow();
+    obj.setShadow(null);
+    m.kernel.forget(obj);
+    if (backing != null) {
+      ObjState.of(backing).shadowedBy.remove(obj);
+      deallocate(backing);
+    }
+  }
+
+  /** vm_object_collapse of {@code backing} into its only shadow, when that is its one reference. */
+  private void collapseIfAlone(MemoryObject backing) {
+    ObjState b = ObjState.of(backing);
+    if (backing.kind() != MemoryObject.Kind.ANONYMOUS
+        || backing.trueShare()
+        || b.shadowedBy.size() != 1) {
+      return;
+    }
+    MemoryObject shadow = b.shadowedBy.get(0);
+    ObjState s = ObjState.of(shadow);
+    LongArrayList pages = new LongArrayList();
+    backing.slots().forEachNonZero((page, slot) -> pages.add(page));
+    for (int i = 0; i < pages.size(); i++) {
+      long page = pages.get(i);
+      int frame = ObjState.frame(backing, page);
+      backing.slots().set(page, 0);
+      long up = page - s.shadowOffset;
+      if (up >= 0 && up < shadow.pages() && ObjState.frame(shadow, up) < 0) {
+        shadow.slots().set(up, frame + 1L); // the page moves up: its mappings stay valid
+        m.memory.setOwner(frame, shadow.id(), (int) up);
+        s.resident++;
+      } else {
+        pmap.disconnect(frame, -1); // shadowed or outside the shadow: nobody can reach it
+        m.release(frame);
+      }
+    }
+    b.resident = 0;
+    MemoryObject deeper = backing.shadow();
+    shadow.setShadow(deeper);
+    s.shadowOffset += b.shadowOffset;
+    if (deeper != null) {
+      ObjState d = ObjState.of(deeper);
+      d.shadowedBy.set(d.shadowedBy.indexOf(backing), shadow);
+    }
+    backing.setShadow(null);
+    b.shadowedBy.clear();
+    backing.unref();
+    m.kernel.forget(backing);
+    m.metrics.increment(m.collapses);
+  }
+
+  private void freePages(MemoryObject obj) {
+    LongArrayList pages = new LongArrayList();
+    obj.slots().forEachNonZero((page, slot) -> pages.add(page));
+    for (int i = 0; i < pages.size(); i++) {
+      int frame = ObjState.frame(obj, pages.get(i));
+      obj.slots().set(pages.get(i), 0);
+      pmap.disconnect(frame, -1);
+      m.release(frame);
+    }
+    ObjState.of(obj).resident = 0;
+  }
+}

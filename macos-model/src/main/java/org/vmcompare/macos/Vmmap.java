@@ -1,0 +1,224 @@
+package org.vmcompare.macos;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.os.Proc;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Region;
+
+/**
+ * {@code vmmap PID} in the shape of the real tool's text (macOS 14/15; Apple publishes no
+ * specification, so the shape follows captured output): the header with the physical footprint and
+ * its peak, the non-writable and writable regions with their share modes, and the summary by region
+ * type. REGION DETAIL names the experiment's mapping (and the file of a mapped file).
+ */
+final class Vmmap {
+  private static final String COLUMNS =
+      String.format(
+          "%-26s %-25s [ %6s %6s %6s %6s] %-7s %-6s %-5s %s%n",
+          "REGION TYPE",
+          "START - END",
+          "VSIZE",
+          "RSDNT",
+          "DIRTY",
+          "SWAP",
+          "PRT/MAX",
+          "SHRMOD",
+          "PURGE",
+          "REGION DETAIL");
+
+  private final Mach m;
+  private final Pmap pmap;
+  private final VmObjects objects;
+  private final VmObjects.Lookup found = new VmObjects.Lookup();
+
+  Vmmap(Mach m, Pmap pmap, VmObjects objects) {
+    this.m = Objects.requireNonNull(m, "m is null");
+    this.pmap = Objects.requireNonNull(pmap, "pmap is null");
+    this.objects = Objects.requireNonNull(objects, "objects is null");
+  }
+
+  String render(Proc p) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("Process:         %s [%d]%n", p.name(), p.pid()));
+    Proc parent = p.parent();
+    out.append(
+        String.format(
+            "Parent Process:  %s%n",
+            parent == null ? "launchd [1]" : parent.name() + " [" + parent.pid() + "]"));
+    out.append(String.format("Physical footprint:         %s%n", size(pmap.footprint(p))));
+    out.append(
+        String.format(
+            "Physical footprint (peak):  %s%n", size(p.metrics().peak(MacosMetrics.FOOTPRINT))));
+    out.append("----\n\n");
+    out.append(String.format("Virtual Memory Map of process %d (%s)%n", p.pid(), p.name()));
+    out.append(String.format("VM page size:  %d bytes%n%n", m.pageSize));
+    List<Region> regions = p.space().regions();
+    Map<String, long[]> summary = new TreeMap<>();
+    for (boolean writable : new boolean[] {false, true}) {
+      out.append(
+          String.format(
+              "==== %s regions for process %d%n", writable ? "Writable" : "Non-writable", p.pid()));
+      out.append(COLUMNS);
+      for (Region r : regions) {
+        if (r.protection().write() == writable) {
+          row(out, p, r, summary);
+        }
+      }
+      out.append('\n');
+    }
+    out.append("==== Legend\nSM=sharing mode:\n");
+    out.append("\tCOW=copy_on_write PRV=private NUL=empty ALI=aliased\n");
+    out.append("\tSHM=shared ZER=zero_filled S/A=shared_alias\n");
+    out.append(
+        "PURGE=purgeable mode:\n\tV=volatile N=nonvolatile E=empty   otherwise is unpurgeable\n\n");
+    out.append(String.format("==== Summary for process %d%n", p.pid()));
+    summary(out, summary);
+    return out.toString();
+  }
+
+  private void row(StringBuilder out, Proc p, Region r, Map<String, long[]> summary) {
+    long resident = 0;
+    long dirty = 0;
+    MemoryObject top = r.object();
+    for (long i = 0; top != null && i < r.pages(); i++) {
+      objects.lookup(top, r.objectOffset() + i, found);
+      if (found.frame >= 0) {
+        resident++;
+        if (ObjState.internal(found.object)
+            || m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
+            || m.machine.dirtyAnywhere(found.frame)) {
+          dirty++;
+        }
+      }
+    }
+    String type = type(r);
+    out.append(
+        String.format(
+            "%-26s %-25s [ %6s %6s %6s %6s] %s/%s SM=%-3s %-5s %s%n",
+            type,
+            Long.toHexString(r.startVpn() << m.pageShift)
+                + "-"
+                + Long.toHexString(r.endVpn() << m.pageShift),
+            size(r.pages()),
+            size(resident),
+            size(dirty),
+            size(0),
+            r.protection().rwx(),
+            r.maxProtection().rwx(),
+            ShareMode.of(p, r).shown,
+            "",
+            detail(r)));
+    long[] s = summary.computeIfAbsent(type, t -> new long[4]);
+    s[0] += r.pages();
+    s[1] += resident;
+    s[2] += dirty;
+    s[3]++;
+  }
+
+  private void summary(StringBuilder out, Map<String, long[]> summary) {
+    String fmt = "%-27s %8s %8s %8s %8s %8s %8s %8s %8s%n";
+    out.append(
+        String.format(
+            fmt,
+            "",
+            "VIRTUAL",
+            "RESIDENT",
+            "DIRTY",
+            "SWAPPED",
+            "VOLATILE",
+            "NONVOL",
+            "EMPTY",
+            "REGION"));
+    out.append(
+        String.format(
+            fmt, "REGION TYPE", "SIZE", "SIZE", "SIZE", "SIZE", "SIZE", "SIZE", "SIZE", "COUNT"));
+    String rule =
+        String.format(
+            fmt,
+            "===========",
+            "=======",
+            "========",
+            "=====",
+            "=======",
+            "========",
+            "======",
+            "=====",
+            "=======");
+    out.append(rule);
+    long[] total = new long[4];
+    for (Map.Entry<String, long[]> e : summary.entrySet()) {
+      long[] s = e.getValue();
+      out.append(
+          String.format(
+              fmt,
+              e.getKey(),
+              size(s[0]),
+              size(s[1]),
+              size(s[2]),
+              size(0),
+              size(0),
+              size(0),
+              size(0),
+              s[3]));
+      for (int i = 0; i < 4; i++) {
+        total[i] += s[i];
+      }
+    }
+    out.append(rule);
+    out.append(
+        String.format(
+            fmt,
+            "TOTAL",
+            size(total[0]),
+            size(total[1]),
+            size(total[2]),
+            size(0),
+            size(0),
+            size(0),
+            size(0),
+            total[3]));
+  }
+
+  private static String type(Region r) {
+    MemoryObject obj = r.object();
+    for (MemoryObject o = obj; o != null; o = o.shadow()) {
+      if (o.kind() == MemoryObject.Kind.FILE) {
+        return "mapped file";
+      }
+    }
+    if (obj != null && obj.trueShare()) {
+      return "shared memory";
+    }
+    return "VM_ALLOCATE";
+  }
+
+  private static String detail(Region r) {
+    MemoryObject obj = r.object();
+    for (MemoryObject o = obj; o != null; o = o.shadow()) {
+      if (o.kind() == MemoryObject.Kind.FILE) {
+        return o.file().name() + "  (" + r.label() + ")";
+      }
+    }
+    if (obj != null && obj.trueShare()) {
+      return "POSIX shm " + obj.name() + "  (" + r.label() + ")";
+    }
+    return r.label();
+  }
+
+  /** A size in vmmap's style: K below 10 MB, then M, then G, with one decimal. */
+  private String size(long pages) {
+    long kib = pages * m.pageSize / 1024;
+    if (kib < 10 * 1024) {
+      return kib + "K";
+    }
+    double mib = kib / 1024.0;
+    return mib < 10 * 1024
+        ? String.format(Locale.ROOT, "%.1fM", mib)
+        : String.format(Locale.ROOT, "%.1fG", mib / 1024);
+  }
+}

@@ -1,0 +1,89 @@
+package org.vmcompare.macos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vmcompare.check.Checker;
+import org.vmcompare.common.InputError;
+import org.vmcompare.os.OsRegistry;
+
+/**
+ * The macOS options at their SEMANTICS.md defaults; bad input names its key; what the model has not
+ * built yet is refused before the run, saying so, never run as something else.
+ */
+final class MacosOptionsTest {
+  @Test
+  void defaults_areXnusAliasing_onDesktopMacos() {
+    MacosOptions o = MacosOptions.defaults();
+
+    assertThat(o.aliasing()).isEqualTo(MacosOptions.Aliasing.XNU);
+    assertThat(o.platform()).isEqualTo(MacosOptions.Platform.MACOS);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'systems: [{os: macos, options: {aliasing: exclusive}}]'"
+            + " | systems[0].options.aliasing: ",
+        "'systems: [{os: macos, options: {platform: ios}}]'"
+            + " | platform: ios is not built yet on macos",
+        "'systems: [{os: macos, options: {compressor: off}}]'"
+            + " | systems[0].options.compressor: unknown option 'compressor'",
+      })
+  void badOption_failsAtLoad_namingTheKey(String systems, String message) {
+    String yaml =
+        """
+        name: bad
+        %s
+        processes:
+          - name: app
+            steps: [exit]
+        """
+            .formatted(systems);
+
+    assertThatThrownBy(() -> MacosRuns.yaml(yaml))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'- native: {os: macos, call: madvise}'"
+            + " | native.call: not implemented yet on macos: native macos.madvise",
+        "'- offer: {region: heap}' | not implemented yet on macos: offer",
+        "'- release: {region: heap}' | not implemented yet on macos: release",
+        "'- drop-caches' | not implemented yet on macos: drop-caches",
+        "'- commit: {region: heap}' | not implemented yet on macos: commit",
+      })
+  void stepTheModelHasNotBuilt_isRefusedAtLoad_sayingWhy(String step, String message) {
+    String yaml =
+        """
+        name: refused
+        systems: [macos]
+        processes:
+          - name: app
+            steps:
+              - allocate: {name: heap, size: 4pages}
+              %s
+        """
+            .formatted(step);
+
+    assertThatThrownBy(() -> MacosRuns.yaml(yaml))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void theCheck_leavesMacosOut_untilItsReclaimExists() {
+    assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("cannot check macos: its reclaim (page queues, the pageout daemon,");
+  }
+}
