@@ -16,10 +16,10 @@ import org.vmcompare.os.Proc;
  *
  * <p>Its per-frame state is packed, since at a million frames every byte of it is a megabyte: the
  * lists' links and list number (9 bytes, core's {@link FrameLists}); the pagefile slot (4); the
- * write generation and share count (2 each); the priority and the owner's pid in {@link
- * PhysicalMemory}'s model flag bits; the owner's VPN from the frame's object and page ({@link
- * PfnOwners}); and a private page's working-set entry index in its next link, free while it is in a
- * working set and so on no list ({@link FrameLists#spare}). 17 bytes a frame in all.
+ * write generation (2); the priority and the owner's pid in {@link PhysicalMemory}'s model flag
+ * bits; the owner's VPN from the frame's object and page ({@link PfnOwners}); and, in the spare
+ * list link of a frame in a working set (on no list then, {@link FrameLists#spare}), a private
+ * page's working-set entry index or a section page's share count. 15 bytes a frame in all.
  */
 final class PageLists {
   static final int ZEROED = 0;
@@ -61,9 +61,6 @@ final class PageLists {
    */
   private final char[] writeGen;
 
-  /** Share counts, 16 bits: at most a working set a process plus the system cache's. */
-  private final char[] shares;
-
   PageLists(Nt nt) {
     this.nt = nt;
     int frames = nt.memory.frames();
@@ -82,7 +79,6 @@ final class PageLists {
     slot = new int[frames];
     Arrays.fill(slot, -1);
     writeGen = new char[frames];
-    shares = new char[frames];
     for (int f = nt.memory.kernelFrames(); f < frames; f++) {
       lists.addTail(FREE, f);
     }
@@ -132,16 +128,17 @@ final class PageLists {
     nt.memory.setFlag(frame, pagePriority << PRIORITY_SHIFT);
   }
 
-  /** A section page's share count: the working sets it is valid in. */
+  /**
+   * A section page's share count: the working sets it is valid in. While it is in any it is on no
+   * list, so the count lives in its spare list link (less one: a frame fresh off a list reads 0).
+   */
   int shares(int frame) {
-    return shares[frame];
+    return lists.listOf(frame) == FrameLists.NONE ? lists.spare(frame) + 1 : 0;
   }
 
+  /** A section page enters one more working set, which gives it its priority. */
   void share(int frame, int pagePriority) {
-    if (shares[frame] == Character.MAX_VALUE) {
-      throw new IllegalStateException("frame " + frame + " is in 65,535 working sets already");
-    }
-    shares[frame]++;
+    lists.setSpare(frame, shares(frame)); // the count plus one, less one
     setPriority(frame, pagePriority);
   }
 
@@ -155,7 +152,12 @@ final class PageLists {
     if (Pte.is(oldPte, Pte.DIRTY)) {
       nt.memory.setFlag(frame, PhysicalMemory.F_DIRTY); // the PTE's dirty bit saved in the PFN
     }
-    if (--shares[frame] > 0) {
+    int left = shares(frame) - 1;
+    if (left < 0) {
+      throw new IllegalStateException("windows: section frame " + frame + " is in no working set");
+    }
+    lists.setSpare(frame, left - 1);
+    if (left > 0) {
       return false;
     }
     if (!nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
