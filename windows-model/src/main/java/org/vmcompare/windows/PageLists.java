@@ -213,11 +213,6 @@ final class PageLists {
     return key >= 0 ? ReverseMap.keyVpn(key) : owners.vpn(frame);
   }
 
-  /** Owners that did not fit the packed form (see {@link PfnOwners}). */
-  int ownersApart() {
-    return owners.apartCount();
-  }
-
   int priority(int frame) {
     return (nt.memory.flags(frame) & PRIORITY_BITS) >>> PRIORITY_SHIFT;
   }
@@ -241,7 +236,8 @@ final class PageLists {
 
   /**
    * A private frame's index in the one working set it is in, or -1 (see {@link WorkingSet}). It
-   * lives in the frame's spare list link: a frame in a working set is on no page list.
+   * lives in the frame's spare list link: a frame in a working set is on no page list (a section
+   * page keeps its share count there instead, see {@link #shares}).
    */
   int wsEntry(int frame) {
     return lists.listOf(frame) == FrameLists.NONE ? lists.spare(frame) : -1;
