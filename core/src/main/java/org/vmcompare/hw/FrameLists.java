@@ -7,6 +7,11 @@ import java.util.Arrays;
  * (Linux's LRU lists and free lists, Windows' zeroed/free/standby/modified lists, XNU's page
  * queues). A frame is on at most one list of a given {@code FrameLists}; a model that needs two
  * independent memberships creates two instances. All operations are O(1) and allocate nothing.
+ *
+ * <p>Nine bytes a frame: the two links and the list number as a byte (at most 127 lists). A frame
+ * on no list has no use for its links, so it lends one of them to its owner as a {@link #spare}
+ * word (Windows keeps a working-set entry's index there: a frame in a working set is on no page
+ * list); putting the frame on a list takes the word back.
  */
 public final class FrameLists {
   /** List id of a frame on no list. */
@@ -14,7 +19,7 @@ public final class FrameLists {
 
   private final int[] next;
   private final int[] prev;
-  private final int[] listOf;
+  private final byte[] listOf;
   private final int[] head;
   private final int[] tail;
   private final int[] size;
@@ -22,11 +27,17 @@ public final class FrameLists {
 
   /** Lists named in display order; the index of a name is its list id. */
   public FrameLists(int frames, String... listNames) {
+    if (listNames.length > Byte.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "FrameLists holds at most " + Byte.MAX_VALUE + " lists, got " + listNames.length);
+    }
     this.names = listNames.clone();
     this.next = new int[frames];
     this.prev = new int[frames];
-    this.listOf = new int[frames];
-    Arrays.fill(listOf, NONE);
+    Arrays.fill(next, -1);
+    Arrays.fill(prev, -1);
+    this.listOf = new byte[frames];
+    Arrays.fill(listOf, (byte) NONE);
     this.head = new int[listNames.length];
     this.tail = new int[listNames.length];
     this.size = new int[listNames.length];
@@ -63,18 +74,37 @@ public final class FrameLists {
     return tail[list];
   }
 
-  /** The frame after this one toward the tail, or -1. */
+  /** The frame after this one toward the tail, or -1; for a frame on a list. */
   public int next(int frame) {
     return next[frame];
   }
 
+  /** The frame before this one toward the head, or -1; for a frame on a list. */
   public int prev(int frame) {
     return prev[frame];
   }
 
+  /**
+   * The word a frame on no list lends its owner (its next link): what {@link #setSpare} stored
+   * since the frame left its last list, else -1. Meaningless for a frame on a list.
+   */
+  public int spare(int frame) {
+    return next[frame];
+  }
+
+  /**
+   * Stores the owner's word in a frame on no list; adding the frame to a list overwrites it.
+   *
+   * @throws IllegalStateException when the frame is on a list (its link is in use)
+   */
+  public void setSpare(int frame, int word) {
+    requireOff(frame);
+    next[frame] = word;
+  }
+
   public void addTail(int list, int frame) {
     requireOff(frame);
-    listOf[frame] = list;
+    listOf[frame] = (byte) list;
     next[frame] = -1;
     prev[frame] = tail[list];
     if (tail[list] >= 0) {
@@ -88,7 +118,7 @@ public final class FrameLists {
 
   public void addHead(int list, int frame) {
     requireOff(frame);
-    listOf[frame] = list;
+    listOf[frame] = (byte) list;
     prev[frame] = -1;
     next[frame] = head[list];
     if (head[list] >= 0) {
@@ -118,7 +148,9 @@ public final class FrameLists {
     } else {
       tail[list] = p;
     }
-    listOf[frame] = NONE;
+    listOf[frame] = (byte) NONE;
+    next[frame] = -1; // the spare word of a frame on no list
+    prev[frame] = -1;
     size[list]--;
   }
 

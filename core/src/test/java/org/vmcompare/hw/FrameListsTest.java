@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -122,5 +123,52 @@ final class FrameListsTest {
     assertThat(l.lists()).isEqualTo(2);
     assertThat(l.name(FREE)).isEqualTo("free");
     assertThat(l.name(ACTIVE)).isEqualTo("active");
+  }
+
+  @Test
+  void spare_frameOnNoList_keepsTheOwnersWordUntilItJoinsAList() {
+    FrameLists l = lists();
+    assertThat(l.spare(7)).isEqualTo(-1);
+
+    l.setSpare(7, 12345);
+    assertThat(l.spare(7)).isEqualTo(12345);
+    assertThat(l.listOf(7)).isEqualTo(FrameLists.NONE);
+
+    l.addTail(FREE, 3);
+    l.addTail(FREE, 7);
+    l.addTail(FREE, 9);
+    assertThat(contents(l, FREE)).containsExactly(3, 7, 9);
+    l.remove(7);
+    assertThat(l.spare(7)).isEqualTo(-1);
+    assertThat(contents(l, FREE)).containsExactly(3, 9);
+  }
+
+  @Test
+  void setSpare_frameOnAList_isRejectedNamingTheList() {
+    FrameLists l = lists();
+    l.addTail(ACTIVE, 4);
+
+    assertThatThrownBy(() -> l.setSpare(4, 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("active");
+    assertThat(contents(l, ACTIVE)).containsExactly(4);
+  }
+
+  @Test
+  void listNumbers_upTo127Lists_roundTripAndMoreAreRejected() {
+    String[] names = new String[127];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "l" + i;
+    }
+    FrameLists l = new FrameLists(4, names);
+    l.addTail(126, 2);
+    assertThat(l.listOf(2)).isEqualTo(126);
+    assertThat(l.size(126)).isEqualTo(1);
+
+    String[] tooMany = Arrays.copyOf(names, 128);
+    tooMany[127] = "l127";
+    assertThatThrownBy(() -> new FrameLists(4, tooMany))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("127");
   }
 }

@@ -7,6 +7,7 @@ import org.vmcompare.hw.FrameLists;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
+import org.vmcompare.os.Proc;
 
 /**
  * The model's books, checked: every usable frame is on exactly one page list or in exactly one
@@ -73,6 +74,20 @@ final class FrameAudit {
                   + f
                   + ", whose PFN says entry "
                   + pfn.wsEntry(f));
+        } else if (pt != null
+            && ws.privateFrame(i) >= 0
+            && (pfn.ownerVpn(f) != vpn || pfn.ownerPid(f) != ws.proc.pid())) {
+          out.add(
+              "windows: private frame "
+                  + f
+                  + " is valid at 0x"
+                  + Long.toHexString(vpn)
+                  + " in "
+                  + ws.owner()
+                  + " but its PFN owner is pid "
+                  + pfn.ownerPid(f)
+                  + " vpn 0x"
+                  + Long.toHexString(pfn.ownerVpn(f)));
         }
         if (inWs.get(f) && !pfn.section(f)) {
           out.add("windows: private frame " + f + " is in more than one working-set entry");
@@ -134,6 +149,9 @@ final class FrameAudit {
       if (list >= PageLists.STANDBY0 && list <= PageLists.MODIFIED && pfn.mappedFile(f)) {
         checkFilePage(f, list, out);
       }
+      if (list == PageLists.MODIFIED && !pfn.section(f)) {
+        checkModifiedOwner(f, out);
+      }
       if (out.size() > 20) {
         break;
       }
@@ -143,6 +161,31 @@ final class FrameAudit {
       out.add("windows: commit charge " + commit.committed() + " outside 0.." + commit.limit());
     }
     return out;
+  }
+
+  /**
+   * A private page on Modified is pointed at by its owner's transition PTE, which the PFN finds
+   * when the page leaves RAM (Standby's private pages are checked by {@link OfferAudit}).
+   */
+  private void checkModifiedOwner(int f, List<String> out) {
+    long want =
+        Pte.notPresent(
+            f,
+            Pte.SW_TRANSITION
+                | (nt.memory.hasFlag(f, PageLists.F_OFFERED) ? WindowsPtes.OFFERED : 0));
+    Proc owner = nt.process(pfn.ownerPid(f));
+    long pte = owner == null ? 0 : owner.space().pageTable().get(pfn.ownerVpn(f));
+    if (pte != want) {
+      out.add(
+          "windows: private Modified frame "
+              + f
+              + "'s owner PTE (pid "
+              + pfn.ownerPid(f)
+              + ", vpn 0x"
+              + Long.toHexString(pfn.ownerVpn(f))
+              + ") is "
+              + Pte.describe(pte));
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.vmcompare.hw.FrameLists;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
+import org.vmcompare.hw.ReverseMap;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.Proc;
 
@@ -12,6 +13,13 @@ import org.vmcompare.os.Proc;
  * ModifiedNoWrite, Bad, and Transition for pages with I/O in progress) and, for every frame, the
  * PTE that maps or points at it, its pagefile copy and its priority. A frame in a working set is on
  * no list.
+ *
+ * <p>Its per-frame state is packed, since at a million frames every byte of it is a megabyte: the
+ * lists' links and list number (9 bytes, core's {@link FrameLists}); the pagefile slot (4); the
+ * write generation (2); the priority and the owner's pid in {@link PhysicalMemory}'s model flag
+ * bits; the owner's VPN from the frame's object and page ({@link PfnOwners}); and, in the spare
+ * list link of a frame in a working set (on no list then, {@link FrameLists#spare}), a private
+ * page's working-set entry index or a section page's share count. 15 bytes a frame in all.
  */
 final class PageLists {
   static final int ZEROED = 0;
@@ -31,32 +39,27 @@ final class PageLists {
   /** PFN flag: the page is being read in (a hard fault); a fault on it waits for the read. */
   static final int F_READING = 8 << PhysicalMemory.F_MODEL_SHIFT;
 
-  /** Bits of a VPN in {@link #owner}: 40, for virtual addresses up to 52 bits of 4 KiB pages. */
+  /** The page's priority (0-7) in the PFN flags: three bits. */
+  private static final int PRIORITY_SHIFT = PhysicalMemory.F_MODEL_SHIFT + 4;
+
+  private static final int PRIORITY_BITS = 7 << PRIORITY_SHIFT;
+
+  /** Bits of a VPN a PFN owner may have: 40, for virtual addresses up to 52 bits of 4 KiB pages. */
   private static final int VPN_BITS = 40;
 
   private final Nt nt;
   final FrameLists lists;
 
-  /**
-   * A private page's owner: its process's pid above {@link #VPN_BITS}, its VPN below, one word a
-   * frame (pids are below 2^23, VPNs below 2^36 on every paging mode the machine has).
-   */
-  private final long[] owner;
+  /** A private page's owner: its pid and VPN. */
+  private final PfnOwners owners;
 
   private final int[] slot;
-  private final byte[] priority;
 
   /**
    * Write generations, 16 bits: a write's completion is mistaken for the current one's only if the
    * frame's generation moved on by a multiple of 65,536 while that one write was in flight.
    */
   private final char[] writeGen;
-
-  /** Share counts, 16 bits: at most a working set a process plus the system cache's. */
-  private final char[] shares;
-
-  /** A private frame's index in the one working set it is in, or -1 (see {@link WorkingSet}). */
-  private final int[] wsEntry;
 
   PageLists(Nt nt) {
     this.nt = nt;
@@ -72,14 +75,10 @@ final class PageLists {
     names[BAD] = "bad";
     names[TRANSITION] = "transition";
     lists = new FrameLists(frames, names);
-    owner = new long[frames];
+    owners = new PfnOwners(nt.memory);
     slot = new int[frames];
     Arrays.fill(slot, -1);
-    priority = new byte[frames];
     writeGen = new char[frames];
-    shares = new char[frames];
-    wsEntry = new int[frames];
-    Arrays.fill(wsEntry, -1);
     for (int f = nt.memory.kernelFrames(); f < frames; f++) {
       lists.addTail(FREE, f);
     }
@@ -106,32 +105,41 @@ final class PageLists {
     return standby() + lists.size(FREE) + lists.size(ZEROED);
   }
 
-  /** Records the PTE of a private page that now owns the frame. */
+  /**
+   * Records the PTE of a private page that now owns the frame, which is claimed for the page's
+   * object and page already.
+   */
   void own(int frame, Proc p, long vpn, int pagePriority) {
     if (vpn >>> VPN_BITS != 0 || p.pid() >>> (63 - VPN_BITS) != 0) {
       throw new IllegalStateException(
-          "windows: the PFN database packs a pid below 2^23 and a VPN below 2^40 in one word;"
+          "windows: the PFN database keeps a pid below 2^23 and a VPN below 2^40;"
               + " pid "
               + p.pid()
               + " vpn 0x"
               + Long.toHexString(vpn)
               + " does not fit");
     }
-    owner[frame] = (long) p.pid() << VPN_BITS | vpn;
-    priority[frame] = (byte) pagePriority;
+    owners.own(frame, p.pid(), vpn);
+    setPriority(frame, pagePriority);
   }
 
-  /** A section page's share count: the working sets it is valid in. */
+  private void setPriority(int frame, int pagePriority) {
+    nt.memory.clearFlag(frame, PRIORITY_BITS);
+    nt.memory.setFlag(frame, pagePriority << PRIORITY_SHIFT);
+  }
+
+  /**
+   * A section page's share count: the working sets it is valid in. While it is in any it is on no
+   * list, so the count lives in its spare list link (less one: a frame fresh off a list reads 0).
+   */
   int shares(int frame) {
-    return shares[frame];
+    return lists.listOf(frame) == FrameLists.NONE ? lists.spare(frame) + 1 : 0;
   }
 
+  /** A section page enters one more working set, which gives it its priority. */
   void share(int frame, int pagePriority) {
-    if (shares[frame] == Character.MAX_VALUE) {
-      throw new IllegalStateException("frame " + frame + " is in 65,535 working sets already");
-    }
-    shares[frame]++;
-    priority[frame] = (byte) pagePriority;
+    lists.setSpare(frame, shares(frame)); // the count plus one, less one
+    setPriority(frame, pagePriority);
   }
 
   /**
@@ -144,11 +152,16 @@ final class PageLists {
     if (Pte.is(oldPte, Pte.DIRTY)) {
       nt.memory.setFlag(frame, PhysicalMemory.F_DIRTY); // the PTE's dirty bit saved in the PFN
     }
-    if (--shares[frame] > 0) {
+    int left = shares(frame) - 1;
+    if (left < 0) {
+      throw new IllegalStateException("windows: section frame " + frame + " is in no working set");
+    }
+    lists.setSpare(frame, left - 1);
+    if (left > 0) {
       return false;
     }
     if (!nt.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
-      lists.addTail(STANDBY0 + priority[frame], frame);
+      lists.addTail(STANDBY0 + priority(frame), frame);
       return true;
     }
     dropSlot(frame); // a file page has none: its file is where it goes
@@ -181,16 +194,27 @@ final class PageLists {
     return nt.memory.hasFlag(frame, F_SECTION);
   }
 
+  /** A private page's owner's pid. */
   int ownerPid(int frame) {
-    return (int) (owner[frame] >>> VPN_BITS);
+    return owners.pid(frame);
   }
 
+  /** A private page's owner's VPN, where its PTE is (valid, or a transition PTE). */
   long ownerVpn(int frame) {
-    return owner[frame] & ((1L << VPN_BITS) - 1);
+    return owners.vpn(frame);
+  }
+
+  /**
+   * A private page's VPN while its PTE is valid: the reverse map's one record of the frame (one
+   * load, which the working set manager's aging pays for each entry), else {@link #ownerVpn}.
+   */
+  long mappedVpn(int frame) {
+    long key = nt.machine.rmap().soleMapping(frame);
+    return key >= 0 ? ReverseMap.keyVpn(key) : owners.vpn(frame);
   }
 
   int priority(int frame) {
-    return priority[frame];
+    return (nt.memory.flags(frame) & PRIORITY_BITS) >>> PRIORITY_SHIFT;
   }
 
   /** The pagefile slot holding a copy of the page, or -1. */
@@ -210,12 +234,18 @@ final class PageLists {
     }
   }
 
+  /**
+   * A private frame's index in the one working set it is in, or -1 (see {@link WorkingSet}). It
+   * lives in the frame's spare list link: a frame in a working set is on no page list (a section
+   * page keeps its share count there instead, see {@link #shares}).
+   */
   int wsEntry(int frame) {
-    return wsEntry[frame];
+    return lists.listOf(frame) == FrameLists.NONE ? lists.spare(frame) : -1;
   }
 
+  /** Sets a private frame's working-set entry index; the frame is on no list. */
   void setWsEntry(int frame, int entry) {
-    wsEntry[frame] = entry;
+    lists.setSpare(frame, entry);
   }
 
   int writeGen(int frame) {
@@ -233,7 +263,7 @@ final class PageLists {
       dropSlot(frame);
       lists.addTail(MODIFIED, frame);
     } else {
-      lists.addTail(STANDBY0 + priority[frame], frame);
+      lists.addTail(STANDBY0 + priority(frame), frame);
     }
   }
 
@@ -248,6 +278,7 @@ final class PageLists {
       lists.remove(frame);
     }
     dropSlot(frame);
+    owners.forget(frame);
     nt.memory.release(frame);
     lists.addTail(FREE, frame);
   }
@@ -341,6 +372,7 @@ final class PageLists {
     }
     nt.machine.replaceWithNotPresent(proc.space().pageTable(), ownerVpn(f), pte);
     slot[f] = -1;
+    owners.forget(f);
     nt.memory.release(f);
   }
 }

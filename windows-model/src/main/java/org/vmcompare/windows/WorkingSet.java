@@ -12,13 +12,13 @@ import org.vmcompare.util.LongIntHashMap;
  * keys of its own, and {@link NoPtes} answers for them what a process's page table would. Entries
  * are unordered; removing one moves the last entry into its place.
  *
- * <p>An entry is an {@code int}: a private page's frame (its VPN is the PFN database's owner VPN
- * and the frame's {@link PageLists#wsEntry} is the entry's index, since a private frame is in one
- * working set at most), or, negative, a slot in a small pool of VPNs (or keys) for section pages,
- * which can be valid in several working sets and at several VPNs of one, found through a hash map.
- * That keeps a private page's entry at 5 bytes and its lookup at one array read. Two bit sets mark
- * the entries of age at least 1 and at least 2, so the clock scan for a victim skips 64 entries a
- * step.
+ * <p>An entry is an {@code int}: a private page's frame (its VPN is the reverse map's one record of
+ * the frame, {@link PageLists#mappedVpn}, and the frame's {@link PageLists#wsEntry} is the entry's
+ * index, since a private frame is in one working set at most), or, negative, a slot in a small pool
+ * of VPNs (or keys) for section pages, which can be valid in several working sets and at several
+ * VPNs of one, found through a hash map. That keeps a private page's entry at 5 bytes and its
+ * lookup at one array read. Two bit sets mark the entries of age at least 1 and at least 2, so the
+ * clock scan for a victim skips 64 entries a step.
  */
 final class WorkingSet {
   static final StateKey<WorkingSet> KEY = StateKey.of("windows.workingSet", WorkingSet.class);
@@ -119,7 +119,7 @@ final class WorkingSet {
   /** The entry's VPN (the system cache's: its key). */
   long vpn(int i) {
     int e = entries[i];
-    return e >= 0 ? pfn.ownerVpn(e) : shared[-1 - e];
+    return e >= 0 ? pfn.mappedVpn(e) : shared[-1 - e];
   }
 
   /** The entry's frame if it is a private page's, else -1 (look at the PTE). */
@@ -283,7 +283,7 @@ final class WorkingSet {
     if (i < 0 || i >= size || entries[i] != frame) {
       return;
     }
-    long vpn = pfn.ownerVpn(frame);
+    long vpn = pfn.mappedVpn(frame); // still valid in this one PTE: fork write-protects it later
     pfn.setWsEntry(frame, -1);
     entries[i] = -1 - allocShared(vpn);
     sharedIndex.put(vpn, i);
