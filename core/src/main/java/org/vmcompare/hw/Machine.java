@@ -707,6 +707,24 @@ public final class Machine {
     prefetchSink += sum;
   }
 
+  /**
+   * A hint with no simulated effect: loads the PTEs of {@code vpns[0, count)} in one address space
+   * into the host's caches, in a loop so short that the loads are in flight together. A pass that
+   * tests them one by one next (a Windows working set's aging, whose entries are in no VPN order)
+   * then finds each PTE there instead of waiting for memory once per entry. VPNs without a cached
+   * leaf table are skipped; nothing is walked, counted, charged or changed.
+   */
+  public void prefetchPtes(PageTable pt, long[] vpns, int count) {
+    long sum = 0;
+    for (int j = 0; j < count; j++) {
+      long a = pt.peekAddress(vpns[j]);
+      if (a >= 0) {
+        sum += pageTables.entryAt(a);
+      }
+    }
+    prefetchSink += sum;
+  }
+
   private static final int PREFETCH_BLOCK = 64;
   private final long[] prefetchAddresses = new long[PREFETCH_BLOCK];
 

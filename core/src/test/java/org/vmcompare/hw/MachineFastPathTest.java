@@ -109,6 +109,19 @@ final class MachineFastPathTest {
   }
 
   @Test
+  void prefetchPtes_isOnlyAHint_nothingChangesAndUnknownVpnsAreSkipped() {
+    Machine a = machine();
+    Machine b = machine();
+    PageTable[] pa = build(a, 5);
+    PageTable[] pb = build(b, 5);
+    long[] vpns = {0, 7, 100, 2047, 4096, 1L << 30, 3000};
+
+    a.prefetchPtes(pa[0], vpns, vpns.length);
+
+    assertSameState(a, pa, b, pb);
+  }
+
+  @Test
   void unmapRange_largeLeafCrossingTheEnd_isRejectedAndNothingChanges() {
     Machine m = machine();
     PageTable pt = m.pageTables().create(1);

@@ -19,6 +19,11 @@ final class WorkingSetManager {
   private final Nt nt;
   private final PageLists pfn;
 
+  private static final int AGING_BLOCK = 64;
+
+  /** The VPNs of the block of entries being aged. */
+  private final long[] agingVpns = new long[AGING_BLOCK];
+
   /** Trims not yet in their process's metrics (see {@link #trimmedFrom}). */
   private Proc pendingProc;
 
@@ -197,18 +202,32 @@ final class WorkingSetManager {
           Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.options.agingShift()));
       PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
       int i = ws.hand % size;
-      for (long n = 0; n < slice; n++) {
-        boolean accessed =
-            pt == null
-                ? ws.system.testAndClearAccessed(ws.vpn(i))
-                : nt.machine.testAndClearAccessed(pt, ws.vpn(i), true);
-        if (accessed) {
-          ws.setAge(i, 0);
-        } else if (ws.age(i) < maxAge) {
-          ws.setAge(i, ws.age(i) + 1);
+      for (long n = 0; n < slice; n += AGING_BLOCK) {
+        // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
+        // so each PTE would otherwise be a wait for memory of its own), then the tests
+        int block = (int) Math.min(AGING_BLOCK, slice - n);
+        int first = i;
+        for (int j = 0; j < block; j++) {
+          agingVpns[j] = ws.vpn(i);
+          i = i + 1 == size ? 0 : i + 1;
         }
-        i = i + 1 == size ? 0 : i + 1;
-        ws.hand = i;
+        if (pt != null) {
+          nt.machine.prefetchPtes(pt, agingVpns, block);
+        }
+        i = first;
+        for (int j = 0; j < block; j++) {
+          boolean accessed =
+              pt == null
+                  ? ws.system.testAndClearAccessed(agingVpns[j])
+                  : nt.machine.testAndClearAccessed(pt, agingVpns[j], true);
+          if (accessed) {
+            ws.setAge(i, 0);
+          } else if (ws.age(i) < maxAge) {
+            ws.setAge(i, ws.age(i) + 1);
+          }
+          i = i + 1 == size ? 0 : i + 1;
+          ws.hand = i;
+        }
       }
       ws.estimate = ws.atLeast(1);
     }
