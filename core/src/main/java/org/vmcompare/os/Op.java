@@ -89,7 +89,11 @@ public sealed interface Op {
     IMAGE
   }
 
-  /** mmap of a file / MapViewOfFile / image load; pages is resolved (the rest of the file). */
+  /**
+   * mmap of a file / MapViewOfFile / image load. {@code pages} is 0 when the step gave no size: the
+   * model maps the rest of the file from {@code offsetPages} (unlike {@link FileIo}, whose count
+   * the engine resolves).
+   */
   record MapFile(String label, String file, long offsetPages, long pages, FileMapping mapping)
       implements Op {
     @Override
