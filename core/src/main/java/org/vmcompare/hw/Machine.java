@@ -233,35 +233,7 @@ public final class Machine {
    *     changed then)
    */
   public long unmapRange(PageTable pt, long firstVpn, long pages, PageTable.LeafVisitor removed) {
-    Objects.requireNonNull(removed, "removed is null");
-    checkUserVpn(pt, firstVpn);
-    long end = Math.min(firstVpn + Math.max(0, pages), vpnLimit);
-    if (end <= firstVpn) {
-      return 0;
-    }
-    if (largeLeaves > 0) {
-      pt.forEachLeaf(
-          firstVpn,
-          end - firstVpn,
-          (v, level, e) -> {
-            if (Pte.present(e) && (v < firstVpn || v + mode.pagesPerEntry(level) > end)) {
-              throw insideLarge(v, level, "unmap part of it");
-            }
-          });
-    }
-    int asid = pt.asid();
-    long n =
-        pt.clearPresentLeaves(
-            firstVpn,
-            end - firstVpn,
-            (v, level, e) -> {
-              forget((int) Pte.frame(e), asid, v, level);
-              removed.visit(v, level, e);
-            });
-    if (n > 0) {
-      tlb.invalidateRange(asid, firstVpn, end - firstVpn, mode);
-    }
-    return n;
+    return clearLeaves(pt, firstVpn, pages, false, removed);
   }
 
   /**
@@ -276,6 +248,12 @@ public final class Machine {
    *     changed then)
    */
   public long clearRange(PageTable pt, long firstVpn, long pages, PageTable.LeafVisitor removed) {
+    return clearLeaves(pt, firstVpn, pages, true, removed);
+  }
+
+  /** {@link #unmapRange} ({@code all} false) and {@link #clearRange} ({@code all} true). */
+  private long clearLeaves(
+      PageTable pt, long firstVpn, long pages, boolean all, PageTable.LeafVisitor removed) {
     Objects.requireNonNull(removed, "removed is null");
     checkUserVpn(pt, firstVpn);
     long end = Math.min(firstVpn + Math.max(0, pages), vpnLimit);
@@ -288,23 +266,24 @@ public final class Machine {
           end - firstVpn,
           (v, level, e) -> {
             if (Pte.present(e) && (v < firstVpn || v + mode.pagesPerEntry(level) > end)) {
-              throw insideLarge(v, level, "clear part of it");
+              throw insideLarge(v, level, (all ? "clear" : "unmap") + " part of it");
             }
           });
     }
     int asid = pt.asid();
     boolean[] present = new boolean[1];
+    PageTable.LeafVisitor each =
+        (v, level, e) -> {
+          if (Pte.present(e)) {
+            forget((int) Pte.frame(e), asid, v, level);
+            present[0] = true;
+          }
+          removed.visit(v, level, e);
+        };
     long n =
-        pt.clearAllLeaves(
-            firstVpn,
-            end - firstVpn,
-            (v, level, e) -> {
-              if (Pte.present(e)) {
-                forget((int) Pte.frame(e), asid, v, level);
-                present[0] = true;
-              }
-              removed.visit(v, level, e);
-            });
+        all
+            ? pt.clearAllLeaves(firstVpn, end - firstVpn, each)
+            : pt.clearPresentLeaves(firstVpn, end - firstVpn, each);
     if (present[0]) {
       tlb.invalidateRange(asid, firstVpn, end - firstVpn, mode);
     }
