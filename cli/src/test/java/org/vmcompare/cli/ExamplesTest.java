@@ -73,9 +73,9 @@ final class ExamplesTest {
 
   /**
    * Examples a system supports every step of but cannot finish yet, because they need a part of it
-   * that is not built: the macOS model has no reclaim (page queues, pageout daemon, compressor;
-   * docs/models/macos.md), and the default experiment fills RAM on purpose. The run must end saying
-   * so, never with a result; when the part lands, this check fails and the entry goes.
+   * that is not built: the macOS model has no swapfiles (docs/models/macos.md), and the default
+   * experiment's 28 MiB on 10 MiB fill its compressor. The run must end saying so, never with a
+   * result; when the part lands, this check fails and the entry goes.
    */
   private static final Map<String, Set<String>> NOT_BUILT_YET =
       Map.of("macos", Set.of("default.yaml"));

@@ -61,7 +61,8 @@ public final class MacosModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "macOS: Mach VM objects with shadow chains, symmetric copy-on-write fork, vmmap share"
-        + " modes; page queues, compressor, purgeable memory and jetsam not built yet";
+        + " modes, page queues and the compressor; swapfiles, purgeable memory and jetsam not"
+        + " built yet";
   }
 
   @Override
