@@ -16,8 +16,9 @@ import org.vmcompare.vm.Tokens;
  * a page of zeroes takes nothing (XNU keeps single-value pages without segment space). Segments
  * hold real frames, claimed as their bytes pass each page boundary and kept on the {@code
  * compressor} queue: that queue is vm_stat's "occupied by compressor", the handles in use its
- * "stored in compressor". A segment gives its frames back when its last page leaves it; there is no
- * compaction of half-empty segments yet.
+ * "stored in compressor". A segment gives its frames back when its last page leaves it, and is
+ * compacted (c_seg_minor_compaction: its live data copied together, charged copyPageNs a frame
+ * kept) when its live bytes would fit in half the frames it holds.
  */
 final class Compressor {
   private final Mach m;
@@ -120,7 +121,10 @@ final class Compressor {
     int seg = segmentOf[handle];
     live[seg] -= bytesOf[handle];
     store.release(handle);
-    if (live[seg] == 0) {
+    long needed = (live[seg] + m.pageSize - 1) / m.pageSize;
+    if (needed > 0 && needed * 2 <= frames[seg].size()) {
+      compact(seg, (int) needed);
+    } else if (live[seg] == 0) {
       for (int i = 0; i < frames[seg].size(); i++) {
         m.release((int) frames[seg].get(i));
       }
@@ -133,6 +137,22 @@ final class Compressor {
         freeSegments[freeSegmentCount++] = seg;
       }
     }
+  }
+
+  /** The segment's live bytes moved together into its first {@code keep} frames; the rest go. */
+  private void compact(int seg, int keep) {
+    LongArrayList held = frames[seg];
+    for (int i = held.size() - 1; i >= keep; i--) {
+      m.release((int) held.get(i));
+    }
+    LongArrayList kept = new LongArrayList(keep);
+    for (int i = 0; i < keep; i++) {
+      kept.add(held.get(i));
+    }
+    frames[seg] = kept;
+    filled[seg] = live[seg];
+    m.charge(m.costs.copyPageNs() * keep);
+    m.metrics.increment(m.compactions);
   }
 
   private int compressedBytes(long token) {

@@ -63,6 +63,9 @@ final class Mach {
 
   final int decompressions;
 
+  /** macos.compactions: compressor segments compacted to fewer frames. */
+  final int compactions;
+
   /** macos.pageouts: dirty file pages the pageout scan wrote back (vm_stat Pageouts). */
   final int pageouts;
 
@@ -97,6 +100,8 @@ final class Mach {
         metrics.register("macos.reactivations", "referenced inactive pages put back on active");
     compressions = metrics.register("macos.compressions", "pages compressed (vm_stat)");
     decompressions = metrics.register("macos.decompressions", "pages decompressed (vm_stat)");
+    compactions =
+        metrics.register("macos.compactions", "compressor segments compacted (minor compaction)");
     pageouts = metrics.register("macos.pageouts", "dirty file pages written back (vm_stat)");
     scans = metrics.register("macos.scans", "pageout scans run");
   }

@@ -151,8 +151,8 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public List<String> simplifications() {
     return List.of(
-        "macos: not built yet: swapfiles, compressor compaction and its pool limit; a run whose"
-            + " compressor holds all it can when no page is free ends with an error saying so",
+        "macos: not built yet: swapfiles, major compaction and the compressor's pool limit; a run"
+            + " whose compressor holds all it can when no page is free ends with an error saying so",
         "macos: free_min, free_target and the reserve are XNU's 3500/4000/776 pages scaled by"
             + " usable pages / 2^18 on smaller machines (scaleToMachine)",
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"

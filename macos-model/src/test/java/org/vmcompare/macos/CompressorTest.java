@@ -114,6 +114,34 @@ final class CompressorTest {
         .isEqualTo(stat(child, "Pages stored in compressor"));
   }
 
+  @Test
+  void decompressingAtRandom_compactsSegments_toAtMostTwiceTheirLiveData() {
+    RunResult r =
+        MacosRuns.yaml(
+                """
+                name: holes
+                machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+                systems: [macos]
+                processes:
+                  - name: hog
+                    steps:
+                      - allocate: {name: heap, size: 12MiB}
+                      - touch: {region: heap, writes: 1, compressibility: 0.75}
+                      - touch: {region: heap, pattern: random, count: 3k}
+                      - snapshot: holes
+                """)
+            .get(0);
+
+    assertThat(r.counter("macos.compactions")).isPositive();
+    String stat = r.views().get("holes").get("vm_stat");
+    long stored = stat(stat, "Pages stored in compressor");
+    assertThat(stat(stat, "Compressions") - stat(stat, "Decompressions")).isEqualTo(stored);
+    // a quarter of a page each; a segment (64 frames) holding over twice its live data is compacted
+    long segments = (stored * 1029 / 4096) / 64 + 2;
+    assertThat(stat(stat, "Pages occupied by compressor"))
+        .isLessThanOrEqualTo(2 * (stored * 1029 / 4096 + segments) + 64);
+  }
+
   static long stat(String vmStat, String label) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + ": +(\\d+)\\.$").matcher(vmStat);
     assertThat(m.find()).as(label + " in\n" + vmStat).isTrue();

@@ -101,9 +101,9 @@ final class MacosOptionsTest {
   }
 
   @Test
-  void theCheck_leavesMacosOut_untilItsReclaimExists() {
+  void theCheck_leavesMacosOut_untilItsSwapfilesExist() {
     assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("cannot check macos: its reclaim (page queues, the pageout daemon,");
+        .hasMessageContaining("cannot check macos: its swapfiles are not built yet");
   }
 }
