@@ -66,6 +66,11 @@ final class Mach {
   /** macos.compactions: compressor segments compacted to fewer frames. */
   final int compactions;
 
+  /** macos.swapouts and macos.swapins: compressor pages written to and read from swapfiles. */
+  final int swapouts;
+
+  final int swapins;
+
   /** macos.pageouts: dirty file pages the pageout scan wrote back (vm_stat Pageouts). */
   final int pageouts;
 
@@ -102,6 +107,8 @@ final class Mach {
     decompressions = metrics.register("macos.decompressions", "pages decompressed (vm_stat)");
     compactions =
         metrics.register("macos.compactions", "compressor segments compacted (minor compaction)");
+    swapouts = metrics.register("macos.swapouts", "compressor pages written to swapfiles");
+    swapins = metrics.register("macos.swapins", "compressor pages read back from swapfiles");
     pageouts = metrics.register("macos.pageouts", "dirty file pages written back (vm_stat)");
     scans = metrics.register("macos.scans", "pageout scans run");
   }

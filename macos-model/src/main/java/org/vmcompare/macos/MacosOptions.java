@@ -36,6 +36,10 @@ import org.vmcompare.os.SystemOptions;
  *     model knob, 0 by default: XNU's cluster size depends on the file system)
  * @param compressorSegment bytes of a compressor segment: {@code auto} is 64 KiB with 16 KiB pages
  *     (Apple silicon) and 256 KiB with 4 KiB pages (Intel)
+ * @param swapfileSize one swapfile: 1 GiB (XNU goes down to 256 MiB when disk space is short); at
+ *     most 100 of them, and never more than {@code machine.swap} in all
+ * @param swapThresholdPercent compressor segments go to swapfiles while uncompressed memory is
+ *     below this share of available memory (40: SEMANTICS.md's 0.4)
  */
 public record MacosOptions(
     Aliasing aliasing,
@@ -48,7 +52,9 @@ public record MacosOptions(
     long speculativeBinMs,
     long reactivateLimit,
     int fileReadAhead,
-    String compressorSegment) {
+    String compressorSegment,
+    String swapfileSize,
+    int swapThresholdPercent) {
   /** How pages of an object mapped by several tasks are mapped. */
   public enum Aliasing {
     XNU,
@@ -132,12 +138,25 @@ public record MacosOptions(
               "compressorSegment",
               "auto",
               List.of("auto", "64KiB", "256KiB"),
-              "compressor segment size; auto: 64KiB with 16 KiB pages, 256KiB with 4 KiB"));
+              "compressor segment size; auto: 64KiB with 16 KiB pages, 256KiB with 4 KiB"),
+          OptionSpec.oneOf(
+              "swapfileSize",
+              "1GiB",
+              List.of("256MiB", "512MiB", "1GiB"),
+              "one swapfile; at most 100, and never more than machine.swap in all"),
+          OptionSpec.integer(
+              "swapThresholdPercent",
+              40,
+              1,
+              99,
+              "segments go to swapfiles while uncompressed memory is below this share of"
+                  + " available memory"));
 
   public MacosOptions {
     Objects.requireNonNull(aliasing, "aliasing is null");
     Objects.requireNonNull(platform, "platform is null");
     Objects.requireNonNull(compressorSegment, "compressorSegment is null");
+    Objects.requireNonNull(swapfileSize, "swapfileSize is null");
     if (freePagesTarget <= freePagesMin) {
       throw new IllegalArgumentException(
           "freePagesTarget: "
@@ -158,6 +177,15 @@ public record MacosOptions(
     return from(SystemOptions.of("macos", SPECS, Map.of()));
   }
 
+  /** The bytes of one swapfile. */
+  long swapfileBytes() {
+    return switch (swapfileSize) {
+      case "256MiB" -> 256L << 20;
+      case "512MiB" -> 512L << 20;
+      default -> 1L << 30;
+    };
+  }
+
   public static MacosOptions from(SystemOptions o) {
     return new MacosOptions(
         Aliasing.valueOf(o.string("aliasing").toUpperCase(Locale.ROOT).replace('-', '_')),
@@ -170,6 +198,8 @@ public record MacosOptions(
         o.integer("speculativeBinMs"),
         o.integer("reactivateLimit"),
         (int) o.integer("fileReadAhead"),
-        o.string("compressorSegment"));
+        o.string("compressorSegment"),
+        o.string("swapfileSize"),
+        (int) o.integer("swapThresholdPercent"));
   }
 }

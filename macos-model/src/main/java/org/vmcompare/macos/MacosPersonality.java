@@ -19,9 +19,9 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (swapfiles, purgeable memory,
- * jetsam, file I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never
- * faked; a shortage the compressor cannot absorb ends the run saying so.
+ * XNU's work (docs/models/macos.md). What the model has not built yet (purgeable memory, jetsam,
+ * file I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
+ * shortage the compressor cannot absorb ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
   private final MacosOptions options;
@@ -151,8 +151,10 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public List<String> simplifications() {
     return List.of(
-        "macos: not built yet: swapfiles, major compaction and the compressor's pool limit; a run"
-            + " whose compressor holds all it can when no page is free ends with an error saying so",
+        "macos: not built yet: major compaction, the compressor's pool limit, and the kill when"
+            + " swap is exhausted or absent; such a run ends with an error saying so",
+        "macos: a compressor segment's frames are freed when its swapfile write is queued; a"
+            + " segment read back takes its frames before the read completes",
         "macos: free_min, free_target and the reserve are XNU's 3500/4000/776 pages scaled by"
             + " usable pages / 2^18 on smaller machines (scaleToMachine)",
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"

@@ -44,7 +44,7 @@ final class Pageout {
    */
   void ensureFree(Proc p, Region r, int needed) {
     if (m.freeCount() <= m.reserved + needed) {
-      scan();
+      scan(Math.max(m.freeTarget, m.reserved + needed + 1));
       if (m.freeCount() <= needed) {
         throw nothingReclaimable(p, r);
       }
@@ -63,26 +63,28 @@ final class Pageout {
                   "vm_pageout_scan",
                   () -> {
                     wakeup = null;
-                    scan();
+                    scan(m.freeTarget);
                   });
     }
   }
 
   /**
-   * One scan: until free_target pages are free, or it has looked at every pageable page once
-   * (compressed data that saves nothing frees no frame, so a scan could go on for ever).
+   * One scan: until {@code goal} pages (free_target, or what a fault needs) are free, or it has
+   * looked at every pageable page once (compressed data that saves nothing frees no frame, so a
+   * scan could go on for ever).
    */
-  void scan() {
+  void scan(long goal) {
     m.metrics.increment(m.scans);
     reactivated = 0;
     PageQueues q = m.queues;
     long budget = q.size(PageQueues.ACTIVE) + q.inactiveCount() + q.speculativeCount() + 16;
-    while (m.freeCount() < m.freeTarget && budget-- > 0) {
+    while (m.freeCount() < goal && budget-- > 0) {
       balance();
       int frame = victim();
       if (frame < 0 || !reclaim(frame)) {
         return;
       }
+      compressor.swapOutIfNeeded();
     }
   }
 
@@ -179,8 +181,15 @@ final class Pageout {
             + compressor.stored()
             + " pages stored in the compressor occupying "
             + compressor.occupied()
-            + " frames): the compressor holds what it can (data that compresses badly frees few"
-            + " frames), and paging its segments out to swapfiles is not built yet (issue 10 item"
-            + " 6)");
+            + " frames, swapfiles holding "
+            + compressor.swap.used()
+            + " of "
+            + compressor.swap.capacity()
+            + " pages): the compressor holds what it can (data that compresses badly frees few"
+            + " frames), and "
+            + (compressor.swap.enabled()
+                ? "killing the task that holds the most compressed pages when swap is exhausted"
+                : "a machine without swap (machine.swap: 0) has no swapfiles; jetsam")
+            + " is not built yet (issue 10 items 6 and 8)");
   }
 }

@@ -16,6 +16,9 @@ final class Task {
   long internal;
   long compressed;
 
+  /** A fault of this task waits for a swapin; when re-issued it is a major fault. */
+  boolean swapinPending;
+
   static Task of(Proc p) {
     return p.modelState().computeIfAbsent(KEY, Task::new);
   }

@@ -13,13 +13,14 @@ import org.vmcompare.vm.Region;
 /**
  * vm_fault (osfmk/vm/vm_fault.c): the entry's object is created at its first fault; a write through
  * a needs-copy entry first puts a shadow object in front of the entry's object; the page is then
- * looked up down the shadow chain. Found compressed, it is decompressed into a new frame first;
- * found resident on an inactive or speculative queue, it goes back to active. Found in the entry's
- * own object, it is mapped with the entry's protection; found deeper, a read maps it read-only and
- * a write copies it into the first object (a copy-on-write fault). Found nowhere, a file page is
- * read from the file (with the read-ahead that lands on the speculative queue), and anonymous
- * memory gets a real zeroed page whether the access reads or writes: XNU has no shared zero page.
- * Before taking frames the fault makes sure some are free ({@link Pageout#ensureFree}).
+ * looked up down the shadow chain. Found compressed, it is decompressed into a new frame first (its
+ * segment read back from a swapfile before that, the process waiting for the disk); found resident
+ * on an inactive or speculative queue, it goes back to active. Found in the entry's own object, it
+ * is mapped with the entry's protection; found deeper, a read maps it read-only and a write copies
+ * it into the first object (a copy-on-write fault). Found nowhere, a file page is read from the
+ * file (with the read-ahead that lands on the speculative queue), and anonymous memory gets a real
+ * zeroed page whether the access reads or writes: XNU has no shared zero page. Before taking frames
+ * the fault makes sure some are free ({@link Pageout#ensureFree}).
  */
 final class VmFault {
   private final Mach m;
@@ -62,7 +63,12 @@ final class VmFault {
     }
     MemoryObject top = r.object();
     objects.lookup(top, r.objectPage(vpn), found);
-    boolean major = false;
+    Task task = Task.of(p);
+    if (found.handle >= 0 && compressor.swappedOut(found.handle)) {
+      return swapIn(p, r, top, r.objectPage(vpn), task);
+    }
+    boolean major = task.swapinPending;
+    task.swapinPending = false;
     int frame = found.frame;
     if (found.handle >= 0) {
       long token = compressor.get(found.handle);
@@ -116,6 +122,21 @@ final class VmFault {
       m.metrics.increment(Counter.FAULTS_MINOR);
     }
     return FaultResult.RESOLVED;
+  }
+
+  /**
+   * A page whose compressor segment is in a swapfile: the segment is read back (frames for it taken
+   * now, the scan run first if too few are free) and the process waits for the read; the reference
+   * is re-issued then, and finds the page compressed in memory: a major fault, counted then.
+   */
+  private FaultResult swapIn(Proc p, Region r, MemoryObject top, long page, Task task) {
+    pageout.ensureFree(p, r, compressor.swapInPages(found.handle) + 2);
+    objects.lookup(top, page, found); // the scan moved pages, never this one's segment back
+    if (compressor.swappedOut(found.handle)) {
+      compressor.swapIn(p, found.handle);
+    }
+    task.swapinPending = true;
+    return FaultResult.BLOCKED;
   }
 
   /**

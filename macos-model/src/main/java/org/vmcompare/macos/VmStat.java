@@ -46,8 +46,8 @@ final class VmStat {
     line(out, "Compressions:", m.metrics.get(m.compressions));
     line(out, "Pageins:", m.metrics.get(Counter.FILE_READS));
     line(out, "Pageouts:", m.metrics.get(m.pageouts));
-    line(out, "Swapins:", 0);
-    line(out, "Swapouts:", 0);
+    line(out, "Swapins:", m.metrics.get(m.swapins));
+    line(out, "Swapouts:", m.metrics.get(m.swapouts));
     return out.toString();
   }
 

@@ -8,9 +8,9 @@ import org.vmcompare.metrics.RunStatus;
 
 /**
  * Running out of memory (issue 10 items 5-6): anonymous memory beyond RAM is compressed, so a task
- * writing more than RAM runs; when the compressor holds all it can and nothing else is left to
- * free, the run ends with one message that says why and that swapfiles are not built yet, never
- * with a made-up result.
+ * writing more than RAM runs; when the compressor holds all it can, there is no swap and nothing
+ * else is left to free, the run ends with one message that says why (iOS's jetsam, which would
+ * kill, is not built yet), never with a made-up result.
  */
 final class ExhaustionTest {
   private static final String HOG =
@@ -26,14 +26,15 @@ final class ExhaustionTest {
       """;
 
   @Test
-  void incompressibleDataBeyondRam_endsTheRun_sayingSwapfilesAreNotBuilt() {
+  void incompressibleDataBeyondRam_withoutSwap_endsTheRun_sayingWhy() {
     RunResult r = MacosRuns.unchecked(HOG.formatted("0")).get(0);
 
     assertThat(r.status()).isEqualTo(RunStatus.UNSUPPORTED);
     assertThat(r.error())
         .startsWith("no free page for hog[100] (big) on macos with machine.ram = 8MiB")
         .contains("the pageout scan found nothing more to free (0 pages active, 0 inactive")
-        .contains("paging its segments out to swapfiles is not built yet");
+        .contains(
+            "a machine without swap (machine.swap: 0) has no swapfiles; jetsam is not built yet");
   }
 
   @Test

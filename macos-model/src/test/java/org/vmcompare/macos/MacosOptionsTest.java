@@ -31,6 +31,8 @@ final class MacosOptionsTest {
     assertThat(o.reactivateLimit()).isEqualTo(20_000);
     assertThat(o.fileReadAhead()).isZero();
     assertThat(o.compressorSegment()).isEqualTo("auto");
+    assertThat(o.swapfileBytes()).isEqualTo(1L << 30);
+    assertThat(o.swapThresholdPercent()).isEqualTo(40);
   }
 
   @Test
@@ -101,9 +103,9 @@ final class MacosOptionsTest {
   }
 
   @Test
-  void theCheck_leavesMacosOut_untilItsSwapfilesExist() {
+  void theCheck_leavesMacosOut_untilItsKillExists() {
     assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("cannot check macos: its swapfiles are not built yet");
+        .hasMessageContaining("cannot check macos: the kill that ends a task when the compressor");
   }
 }
