@@ -49,8 +49,8 @@ public final class MacosPersonality implements OsPersonality {
     Pmap pmap = new Pmap(m);
     Compressor compressor = new Compressor(m);
     VmObjects objects = new VmObjects(m, pmap, compressor);
-    Pageout pageout = new Pageout(m, pmap, objects, compressor);
     map = new VmMap(m, pmap, objects);
+    Pageout pageout = new Pageout(m, pmap, objects, compressor, new SwapKill(m, map, compressor));
     forks = new VmFork(m);
     faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
@@ -151,8 +151,9 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public List<String> simplifications() {
     return List.of(
-        "macos: not built yet: major compaction, the compressor's pool limit, and the kill when"
-            + " swap is exhausted or absent; such a run ends with an error saying so",
+        "macos: not built yet: major compaction and the compressor's pool limit; when swap is"
+            + " exhausted and no task holds more than half the compressed pages, the run ends at"
+            + " the \"out of application memory\" dialog; machine.swap: 0 counts as exhausted",
         "macos: a compressor segment's frames are freed when its swapfile write is queued; a"
             + " segment read back takes its frames before the read completes",
         "macos: free_min, free_target and the reserve are XNU's 3500/4000/776 pages scaled by"

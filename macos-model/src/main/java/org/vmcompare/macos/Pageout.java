@@ -26,29 +26,41 @@ final class Pageout {
   private final Pmap pmap;
   private final VmObjects objects;
   private final Compressor compressor;
+  private final SwapKill killer;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
 
-  Pageout(Mach m, Pmap pmap, VmObjects objects, Compressor compressor) {
+  Pageout(Mach m, Pmap pmap, VmObjects objects, Compressor compressor, SwapKill killer) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
     this.compressor = Objects.requireNonNull(compressor, "compressor is null");
+    this.killer = Objects.requireNonNull(killer, "killer is null");
   }
 
   /**
    * Before a fault takes frames (at most {@code needed}): when free pages are down to the reserve,
-   * the faulting thread waits while the scan runs (VM_PAGE_WAIT); when even that frees nothing, the
-   * run ends saying why.
+   * the faulting thread waits while the scan runs (VM_PAGE_WAIT); when even that frees too little,
+   * the task holding more than half the compressed pages is killed ({@link SwapKill}), and when
+   * there is none the run ends saying why. Returns false when {@code p} itself was killed.
    */
-  void ensureFree(Proc p, Region r, int needed) {
+  boolean ensureFree(Proc p, Region r, int needed) {
     if (m.freeCount() <= m.reserved + needed) {
       scan(Math.max(m.freeTarget, m.reserved + needed + 1));
-      if (m.freeCount() <= needed) {
-        throw nothingReclaimable(p, r);
+      while (m.freeCount() <= needed) {
+        Proc victim = killer.victim();
+        if (victim == null) {
+          throw nothingReclaimable(p, r);
+        }
+        killer.kill(victim);
+        if (victim == p) {
+          return false;
+        }
+        scan(Math.max(m.freeTarget, m.reserved + needed + 1));
       }
     }
+    return true;
   }
 
   /** After a fault took its frames: the daemon is woken below free_min. */
@@ -186,10 +198,10 @@ final class Pageout {
             + " of "
             + compressor.swap.capacity()
             + " pages): the compressor holds what it can (data that compresses badly frees few"
-            + " frames), and "
-            + (compressor.swap.enabled()
-                ? "killing the task that holds the most compressed pages when swap is exhausted"
-                : "a machine without swap (machine.swap: 0) has no swapfiles; jetsam")
-            + " is not built yet (issue 10 items 6 and 8)");
+            + " frames), swap is "
+            + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)")
+            + ", and no task holds more than half the compressed pages: macOS would show the"
+            + " \"out of application memory\" dialog and wait for the user, which the model cannot"
+            + " answer");
   }
 }

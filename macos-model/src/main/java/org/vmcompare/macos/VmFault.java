@@ -52,7 +52,9 @@ final class VmFault {
     }
     long vpn = vaddr >>> m.pageShift;
     boolean write = access == Access.WRITE;
-    pageout.ensureFree(p, r, 2); // a page in, and its copy-on-write copy
+    if (!pageout.ensureFree(p, r, 2)) { // a page in, and its copy-on-write copy
+      return FaultResult.KILLED;
+    }
     if (r.object() == null) {
       MemoryObject obj = objects.allocate(r.label(), r.pages());
       obj.ref();
@@ -130,7 +132,9 @@ final class VmFault {
    * is re-issued then, and finds the page compressed in memory: a major fault, counted then.
    */
   private FaultResult swapIn(Proc p, Region r, MemoryObject top, long page, Task task) {
-    pageout.ensureFree(p, r, compressor.swapInPages(found.handle) + 2);
+    if (!pageout.ensureFree(p, r, compressor.swapInPages(found.handle) + 2)) {
+      return FaultResult.KILLED;
+    }
     objects.lookup(top, page, found); // the scan moved pages, never this one's segment back
     if (compressor.swappedOut(found.handle)) {
       compressor.swapIn(p, found.handle);

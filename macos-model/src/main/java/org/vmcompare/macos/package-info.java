@@ -3,7 +3,7 @@
  * objects and shadow chains ({@code VmObjects}), vm_fault ({@code VmFault}), fork's symmetric copy
  * ({@code VmFork}), the pmap with its footprint books ({@code Pmap}), vmmap's share modes ({@code
  * ShareMode}), the page queues ({@code PageQueues}, {@code Speculative}), the pageout scan ({@code
- * Pageout}), the compressor ({@code Compressor}, {@code Swapfiles}) and the vmmap and vm_stat
- * views. Purgeable memory and jetsam are not built yet.
+ * Pageout}, {@code SwapKill}), the compressor ({@code Compressor}, {@code Segments}, {@code
+ * Swapfiles}) and the vmmap and vm_stat views. Purgeable memory and jetsam are not built yet.
  */
 package org.vmcompare.macos;

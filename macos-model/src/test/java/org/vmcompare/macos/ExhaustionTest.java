@@ -3,14 +3,17 @@ package org.vmcompare.macos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.metrics.RunStatus;
 
 /**
  * Running out of memory (issue 10 items 5-6): anonymous memory beyond RAM is compressed, so a task
- * writing more than RAM runs; when the compressor holds all it can, there is no swap and nothing
- * else is left to free, the run ends with one message that says why (iOS's jetsam, which would
- * kill, is not built yet), never with a made-up result.
+ * writing more than RAM runs; when the compressor holds all it can and swap is full or absent, the
+ * task holding more than half the compressed pages is killed (SEMANTICS.md, macOS); when none does,
+ * macOS asks the user, which the model cannot answer, and the run ends saying so, never with a
+ * made-up result.
  */
 final class ExhaustionTest {
   private static final String HOG =
@@ -26,15 +29,45 @@ final class ExhaustionTest {
       """;
 
   @Test
-  void incompressibleDataBeyondRam_withoutSwap_endsTheRun_sayingWhy() {
-    RunResult r = MacosRuns.unchecked(HOG.formatted("0")).get(0);
+  void incompressibleDataBeyondRam_withoutSwap_killsTheTaskHoldingTheCompressedPages() {
+    RunResult r = MacosRuns.yaml(HOG.formatted("0")).get(0);
+
+    assertThat(r.counter("kills")).isEqualTo(1);
+    ProcessSummary hog = MacosRuns.process(r, "hog");
+    assertThat(hog.endReason()).isEqualTo("killed: swap space exhausted");
+    assertThat(r.eventLog())
+        .extracting(LogEntry::text)
+        .anyMatch(t -> t.startsWith("macos: swap space exhausted: killing hog[100], which holds"));
+    // killed before it could write all 3,072 pages
+    assertThat(r.counter("zero.fills")).isLessThan(3072);
+  }
+
+  @Test
+  void threeEqualHogs_noneHoldingHalf_endTheRun_atTheOutOfMemoryDialog() {
+    String yaml =
+        """
+        name: three-hogs
+        machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+        scheduler: {quantum: 100}
+        systems: [macos]
+        processes:
+          - {name: a, steps: [{allocate: {name: heap, size: 4MiB}},
+                              {touch: {region: heap, writes: 1, compressibility: 0}}]}
+          - {name: b, steps: [{allocate: {name: heap, size: 4MiB}},
+                              {touch: {region: heap, writes: 1, compressibility: 0}}]}
+          - {name: c, steps: [{allocate: {name: heap, size: 4MiB}},
+                              {touch: {region: heap, writes: 1, compressibility: 0}}]}
+        """;
+
+    RunResult r = MacosRuns.unchecked(yaml).get(0);
 
     assertThat(r.status()).isEqualTo(RunStatus.UNSUPPORTED);
     assertThat(r.error())
-        .startsWith("no free page for hog[100] (big) on macos with machine.ram = 8MiB")
-        .contains("the pageout scan found nothing more to free (0 pages active, 0 inactive")
-        .contains(
-            "a machine without swap (machine.swap: 0) has no swapfiles; jetsam is not built yet");
+        .contains("on macos with machine.ram = 8MiB: the pageout scan found nothing more to free")
+        .contains("swapfiles holding 0 of 0 pages")
+        .contains("swap is absent (machine.swap: 0)")
+        .contains("no task holds more than half the compressed pages")
+        .contains("\"out of application memory\" dialog");
   }
 
   @Test
@@ -46,5 +79,6 @@ final class ExhaustionTest {
     assertThat(r.counter("macos.compressions")).isGreaterThan(3072 - 1792);
     assertThat(r.counter("macos.decompressions")).isZero();
     assertThat(r.counter("evictions")).isZero();
+    assertThat(r.counter("kills")).isZero();
   }
 }

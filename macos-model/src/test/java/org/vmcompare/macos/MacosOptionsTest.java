@@ -103,9 +103,9 @@ final class MacosOptionsTest {
   }
 
   @Test
-  void theCheck_leavesMacosOut_untilItsKillExists() {
+  void theCheck_leavesMacosOut_whileItsExperimentsRunWithoutSwap() {
     assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("cannot check macos: the kill that ends a task when the compressor");
+        .hasMessageContaining("cannot check macos: the check's experiments fill memory on purpose");
   }
 }

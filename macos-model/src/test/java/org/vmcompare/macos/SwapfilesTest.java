@@ -39,27 +39,4 @@ final class SwapfilesTest {
     assertThat(MacosRuns.process(r, "hog").majorFaults()).isEqualTo(r.counter("disk.reads"));
     assertThat(r.counter("macos.decompressions")).isEqualTo(4096);
   }
-
-  @Test
-  void noSwap_meansNoSwapfiles_andTheRunEndsSayingSo() {
-    String yaml =
-        """
-        name: no-swap
-        machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
-        systems: [macos]
-        processes:
-          - name: hog
-            steps:
-              - allocate: {name: heap, size: 16MiB}
-              - touch: {region: heap, writes: 1, compressibility: 0.5}
-        """;
-
-    RunResult r = MacosRuns.unchecked(yaml).get(0);
-
-    assertThat(r.ok()).isFalse();
-    assertThat(r.counter("macos.swapouts")).isZero();
-    assertThat(r.error())
-        .contains("swapfiles holding 0 of 0 pages")
-        .contains("a machine without swap (machine.swap: 0) has no swapfiles; jetsam is not built");
-  }
 }
