@@ -72,7 +72,7 @@ final class CheckCommandTest {
         "--tries 0                       | --tries: must be at least 1, got 0",
         "--max-seconds -1                | --max-seconds: must not be negative",
         "--systems nosuch                | unknown system 'nosuch'",
-        "--systems macos                 | cannot check macos: its reclaim (page queues,",
+        "--systems macos                 | cannot check macos: the check's experiments fill",
         "--systems textbook --inject bad | no system checked plants 'bad'; they offer: stale-tlb-on-unmap",
         "--seed x                        | Invalid value for option '--seed'",
       })

@@ -73,12 +73,10 @@ final class ExamplesTest {
 
   /**
    * Examples a system supports every step of but cannot finish yet, because they need a part of it
-   * that is not built: the macOS model has no reclaim (page queues, pageout daemon, compressor;
-   * docs/models/macos.md), and the default experiment fills RAM on purpose. The run must end saying
-   * so, never with a result; when the part lands, this check fails and the entry goes.
+   * that is not built. The run must end saying so, never with a result; when the part lands, this
+   * check fails and the entry goes. None today.
    */
-  private static final Map<String, Set<String>> NOT_BUILT_YET =
-      Map.of("macos", Set.of("default.yaml"));
+  private static final Map<String, Set<String>> NOT_BUILT_YET = Map.of();
 
   /** "file on system" pairs that ran, filled by the dynamic tests, checked after each file. */
   private static final Set<String> RAN = ConcurrentHashMap.newKeySet();

@@ -64,9 +64,13 @@ final class ListCommandTest {
     assertThat(macos.get(0))
         .startsWith(UNDER + "aliasing (default xnu; one of xnu, exclusive-handoff): ");
     assertThat(macos.get(1)).startsWith(UNDER + "platform (default macos; one of macos, ios): ");
-    assertThat(macos.get(2)).isEqualTo(UNDER + "per process (keys of processes[]):");
+    assertThat(macos.get(2)).startsWith(UNDER + "freePagesMin (default 3500; ");
+    assertThat(macos.get(10)).startsWith(UNDER + "compressorSegment (default auto; ");
+    assertThat(macos.get(11)).startsWith(UNDER + "swapfileSize (default 1GiB; ");
+    assertThat(macos.get(12)).startsWith(UNDER + "swapThresholdPercent (default 40; ");
+    assertThat(macos.get(13)).isEqualTo(UNDER + "per process (keys of processes[]):");
     assertThat(macos)
-        .element(3)
+        .element(14)
         .asString()
         .startsWith(
             UNDER

@@ -13,21 +13,35 @@ import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Region;
 
 /**
- * What every part of the model shares for one run: the kernel and machine, the options, the model's
- * counters, and the free page list. XNU's free list is one of its page queues; the others (active,
- * inactive, speculative, cleaned) and the pageout daemon that refills the free list are not built
- * yet, so when the free list is empty the run ends with a message saying so, never with a made-up
- * reclaim.
+ * What every part of the model shares for one run: the kernel and machine, the options with their
+ * page counts scaled to this machine, the model's counters, and the page queues. A fault takes its
+ * frames from the free queue; when too few are free it first runs the pageout scan itself (the
+ * faulting thread waits in VM_PAGE_WAIT while vm_pageout_scan works: on one CPU the same time), and
+ * when that cannot free a page the run ends saying why, never with a made-up reclaim.
  */
 final class Mach {
+  /** Usable pages from which XNU's caps on free_min and free_target apply (about 2^18). */
+  static final long FULL_PAGES = 1L << 18;
+
+  /** VM_PAGE_FREE_RESERVED on a Mac: 6 x VM_PAGE_LAUNDRY_MAX (128) + a few per CPU. */
+  static final long FREE_RESERVED = 6 * 128 + 8;
+
   final Kernel kernel;
   final Machine machine;
   final PhysicalMemory memory;
   final Metrics metrics;
   final CostModel costs;
   final MacosOptions options;
+  final PageQueues queues;
   final int pageShift;
   final long pageSize;
+
+  /** Thresholds in pages of this machine (see {@link MacosOptions#scaleToMachine}). */
+  final long freeMin;
+
+  final long freeTarget;
+  final long reserved;
+  final long reactivateLimit;
 
   /** macos.shadows: shadow objects created by a first write through a needs-copy entry. */
   final int shadows;
@@ -41,10 +55,29 @@ final class Mach {
   /** macos.faults: XNU's "Translation faults" (vm_stat): every fault the model resolved. */
   final int faults;
 
-  /** Free frames, a stack: the lowest frame on top at boot. */
-  private final int[] free;
+  /** macos.reactivations: referenced inactive or speculative pages put back on active. */
+  final int reactivations;
 
-  private int freeCount;
+  /** macos.compressions and macos.decompressions: pages into and out of the compressor. */
+  final int compressions;
+
+  final int decompressions;
+
+  /** macos.compactions: compressor segments compacted to fewer frames. */
+  final int compactions;
+
+  /** macos.swapouts and macos.swapins: compressor pages written to and read from swapfiles. */
+  final int swapouts;
+
+  final int swapins;
+
+  /** macos.pageouts: dirty file pages the pageout scan wrote back (vm_stat Pageouts). */
+  final int pageouts;
+
+  /** macos.scans: pageout scans run (woken by the daemon or by a fault that found too few). */
+  final int scans;
+
+  private long filePages;
 
   Mach(Kernel kernel, MacosOptions options) {
     this.kernel = Objects.requireNonNull(kernel, "kernel is null");
@@ -55,74 +88,84 @@ final class Mach {
     this.costs = machine.costs();
     this.pageSize = memory.pageSize();
     this.pageShift = Long.numberOfTrailingZeros(pageSize);
-    this.free = new int[memory.frames()];
-    for (int f = memory.frames() - 1; f >= memory.kernelFrames(); f--) {
-      free[freeCount++] = f;
-    }
+    this.queues = new PageQueues(memory);
+    double scale =
+        options.scaleToMachine() ? Math.min(1.0, (double) memory.usableFrames() / FULL_PAGES) : 1;
+    reserved = Math.max(2, Math.round(FREE_RESERVED * scale));
+    freeMin = Math.max(reserved + 1, Math.round(options.freePagesMin() * scale));
+    freeTarget = Math.max(freeMin + 1, Math.round(options.freePagesTarget() * scale));
+    reactivateLimit = Math.max(1, Math.round(options.reactivateLimit() * scale));
     shadows = metrics.register("macos.shadows", "shadow objects made by copy-on-write");
     collapses = metrics.register("macos.collapses", "backing objects collapsed into a shadow");
     handoffs =
         metrics.register(
             "macos.handoffs", "aliased pages unmapped from another process (exclusive-handoff)");
     faults = metrics.register("macos.faults", "translation faults resolved (vm_stat)");
+    reactivations =
+        metrics.register("macos.reactivations", "referenced inactive pages put back on active");
+    compressions = metrics.register("macos.compressions", "pages compressed (vm_stat)");
+    decompressions = metrics.register("macos.decompressions", "pages decompressed (vm_stat)");
+    compactions =
+        metrics.register("macos.compactions", "compressor segments compacted (minor compaction)");
+    swapouts = metrics.register("macos.swapouts", "compressor pages written to swapfiles");
+    swapins = metrics.register("macos.swapins", "compressor pages read back from swapfiles");
+    pageouts = metrics.register("macos.pageouts", "dirty file pages written back (vm_stat)");
+    scans = metrics.register("macos.scans", "pageout scans run");
   }
 
   /**
-   * A free frame claimed for page {@code page} of {@code obj}; its content is the caller's to fill.
-   *
-   * @throws RunFailure when no frame is free: the reclaim that would make one is not built yet
+   * A free frame claimed for page {@code page} of {@code obj}, put on the active queue; its content
+   * is the caller's to fill. The fault made sure enough were free ({@link Pageout#ensureFree}).
    */
-  int claim(MemoryObject obj, long page, Proc p, Region r) {
-    if (freeCount == 0) {
-      throw outOfMemory(p, r);
+  int claim(MemoryObject obj, long page) {
+    int frame = queues.takeFree();
+    if (frame < 0) {
+      throw new IllegalStateException("macos: no free frame after the fault's reclaim");
     }
-    int frame = free[--freeCount];
     memory.claim(frame, obj.id(), (int) page);
+    queues.activate(frame);
+    if (obj.kind() == MemoryObject.Kind.FILE) {
+      filePages++;
+    }
     return frame;
   }
 
-  /** Forgets a frame's content and owner and puts it back on the free list. */
+  /** Forgets a frame's content and owner and puts it back on the free queue. */
   void release(int frame) {
+    MemoryObject obj = kernel.object(memory.owner(frame));
+    if (obj != null && obj.kind() == MemoryObject.Kind.FILE) {
+      filePages--;
+    }
+    memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
     memory.release(frame);
-    free[freeCount++] = frame;
+    queues.free(frame);
+  }
+
+  /** Resident file-backed pages (vm_page_pageable_external_count, roughly). */
+  long filePages() {
+    return filePages;
   }
 
   int freeCount() {
-    return freeCount;
+    return queues.size(PageQueues.FREE);
   }
 
   void charge(long ns) {
     machine.clock().advance(ns);
   }
 
-  private RunFailure outOfMemory(Proc p, Region r) {
-    long mapped = 0;
-    for (Proc q : kernel.processes()) {
-      if (q.alive()) {
-        for (Region each : q.space().regions()) {
-          mapped += each.pages();
-        }
-      }
-    }
+  /** The run cannot go on: nothing the model has built can free a page for {@code p}. */
+  RunFailure outOfMemory(Proc p, Region r, String why) {
     long ram = (long) memory.frames() * pageSize;
-    long resident = (long) memory.usableFrames() * pageSize;
     return new RunFailure(
         "no free page for "
             + p
             + " ("
             + (r == null ? "a fault" : r.label())
-            + "): all "
-            + Quantities.formatBytes(resident)
-            + " of usable memory is resident, and the macOS model's reclaim (page queues, the"
-            + " pageout daemon, the compressor and swapfiles) is not built yet. This experiment"
-            + " needs more than machine.ram = "
+            + ") on macos with machine.ram = "
             + Quantities.formatBytes(ram)
-            + " on macos today; the live processes map "
-            + Quantities.formatBytes(mapped * pageSize)
-            + " in all, so a machine.ram of "
-            + Quantities.formatBytes(ram - resident + mapped * pageSize)
-            + " or more is enough unless copy-on-write copies, shared memory nobody maps or cached"
-            + " file pages add to it",
+            + ": "
+            + why,
         true);
   }
 }

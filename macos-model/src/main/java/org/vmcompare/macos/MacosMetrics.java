@@ -13,8 +13,8 @@ final class MacosMetrics {
       MetricSpec.withPeak(
           "footprint",
           Unit.PAGES,
-          "physical footprint: internal (anonymous, shared memory) pages mapped + page tables;"
-              + " compressed and purgeable parts not built yet");
+          "physical footprint: internal (anonymous, shared memory) pages mapped or compressed +"
+              + " page tables; purgeable parts not built yet");
 
   static final List<MetricSpec> ALL = List.of(FOOTPRINT);
 

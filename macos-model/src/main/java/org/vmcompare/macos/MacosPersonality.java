@@ -19,10 +19,9 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (page queues, the compressor,
- * purgeable memory, jetsam, file I/O) is refused before the run by {@link
- * MacosModuleProvider#whyUnsupported}, never faked; running out of free pages ends the run saying
- * so.
+ * XNU's work (docs/models/macos.md). What the model has not built yet (purgeable memory, jetsam,
+ * file I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
+ * shortage the compressor cannot absorb ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
   private final MacosOptions options;
@@ -48,17 +47,36 @@ public final class MacosPersonality implements OsPersonality {
   public void boot(Kernel kernel) {
     m = new Mach(kernel, options);
     Pmap pmap = new Pmap(m);
-    VmObjects objects = new VmObjects(m, pmap);
+    Compressor compressor = new Compressor(m);
+    VmObjects objects = new VmObjects(m, pmap, compressor);
     map = new VmMap(m, pmap, objects);
+    Pageout pageout = new Pageout(m, pmap, objects, compressor, new SwapKill(m, map, compressor));
     forks = new VmFork(m);
-    faults = new VmFault(m, pmap, objects);
+    faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
     vmmap = new Vmmap(m, pmap, objects);
-    vmStat = new VmStat(m);
+    vmStat = new VmStat(m, compressor);
     kernel
         .metrics()
         .registerGauge(
-            MetricSpec.of("macos.free", Unit.PAGES, "pages on the free list"), m::freeCount);
+            MetricSpec.of("macos.free", Unit.PAGES, "pages on the free queue"), m::freeCount);
+    kernel
+        .metrics()
+        .registerGauge(
+            MetricSpec.of("macos.active", Unit.PAGES, "pages on the active queue"),
+            () -> m.queues.size(PageQueues.ACTIVE));
+    kernel
+        .metrics()
+        .registerGauge(
+            MetricSpec.of("macos.inactive", Unit.PAGES, "pages on the inactive queues"),
+            m.queues::inactiveCount);
+  }
+
+  /** Every managed frame on exactly one page queue, free exactly when it holds nothing. */
+  @Override
+  public List<String> audit() {
+    String problem = m.queues.audit();
+    return problem == null ? List.of() : List.of(problem);
   }
 
   @Override
@@ -133,16 +151,22 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public List<String> simplifications() {
     return List.of(
-        "macos: not built yet: page queues (active, inactive, speculative, cleaned), the pageout"
-            + " daemon, the compressor and swapfiles; a run that needs a page when none is free"
-            + " ends with an error saying so",
+        "macos: not built yet: major compaction and the compressor's pool limit; when swap is"
+            + " exhausted and no task holds more than half the compressed pages, the run ends at"
+            + " the \"out of application memory\" dialog; machine.swap: 0 counts as exhausted",
+        "macos: a compressor segment's frames are freed when its swapfile write is queued; a"
+            + " segment read back takes its frames before the read completes",
+        "macos: free_min, free_target and the reserve are XNU's 3500/4000/776 pages scaled by"
+            + " usable pages / 2^18 on smaller machines (scaleToMachine)",
+        "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
+            + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
+            + " written at once and its disk write queued",
         "macos: not built yet: purgeable memory, MADV_FREE_REUSABLE/REUSE, memory pressure and"
             + " jetsam, read-file/write-file through the unified buffer cache",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
-            + " keeps the CPU), one page at a time (no cluster read-ahead)",
-        "macos: pages written through a shared file mapping stay dirty in the vnode's object;"
-            + " nothing writes them back yet, and the object and its pages stay cached while the"
-            + " run lasts",
+            + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
+        "macos: dirty file pages are written back only by the pageout scan (no msync or periodic"
+            + " flush); a file's object keeps its vnode reference while the run lasts",
         "macos: every resident anonymous or shared-memory page counts as dirty in vmmap, and the"
             + " footprint counts each one once per task that maps it",
         "macos: no I/O is in progress when a view is taken, so vmmap's share modes never take"

@@ -2,6 +2,7 @@ package org.vmcompare.macos;
 
 import java.util.Objects;
 import org.vmcompare.hw.PageTable;
+import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.os.Proc;
 import org.vmcompare.util.LongArrayList;
@@ -9,11 +10,17 @@ import org.vmcompare.vm.MemoryObject;
 
 /**
  * XNU's pmap layer over core's {@code Machine}: every page-table entry the model enters or removes
- * goes through here, so each task's footprint (internal pages mapped + page-table pages) stays
- * right, and its peak is kept as it happens. Unlike Linux, PTEs carry no page state: a page is
- * present or absent, and where an absent page is lives in its VM object.
+ * goes through here, so each task's footprint (internal pages mapped + compressed markers +
+ * page-table pages) stays right, and its peak is kept as it happens. Unlike Linux, PTEs carry no
+ * page state beyond XNU's compressed marker (PTE_COMPRESSED, here {@link #COMPRESSED_MARKER}), left
+ * where a compressed internal page was mapped so the task's ledger keeps charging it; where an
+ * absent page is lives in its VM object. A dirty bit found in a mapping that goes is kept in the
+ * frame's {@code F_DIRTY}, so the pageout scan knows a file page must be written back.
  */
 final class Pmap {
+  /** A non-present entry where a compressed internal page was mapped. */
+  static final long COMPRESSED_MARKER = Pte.notPresent(0, Pte.SW_MODEL_1);
+
   private final Mach m;
 
   Pmap(Mach m) {
@@ -27,6 +34,8 @@ final class Pmap {
     Task t = Task.of(p);
     if (Pte.present(old) && internal((int) Pte.frame(old))) {
       t.internal--;
+    } else if (marker(old)) {
+      t.compressed--;
     }
     m.machine.map(pt, vpn, frame, bits);
     if (internal(frame)) {
@@ -38,12 +47,18 @@ final class Pmap {
   /** pmap_remove over a range of the task. */
   void remove(Proc p, long firstVpn, long pages) {
     Task t = Task.of(p);
-    m.machine.unmapRange(
+    m.machine.clearRange(
         p.space().pageTable(),
         firstVpn,
         pages,
         (vpn, level, pte) -> {
-          if (internal((int) Pte.frame(pte))) {
+          if (!Pte.present(pte)) {
+            t.compressed -= marker(pte) ? 1 : 0;
+            return;
+          }
+          int frame = (int) Pte.frame(pte);
+          keepDirty(frame, pte);
+          if (internal(frame)) {
             t.internal--;
           }
         });
@@ -55,6 +70,19 @@ final class Pmap {
    * returns how many mappings went.
    */
   int disconnect(int frame, int keepAsid) {
+    return disconnect(frame, keepAsid, false);
+  }
+
+  /**
+   * pmap_disconnect_options(PMAP_OPTIONS_COMPRESSOR) of an internal page being compressed: every
+   * mapping becomes the compressed marker, and each task's ledger moves the page from internal to
+   * internal_compressed.
+   */
+  int disconnectCompressed(int frame) {
+    return disconnect(frame, -1, true);
+  }
+
+  private int disconnect(int frame, int keepAsid, boolean compressed) {
     LongArrayList keys = new LongArrayList();
     var rmap = m.machine.rmap();
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
@@ -65,9 +93,16 @@ final class Pmap {
     boolean internal = internal(frame);
     for (int i = 0; i < keys.size(); i++) {
       Proc q = m.kernel.process((int) (keys.get(i) >>> 40));
-      m.machine.unmap(q.space().pageTable(), keys.get(i) & ((1L << 40) - 1));
+      PageTable pt = q.space().pageTable();
+      long vpn = keys.get(i) & ((1L << 40) - 1);
+      long old =
+          compressed
+              ? m.machine.replaceWithNotPresent(pt, vpn, COMPRESSED_MARKER)
+              : m.machine.unmap(pt, vpn);
+      keepDirty(frame, old);
       if (internal) {
         Task.of(q).internal--;
+        Task.of(q).compressed += compressed ? 1 : 0;
         update(q);
       }
     }
@@ -90,9 +125,20 @@ final class Pmap {
         });
   }
 
-  /** The task's physical footprint in pages: internal pages mapped plus page-table pages. */
+  /** The task's physical footprint in pages: internal pages mapped or compressed, page tables. */
   long footprint(Proc p) {
-    return Task.of(p).internal + p.space().pageTable().tablePages();
+    Task t = Task.of(p);
+    return t.internal + t.compressed + p.space().pageTable().tablePages();
+  }
+
+  static boolean marker(long pte) {
+    return !Pte.present(pte) && Pte.is(pte, Pte.SW_MODEL_1);
+  }
+
+  private void keepDirty(int frame, long pte) {
+    if (Pte.is(pte, Pte.DIRTY)) {
+      m.memory.setFlag(frame, PhysicalMemory.F_DIRTY);
+    }
   }
 
   private void update(Proc p) {

@@ -62,7 +62,7 @@ enum ShareMode {
       return false;
     }
     for (long i = 0; i < r.pages(); i++) {
-      if (ObjState.frame(obj, r.objectOffset() + i) < 0) {
+      if (obj.slots().get(r.objectOffset() + i) == 0) {
         return true;
       }
     }

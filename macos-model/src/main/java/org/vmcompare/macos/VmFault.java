@@ -11,24 +11,39 @@ import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 
 /**
- * vm_fault (osfmk/vm/vm_fault.c) for resident memory: the entry's object is created at its first
- * fault; a write through a needs-copy entry first puts a shadow object in front of the entry's
- * object; the page is then looked up down the shadow chain. Found in the entry's own object, it is
- * mapped with the entry's protection; found deeper, a read maps it read-only and a write copies it
- * into the first object (a copy-on-write fault). Found nowhere, a file page is read from the file,
- * and anonymous memory gets a real zeroed page whether the access reads or writes: XNU has no
- * shared zero page.
+ * vm_fault (osfmk/vm/vm_fault.c): the entry's object is created at its first fault; a write through
+ * a needs-copy entry first puts a shadow object in front of the entry's object; the page is then
+ * looked up down the shadow chain. Found compressed, it is decompressed into a new frame first (its
+ * segment read back from a swapfile before that, the process waiting for the disk); found resident
+ * on an inactive or speculative queue, it goes back to active. Found in the entry's own object, it
+ * is mapped with the entry's protection; found deeper, a read maps it read-only and a write copies
+ * it into the first object (a copy-on-write fault). Found nowhere, a file page is read from the
+ * file (with the read-ahead that lands on the speculative queue), and anonymous memory gets a real
+ * zeroed page whether the access reads or writes: XNU has no shared zero page. Before taking frames
+ * the fault makes sure some are free ({@link Pageout#ensureFree}).
  */
 final class VmFault {
   private final Mach m;
   private final Pmap pmap;
   private final VmObjects objects;
+  private final Pageout pageout;
+  private final Compressor compressor;
+  private final Speculative speculative;
   private final VmObjects.Lookup found = new VmObjects.Lookup();
 
-  VmFault(Mach m, Pmap pmap, VmObjects objects) {
+  VmFault(
+      Mach m,
+      Pmap pmap,
+      VmObjects objects,
+      Pageout pageout,
+      Compressor compressor,
+      Speculative speculative) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
+    this.pageout = Objects.requireNonNull(pageout, "pageout is null");
+    this.compressor = Objects.requireNonNull(compressor, "compressor is null");
+    this.speculative = Objects.requireNonNull(speculative, "speculative is null");
   }
 
   FaultResult handle(Proc p, long vaddr, int access, Region r) {
@@ -37,6 +52,9 @@ final class VmFault {
     }
     long vpn = vaddr >>> m.pageShift;
     boolean write = access == Access.WRITE;
+    if (!pageout.ensureFree(p, r, 2)) { // a page in, and its copy-on-write copy
+      return FaultResult.KILLED;
+    }
     if (r.object() == null) {
       MemoryObject obj = objects.allocate(r.label(), r.pages());
       obj.ref();
@@ -47,25 +65,40 @@ final class VmFault {
     }
     MemoryObject top = r.object();
     objects.lookup(top, r.objectPage(vpn), found);
-    boolean major = false;
+    Task task = Task.of(p);
+    if (found.handle >= 0 && compressor.swappedOut(found.handle)) {
+      return swapIn(p, r, top, r.objectPage(vpn), task);
+    }
+    boolean major = task.swapinPending;
+    task.swapinPending = false;
     int frame = found.frame;
-    if (frame < 0 && found.object.kind() == MemoryObject.Kind.FILE) {
-      frame = objects.insert(found.object, found.page, p, r);
+    if (found.handle >= 0) {
+      long token = compressor.get(found.handle);
+      frame = objects.insert(found.object, found.page);
+      m.memory.setContent(frame, token);
+      m.charge(m.costs.minorFaultNs());
+    } else if (frame < 0 && found.object.kind() == MemoryObject.Kind.FILE) {
+      frame = objects.insert(found.object, found.page);
       m.memory.setContent(frame, found.object.file().read(found.page));
-      m.metrics.increment(Counter.FILE_READS);
-      m.charge(m.costs.diskReadNs());
+      int ahead = speculative.readAhead(found.object, found.page);
+      m.metrics.add(Counter.FILE_READS, 1 + ahead);
+      m.charge(m.kernel.disk().readNs(1 + ahead));
       major = true;
     } else if (frame < 0) {
-      frame = objects.insert(found.object, found.page, p, r);
+      frame = objects.insert(found.object, found.page);
       m.memory.setContent(frame, 0);
       m.metrics.increment(Counter.ZERO_FILLS);
       m.charge(m.costs.zeroFillFaultNs());
     } else {
+      if (m.queues.inactive(frame)) {
+        m.metrics.increment(m.reactivations); // a speculative hit is not a reactivation
+      }
+      m.queues.activate(frame);
       m.charge(m.costs.minorFaultNs());
     }
     boolean deep = found.depth > 0;
     if (write && deep) {
-      int copy = objects.insert(top, r.objectPage(vpn), p, r);
+      int copy = objects.insert(top, r.objectPage(vpn));
       m.memory.setContent(copy, m.memory.content(frame));
       m.metrics.increment(Counter.COW_COPIES);
       m.charge(m.costs.copyPageNs());
@@ -81,6 +114,7 @@ final class VmFault {
       }
     }
     pmap.enter(p, vpn, frame, bits);
+    pageout.wakeIfLow();
     m.metrics.increment(m.faults);
     if (major) {
       p.countMajorFault();
@@ -90,6 +124,23 @@ final class VmFault {
       m.metrics.increment(Counter.FAULTS_MINOR);
     }
     return FaultResult.RESOLVED;
+  }
+
+  /**
+   * A page whose compressor segment is in a swapfile: the segment is read back (frames for it taken
+   * now, the scan run first if too few are free) and the process waits for the read; the reference
+   * is re-issued then, and finds the page compressed in memory: a major fault, counted then.
+   */
+  private FaultResult swapIn(Proc p, Region r, MemoryObject top, long page, Task task) {
+    if (!pageout.ensureFree(p, r, compressor.swapInPages(found.handle) + 2)) {
+      return FaultResult.KILLED;
+    }
+    objects.lookup(top, page, found); // the scan moved pages, never this one's segment back
+    if (compressor.swappedOut(found.handle)) {
+      compressor.swapIn(p, found.handle);
+    }
+    task.swapinPending = true;
+    return FaultResult.BLOCKED;
   }
 
   /**

@@ -1,10 +1,8 @@
 package org.vmcompare.macos;
 
 import java.util.Objects;
-import org.vmcompare.os.Proc;
 import org.vmcompare.util.LongArrayList;
 import org.vmcompare.vm.MemoryObject;
-import org.vmcompare.vm.Region;
 
 /**
  * XNU's vm_object layer (osfmk/vm/vm_object.c): pages live in objects, a copy-on-write object
@@ -14,20 +12,26 @@ import org.vmcompare.vm.Region;
  * collapsed into one (vm_object_collapse), so chains do not grow without end.
  */
 final class VmObjects {
-  /** Where a page was found: the object holding it (or the file to read it from) and how deep. */
+  /**
+   * Where a page was found: the object holding it (or the file to read it from), how deep, its
+   * frame when resident and its compressor handle when compressed (else -1).
+   */
   static final class Lookup {
     MemoryObject object;
     long page;
     int frame;
+    int handle;
     int depth;
   }
 
   private final Mach m;
   private final Pmap pmap;
+  private final Compressor compressor;
 
-  VmObjects(Mach m, Pmap pmap) {
+  VmObjects(Mach m, Pmap pmap, Compressor compressor) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
+    this.compressor = Objects.requireNonNull(compressor, "compressor is null");
   }
 
   /** A new anonymous object (vm_object_allocate), referenced by nobody yet. */
@@ -39,21 +43,22 @@ final class VmObjects {
 
   /**
    * vm_object_page_lookup down the shadow chain: the first object holding page {@code page} of
-   * {@code top}, or, when none does, the bottom object (a file to read, else the top to zero-fill)
-   * with {@code frame} -1.
+   * {@code top} (resident or compressed), or, when none does, the bottom object (a file to read,
+   * else the top to zero-fill) with {@code frame} and {@code handle} -1.
    */
   void lookup(MemoryObject top, long page, Lookup out) {
     MemoryObject obj = top;
     long pg = page;
     int depth = 0;
     while (true) {
-      int frame = ObjState.frame(obj, pg);
-      if (frame >= 0 || obj.shadow() == null) {
-        boolean file = obj.kind() == MemoryObject.Kind.FILE;
-        out.object = frame >= 0 || file ? obj : top;
-        out.page = frame >= 0 || file ? pg : page;
-        out.depth = frame >= 0 || file ? depth : 0;
-        out.frame = frame;
+      long slot = obj.slots().get(pg);
+      if (slot != 0 || obj.shadow() == null) {
+        boolean here = slot != 0 || obj.kind() == MemoryObject.Kind.FILE;
+        out.object = here ? obj : top;
+        out.page = here ? pg : page;
+        out.depth = here ? depth : 0;
+        out.frame = ObjState.frameOf(slot);
+        out.handle = ObjState.handleOf(slot);
         return;
       }
       pg += ObjState.of(obj).shadowOffset;
@@ -62,12 +67,29 @@ final class VmObjects {
     }
   }
 
-  /** vm_page_insert: a claimed frame becomes page {@code page} of {@code obj}. */
-  int insert(MemoryObject obj, long page, Proc p, Region r) {
-    int frame = m.claim(obj, page, p, r);
+  /** vm_page_insert: a claimed frame (now on active) becomes page {@code page} of {@code obj}. */
+  int insert(MemoryObject obj, long page) {
+    int frame = m.claim(obj, page);
     obj.slots().set(page, frame + 1L);
     ObjState.of(obj).resident++;
     return frame;
+  }
+
+  /** A resident page leaves memory: its slot now says {@code slot} (0 absent, or compressed). */
+  void pageOut(MemoryObject obj, long page, long slot) {
+    obj.slots().set(page, slot);
+    ObjState.of(obj).resident--;
+  }
+
+  /** Frees what a slot holds: its frame (and every mapping of it) or its compressed copy. */
+  private void freeSlot(long slot) {
+    int frame = ObjState.frameOf(slot);
+    if (frame >= 0) {
+      pmap.disconnect(frame, -1);
+      m.release(frame);
+    } else if (ObjState.handleOf(slot) >= 0) {
+      compressor.free(ObjState.handleOf(slot));
+    }
   }
 
   /**
@@ -125,16 +147,18 @@ final class VmObjects {
     backing.slots().forEachNonZero((page, slot) -> pages.add(page));
     for (int i = 0; i < pages.size(); i++) {
       long page = pages.get(i);
-      int frame = ObjState.frame(backing, page);
+      long slot = backing.slots().get(page);
+      int frame = ObjState.frameOf(slot);
       backing.slots().set(page, 0);
       long up = page - s.shadowOffset;
-      if (up >= 0 && up < shadow.pages() && ObjState.frame(shadow, up) < 0) {
-        shadow.slots().set(up, frame + 1L); // the page moves up: its mappings stay valid
-        m.memory.setOwner(frame, shadow.id(), (int) up);
-        s.resident++;
+      if (up >= 0 && up < shadow.pages() && shadow.slots().get(up) == 0) {
+        shadow.slots().set(up, slot); // the page moves up: its mappings stay valid
+        if (frame >= 0) {
+          m.memory.setOwner(frame, shadow.id(), (int) up);
+          s.resident++;
+        }
       } else {
-        pmap.disconnect(frame, -1); // shadowed or outside the shadow: nobody can reach it
-        m.release(frame);
+        freeSlot(slot); // shadowed or outside the shadow: nobody can reach it
       }
     }
     b.resident = 0;
@@ -156,10 +180,9 @@ final class VmObjects {
     LongArrayList pages = new LongArrayList();
     obj.slots().forEachNonZero((page, slot) -> pages.add(page));
     for (int i = 0; i < pages.size(); i++) {
-      int frame = ObjState.frame(obj, pages.get(i));
+      long slot = obj.slots().get(pages.get(i));
       obj.slots().set(pages.get(i), 0);
-      pmap.disconnect(frame, -1);
-      m.release(frame);
+      freeSlot(slot);
     }
     ObjState.of(obj).resident = 0;
   }

@@ -84,10 +84,13 @@ final class Vmmap {
   private void row(StringBuilder out, Proc p, Region r, Map<String, long[]> summary) {
     long resident = 0;
     long dirty = 0;
+    long swapped = 0;
     MemoryObject top = r.object();
     for (long i = 0; top != null && i < r.pages(); i++) {
       objects.lookup(top, r.objectOffset() + i, found);
-      if (found.frame >= 0) {
+      if (found.handle >= 0) {
+        swapped++;
+      } else if (found.frame >= 0) {
         resident++;
         if (ObjState.internal(found.object)
             || m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
@@ -107,17 +110,18 @@ final class Vmmap {
             size(r.pages()),
             size(resident),
             size(dirty),
-            size(0),
+            size(swapped),
             r.protection().rwx(),
             r.maxProtection().rwx(),
             ShareMode.of(p, r).shown,
             "",
             detail(r)));
-    long[] s = summary.computeIfAbsent(type, t -> new long[4]);
+    long[] s = summary.computeIfAbsent(type, t -> new long[5]);
     s[0] += r.pages();
     s[1] += resident;
     s[2] += dirty;
     s[3]++;
+    s[4] += swapped;
   }
 
   private void summary(StringBuilder out, Map<String, long[]> summary) {
@@ -150,7 +154,7 @@ final class Vmmap {
             "=====",
             "=======");
     out.append(rule);
-    long[] total = new long[4];
+    long[] total = new long[5];
     for (Map.Entry<String, long[]> e : summary.entrySet()) {
       long[] s = e.getValue();
       out.append(
@@ -160,12 +164,12 @@ final class Vmmap {
               size(s[0]),
               size(s[1]),
               size(s[2]),
-              size(0),
+              size(s[4]),
               size(0),
               size(0),
               size(0),
               s[3]));
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         total[i] += s[i];
       }
     }
@@ -177,7 +181,7 @@ final class Vmmap {
             size(total[0]),
             size(total[1]),
             size(total[2]),
-            size(0),
+            size(total[4]),
             size(0),
             size(0),
             size(0),

@@ -3,56 +3,82 @@ package org.vmcompare.macos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.ProcessSummary;
 import org.vmcompare.metrics.RunResult;
 import org.vmcompare.metrics.RunStatus;
 
 /**
- * Running out of free pages (issue 10's first increment): the page queues, the pageout daemon and
- * the compressor that would make room are not built yet, so the run ends with one message that says
- * so and how much RAM the experiment would need, never with a made-up result.
+ * Running out of memory (issue 10 items 5-6): anonymous memory beyond RAM is compressed, so a task
+ * writing more than RAM runs; when the compressor holds all it can and swap is full or absent, the
+ * task holding more than half the compressed pages is killed (SEMANTICS.md, macOS); when none does,
+ * macOS asks the user, which the model cannot answer, and the run ends saying so, never with a
+ * made-up result.
  */
 final class ExhaustionTest {
+  private static final String HOG =
+      """
+      name: hog
+      machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+      systems: [macos]
+      processes:
+        - name: hog
+          steps:
+            - allocate: {name: big, size: 12MiB}
+            - touch: {region: big, writes: 1, compressibility: %s}
+      """;
+
   @Test
-  void noFreePage_endsTheRun_sayingReclaimIsNotBuilt_andWhatRamWouldDo() {
+  void incompressibleDataBeyondRam_withoutSwap_killsTheTaskHoldingTheCompressedPages() {
+    RunResult r = MacosRuns.yaml(HOG.formatted("0")).get(0);
+
+    assertThat(r.counter("kills")).isEqualTo(1);
+    ProcessSummary hog = MacosRuns.process(r, "hog");
+    assertThat(hog.endReason()).isEqualTo("killed: swap space exhausted");
+    assertThat(r.eventLog())
+        .extracting(LogEntry::text)
+        .anyMatch(t -> t.startsWith("macos: swap space exhausted: killing hog[100], which holds"));
+    // killed before it could write all 3,072 pages
+    assertThat(r.counter("zero.fills")).isLessThan(3072);
+  }
+
+  @Test
+  void threeEqualHogs_noneHoldingHalf_endTheRun_atTheOutOfMemoryDialog() {
     String yaml =
         """
-        name: too-big
+        name: three-hogs
         machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+        scheduler: {quantum: 100}
         systems: [macos]
         processes:
-          - name: hog
-            steps:
-              - allocate: {name: big, size: 12MiB}
-              - touch: {region: big, writes: 1}
+          - {name: a, steps: [{allocate: {name: heap, size: 4MiB}},
+                              {touch: {region: heap, writes: 1, compressibility: 0}}]}
+          - {name: b, steps: [{allocate: {name: heap, size: 4MiB}},
+                              {touch: {region: heap, writes: 1, compressibility: 0}}]}
+          - {name: c, steps: [{allocate: {name: heap, size: 4MiB}},
+                              {touch: {region: heap, writes: 1, compressibility: 0}}]}
         """;
 
     RunResult r = MacosRuns.unchecked(yaml).get(0);
 
     assertThat(r.status()).isEqualTo(RunStatus.UNSUPPORTED);
     assertThat(r.error())
-        .startsWith("no free page for hog[100] (big)")
-        .contains("all 7MiB of usable memory is resident")
-        .contains("reclaim (page queues, the pageout daemon, the compressor and")
-        .contains("is not built yet")
-        .contains("needs more than machine.ram = 8MiB")
-        .contains("the live processes map 12MiB in all")
-        .contains("a machine.ram of 13MiB or more");
+        .contains("on macos with machine.ram = 8MiB: the pageout scan found nothing more to free")
+        .contains("swapfiles holding 0 of 0 pages")
+        .contains("swap is absent (machine.swap: 0)")
+        .contains("no task holds more than half the compressed pages")
+        .contains("\"out of application memory\" dialog");
   }
 
   @Test
-  void theSameHog_withRoomEnough_runs() {
-    String yaml =
-        """
-        name: fits
-        machine: {ram: 16MiB, kernel: 1MiB, swap: 0}
-        systems: [macos]
-        processes:
-          - name: hog
-            steps:
-              - allocate: {name: big, size: 12MiB}
-              - touch: {region: big, writes: 1}
-        """;
+  void compressibleDataBeyondRam_isCompressed_andTheRunEnds() {
+    RunResult r = MacosRuns.yaml(HOG.formatted("0.5")).get(0);
 
-    assertThat(MacosRuns.yaml(yaml).get(0).counter("zero.fills")).isEqualTo(3072);
+    assertThat(r.counter("zero.fills")).isEqualTo(3072);
+    // 1,792 usable frames hold at most that many pages: the rest went into the compressor
+    assertThat(r.counter("macos.compressions")).isGreaterThan(3072 - 1792);
+    assertThat(r.counter("macos.decompressions")).isZero();
+    assertThat(r.counter("evictions")).isZero();
+    assertThat(r.counter("kills")).isZero();
   }
 }

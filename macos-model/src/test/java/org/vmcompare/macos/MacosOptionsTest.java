@@ -22,6 +22,24 @@ final class MacosOptionsTest {
 
     assertThat(o.aliasing()).isEqualTo(MacosOptions.Aliasing.XNU);
     assertThat(o.platform()).isEqualTo(MacosOptions.Platform.MACOS);
+    assertThat(o.freePagesMin()).isEqualTo(3500);
+    assertThat(o.freePagesTarget()).isEqualTo(4000);
+    assertThat(o.scaleToMachine()).isTrue();
+    assertThat(o.inactiveTargetPercent()).isEqualTo(50);
+    assertThat(o.speculativeTargetPercent()).isEqualTo(5);
+    assertThat(o.speculativeBinMs()).isEqualTo(500);
+    assertThat(o.reactivateLimit()).isEqualTo(20_000);
+    assertThat(o.fileReadAhead()).isZero();
+    assertThat(o.compressorSegment()).isEqualTo("auto");
+    assertThat(o.swapfileBytes()).isEqualTo(1L << 30);
+    assertThat(o.swapThresholdPercent()).isEqualTo(40);
+  }
+
+  @Test
+  void compressorSegment_auto_is64KiBOnAppleSilicon_and256KiBOnIntel() {
+    assertThat(Compressor.segmentBytes("auto", 16 << 10)).isEqualTo(64 << 10);
+    assertThat(Compressor.segmentBytes("auto", 4 << 10)).isEqualTo(256 << 10);
+    assertThat(Compressor.segmentBytes("64KiB", 4 << 10)).isEqualTo(64 << 10);
   }
 
   @ParameterizedTest
@@ -34,6 +52,10 @@ final class MacosOptionsTest {
             + " | platform: ios is not built yet on macos",
         "'systems: [{os: macos, options: {compressor: off}}]'"
             + " | systems[0].options.compressor: unknown option 'compressor'",
+        "'systems: [{os: macos, options: {freePagesMin: 100, freePagesTarget: 100}}]'"
+            + " | freePagesTarget: 100 must be above freePagesMin (100)",
+        "'systems: [{os: macos, options: {compressorSegment: 1MiB}}]'"
+            + " | systems[0].options.compressorSegment: ",
       })
   void badOption_failsAtLoad_namingTheKey(String systems, String message) {
     String yaml =
@@ -81,9 +103,9 @@ final class MacosOptionsTest {
   }
 
   @Test
-  void theCheck_leavesMacosOut_untilItsReclaimExists() {
+  void theCheck_leavesMacosOut_whileItsExperimentsRunWithoutSwap() {
     assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("cannot check macos: its reclaim (page queues, the pageout daemon,");
+        .hasMessageContaining("cannot check macos: the check's experiments fill memory on purpose");
   }
 }

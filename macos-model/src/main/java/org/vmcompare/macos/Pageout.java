@@ -1,0 +1,207 @@
+package org.vmcompare.macos;
+
+import java.util.Objects;
+import org.vmcompare.hw.PhysicalMemory;
+import org.vmcompare.metrics.Counter;
+import org.vmcompare.os.Proc;
+import org.vmcompare.os.RunFailure;
+import org.vmcompare.sim.Event;
+import org.vmcompare.sim.EventQueue;
+import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Region;
+
+/**
+ * vm_pageout_scan (osfmk/vm/vm_pageout.c): woken when fewer than free_min pages are free, it runs
+ * until free_target are. It keeps the inactive queues at their target share by moving pages from
+ * the head of active, clearing their reference bits, and takes victims in XNU's order: cleaned
+ * pages, then speculative pages past their target, then inactive anonymous and file pages, two
+ * anonymous for one file when both are there (ANONS_GRABBED_LIMIT), anonymous only while
+ * inactive-file holds less than half the file pages. A referenced victim goes back to active (up to
+ * the scan's reactivation limit); a clean file page is freed (its object slot says absent, a later
+ * touch reads the file again); a dirty file page is written back and lands on cleaned; an internal
+ * page is compressed (its mappings become compressed markers, its slot the handle).
+ */
+final class Pageout {
+  private final Mach m;
+  private final Pmap pmap;
+  private final VmObjects objects;
+  private final Compressor compressor;
+  private final SwapKill killer;
+  private Event wakeup;
+  private int anonsGrabbed;
+  private long reactivated;
+
+  Pageout(Mach m, Pmap pmap, VmObjects objects, Compressor compressor, SwapKill killer) {
+    this.m = Objects.requireNonNull(m, "m is null");
+    this.pmap = Objects.requireNonNull(pmap, "pmap is null");
+    this.objects = Objects.requireNonNull(objects, "objects is null");
+    this.compressor = Objects.requireNonNull(compressor, "compressor is null");
+    this.killer = Objects.requireNonNull(killer, "killer is null");
+  }
+
+  /**
+   * Before a fault takes frames (at most {@code needed}): when free pages are down to the reserve,
+   * the faulting thread waits while the scan runs (VM_PAGE_WAIT); when even that frees too little,
+   * the task holding more than half the compressed pages is killed ({@link SwapKill}), and when
+   * there is none the run ends saying why. Returns false when {@code p} itself was killed.
+   */
+  boolean ensureFree(Proc p, Region r, int needed) {
+    if (m.freeCount() <= m.reserved + needed) {
+      scan(Math.max(m.freeTarget, m.reserved + needed + 1));
+      while (m.freeCount() <= needed) {
+        Proc victim = killer.victim();
+        if (victim == null) {
+          throw nothingReclaimable(p, r);
+        }
+        killer.kill(victim);
+        if (victim == p) {
+          return false;
+        }
+        scan(Math.max(m.freeTarget, m.reserved + needed + 1));
+      }
+    }
+    return true;
+  }
+
+  /** After a fault took its frames: the daemon is woken below free_min. */
+  void wakeIfLow() {
+    if (m.freeCount() < m.freeMin && wakeup == null) {
+      wakeup =
+          m.kernel
+              .events()
+              .at(
+                  m.kernel.now(),
+                  EventQueue.PRIORITY_DAEMON,
+                  "vm_pageout_scan",
+                  () -> {
+                    wakeup = null;
+                    scan(m.freeTarget);
+                  });
+    }
+  }
+
+  /**
+   * One scan: until {@code goal} pages (free_target, or what a fault needs) are free, or it has
+   * looked at every pageable page once (compressed data that saves nothing frees no frame, so a
+   * scan could go on for ever).
+   */
+  void scan(long goal) {
+    m.metrics.increment(m.scans);
+    reactivated = 0;
+    PageQueues q = m.queues;
+    long budget = q.size(PageQueues.ACTIVE) + q.inactiveCount() + q.speculativeCount() + 16;
+    while (m.freeCount() < goal && budget-- > 0) {
+      balance();
+      int frame = victim();
+      if (frame < 0 || !reclaim(frame)) {
+        return;
+      }
+      compressor.swapOutIfNeeded();
+    }
+  }
+
+  /** Active pages to inactive, from the head, until inactive is its target share. */
+  private void balance() {
+    PageQueues q = m.queues;
+    long pageable = q.size(PageQueues.ACTIVE) + q.inactiveCount() + q.speculativeCount();
+    long target = pageable * m.options.inactiveTargetPercent() / 100;
+    while (q.inactiveCount() < Math.max(1, target) && q.size(PageQueues.ACTIVE) > 0) {
+      int frame = q.lists.head(PageQueues.ACTIVE);
+      m.machine.testAndClearAccessed(frame);
+      q.deactivate(frame, file(frame));
+    }
+  }
+
+  private int victim() {
+    PageQueues q = m.queues;
+    if (q.size(PageQueues.CLEANED) > 0) {
+      return q.lists.head(PageQueues.CLEANED);
+    }
+    long spec = q.speculativeCount();
+    long pageable = q.size(PageQueues.ACTIVE) + q.inactiveCount();
+    if (spec > 0 && spec * 100 > pageable * m.options.speculativeTargetPercent()) {
+      return q.lists.head(q.oldestSpeculative());
+    }
+    boolean anon = q.size(PageQueues.INACTIVE_ANON) > 0;
+    boolean file = q.size(PageQueues.INACTIVE_FILE) > 0;
+    if (anon && file) {
+      boolean anonFirst = q.size(PageQueues.INACTIVE_FILE) * 2L < m.filePages();
+      anon = anonFirst || anonsGrabbed < 2;
+      anonsGrabbed = anon ? anonsGrabbed + 1 : 0;
+    }
+    if (anon) {
+      return q.lists.head(PageQueues.INACTIVE_ANON);
+    }
+    if (file) {
+      return q.lists.head(PageQueues.INACTIVE_FILE);
+    }
+    return spec > 0 ? q.lists.head(q.oldestSpeculative()) : -1;
+  }
+
+  /** Deals with one victim; false when the scan must stop (the compressor found no frame). */
+  private boolean reclaim(int frame) {
+    MemoryObject obj = m.kernel.object(m.memory.owner(frame));
+    long page = m.memory.ownerIndex(frame);
+    if (m.machine.testAndClearAccessed(frame) && reactivated < m.reactivateLimit) {
+      m.queues.activate(frame);
+      m.metrics.increment(m.reactivations);
+      reactivated++;
+      return true;
+    }
+    if (obj.kind() == MemoryObject.Kind.FILE) {
+      pmap.disconnect(frame, -1); // keeps a dirty bit found in F_DIRTY
+      if (m.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
+        obj.file().write(page, m.memory.content(frame));
+        m.memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
+        m.kernel.disk().write(1, null);
+        m.metrics.increment(Counter.FILE_WRITES);
+        m.metrics.increment(m.pageouts);
+        m.queues.cleaned(frame);
+      } else {
+        objects.pageOut(obj, page, 0);
+        m.release(frame);
+        m.metrics.increment(Counter.EVICTIONS);
+      }
+      return true;
+    }
+    int handle = compressor.put(m.memory.content(frame));
+    if (handle < 0) {
+      m.queues.activate(frame);
+      return false;
+    }
+    pmap.disconnectCompressed(frame);
+    objects.pageOut(obj, page, ObjState.COMPRESSED | handle);
+    m.release(frame);
+    return true;
+  }
+
+  private boolean file(int frame) {
+    MemoryObject obj = m.kernel.object(m.memory.owner(frame));
+    return obj != null && obj.kind() == MemoryObject.Kind.FILE;
+  }
+
+  private RunFailure nothingReclaimable(Proc p, Region r) {
+    PageQueues q = m.queues;
+    return m.outOfMemory(
+        p,
+        r,
+        "the pageout scan found nothing more to free ("
+            + q.size(PageQueues.ACTIVE)
+            + " pages active, "
+            + q.inactiveCount()
+            + " inactive, "
+            + compressor.stored()
+            + " pages stored in the compressor occupying "
+            + compressor.occupied()
+            + " frames, swapfiles holding "
+            + compressor.swap.used()
+            + " of "
+            + compressor.swap.capacity()
+            + " pages): the compressor holds what it can (data that compresses badly frees few"
+            + " frames), swap is "
+            + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)")
+            + ", and no task holds more than half the compressed pages: macOS would show the"
+            + " \"out of application memory\" dialog and wait for the user, which the model cannot"
+            + " answer");
+  }
+}

@@ -1,0 +1,42 @@
+package org.vmcompare.macos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmcompare.macos.CompressorTest.stat;
+
+import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.RunResult;
+
+/**
+ * Swapfiles (SEMANTICS.md, macOS: "Compressor"; issue 10 item 6): past the swap threshold the
+ * compressor's oldest segments are written whole to a swapfile and their frames freed; a fault on a
+ * page in such a segment reads the segment back while the task waits (a major fault), and the
+ * checked replay sees every page come back with what was written.
+ */
+final class SwapfilesTest {
+  @Test
+  void sixteenMibInSevenMib_sendsSegmentsToASwapfile_andReadsThemBack() {
+    RunResult r = MacosRuns.scenario("swapfiles.yaml").get(0);
+
+    String written = r.views().get("written").get("vm_stat");
+    long swapouts = stat(written, "Swapouts");
+    assertThat(swapouts).isPositive();
+    // whole 256 KiB segments (64 frames of 4 KiB) go out
+    assertThat(swapouts % 64).isZero();
+    assertThat(stat(written, "Swapins")).isZero();
+    // every page written is resident or compressed, in memory or in the swapfile
+    assertThat(stat(written, "Anonymous pages") + stat(written, "Pages stored in compressor"))
+        .isEqualTo(4096);
+    assertThat(r.views().get("written").get("vmmap/100"))
+        .contains("Physical footprint:         16.0M\n");
+
+    // the second pass: each segment out is read back at a fault, once per segment read
+    String readBack = r.views().get("read-back").get("vm_stat");
+    assertThat(stat(readBack, "Swapins")).isPositive();
+    assertThat(r.counter("macos.swapins")).isEqualTo(stat(readBack, "Swapins"));
+    assertThat(r.counter("swap.in")).isEqualTo(r.counter("macos.swapins"));
+    assertThat(r.counter("swap.out")).isEqualTo(r.counter("macos.swapouts"));
+    assertThat(r.counter("faults.major")).isEqualTo(r.counter("disk.reads"));
+    assertThat(MacosRuns.process(r, "hog").majorFaults()).isEqualTo(r.counter("disk.reads"));
+    assertThat(r.counter("macos.decompressions")).isEqualTo(4096);
+  }
+}
