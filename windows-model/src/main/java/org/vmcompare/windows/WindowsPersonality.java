@@ -189,8 +189,8 @@ public final class WindowsPersonality implements OsPersonality {
             + " it then trims working sets below their minimums if it must",
         "windows: a replacement's search that goes once round a working set smaller than its"
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
-            + " lets the caller grow the list or replace at NextSlot); the new page is appended,"
-            + " not put in the freed slot",
+            + " lets the caller grow the list or replace at NextSlot); NextSlot is the one hand"
+            + " that aging and trimming also move",
         "windows: a working set at its maximum grows past it whenever available memory is at or"
             + " above growthCheckAvailablePages, whatever its growth rate",
         "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"
