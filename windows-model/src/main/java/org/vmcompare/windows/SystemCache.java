@@ -249,6 +249,11 @@ final class SystemCache implements WorkingSet.NoPtes {
   }
 
   @Override
+  public boolean accessed(long key) {
+    return accessed.containsKey(key);
+  }
+
+  @Override
   public int frame(long key) {
     MemoryObject obj = object(key);
     return obj == null ? -1 : Section.of(obj).frame(page(key));

@@ -19,6 +19,11 @@ import org.vmcompare.os.SystemOptions;
  * @param agingShift each run ages (working-set size >> shift) entries of every working set
  * @param agingMaxEntries at most this many entries a working set a run
  * @param maxAge the oldest age an entry reaches: 3 (WRK's 2-bit age) or up to 7 (Windows 7+)
+ * @param replacementSearch MM_WORKING_SET_LIST_SEARCH (17, WRK base/ntos/mm/mi.h): a replacement in
+ *     a working set at its maximum ends its search once it has passed more than this many entries
+ *     (so it looks at up to this + 2)
+ * @param immediateReplacementAge MI_IMMEDIATE_REPLACEMENT_AGE (2, WRK base/ntos/mm/mi.h): the
+ *     search takes an unaccessed entry of this age at once
  * @param growthCheckAvailablePages a working set at its maximum grows past it (soft limit) unless
  *     available is below this
  * @param lastPassAvailablePages trim pass 4 (a quarter of what is above the minimum, any age) runs
@@ -58,6 +63,8 @@ public record WindowsOptions(
     int agingShift,
     long agingMaxEntries,
     int maxAge,
+    long replacementSearch,
+    int immediateReplacementAge,
     long growthCheckAvailablePages,
     long lastPassAvailablePages,
     long modifiedWriteThreshold,
@@ -111,6 +118,20 @@ public record WindowsOptions(
               "agingMaxEntries", 8192, 1, BIG, "at most this many entries aged per working set"),
           OptionSpec.integer(
               "maxAge", 3, 3, 7, "oldest working-set entry age: 3 (WRK, 2 bits) .. 7 (Windows 7+)"),
+          OptionSpec.integer(
+              "replacementSearch",
+              17,
+              0,
+              1 << 20,
+              "MM_WORKING_SET_LIST_SEARCH: a replacement at the working-set maximum looks at up to"
+                  + " this + 2 entries from NextSlot"),
+          OptionSpec.integer(
+              "immediateReplacementAge",
+              2,
+              0,
+              7,
+              "MI_IMMEDIATE_REPLACEMENT_AGE: that search takes an unaccessed entry of this age at"
+                  + " once"),
           OptionSpec.integer(
               "growthCheckAvailablePages",
               10000,
@@ -237,6 +258,8 @@ public record WindowsOptions(
     range("agingShift", agingShift, 3, 7);
     range("agingMaxEntries", agingMaxEntries, 1, BIG);
     range("maxAge", maxAge, 3, 7);
+    range("replacementSearch", replacementSearch, 0, 1 << 20);
+    range("immediateReplacementAge", immediateReplacementAge, 0, 7);
     nonNegative("growthCheckAvailablePages", growthCheckAvailablePages);
     nonNegative("lastPassAvailablePages", lastPassAvailablePages);
     range("modifiedWriteThreshold", modifiedWriteThreshold, 1, BIG);
@@ -289,6 +312,8 @@ public record WindowsOptions(
         (int) o.integer("agingShift"),
         o.integer("agingMaxEntries"),
         (int) o.integer("maxAge"),
+        o.integer("replacementSearch"),
+        (int) o.integer("immediateReplacementAge"),
         o.integer("growthCheckAvailablePages"),
         o.integer("lastPassAvailablePages"),
         o.integer("modifiedWriteThreshold"),

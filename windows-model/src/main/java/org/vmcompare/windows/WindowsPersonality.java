@@ -187,6 +187,10 @@ public final class WindowsPersonality implements OsPersonality {
             + " machines (scaleToMachine)",
         "windows: a fault waits only when no page at all is available (the WRK waits below 128);"
             + " it then trims working sets below their minimums if it must",
+        "windows: a replacement's search that goes once round a working set smaller than its"
+            + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
+            + " lets the caller grow the list or replace at NextSlot); NextSlot is the one hand"
+            + " that aging and trimming also move",
         "windows: a working set at its maximum grows past it whenever available memory is at or"
             + " above growthCheckAvailablePages, whatever its growth rate",
         "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"

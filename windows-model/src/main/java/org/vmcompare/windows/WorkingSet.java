@@ -28,6 +28,9 @@ final class WorkingSet {
     /** The entry's accessed bit, cleared: whether it was referenced since the last aging. */
     boolean testAndClearAccessed(long key);
 
+    /** The entry's accessed bit, left set: what a replacement's search reads (it clears none). */
+    boolean accessed(long key);
+
     /** The frame the entry holds, or -1 (a bug the audit reports). */
     int frame(long key);
 
@@ -271,6 +274,38 @@ final class WorkingSet {
     mark(last, 0);
     if (hand >= size) {
       hand = 0;
+    }
+  }
+
+  /**
+   * The last entry (one just added) moves to slot {@code i}, and the entry there to the end: a
+   * replacement's new page takes the slot of the page it replaced, as the WRK's freed WSLE is
+   * reused. Nothing when {@code i} is -1 or the last slot.
+   */
+  void lastInto(int i) {
+    int last = size - 1;
+    if (i < 0 || i >= last) {
+      return;
+    }
+    int e = entries[i];
+    int age = ages[i];
+    entries[i] = entries[last];
+    ages[i] = ages[last];
+    entries[last] = e;
+    ages[last] = (byte) age;
+    mark(i, ages[i]);
+    mark(last, age);
+    placed(i);
+    placed(last);
+  }
+
+  /** Points the entry at slot {@code i}'s lookup (its frame's or its VPN's) at {@code i}. */
+  private void placed(int i) {
+    int e = entries[i];
+    if (e >= 0) {
+      pfn.setWsEntry(e, i);
+    } else {
+      sharedIndex.put(shared[-1 - e], i);
     }
   }
 

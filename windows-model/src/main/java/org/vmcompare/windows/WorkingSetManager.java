@@ -10,10 +10,11 @@ import org.vmcompare.os.Proc;
 
 /**
  * The working set manager: adds faulted pages to working sets (replacing one of the process's own
- * when it is at its maximum and memory is short), ages each entry from its own PTE's accessed bit,
- * and trims by the WRK's passes: background processes before the foreground one, largest claim
- * first, never below the minimum (not even when desperate, for a hard minimum), victims by a clock
- * scan. A trimmed page becomes a transition PTE and goes to Standby (clean) or Modified (dirty).
+ * when it is at its maximum and memory is short, by the WRK's bounded search from NextSlot), ages
+ * each entry from its own PTE's accessed bit, and trims by the WRK's passes: background processes
+ * before the foreground one, largest claim first, never below the minimum (not even when desperate,
+ * for a hard minimum), victims by a clock scan. A trimmed page becomes a transition PTE and goes to
+ * Standby (clean) or Modified (dirty).
  */
 final class WorkingSetManager {
   private final Nt nt;
@@ -38,15 +39,17 @@ final class WorkingSetManager {
   /** A faulted page enters the process's working set (the PTE is already valid). */
   void add(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
-    makeRoom(ws);
+    int slot = makeRoom(ws);
     p.metrics().add(WindowsMetrics.WORKING_SET, 1);
     if (pfn.section(frame)) {
       ws.add(vpn, -1);
+      ws.lastInto(slot);
       pfn.share(frame, ws.priority);
       return;
     }
     pfn.own(frame, p, vpn, ws.priority);
     ws.add(vpn, frame);
+    ws.lastInto(slot);
     ws.privatePages++;
     p.metrics().add(WindowsMetrics.PRIVATE_WS, 1);
   }
@@ -65,18 +68,23 @@ final class WorkingSetManager {
    * count goes up, its priority becomes {@code priority} (the reading thread's).
    */
   void addSystem(WorkingSet ws, long key, int frame, int priority) {
-    makeRoom(ws);
+    int slot = makeRoom(ws);
     ws.add(key, -1);
+    ws.lastInto(slot);
     pfn.share(frame, priority);
   }
 
-  /** At its maximum while memory is short, a working set gives up a page for the new one. */
-  private void makeRoom(WorkingSet ws) {
+  /**
+   * At its maximum while memory is short, a working set gives up a page for the new one. Returns
+   * the slot the new entry takes (the given-up entry's, as the WRK's free WSLE), or -1.
+   */
+  private int makeRoom(WorkingSet ws) {
     if (ws.size() >= ws.maximum
         && ws.size() > 0
         && (ws.hardMaximum || pfn.available() < nt.growthCheckAvailable)) {
-      replaceOne(ws);
+      return replaceOne(ws);
     }
+    return -1;
   }
 
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */
@@ -127,21 +135,62 @@ final class WorkingSetManager {
     }
   }
 
-  /** A working set at its limit gives up one page for the new one: oldest by the clock. */
-  private void replaceOne(WorkingSet ws) {
-    int victim = clockVictim(ws, 1);
-    if (victim < 0) {
-      // nothing aged yet: the entry at the hand, and the hand moves past the newest entry that
-      // removal moves into its place, so that unaged entries go oldest first
-      int i = ws.hand % ws.size();
-      trim(ws, i);
-      ws.hand = ws.size() == 0 ? 0 : (i + 1) % ws.size();
-    } else {
-      trim(ws, victim);
-    }
+  /**
+   * A working set at its limit gives up one page for the new one, as the WRK's
+   * MiReplaceWorkingSetEntry (base/ntos/mm/wslist.c) chooses it: from NextSlot (the hand) on, the
+   * oldest entry whose accessed bit is clear, taken at once when its age reaches {@code
+   * immediateReplacementAge} (MI_IMMEDIATE_REPLACEMENT_AGE, 2 in base/ntos/mm/mi.h), else when the
+   * search has passed more than {@code replacementSearch} entries (MM_WORKING_SET_LIST_SEARCH, 17
+   * in mi.h: the WRK tests {@code NumberOfCandidates > MM_WORKING_SET_LIST_SEARCH} after looking at
+   * an entry and counts it after, so it looks at up to 17 + 2 = 19); when every entry looked at was
+   * accessed, the first one. The search reads accessed bits and clears none. NextSlot becomes the
+   * taken index + 1, and the new page takes the taken entry's slot. Returns that slot.
+   */
+  private int replaceOne(WorkingSet ws) {
+    int i = replacementVictim(ws);
+    trim(ws, i);
+    // the new entry takes slot i (WorkingSet.lastInto), which the next search looks at last
+    ws.hand = i + 1;
     settle();
     nt.replaced = true;
     nt.metrics.increment(nt.wsReplaced);
+    return i;
+  }
+
+  /**
+   * The entry MiReplaceWorkingSetEntry takes; a working set smaller than the search window is
+   * looked at once round (the WRK then takes none and lets the caller replace at NextSlot or grow
+   * the list; the model takes by the same rule as at the window's end, see docs/models/windows.md).
+   */
+  private int replacementVictim(WorkingSet ws) {
+    int size = ws.size();
+    int start = ws.hand % size;
+    long search = nt.options.replacementSearch();
+    int immediate = nt.options.immediateReplacementAge();
+    PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
+    int oldest = start;
+    int oldestAge = -1;
+    int i = start;
+    for (long candidates = 0; ; candidates++) {
+      int age = ws.age(i);
+      if (age > oldestAge && !accessed(ws, pt, i)) {
+        oldestAge = age;
+        oldest = i;
+      }
+      if (oldestAge >= immediate || candidates > search) {
+        return oldest;
+      }
+      i = i + 1 == size ? 0 : i + 1;
+      if (i == start) {
+        return oldest;
+      }
+    }
+  }
+
+  /** Entry {@code i}'s accessed bit, left as it is (the system cache's: its own record). */
+  private static boolean accessed(WorkingSet ws, PageTable pt, int i) {
+    long vpn = ws.vpn(i);
+    return pt == null ? ws.system.accessed(vpn) : Pte.is(pt.get(vpn), Pte.ACCESSED);
   }
 
   /** Index of the next entry of at least {@code minAge} from the hand, or -1. */
