@@ -140,7 +140,7 @@ final class RunCommandTest {
           - name: p
             steps:
               - allocate: {name: heap, size: 1MiB}
-              - offer: {region: heap}
+              - drop-caches
         """);
 
     Result r = run("run", exp.toString());
@@ -150,7 +150,7 @@ final class RunCommandTest {
         .isEqualTo(
             "vmcompare: "
                 + exp
-                + ":7:9: processes[0].steps[1].offer: not implemented yet on macos: offer"
+                + ":7:9: processes[0].steps[1].drop-caches: not implemented yet on macos: drop-caches"
                 + " (system 'macos')");
   }
 

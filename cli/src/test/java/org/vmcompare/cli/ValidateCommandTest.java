@@ -119,14 +119,14 @@ final class ValidateCommandTest {
         """
         name: w
         systems: [macos]
-        processes: [{name: p, steps: [{allocate: {name: m, size: 1MiB}}, {offer: {region: m}}]}]
+        processes: [{name: p, steps: [{allocate: {name: m, size: 1MiB}}, drop-caches]}]
         """);
 
     CliRun strict = CliRun.of(new ValidateCommand(), f.toString());
     CliRun loose = CliRun.of(new ValidateCommand(), "--ignore-support", f.toString());
 
     assertThat(strict.exitCode()).isEqualTo(2);
-    assertThat(strict.err()).contains(":3:").contains("not implemented yet on macos: offer");
+    assertThat(strict.err()).contains(":3:").contains("not implemented yet on macos: drop-caches");
     assertThat(loose.exitCode()).isZero();
   }
 

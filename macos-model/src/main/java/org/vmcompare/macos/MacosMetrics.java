@@ -14,7 +14,7 @@ final class MacosMetrics {
           "footprint",
           Unit.PAGES,
           "physical footprint: internal (anonymous, shared memory) pages mapped or compressed +"
-              + " page tables; purgeable parts not built yet");
+              + " non-volatile purgeable pages owned + page tables");
 
   static final List<MetricSpec> ALL = List.of(FOOTPRINT);
 

@@ -13,9 +13,10 @@ import org.vmcompare.os.SystemOptions;
 import org.vmcompare.os.UnimplementedPersonality;
 
 /**
- * Registers the macOS model with the registry through ServiceLoader. The operations of the first
- * increment of issue 10 (VM objects, fork, share modes) are supported; every other one answers "not
- * implemented yet" before any run starts, never a fake result.
+ * Registers the macOS model with the registry through ServiceLoader. The operations issue 10 has
+ * built so far (VM objects, fork, share modes, purgeable control as offer and reclaim) are
+ * supported; every other one answers "not implemented yet" before any run starts, never a fake
+ * result.
  */
 public final class MacosModuleProvider implements OsModuleProvider {
   /** The portable operations the model implements today. */
@@ -28,6 +29,8 @@ public final class MacosModuleProvider implements OsModuleProvider {
           OpKind.EXIT,
           OpKind.UNMAP,
           OpKind.PROTECT,
+          OpKind.OFFER,
+          OpKind.RECLAIM,
           OpKind.NATIVE);
 
   /** native: {os: macos, call: mach_vm_protect, args: {region, offset, size, protection}}. */
@@ -61,8 +64,7 @@ public final class MacosModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "macOS: Mach VM objects with shadow chains, symmetric copy-on-write fork, vmmap share"
-        + " modes, page queues, the compressor and swapfiles; purgeable memory and jetsam not"
-        + " built yet";
+        + " modes, page queues, the compressor and swapfiles, purgeable memory; jetsam not built yet";
   }
 
   @Override

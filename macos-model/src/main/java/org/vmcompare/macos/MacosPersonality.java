@@ -19,7 +19,7 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (purgeable memory, jetsam,
+ * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, jetsam,
  * file I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
  * shortage the compressor cannot absorb ends the run saying so.
  */
@@ -27,6 +27,7 @@ public final class MacosPersonality implements OsPersonality {
   private final MacosOptions options;
   private Mach m;
   private VmMap map;
+  private Purgeable purgeable;
   private VmFork forks;
   private VmFault faults;
   private MachVmProtect machVmProtect;
@@ -49,13 +50,15 @@ public final class MacosPersonality implements OsPersonality {
     Pmap pmap = new Pmap(m);
     Compressor compressor = new Compressor(m);
     VmObjects objects = new VmObjects(m, pmap, compressor);
-    map = new VmMap(m, pmap, objects);
-    Pageout pageout = new Pageout(m, pmap, objects, compressor, new SwapKill(m, map, compressor));
+    purgeable = new Purgeable(m, objects);
+    map = new VmMap(m, pmap, objects, purgeable);
+    Pageout pageout =
+        new Pageout(m, pmap, objects, compressor, new SwapKill(m, map, compressor), purgeable);
     forks = new VmFork(m);
     faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
     vmmap = new Vmmap(m, pmap, objects);
-    vmStat = new VmStat(m, compressor);
+    vmStat = new VmStat(m, compressor, purgeable);
     kernel
         .metrics()
         .registerGauge(
@@ -97,6 +100,20 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public Outcome mapFile(Proc p, Op.MapFile op) {
     return map.mapFile(p, op);
+  }
+
+  /** mach_vm_purgable_control(VM_PURGABLE_SET_STATE, VOLATILE) on a purgeable allocation. */
+  @Override
+  public Outcome offer(Proc p, Op.Offer op) {
+    return purgeable.offer(p, op);
+  }
+
+  /**
+   * mach_vm_purgable_control(VM_PURGABLE_SET_STATE, NONVOLATILE): the old state says what was lost.
+   */
+  @Override
+  public Outcome reclaim(Proc p, Op.Reclaim op) {
+    return purgeable.reclaim(p, op);
   }
 
   @Override
@@ -161,8 +178,16 @@ public final class MacosPersonality implements OsPersonality {
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
             + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
             + " written at once and its disk write queued",
-        "macos: not built yet: purgeable memory, MADV_FREE_REUSABLE/REUSE, memory pressure and"
-            + " jetsam, read-file/write-file through the unified buffer cache",
+        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), memory pressure and jetsam,"
+            + " read-file/write-file through the unified buffer cache",
+        "macos: volatile purgeable objects are purged from one FIFO queue, oldest first, as soon"
+            + " as the pageout scan needs pages; XNU's eight volatile groups, its LIFO queue, the"
+            + " obsolete queue and the token that lets a FIFO object ripen are not modelled; offer"
+            + " ignores its priority",
+        "macos: purgeable control applies to a whole object and the workload's range must cover"
+            + " it (XNU takes one address); an EMPTY object touched before it is reclaimed"
+            + " zero-fills (XNU may answer a memory error); fork of a task holding purgeable memory"
+            + " is not built (XNU copies the object eagerly)",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan (no msync or periodic"

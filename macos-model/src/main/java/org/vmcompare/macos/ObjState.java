@@ -2,6 +2,7 @@ package org.vmcompare.macos;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.vmcompare.os.Proc;
 import org.vmcompare.state.StateKey;
 import org.vmcompare.vm.MemoryObject;
 
@@ -9,7 +10,9 @@ import org.vmcompare.vm.MemoryObject;
  * What XNU's vm_object holds beyond core's {@link MemoryObject}: the offset of its shadow (page
  * {@code i} of this object is page {@code i + shadowOffset} of the one it shadows), the objects
  * that shadow it (so the one left can be found when the chain collapses), whether the vnode holds
- * its named reference, and how many of its pages are resident.
+ * its named reference, how many of its pages are resident, and for a purgeable object its state
+ * (vm_object's purgable field), its owner task and the pages it holds, which the owner's footprint
+ * charges while it is non-volatile.
  *
  * <p>A slot of {@link MemoryObject#slots()} holds {@code frame + 1} for a resident page, {@link
  * #COMPRESSED} with the compressor's handle for a compressed one (XNU's compressor pager slot), and
@@ -22,6 +25,28 @@ final class ObjState {
   final List<MemoryObject> shadowedBy = new ArrayList<>(1);
   boolean vnodeReference;
   long resident;
+
+  /** XNU's VM_PURGABLE_* states; {@link #NOT_PURGEABLE} is VM_PURGABLE_DENY. */
+  static final int NOT_PURGEABLE = -1;
+
+  static final int NONVOLATILE = 0;
+  static final int VOLATILE = 1;
+  static final int EMPTY = 2;
+
+  int purgeState = NOT_PURGEABLE;
+
+  /** The task that allocated a purgeable object: its footprint charges it while non-volatile. */
+  Proc owner;
+
+  /** Pages of a purgeable object resident or compressed; what a purge takes. */
+  long held;
+
+  /** Pages the last purge took: what a reclaim reports lost. */
+  long purged;
+
+  boolean purgeable() {
+    return purgeState != NOT_PURGEABLE;
+  }
 
   /** Tag of a compressed page's slot; the low 32 bits are its handle in {@link Compressor}. */
   static final long COMPRESSED = 1L << 62;

@@ -27,16 +27,24 @@ final class Pageout {
   private final VmObjects objects;
   private final Compressor compressor;
   private final SwapKill killer;
+  private final Purgeable purgeable;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
 
-  Pageout(Mach m, Pmap pmap, VmObjects objects, Compressor compressor, SwapKill killer) {
+  Pageout(
+      Mach m,
+      Pmap pmap,
+      VmObjects objects,
+      Compressor compressor,
+      SwapKill killer,
+      Purgeable purgeable) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
     this.compressor = Objects.requireNonNull(compressor, "compressor is null");
     this.killer = Objects.requireNonNull(killer, "killer is null");
+    this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
   }
 
   /**
@@ -83,14 +91,19 @@ final class Pageout {
   /**
    * One scan: until {@code goal} pages (free_target, or what a fault needs) are free, or it has
    * looked at every pageable page once (compressed data that saves nothing frees no frame, so a
-   * scan could go on for ever).
+   * scan could go on for ever). Volatile purgeable objects are emptied first, oldest first, one at
+   * a time while too few pages are free: nothing is compressed while one is left.
    */
   void scan(long goal) {
     m.metrics.increment(m.scans);
     reactivated = 0;
     PageQueues q = m.queues;
     long budget = q.size(PageQueues.ACTIVE) + q.inactiveCount() + q.speculativeCount() + 16;
-    while (m.freeCount() < goal && budget-- > 0) {
+    while (m.freeCount() < goal && budget > 0) {
+      if (purgeable.purgeOne()) {
+        continue;
+      }
+      budget--;
       balance();
       int frame = victim();
       if (frame < 0 || !reclaim(frame)) {

@@ -96,7 +96,7 @@ final class Pmap {
       PageTable pt = q.space().pageTable();
       long vpn = keys.get(i) & ((1L << 40) - 1);
       long old =
-          compressed
+          compressed && internal
               ? m.machine.replaceWithNotPresent(pt, vpn, COMPRESSED_MARKER)
               : m.machine.unmap(pt, vpn);
       keepDirty(frame, old);
@@ -125,10 +125,20 @@ final class Pmap {
         });
   }
 
-  /** The task's physical footprint in pages: internal pages mapped or compressed, page tables. */
+  /**
+   * The task's physical footprint in pages: internal pages mapped or compressed, the non-volatile
+   * purgeable pages it owns, page tables.
+   */
   long footprint(Proc p) {
     Task t = Task.of(p);
-    return t.internal + t.compressed + p.space().pageTable().tablePages();
+    return t.internal + t.compressed + t.purgeable + p.space().pageTable().tablePages();
+  }
+
+  /** Sets the task's footprint metric again, after a change not made through its pmap. */
+  void refresh(Proc p) {
+    if (p.alive()) {
+      update(p);
+    }
   }
 
   static boolean marker(long pte) {
@@ -145,8 +155,9 @@ final class Pmap {
     p.metrics().set(MacosMetrics.FOOTPRINT, footprint(p));
   }
 
+  /** Internal pages charged by mapping: anonymous and shared memory, purgeable objects aside. */
   private boolean internal(int frame) {
     MemoryObject obj = m.kernel.object(m.memory.owner(frame));
-    return obj != null && ObjState.internal(obj);
+    return obj != null && ObjState.internal(obj) && !ObjState.of(obj).purgeable();
   }
 }

@@ -24,6 +24,13 @@ final class VmFork {
   }
 
   Outcome fork(Proc parent, Op.Fork op) {
+    for (Region r : parent.space().regions()) {
+      if (r.object() != null && ObjState.of(r.object()).purgeable()) {
+        // XNU copies a purgeable object (MEMORY_OBJECT_COPY_NONE) eagerly at fork; not built
+        return Outcome.notImplemented(
+            "macos", "fork of a process holding purgeable memory ('" + r.label() + "')");
+      }
+    }
     Proc child = m.kernel.newProcess(op.childName(), parent.options(), parent);
     List<VpnRange> copyOnWrite = new ArrayList<>();
     for (Region r : parent.space().regions()) {

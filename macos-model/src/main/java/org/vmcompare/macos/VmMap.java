@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.RunFailure;
 import org.vmcompare.vm.AddressSpace;
 import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Protection;
@@ -25,23 +24,23 @@ final class VmMap {
   private final Mach m;
   private final Pmap pmap;
   private final VmObjects objects;
+  private final Purgeable purgeable;
 
-  VmMap(Mach m, Pmap pmap, VmObjects objects) {
+  VmMap(Mach m, Pmap pmap, VmObjects objects, Purgeable purgeable) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
+    this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
   }
 
-  /** mach_vm_allocate (mmap MAP_ANON): an entry with no object yet; reserveOnly maps PROT_NONE. */
+  /**
+   * mach_vm_allocate (mmap MAP_ANON): an entry with no object yet; reserveOnly maps PROT_NONE. With
+   * VM_FLAGS_PURGABLE the object is made at once (vm_map_enter does), purgeable and NONVOLATILE.
+   */
   Outcome allocate(Proc p, Op.Allocate op) {
-    if (op.purgeable()) {
-      throw new RunFailure(
-          "not implemented yet on macos: allocate with purgeable: true (purgeable objects, issue 10"
-              + " item 7)",
-          true);
-    }
     Protection prot = op.reserveOnly() ? Protection.NONE : op.protection();
-    return enter(p, op.label(), op.pages(), prot, null, 0, Region.Sharing.PRIVATE, false);
+    MemoryObject obj = op.purgeable() ? purgeable.create(p, op.label(), op.pages()) : null;
+    return enter(p, op.label(), op.pages(), prot, obj, 0, Region.Sharing.PRIVATE, false);
   }
 
   /**

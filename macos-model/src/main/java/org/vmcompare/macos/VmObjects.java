@@ -1,6 +1,8 @@
 package org.vmcompare.macos;
 
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.vmcompare.util.LongArrayList;
 import org.vmcompare.vm.MemoryObject;
 
@@ -27,6 +29,12 @@ final class VmObjects {
   private final Mach m;
   private final Pmap pmap;
   private final Compressor compressor;
+
+  /**
+   * The volatile purgeable objects, oldest first: XNU's FIFO purge queue (vm_purgeable.c), the
+   * pageout scan empties them from the head before it compresses anything.
+   */
+  final Set<MemoryObject> volatileQueue = new LinkedHashSet<>();
 
   VmObjects(Mach m, Pmap pmap, Compressor compressor) {
     this.m = Objects.requireNonNull(m, "m is null");
@@ -70,15 +78,60 @@ final class VmObjects {
   /** vm_page_insert: a claimed frame (now on active) becomes page {@code page} of {@code obj}. */
   int insert(MemoryObject obj, long page) {
     int frame = m.claim(obj, page);
+    ObjState st = ObjState.of(obj);
+    if (obj.slots().get(page) == 0) {
+      charge(st, 1); // a compressed page decompressed was held already
+    }
     obj.slots().set(page, frame + 1L);
-    ObjState.of(obj).resident++;
+    st.resident++;
     return frame;
   }
 
   /** A resident page leaves memory: its slot now says {@code slot} (0 absent, or compressed). */
   void pageOut(MemoryObject obj, long page, long slot) {
     obj.slots().set(page, slot);
-    ObjState.of(obj).resident--;
+    ObjState st = ObjState.of(obj);
+    st.resident--;
+    if (slot == 0) {
+      charge(st, -1);
+    }
+  }
+
+  /**
+   * A purgeable object holds {@code delta} pages more: its owner's footprint follows while it is
+   * non-volatile (XNU's purgeable_nonvolatile ledger, and its compressed counterpart).
+   */
+  void charge(ObjState st, long delta) {
+    if (!st.purgeable()) {
+      return;
+    }
+    st.held += delta;
+    if (st.purgeState == ObjState.NONVOLATILE) {
+      bill(st, delta);
+    }
+  }
+
+  /** The owner's footprint changes by {@code delta} pages of a purgeable object. */
+  void bill(ObjState st, long delta) {
+    if (st.owner != null && delta != 0) {
+      Task.of(st.owner).purgeable += delta;
+      pmap.refresh(st.owner);
+    }
+  }
+
+  /**
+   * vm_purgeable_object_purge_one: every page of a volatile object goes (unmapped everywhere and
+   * freed, or its compressed copy dropped); the object is EMPTY and off the queue. Returns the
+   * pages it held.
+   */
+  long purge(MemoryObject obj) {
+    ObjState st = ObjState.of(obj);
+    long pages = st.held;
+    volatileQueue.remove(obj);
+    freePages(obj);
+    st.purgeState = ObjState.EMPTY;
+    st.purged = pages;
+    return pages;
   }
 
   /** Frees what a slot holds: its frame (and every mapping of it) or its compressed copy. */
@@ -123,6 +176,7 @@ final class VmObjects {
   }
 
   private void terminate(MemoryObject obj) {
+    volatileQueue.remove(obj);
     freePages(obj);
     MemoryObject backing = obj.shadow();
     obj.setShadow(null);
@@ -184,6 +238,8 @@ final class VmObjects {
       obj.slots().set(pages.get(i), 0);
       freeSlot(slot);
     }
-    ObjState.of(obj).resident = 0;
+    ObjState st = ObjState.of(obj);
+    st.resident = 0;
+    charge(st, -st.held);
   }
 }

@@ -8,16 +8,18 @@ import org.vmcompare.metrics.Counter;
  * from the page queues and the compressor: active, inactive (anonymous + file + cleaned),
  * speculative, throttled (empty: the compressor is on) and free are queue sizes; wired is the
  * kernel's frames; file-backed and anonymous count the pages objects hold (on any queue but free
- * and compressor); stored and occupied come from the compressor. Purgeable figures are 0 and
- * swapins and swapouts 0 until purgeable objects and swapfiles are built (docs/models/macos.md).
+ * and compressor); stored and occupied come from the compressor; purgeable counts the resident
+ * pages of volatile objects, purged the pages purges took (docs/models/macos.md).
  */
 final class VmStat {
   private final Mach m;
   private final Compressor compressor;
+  private final Purgeable purgeable;
 
-  VmStat(Mach m, Compressor compressor) {
+  VmStat(Mach m, Compressor compressor, Purgeable purgeable) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.compressor = Objects.requireNonNull(compressor, "compressor is null");
+    this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
   }
 
   String render() {
@@ -32,12 +34,12 @@ final class VmStat {
     line(out, "Pages speculative:", q.speculativeCount());
     line(out, "Pages throttled:", q.size(PageQueues.THROTTLED));
     line(out, "Pages wired down:", m.memory.kernelFrames());
-    line(out, "Pages purgeable:", 0);
+    line(out, "Pages purgeable:", purgeable.volatilePages());
     line(out, "\"Translation faults\":", m.metrics.get(m.faults));
     line(out, "Pages copy-on-write:", m.metrics.get(Counter.COW_COPIES));
     line(out, "Pages zero filled:", m.metrics.get(Counter.ZERO_FILLS));
     line(out, "Pages reactivated:", m.metrics.get(m.reactivations));
-    line(out, "Pages purged:", 0);
+    line(out, "Pages purged:", purgeable.purged());
     line(out, "File-backed pages:", m.filePages());
     line(out, "Anonymous pages:", held - m.filePages());
     line(out, "Pages stored in compressor:", compressor.stored());

@@ -14,7 +14,9 @@ import org.vmcompare.vm.Region;
  * {@code vmmap PID} in the shape of the real tool's text (macOS 14/15; Apple publishes no
  * specification, so the shape follows captured output): the header with the physical footprint and
  * its peak, the non-writable and writable regions with their share modes, and the summary by region
- * type. REGION DETAIL names the experiment's mapping (and the file of a mapped file).
+ * type. REGION DETAIL names the experiment's mapping (and the file of a mapped file). PURGE is V, N
+ * or E for purgeable memory; the summary's VOLATILE and NONVOL SIZE are the resident pages of
+ * purgeable regions in those states, EMPTY SIZE the virtual size of empty ones.
  */
 final class Vmmap {
   private static final String COLUMNS =
@@ -100,6 +102,7 @@ final class Vmmap {
       }
     }
     String type = type(r);
+    String purge = Purgeable.mode(r);
     out.append(
         String.format(
             "%-26s %-25s [ %6s %6s %6s %6s] %s/%s SM=%-3s %-5s %s%n",
@@ -114,14 +117,20 @@ final class Vmmap {
             r.protection().rwx(),
             r.maxProtection().rwx(),
             ShareMode.of(p, r).shown,
-            "",
+            purge,
             detail(r)));
-    long[] s = summary.computeIfAbsent(type, t -> new long[5]);
+    long[] s = summary.computeIfAbsent(type, t -> new long[8]);
     s[0] += r.pages();
     s[1] += resident;
     s[2] += dirty;
     s[3]++;
     s[4] += swapped;
+    switch (purge) {
+      case "V" -> s[5] += resident;
+      case "N" -> s[6] += resident;
+      case "E" -> s[7] += r.pages();
+      default -> {}
+    }
   }
 
   private void summary(StringBuilder out, Map<String, long[]> summary) {
@@ -154,7 +163,7 @@ final class Vmmap {
             "=====",
             "=======");
     out.append(rule);
-    long[] total = new long[5];
+    long[] total = new long[8];
     for (Map.Entry<String, long[]> e : summary.entrySet()) {
       long[] s = e.getValue();
       out.append(
@@ -165,11 +174,11 @@ final class Vmmap {
               size(s[1]),
               size(s[2]),
               size(s[4]),
-              size(0),
-              size(0),
-              size(0),
+              size(s[5]),
+              size(s[6]),
+              size(s[7]),
               s[3]));
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 8; i++) {
         total[i] += s[i];
       }
     }
@@ -182,9 +191,9 @@ final class Vmmap {
             size(total[1]),
             size(total[2]),
             size(total[4]),
-            size(0),
-            size(0),
-            size(0),
+            size(total[5]),
+            size(total[6]),
+            size(total[7]),
             total[3]));
   }
 

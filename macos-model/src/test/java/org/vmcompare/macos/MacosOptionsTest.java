@@ -79,7 +79,6 @@ final class MacosOptionsTest {
       value = {
         "'- native: {os: macos, call: madvise}'"
             + " | native.call: not implemented yet on macos: native macos.madvise",
-        "'- offer: {region: heap}' | not implemented yet on macos: offer",
         "'- release: {region: heap}' | not implemented yet on macos: release",
         "'- drop-caches' | not implemented yet on macos: drop-caches",
         "'- commit: {region: heap}' | not implemented yet on macos: commit",
