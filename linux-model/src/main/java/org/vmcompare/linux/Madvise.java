@@ -1,15 +1,13 @@
 package org.vmcompare.linux;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.Pte;
+import org.vmcompare.os.NativeArgs;
 import org.vmcompare.os.Op;
-import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.RunFailure;
 import org.vmcompare.util.LongArrayList;
 import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Region;
@@ -22,8 +20,6 @@ import org.vmcompare.vm.Region;
  * step.
  */
 final class Madvise {
-  private static final OptionSpec OFFSET = OptionSpec.size("offset", "0", "");
-  private static final OptionSpec SIZE = OptionSpec.size("size", "0", "");
 
   private final Mm mm;
   private final Lru lru;
@@ -42,23 +38,21 @@ final class Madvise {
   }
 
   Outcome call(Proc p, Op.Native op) {
-    Map<String, Object> args = op.args();
-    Region r = p.space().byLabel(arg(args, "region"));
+    NativeArgs a = new NativeArgs("native linux.madvise", op.args(), mm.pageSize);
+    Region r = p.space().byLabel(a.required("region"));
     if (r == null) {
-      return Outcome.failed("EINVAL", "no mapping named '" + args.get("region") + "'");
+      return Outcome.failed("EINVAL", "no mapping named '" + a.optional("region") + "'");
     }
-    long first = pages(args, OFFSET);
-    long count = args.containsKey("size") ? pages(args, SIZE) : r.pages() - first;
-    if (first < 0 || count <= 0 || first + count > r.pages()) {
-      throw bad("offset and size do not fit the " + r.pages() + " pages of '" + r.label() + "'");
-    }
-    String advice = arg(args, "advice").toUpperCase(Locale.ROOT);
+    long[] range = a.range(r);
+    long first = range[0];
+    long count = range[1];
+    String advice = a.required("advice").toUpperCase(Locale.ROOT);
     return switch (advice) {
       case "MADV_PAGEOUT" -> Outcome.ok(pageout(p, r, first, count));
       case "MADV_DONTNEED" -> Outcome.ok(teardown.dontNeed(p, r, first, count));
       case "MADV_FREE" -> lazyFree.madvFree(p, r, first, count);
-      case "MADV_HUGEPAGE", "MADV_NOHUGEPAGE" -> hugeAdvice(r, advice);
-      default -> throw bad("advice " + advice + " is not implemented yet on linux");
+      case "MADV_HUGEPAGE", "MADV_NOHUGEPAGE" -> hugeAdvice(a, r, advice);
+      default -> throw a.bad("advice " + advice + " is not implemented yet on linux");
     };
   }
 
@@ -98,9 +92,9 @@ final class Madvise {
    * would split the VMA). Huge pages already mapped stay. The model's huge pages are anonymous
    * only, so a file or shared mapping is refused.
    */
-  private Outcome hugeAdvice(Region r, String advice) {
+  private Outcome hugeAdvice(NativeArgs a, Region r, String advice) {
     if (r.object().kind() != MemoryObject.Kind.ANONYMOUS || r.sharing() != Region.Sharing.PRIVATE) {
-      throw bad(
+      throw a.bad(
           "args.advice: "
               + advice
               + " on '"
@@ -113,29 +107,5 @@ final class Madvise {
             ? VmaState.HugeAdvice.HUGEPAGE
             : VmaState.HugeAdvice.NOHUGEPAGE;
     return Outcome.ok();
-  }
-
-  private long pages(Map<String, Object> args, OptionSpec spec) {
-    Object v = args.get(spec.key());
-    if (v == null) {
-      return 0;
-    }
-    try {
-      return spec.bytesValue(String.valueOf(v), mm.pageSize) / mm.pageSize;
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
-    }
-  }
-
-  private static String arg(Map<String, Object> args, String key) {
-    Object v = args.get(key);
-    if (v == null) {
-      throw bad("args." + key + " is required");
-    }
-    return String.valueOf(v);
-  }
-
-  private static RunFailure bad(String why) {
-    return new RunFailure("native linux.madvise: " + why, true);
   }
 }

@@ -1,12 +1,10 @@
 package org.vmcompare.macos;
 
-import java.util.Map;
 import java.util.Objects;
+import org.vmcompare.os.NativeArgs;
 import org.vmcompare.os.Op;
-import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.RunFailure;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 
@@ -18,8 +16,6 @@ import org.vmcompare.vm.Region;
  * after it that name the mapping act on its first entry.
  */
 final class MachVmProtect {
-  private static final OptionSpec OFFSET = OptionSpec.size("offset", "0", "");
-  private static final OptionSpec SIZE = OptionSpec.size("size", "0", "");
 
   private final Mach m;
   private final VmMap map;
@@ -30,53 +26,20 @@ final class MachVmProtect {
   }
 
   Outcome call(Proc p, Op.Native op) {
-    Map<String, Object> args = op.args();
-    Region r = p.space().byLabel(arg(args, "region"));
+    NativeArgs a = new NativeArgs("native macos.mach_vm_protect", op.args(), m.pageSize);
+    Region r = p.space().byLabel(a.required("region"));
     if (r == null) {
       return Outcome.failed(
-          "KERN_INVALID_ADDRESS", "no mapping named '" + args.get("region") + "'");
+          "KERN_INVALID_ADDRESS", "no mapping named '" + a.optional("region") + "'");
     }
-    long first = pages(args, OFFSET);
-    long count = args.containsKey("size") ? pages(args, SIZE) : r.pages() - first;
-    if (first < 0 || count <= 0 || first + count > r.pages()) {
-      throw bad(
-          "args.offset and args.size do not fit the "
-              + r.pages()
-              + " pages of '"
-              + r.label()
-              + "'");
-    }
+    long[] range = a.range(r);
     Protection prot;
     try {
-      prot = Protection.parse(arg(args, "protection"));
+      prot = Protection.parse(a.required("protection"));
     } catch (IllegalArgumentException e) {
-      throw bad("args.protection: " + e.getMessage());
+      throw a.bad("args.protection: " + e.getMessage());
     }
-    map.protect(p, r, first, count, prot);
+    map.protect(p, r, range[0], range[1], prot);
     return Outcome.ok();
-  }
-
-  private long pages(Map<String, Object> args, OptionSpec spec) {
-    Object v = args.get(spec.key());
-    if (v == null) {
-      return 0;
-    }
-    try {
-      return spec.bytesValue(String.valueOf(v), m.pageSize) / m.pageSize;
-    } catch (IllegalArgumentException e) {
-      throw bad("args." + spec.key() + ": " + e.getMessage());
-    }
-  }
-
-  private static String arg(Map<String, Object> args, String key) {
-    Object v = args.get(key);
-    if (v == null) {
-      throw bad("args." + key + " is required");
-    }
-    return String.valueOf(v);
-  }
-
-  private static RunFailure bad(String why) {
-    return new RunFailure("native macos.mach_vm_protect: " + why, true);
   }
 }
