@@ -28,6 +28,7 @@ final class Pageout {
   private final Compressor compressor;
   private final SwapKill killer;
   private final Purgeable purgeable;
+  private final Pressure pressure;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
@@ -38,13 +39,15 @@ final class Pageout {
       VmObjects objects,
       Compressor compressor,
       SwapKill killer,
-      Purgeable purgeable) {
+      Purgeable purgeable,
+      Pressure pressure) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
     this.compressor = Objects.requireNonNull(compressor, "compressor is null");
     this.killer = Objects.requireNonNull(killer, "killer is null");
     this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
+    this.pressure = Objects.requireNonNull(pressure, "pressure is null");
   }
 
   /**
@@ -71,8 +74,11 @@ final class Pageout {
     return true;
   }
 
-  /** After a fault took its frames: the daemon is woken below free_min. */
+  /**
+   * After a fault took its frames: the pressure level is re-read, the daemon woken below free_min.
+   */
   void wakeIfLow() {
+    pressure.update();
     if (m.freeCount() < m.freeMin && wakeup == null) {
       wakeup =
           m.kernel
@@ -96,6 +102,11 @@ final class Pageout {
    */
   void scan(long goal) {
     m.metrics.increment(m.scans);
+    scanUntil(goal);
+    pressure.update();
+  }
+
+  private void scanUntil(long goal) {
     reactivated = 0;
     PageQueues q = m.queues;
     long budget = q.size(PageQueues.ACTIVE) + q.inactiveCount() + q.speculativeCount() + 16;
