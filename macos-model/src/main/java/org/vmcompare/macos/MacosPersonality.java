@@ -19,8 +19,8 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, jetsam,
- * file I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
+ * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, file
+ * I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
  * shortage the compressor cannot absorb ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
@@ -54,9 +54,19 @@ public final class MacosPersonality implements OsPersonality {
     purgeable = new Purgeable(m, objects);
     map = new VmMap(m, pmap, objects, purgeable);
     pressure = new Pressure(m, compressor);
+    Jetsam jetsam = new Jetsam(m, map, pmap);
+    IdleExit idleExit = new IdleExit(m, map, pressure);
+    pressure.onUpdate(jetsam.enabled() ? jetsam::check : idleExit::request);
     Pageout pageout =
         new Pageout(
-            m, pmap, objects, compressor, new SwapKill(m, map, compressor), purgeable, pressure);
+            m,
+            pmap,
+            objects,
+            compressor,
+            new SwapKill(m, map, compressor),
+            purgeable,
+            pressure,
+            jetsam);
     forks = new VmFork(m);
     faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
@@ -184,8 +194,13 @@ public final class MacosPersonality implements OsPersonality {
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
             + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
             + " written at once and its disk write queued",
-        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), jetsam and idle exit,"
-            + " read-file/write-file through the unified buffer cache",
+        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), read-file/write-file through"
+            + " the unified buffer cache",
+        "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
+            + " XNU's dirty tracking and idle band are not modelled",
+        "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
+            + " the >6 GB thresholds (4% critical, 8% idle, 12% pressure of RAM) on every machine;"
+            + " the pressure threshold kills nobody; no per-process memory limits, no freezer",
         "macos: the memory pressure level comes from the uncompressed share of available memory"
             + " alone (no compressor-near-full condition: the compressor has no pool limit), re-read"
             + " after each scan, fault, unmap and exit rather than by a periodic thread",

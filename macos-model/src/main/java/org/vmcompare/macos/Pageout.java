@@ -29,6 +29,7 @@ final class Pageout {
   private final SwapKill killer;
   private final Purgeable purgeable;
   private final Pressure pressure;
+  private final Jetsam jetsam;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
@@ -40,7 +41,8 @@ final class Pageout {
       Compressor compressor,
       SwapKill killer,
       Purgeable purgeable,
-      Pressure pressure) {
+      Pressure pressure,
+      Jetsam jetsam) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
@@ -48,23 +50,29 @@ final class Pageout {
     this.killer = Objects.requireNonNull(killer, "killer is null");
     this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
     this.pressure = Objects.requireNonNull(pressure, "pressure is null");
+    this.jetsam = Objects.requireNonNull(jetsam, "jetsam is null");
   }
 
   /**
    * Before a fault takes frames (at most {@code needed}): when free pages are down to the reserve,
    * the faulting thread waits while the scan runs (VM_PAGE_WAIT); when even that frees too little,
-   * the task holding more than half the compressed pages is killed ({@link SwapKill}), and when
-   * there is none the run ends saying why. Returns false when {@code p} itself was killed.
+   * the task holding more than half the compressed pages is killed ({@link SwapKill}; on iOS, the
+   * next jetsam victim, {@link Jetsam}), and when there is none the run ends saying why. Returns
+   * false when {@code p} itself was killed.
    */
   boolean ensureFree(Proc p, Region r, int needed) {
     if (m.freeCount() <= m.reserved + needed) {
       scan(Math.max(m.freeTarget, m.reserved + needed + 1));
       while (m.freeCount() <= needed) {
-        Proc victim = killer.victim();
+        Proc victim = jetsam.enabled() ? jetsam.victim(false) : killer.victim();
         if (victim == null) {
           throw nothingReclaimable(p, r);
         }
-        killer.kill(victim);
+        if (jetsam.enabled()) {
+          jetsam.kill(victim, "critical");
+        } else {
+          killer.kill(victim);
+        }
         if (victim == p) {
           return false;
         }

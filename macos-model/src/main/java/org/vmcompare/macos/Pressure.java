@@ -23,7 +23,7 @@ final class Pressure {
   private final Mach m;
   private final Compressor compressor;
   private int level = NORMAL;
-  private Runnable onPressure = () -> {};
+  private Runnable onUpdate = () -> {};
 
   Pressure(Mach m, Compressor compressor) {
     this.m = Objects.requireNonNull(m, "m is null");
@@ -37,9 +37,9 @@ final class Pressure {
         () -> level);
   }
 
-  /** What runs after each update while the level is above normal (the idle-exit request). */
-  void onPressure(Runnable action) {
-    this.onPressure = Objects.requireNonNull(action, "action is null");
+  /** What runs after each update: the idle-exit request on desktop, the jetsam check on iOS. */
+  void onUpdate(Runnable action) {
+    this.onUpdate = Objects.requireNonNull(action, "action is null");
   }
 
   int level() {
@@ -72,9 +72,7 @@ final class Pressure {
               Math.round(share * 100)));
       level = next;
     }
-    if (level != NORMAL) {
-      onPressure.run();
-    }
+    onUpdate.run();
   }
 
   /** The level after {@code level} when the share is {@code share} (the hysteresis above). */
