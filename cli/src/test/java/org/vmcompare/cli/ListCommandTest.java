@@ -77,6 +77,10 @@ final class ListCommandTest {
                 + "  jetsamBand (default 100; 0..210 or idle (0), aging (10), background (30),"
                 + " mail (40), freezer (75), foreground (100), home (160), important (180),"
                 + " critical (190)): ");
+    assertThat(macos)
+        .element(15)
+        .asString()
+        .startsWith(UNDER + "  idleExit (default false; one of true, false): ");
     assertThat(block(lines, "textbook"))
         .containsExactly(
             UNDER

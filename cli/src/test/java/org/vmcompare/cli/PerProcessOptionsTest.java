@@ -143,7 +143,7 @@ final class PerProcessOptionsTest {
                 + file
                 + ":5:5: processes[0].oomScoreAj: unknown key (did you mean 'oomScoreAdj'?);"
                 + " valid keys here: name, start, after, steps; per-process options:"
-                + " nice, oomScoreAdj (linux); jetsamBand (macos);"
+                + " nice, oomScoreAdj (linux); jetsamBand, idleExit (macos);"
                 + " memoryPriority, workingSetMin, workingSetMax, hardWorkingSetMax,"
                 + " hardWorkingSetMin, foreground (windows)");
     assertThat(run.exit()).isEqualTo(Main.EXIT_INPUT);

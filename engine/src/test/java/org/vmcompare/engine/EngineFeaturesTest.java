@@ -96,10 +96,12 @@ final class EngineFeaturesTest {
             + " hardWorkingSetMin=false, foreground=false";
     String defaults = "nice=0, oomScoreAdj=0, memoryPriority=5, " + windows;
     String redis =
-        "nice=0, oomScoreAdj=-1000, memoryPriority=5, " + windows + ", jetsamBand=background";
+        "nice=0, oomScoreAdj=-1000, memoryPriority=5, "
+            + windows
+            + ", jetsamBand=background, idleExit=false";
     assertThat(r.views().get("forked").get("options").lines())
         .containsExactly(
-            "other {" + defaults + ", jetsamBand=100}",
+            "other {" + defaults + ", jetsamBand=100, idleExit=false}",
             "redis {" + redis + "}",
             "bgsave {" + redis + "}");
   }

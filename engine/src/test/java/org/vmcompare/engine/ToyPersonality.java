@@ -163,7 +163,8 @@ final class ToyPersonality implements OsPersonality {
                       "foreground", 100L,
                       "home", 160L,
                       "important", 180L,
-                      "critical", 190L)));
+                      "critical", 190L)),
+          OptionSpec.oneOf("idleExit", "false", List.of("false", "true"), "macOS idle exit"));
 
   /** The toy's provider: allocate, fork and exit, and the per-process options above. */
   static TestProvider provider() {

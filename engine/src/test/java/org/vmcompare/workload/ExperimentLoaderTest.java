@@ -581,7 +581,7 @@ final class ExperimentLoaderTest {
         .contains("(did you mean 'oomScoreAdj'?)")
         .contains("valid keys here: name, start, after, steps")
         .contains("oomScoreAdj")
-        .contains("jetsamBand (toy)");
+        .contains("jetsamBand, idleExit (toy)");
     assertThat(error(withProcessKeys("strat: 1ms")).problem()).contains("did you mean 'start'?");
   }
 

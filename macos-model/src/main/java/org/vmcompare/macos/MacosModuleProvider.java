@@ -36,10 +36,16 @@ public final class MacosModuleProvider implements OsModuleProvider {
   /** native: {os: macos, call: mach_vm_protect, args: {region, offset, size, protection}}. */
   static final String MACH_VM_PROTECT = "mach_vm_protect";
 
+  /** The process option naming its jetsam band. */
+  static final String JETSAM_BAND = "jetsamBand";
+
+  /** The process option saying it opted in to idle (sudden) termination. */
+  static final String IDLE_EXIT = "idleExit";
+
   private static final List<OptionSpec> PROCESS_OPTIONS =
       List.of(
           OptionSpec.integer(
-                  "jetsamBand",
+                  JETSAM_BAND,
                   100,
                   0,
                   210,
@@ -54,7 +60,13 @@ public final class MacosModuleProvider implements OsModuleProvider {
                       "foreground", 100L,
                       "home", 160L,
                       "important", 180L,
-                      "critical", 190L)));
+                      "critical", 190L)),
+          OptionSpec.oneOf(
+              IDLE_EXIT,
+              "false",
+              List.of("true", "false"),
+              "opted in to idle exit: on desktop macOS, asked to exit while it sleeps and memory"
+                  + " pressure is above normal"));
 
   @Override
   public String name() {
@@ -64,7 +76,7 @@ public final class MacosModuleProvider implements OsModuleProvider {
   @Override
   public String description() {
     return "macOS: Mach VM objects with shadow chains, symmetric copy-on-write fork, vmmap share"
-        + " modes, page queues, the compressor and swapfiles, purgeable memory; jetsam not built yet";
+        + " modes, page queues, the compressor and swapfiles, purgeable memory, memory pressure, idle exit, jetsam on platform: ios";
   }
 
   @Override
@@ -72,7 +84,10 @@ public final class MacosModuleProvider implements OsModuleProvider {
     return MacosOptions.SPECS;
   }
 
-  /** The jetsam band, by number or by the name xnu gives it (SEMANTICS.md, macOS). */
+  /**
+   * The jetsam band, by number or by the name xnu gives it (SEMANTICS.md, macOS), and the idle-exit
+   * opt-in.
+   */
   @Override
   public List<OptionSpec> processOptions() {
     return PROCESS_OPTIONS;

@@ -17,8 +17,8 @@ import org.vmcompare.os.SystemOptions;
  *     XNU does; {@code exclusive-handoff}: the what-if of sources/000_aa5dd98641f80983.txt, where
  *     only one process maps a page of a shared file at a time and a touch from another process
  *     unmaps it from the holder first
- * @param platform {@code macos} (default, desktop); {@code ios} (no swap, jetsam) is declared so
- *     experiments can name it, and refused until jetsam is built
+ * @param platform {@code macos} (default, desktop: swapfiles, idle exit under pressure, no jetsam
+ *     page-shortage kills); {@code ios}: no swapfiles, jetsam by band ({@link Jetsam})
  * @param freePagesMin vm_page_free_min: the pageout scan wakes when fewer pages are free (3500 on
  *     any realistic Mac, XNU's cap)
  * @param freePagesTarget vm_page_free_target: the scan runs until this many are free (4000)
@@ -83,8 +83,8 @@ public record MacosOptions(
               "platform",
               "macos",
               List.of("macos", "ios"),
-              "macos (desktop: swapfiles, no jetsam page-shortage kills) or ios (no swap,"
-                  + " jetsam); ios is not built yet"),
+              "macos (desktop: swapfiles, idle exit, no jetsam page-shortage kills) or ios (no"
+                  + " swapfiles, jetsam kills by band)"),
           OptionSpec.integer(
               "freePagesMin",
               3500,
@@ -164,11 +164,6 @@ public record MacosOptions(
               + " must be above freePagesMin ("
               + freePagesMin
               + ")");
-    }
-    if (platform == Platform.IOS) {
-      throw new IllegalArgumentException(
-          "platform: ios is not built yet on macos (jetsam bands and thresholds, no swapfiles:"
-              + " issue 10 item 8); use platform: macos");
     }
   }
 

@@ -19,8 +19,8 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, jetsam,
- * file I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
+ * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, file
+ * I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
  * shortage the compressor cannot absorb ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
@@ -33,6 +33,7 @@ public final class MacosPersonality implements OsPersonality {
   private MachVmProtect machVmProtect;
   private Vmmap vmmap;
   private VmStat vmStat;
+  private Pressure pressure;
 
   @Inject
   public MacosPersonality(MacosOptions options) {
@@ -52,8 +53,20 @@ public final class MacosPersonality implements OsPersonality {
     VmObjects objects = new VmObjects(m, pmap, compressor);
     purgeable = new Purgeable(m, objects);
     map = new VmMap(m, pmap, objects, purgeable);
+    pressure = new Pressure(m, compressor);
+    Jetsam jetsam = new Jetsam(m, map, pmap);
+    IdleExit idleExit = new IdleExit(m, map, pressure);
+    pressure.onUpdate(jetsam.enabled() ? jetsam::check : idleExit::request);
     Pageout pageout =
-        new Pageout(m, pmap, objects, compressor, new SwapKill(m, map, compressor), purgeable);
+        new Pageout(
+            m,
+            pmap,
+            objects,
+            compressor,
+            new SwapKill(m, map, compressor),
+            purgeable,
+            pressure,
+            jetsam);
     forks = new VmFork(m);
     faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
@@ -124,6 +137,7 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public Outcome unmap(Proc p, Op.Unmap op) {
     map.remove(p, op.region());
+    pressure.update();
     return Outcome.ok();
   }
 
@@ -138,6 +152,7 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public Outcome exit(Proc p, Op.Exit op) {
     map.exit(p);
+    pressure.update();
     return Outcome.ok();
   }
 
@@ -154,7 +169,7 @@ public final class MacosPersonality implements OsPersonality {
     return faults.handle(p, vaddr, access, region);
   }
 
-  /** {@code vmmap/PID} for every live process, then {@code vm_stat}. */
+  /** {@code vmmap/PID} for every live process, then {@code vm_stat} and {@code memory_pressure}. */
   @Override
   public Map<String, String> views(ViewRequest request) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -162,6 +177,7 @@ public final class MacosPersonality implements OsPersonality {
       out.put("vmmap/" + p.pid(), vmmap.render(p));
     }
     out.put("vm_stat", vmStat.render());
+    out.put("memory_pressure", pressure.render());
     return out;
   }
 
@@ -178,8 +194,16 @@ public final class MacosPersonality implements OsPersonality {
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
             + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
             + " written at once and its disk write queued",
-        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), memory pressure and jetsam,"
-            + " read-file/write-file through the unified buffer cache",
+        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), read-file/write-file through"
+            + " the unified buffer cache",
+        "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
+            + " XNU's dirty tracking and idle band are not modelled",
+        "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
+            + " the >6 GB thresholds (4% critical, 8% idle, 12% pressure of RAM) on every machine;"
+            + " the pressure threshold kills nobody; no per-process memory limits, no freezer",
+        "macos: the memory pressure level comes from the uncompressed share of available memory"
+            + " alone (no compressor-near-full condition: the compressor has no pool limit), re-read"
+            + " after each scan, fault, unmap and exit rather than by a periodic thread",
         "macos: volatile purgeable objects are purged from one FIFO queue, oldest first, as soon"
             + " as the pageout scan needs pages; XNU's eight volatile groups, its LIFO queue, the"
             + " obsolete queue and the token that lets a FIFO object ripen are not modelled; offer"

@@ -28,6 +28,8 @@ final class Pageout {
   private final Compressor compressor;
   private final SwapKill killer;
   private final Purgeable purgeable;
+  private final Pressure pressure;
+  private final Jetsam jetsam;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
@@ -38,30 +40,39 @@ final class Pageout {
       VmObjects objects,
       Compressor compressor,
       SwapKill killer,
-      Purgeable purgeable) {
+      Purgeable purgeable,
+      Pressure pressure,
+      Jetsam jetsam) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
     this.compressor = Objects.requireNonNull(compressor, "compressor is null");
     this.killer = Objects.requireNonNull(killer, "killer is null");
     this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
+    this.pressure = Objects.requireNonNull(pressure, "pressure is null");
+    this.jetsam = Objects.requireNonNull(jetsam, "jetsam is null");
   }
 
   /**
    * Before a fault takes frames (at most {@code needed}): when free pages are down to the reserve,
    * the faulting thread waits while the scan runs (VM_PAGE_WAIT); when even that frees too little,
-   * the task holding more than half the compressed pages is killed ({@link SwapKill}), and when
-   * there is none the run ends saying why. Returns false when {@code p} itself was killed.
+   * the task holding more than half the compressed pages is killed ({@link SwapKill}; on iOS, the
+   * next jetsam victim, {@link Jetsam}), and when there is none the run ends saying why. Returns
+   * false when {@code p} itself was killed.
    */
   boolean ensureFree(Proc p, Region r, int needed) {
     if (m.freeCount() <= m.reserved + needed) {
       scan(Math.max(m.freeTarget, m.reserved + needed + 1));
       while (m.freeCount() <= needed) {
-        Proc victim = killer.victim();
+        Proc victim = jetsam.enabled() ? jetsam.victim(false) : killer.victim();
         if (victim == null) {
           throw nothingReclaimable(p, r);
         }
-        killer.kill(victim);
+        if (jetsam.enabled()) {
+          jetsam.kill(victim, "critical");
+        } else {
+          killer.kill(victim);
+        }
         if (victim == p) {
           return false;
         }
@@ -71,8 +82,11 @@ final class Pageout {
     return true;
   }
 
-  /** After a fault took its frames: the daemon is woken below free_min. */
+  /**
+   * After a fault took its frames: the pressure level is re-read, the daemon woken below free_min.
+   */
   void wakeIfLow() {
+    pressure.update();
     if (m.freeCount() < m.freeMin && wakeup == null) {
       wakeup =
           m.kernel
@@ -96,6 +110,11 @@ final class Pageout {
    */
   void scan(long goal) {
     m.metrics.increment(m.scans);
+    scanUntil(goal);
+    pressure.update();
+  }
+
+  private void scanUntil(long goal) {
     reactivated = 0;
     PageQueues q = m.queues;
     long budget = q.size(PageQueues.ACTIVE) + q.inactiveCount() + q.speculativeCount() + 16;

@@ -29,7 +29,10 @@ final class Swapfiles {
     this.m = Objects.requireNonNull(m, "m is null");
     long bytes = m.options.swapfileBytes();
     this.filePages = (int) Math.max(1, bytes / m.pageSize);
-    long max = Math.min((long) MAX_FILES * filePages, m.kernel.swap().maxCapacity());
+    long max =
+        m.options.platform() == MacosOptions.Platform.IOS
+            ? 0
+            : Math.min((long) MAX_FILES * filePages, m.kernel.swap().maxCapacity());
     this.files = new BackingStore("swapfiles", 0, (int) max);
   }
 

@@ -48,8 +48,8 @@ final class MacosOptionsTest {
       value = {
         "'systems: [{os: macos, options: {aliasing: exclusive}}]'"
             + " | systems[0].options.aliasing: ",
-        "'systems: [{os: macos, options: {platform: ios}}]'"
-            + " | platform: ios is not built yet on macos",
+        "'systems: [{os: macos, options: {platform: watchos}}]'"
+            + " | systems[0].options.platform: ",
         "'systems: [{os: macos, options: {compressor: off}}]'"
             + " | systems[0].options.compressor: unknown option 'compressor'",
         "'systems: [{os: macos, options: {freePagesMin: 100, freePagesTarget: 100}}]'"
@@ -71,6 +71,26 @@ final class MacosOptionsTest {
     assertThatThrownBy(() -> MacosRuns.yaml(yaml))
         .isInstanceOf(InputError.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void unknownJetsamBandName_failsAtLoad_namingTheKeyAndTheBands() {
+    String yaml =
+        """
+        name: bad-band
+        systems: [{os: macos, options: {platform: ios}}]
+        processes:
+          - name: app
+            jetsamBand: forground
+            steps: [exit]
+        """;
+
+    assertThatThrownBy(() -> MacosRuns.yaml(yaml))
+        .isInstanceOf(InputError.class)
+        .hasMessageStartingWith(
+            "test.yaml:5:5: processes[0].jetsamBand: 'forground' is neither a whole number in"
+                + " 0..210 nor a name (did you mean 'foreground'?); names: idle (0), aging (10),"
+                + " background (30), mail (40), freezer (75), foreground (100)");
   }
 
   @ParameterizedTest
