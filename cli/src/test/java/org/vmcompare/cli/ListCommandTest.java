@@ -64,13 +64,14 @@ final class ListCommandTest {
     assertThat(macos.get(0))
         .startsWith(UNDER + "aliasing (default xnu; one of xnu, exclusive-handoff): ");
     assertThat(macos.get(1)).startsWith(UNDER + "platform (default macos; one of macos, ios): ");
-    assertThat(macos.get(2)).startsWith(UNDER + "freePagesMin (default 3500; ");
-    assertThat(macos.get(10)).startsWith(UNDER + "compressorSegment (default auto; ");
-    assertThat(macos.get(11)).startsWith(UNDER + "swapfileSize (default 1GiB; ");
-    assertThat(macos.get(12)).startsWith(UNDER + "swapThresholdPercent (default 40; ");
-    assertThat(macos.get(13)).isEqualTo(UNDER + "per process (keys of processes[]):");
+    assertThat(macos.get(2)).startsWith(UNDER + "killOnNoPagingSpace (default false; ");
+    assertThat(macos.get(3)).startsWith(UNDER + "freePagesMin (default 3500; ");
+    assertThat(macos.get(11)).startsWith(UNDER + "compressorSegment (default auto; ");
+    assertThat(macos.get(12)).startsWith(UNDER + "swapfileSize (default 1GiB; ");
+    assertThat(macos.get(13)).startsWith(UNDER + "swapThresholdPercent (default 40; ");
+    assertThat(macos.get(14)).isEqualTo(UNDER + "per process (keys of processes[]):");
     assertThat(macos)
-        .element(14)
+        .element(15)
         .asString()
         .startsWith(
             UNDER
@@ -78,7 +79,7 @@ final class ListCommandTest {
                 + " mail (40), freezer (75), foreground (100), home (160), important (180),"
                 + " critical (190)): ");
     assertThat(macos)
-        .element(15)
+        .element(16)
         .asString()
         .startsWith(UNDER + "  idleExit (default false; one of true, false): ");
     assertThat(block(lines, "textbook"))

@@ -66,6 +66,16 @@ public interface OsModuleProvider {
   }
 
   /**
+   * System option values every experiment of {@code vmcompare check} runs this system with, and
+   * that the check does not vary: where the OS would wait for a person (macOS's "out of application
+   * memory" dialog), the check cannot stand in for one, so it takes the OS's own switch that acts
+   * without asking. Empty by default: every option may vary.
+   */
+  default Map<String, String> checkOptions() {
+    return Map.of();
+  }
+
+  /**
    * Why this system cannot make the OS-specific call {@code call} (a {@code native} step for this
    * system), or empty when it can. By default a system offers no native calls.
    */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.SystemOptions;
@@ -16,7 +17,9 @@ import org.vmcompare.os.SystemOptions;
  * choice; a whole number with names (each name equally likely, the default among them); a whole
  * number of a small range (at most {@link #SMALL_RANGE}: its ends, or anywhere between). Free text,
  * sizes and the wide thresholds sized for real machines keep their defaults. Every combination is
- * passed through the provider's own validation, so the experiment stays valid by construction.
+ * passed through the provider's own validation, so the experiment stays valid by construction. The
+ * values a provider pins for the check ({@link OsModuleProvider#checkOptions}) are always given and
+ * never varied.
  */
 final class OptionGen {
   /** The widest range of a whole-number option that is varied (Linux's watermark scale factor). */
@@ -29,8 +32,11 @@ final class OptionGen {
    * numbers only when {@code integers} (experiments with room to spare keep their defaults).
    */
   static Map<String, String> system(OsModuleProvider p, SplittableRandom rnd, boolean integers) {
-    Map<String, String> chosen = new LinkedHashMap<>();
+    Map<String, String> chosen = new LinkedHashMap<>(new TreeMap<>(p.checkOptions()));
     for (OptionSpec spec : p.options()) {
+      if (chosen.containsKey(spec.key())) {
+        continue; // pinned by the provider: the check cannot vary it (checkOptions)
+      }
       if (spec.kind() == OptionSpec.Kind.INTEGER && (!integers || !varies(spec))) {
         continue;
       }

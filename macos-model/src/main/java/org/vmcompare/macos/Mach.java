@@ -6,6 +6,7 @@ import org.vmcompare.hw.CostModel;
 import org.vmcompare.hw.Machine;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.metrics.Metrics;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.RunFailure;
@@ -32,6 +33,10 @@ final class Mach {
   final Metrics metrics;
   final CostModel costs;
   final MacosOptions options;
+
+  /** The check engine's planted faults ({@link MacosModuleProvider#faultInjections}); none else. */
+  final FaultInjection injected;
+
   final PageQueues queues;
   final int pageShift;
   final long pageSize;
@@ -79,9 +84,10 @@ final class Mach {
 
   private long filePages;
 
-  Mach(Kernel kernel, MacosOptions options) {
+  Mach(Kernel kernel, MacosOptions options, FaultInjection injected) {
     this.kernel = Objects.requireNonNull(kernel, "kernel is null");
     this.options = Objects.requireNonNull(options, "options is null");
+    this.injected = Objects.requireNonNull(injected, "injected is null");
     this.machine = kernel.machine();
     this.memory = machine.memory();
     this.metrics = kernel.metrics();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
@@ -36,6 +37,12 @@ public final class MacosModuleProvider implements OsModuleProvider {
   /** native: {os: macos, call: mach_vm_protect, args: {region, offset, size, protection}}. */
   static final String MACH_VM_PROTECT = "mach_vm_protect";
 
+  /** Planted for the check: a decompressed page reads zero instead of its data. */
+  static final String DECOMPRESS_TO_ZERO = "decompress-to-zero";
+
+  /** Planted for the check: a copy-on-write fault writes the shared backing page, no copy. */
+  static final String COW_WRITES_BACKING_PAGE = "cow-writes-backing-page";
+
   /** The process option naming its jetsam band. */
   static final String JETSAM_BAND = "jetsamBand";
 
@@ -49,7 +56,8 @@ public final class MacosModuleProvider implements OsModuleProvider {
                   100,
                   0,
                   210,
-                  "jetsam priority band: on iOS (no swap) jetsam kills from the lowest band up")
+                  "jetsam priority band: on iOS (no swap) jetsam kills from the lowest band up; on"
+                      + " desktop, band 0 goes first when paging space runs out")
               .withNames(
                   Map.of(
                       "idle", 0L,
@@ -106,18 +114,27 @@ public final class MacosModuleProvider implements OsModuleProvider {
   }
 
   /**
-   * The check's experiments fill memory on purpose without swap, where macOS can only ask the user;
-   * and its tiny machines sit below XNU's real free_min when the thresholds are not scaled.
+   * The check fills memory on purpose, often without swap, where a release kernel shows the "out of
+   * application memory" dialog when no task holds more than half the compressed pages and none is
+   * idle: nobody would answer it, so the check runs with the boot-arg that kills instead. Its tiny
+   * machines (32 to 512 pages) are far below the size from which XNU's free_min caps apply, so the
+   * thresholds are scaled, as they are by default.
    */
   @Override
-  public Optional<String> whyNotCheckable() {
-    return Optional.of(
-        "the check's experiments fill memory on purpose on machines without swap, where desktop"
-            + " macOS, when no task holds more than half the compressed pages, shows the \"out of"
-            + " application memory\" dialog, which the model cannot answer (tried with the check"
-            + " enabled: its 65th try ends so); and with scaleToMachine: false its tiny machines"
-            + " are below XNU's free_min, so pages are reclaimed with half of memory free; the"
-            + " scenarios under configs/scenarios/macos are its tests for now");
+  public Map<String, String> checkOptions() {
+    return Map.of("killOnNoPagingSpace", "true", "scaleToMachine", "true");
+  }
+
+  @Override
+  public List<FaultInjection.Spec> faultInjections() {
+    return List.of(
+        new FaultInjection.Spec(
+            DECOMPRESS_TO_ZERO,
+            "data integrity: a page decompressed at its fault reads zero instead of its data"),
+        new FaultInjection.Spec(
+            COW_WRITES_BACKING_PAGE,
+            "data integrity: a write after fork lands in the backing object's page, which the"
+                + " other task still maps, instead of a copy"));
   }
 
   @Override

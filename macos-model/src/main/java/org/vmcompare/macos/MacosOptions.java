@@ -19,6 +19,10 @@ import org.vmcompare.os.SystemOptions;
  *     unmaps it from the holder first
  * @param platform {@code macos} (default, desktop: swapfiles, idle exit under pressure, no jetsam
  *     page-shortage kills); {@code ios}: no swapfiles, jetsam by band ({@link Jetsam})
+ * @param killOnNoPagingSpace XNU's {@code -kill_on_no_paging_space} boot-arg (DEVELOPMENT and DEBUG
+ *     kernels; false on a release kernel): with no paging space left, memorystatus kills the top
+ *     process (lowest band, oldest first) instead of showing the "out of application memory" dialog
+ *     ({@link SwapKill})
  * @param freePagesMin vm_page_free_min: the pageout scan wakes when fewer pages are free (3500 on
  *     any realistic Mac, XNU's cap)
  * @param freePagesTarget vm_page_free_target: the scan runs until this many are free (4000)
@@ -44,6 +48,7 @@ import org.vmcompare.os.SystemOptions;
 public record MacosOptions(
     Aliasing aliasing,
     Platform platform,
+    boolean killOnNoPagingSpace,
     long freePagesMin,
     long freePagesTarget,
     boolean scaleToMachine,
@@ -85,6 +90,12 @@ public record MacosOptions(
               List.of("macos", "ios"),
               "macos (desktop: swapfiles, idle exit, no jetsam page-shortage kills) or ios (no"
                   + " swapfiles, jetsam kills by band)"),
+          OptionSpec.oneOf(
+              "killOnNoPagingSpace",
+              "false",
+              List.of("true", "false"),
+              "XNU's -kill_on_no_paging_space boot-arg: with no paging space left, kill the"
+                  + " lowest-band process instead of showing the out of application memory dialog"),
           OptionSpec.integer(
               "freePagesMin",
               3500,
@@ -185,6 +196,7 @@ public record MacosOptions(
     return new MacosOptions(
         Aliasing.valueOf(o.string("aliasing").toUpperCase(Locale.ROOT).replace('-', '_')),
         Platform.valueOf(o.string("platform").toUpperCase(Locale.ROOT)),
+        o.bool("killOnNoPagingSpace"),
         o.integer("freePagesMin"),
         o.integer("freePagesTarget"),
         o.bool("scaleToMachine"),

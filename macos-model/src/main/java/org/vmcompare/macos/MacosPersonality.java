@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.metrics.Unit;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.Op;
@@ -35,9 +36,12 @@ public final class MacosPersonality implements OsPersonality {
   private VmStat vmStat;
   private Pressure pressure;
 
+  private final FaultInjection injected;
+
   @Inject
-  public MacosPersonality(MacosOptions options) {
+  public MacosPersonality(MacosOptions options, FaultInjection injected) {
     this.options = Objects.requireNonNull(options, "options is null");
+    this.injected = Objects.requireNonNull(injected, "injected is null");
   }
 
   @Override
@@ -47,7 +51,7 @@ public final class MacosPersonality implements OsPersonality {
 
   @Override
   public void boot(Kernel kernel) {
-    m = new Mach(kernel, options);
+    m = new Mach(kernel, options, injected);
     Pmap pmap = new Pmap(m);
     Compressor compressor = new Compressor(m);
     VmObjects objects = new VmObjects(m, pmap, compressor);
@@ -63,7 +67,7 @@ public final class MacosPersonality implements OsPersonality {
             pmap,
             objects,
             compressor,
-            new SwapKill(m, map, compressor),
+            new SwapKill(m, map, compressor, jetsam),
             purgeable,
             pressure,
             jetsam);
@@ -185,8 +189,10 @@ public final class MacosPersonality implements OsPersonality {
   public List<String> simplifications() {
     return List.of(
         "macos: not built yet: major compaction and the compressor's pool limit; when swap is"
-            + " exhausted and no task holds more than half the compressed pages, the run ends at"
-            + " the \"out of application memory\" dialog; machine.swap: 0 counts as exhausted",
+            + " exhausted, no task holds more than half the compressed pages and none is in the"
+            + " idle band, the run ends at the \"out of application memory\" dialog (unless"
+            + " killOnNoPagingSpace); pcontrol policies are not modelled; machine.swap: 0 counts as"
+            + " exhausted",
         "macos: a compressor segment's frames are freed when its swapfile write is queued; a"
             + " segment read back takes its frames before the read completes",
         "macos: free_min, free_target and the reserve are XNU's 3500/4000/776 pages scaled by"

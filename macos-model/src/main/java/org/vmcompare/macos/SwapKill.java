@@ -6,42 +6,63 @@ import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
 
 /**
- * The kill when swap is exhausted (SEMANTICS.md, macOS: "When swap is exhausted the process holding
- * more than half the compressed pages is killed"; memorystatus' kill-on-swap-space-shortage): when
- * the compressor holds all it can and the swapfiles are full (or there are none), the task whose
- * compressed pages (its ledger's internal_compressed) are more than half of all the compressor's is
- * killed and torn down as at exit. When no task holds more than half, macOS shows the "out of
- * application memory" dialog and waits for the user: the model cannot answer it, so the run ends
- * saying so.
+ * What desktop macOS does when it has no paging space left (SEMANTICS.md, macOS: "When swap is
+ * exhausted the process holding more than half the compressed pages is killed, or the user sees the
+ * 'out of application memory' dialog"), in the order of XNU's no_paging_space_action
+ * (bsd/kern/kern_proc.c) on a release kernel: the task whose compressed pages (its ledger's
+ * internal_compressed) are more than half of all the compressor's is killed ("low swap: killing
+ * largest compressed process"); otherwise, while a process sits in the idle band (0), memorystatus
+ * kills the oldest one (memorystatus_kill_on_VM_compressor_space_shortage, up to max_kill_priority,
+ * which is the idle band on macOS); otherwise macOS shows the dialog and waits for the user, which
+ * the model cannot answer, so the run ends saying so.
+ *
+ * <p>With {@code killOnNoPagingSpace: true} (XNU's {@code -kill_on_no_paging_space} boot-arg,
+ * honoured by DEVELOPMENT and DEBUG kernels) memorystatus_pick_action kills the top process instead
+ * (MEMORYSTATUS_KILL_TOP_PROCESS): the lowest band first, oldest first within a band, as jetsam
+ * does ({@link Jetsam#victim}), and there is no dialog.
  */
 final class SwapKill {
   private final Mach m;
   private final VmMap map;
   private final Compressor compressor;
+  private final Jetsam bands;
 
-  SwapKill(Mach m, VmMap map, Compressor compressor) {
+  SwapKill(Mach m, VmMap map, Compressor compressor, Jetsam bands) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.map = Objects.requireNonNull(map, "map is null");
     this.compressor = Objects.requireNonNull(compressor, "compressor is null");
+    this.bands = Objects.requireNonNull(bands, "bands is null");
   }
 
-  /** The task holding more than half the compressed pages, or null. */
+  /** The task to kill for want of paging space, or null when macOS would show the dialog. */
   Proc victim() {
+    if (m.options.killOnNoPagingSpace()) {
+      return bands.victim(false);
+    }
     long stored = compressor.stored();
     for (Proc p : m.kernel.processes()) {
       if (p.alive() && Task.of(p).compressed * 2 > stored) {
         return p;
       }
     }
-    return null;
+    return bands.victim(true);
   }
 
   /** Kills {@code victim}: its memory goes now, as at exit. */
   void kill(Proc victim) {
     long compressed = Task.of(victim).compressed;
+    String who;
+    if (m.options.killOnNoPagingSpace()) {
+      who =
+          "killOnNoPagingSpace: killing the top process " + victim + " (band " + band(victim) + ")";
+    } else if (compressed * 2 > compressor.stored()) {
+      who = "killing " + victim;
+    } else {
+      who = "killing " + victim + " of the idle band (0)";
+    }
     m.kernel.log(
-        "macos: swap space exhausted: killing "
-            + victim
+        "macos: swap space exhausted: "
+            + who
             + ", which holds "
             + compressed
             + " of the compressor's "
@@ -50,5 +71,9 @@ final class SwapKill {
     map.exit(victim);
     m.kernel.reap(victim, ProcState.KILLED, "killed: swap space exhausted");
     m.metrics.increment(Counter.KILLS);
+  }
+
+  private static long band(Proc p) {
+    return p.options().integer(MacosModuleProvider.JETSAM_BAND);
   }
 }

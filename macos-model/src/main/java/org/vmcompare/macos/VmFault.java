@@ -74,6 +74,9 @@ final class VmFault {
     int frame = found.frame;
     if (found.handle >= 0) {
       long token = compressor.get(found.handle);
+      if (m.injected.on(MacosModuleProvider.DECOMPRESS_TO_ZERO)) {
+        token = 0; // planted for the check: the decompressed page loses its data
+      }
       frame = objects.insert(found.object, found.page);
       m.memory.setContent(frame, token);
       m.charge(m.costs.minorFaultNs());
@@ -97,7 +100,9 @@ final class VmFault {
       m.charge(m.costs.minorFaultNs());
     }
     boolean deep = found.depth > 0;
-    if (write && deep) {
+    if (write && deep && m.injected.on(MacosModuleProvider.COW_WRITES_BACKING_PAGE)) {
+      deep = false; // planted for the check: the write lands in the page other tasks still see
+    } else if (write && deep) {
       int copy = objects.insert(top, r.objectPage(vpn));
       m.memory.setContent(copy, m.memory.content(frame));
       m.metrics.increment(Counter.COW_COPIES);

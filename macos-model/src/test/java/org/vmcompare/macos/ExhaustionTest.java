@@ -2,6 +2,7 @@ package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.metrics.LogEntry;
 import org.vmcompare.metrics.ProcessSummary;
@@ -68,6 +69,59 @@ final class ExhaustionTest {
         .contains("swap is absent (machine.swap: 0)")
         .contains("no task holds more than half the compressed pages")
         .contains("\"out of application memory\" dialog");
+  }
+
+  private static final String THREE_HOGS =
+      """
+      name: three-hogs
+      machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+      scheduler: {quantum: 100}
+      systems: [{os: macos%s}]
+      processes:
+        - {name: a, steps: [{allocate: {name: heap, size: 4MiB}},
+                            {touch: {region: heap, writes: 1, compressibility: 0}}]}
+        - {name: b, jetsamBand: %s, steps: [{allocate: {name: heap, size: 4MiB}},
+                            {touch: {region: heap, writes: 1, compressibility: 0}}]}
+        - {name: c, steps: [{allocate: {name: heap, size: 4MiB}},
+                            {touch: {region: heap, writes: 1, compressibility: 0}}]}
+      """;
+
+  @Test
+  void threeEqualHogs_oneInTheIdleBand_theIdleOneIsKilledFirst_andNoDialog() {
+    RunResult r = MacosRuns.yaml(THREE_HOGS.formatted("", "idle")).get(0);
+
+    assertThat(r.status()).isEqualTo(RunStatus.OK);
+    assertThat(kills(r)).first().asString().matches("killing b\\[\\d+] of the idle band \\(0\\).*");
+    assertThat(MacosRuns.process(r, "b").endReason()).isEqualTo("killed: swap space exhausted");
+    // two 4 MiB tasks of incompressible data still do not fit in 7 MiB: one of them holds more
+    // than half the compressed pages by then, and goes
+    assertThat(kills(r)).hasSize(2);
+    assertThat(kills(r).get(1)).doesNotContain("idle band");
+  }
+
+  @Test
+  void threeEqualHogs_killOnNoPagingSpace_killsTheLowestBandOldestFirst_insteadOfTheDialog() {
+    RunResult r =
+        MacosRuns.yaml(THREE_HOGS.formatted(", options: {killOnNoPagingSpace: true}", "background"))
+            .get(0);
+
+    assertThat(r.status()).isEqualTo(RunStatus.OK);
+    assertThat(kills(r))
+        .hasSize(2)
+        .allMatch(t -> t.startsWith("killOnNoPagingSpace: killing the top process"));
+    // band 30 before the two of band 100, and then a, which started before c
+    assertThat(kills(r).get(0)).contains("b[").contains("(band 30)");
+    assertThat(kills(r).get(1)).contains("a[").contains("(band 100)");
+    assertThat(MacosRuns.process(r, "c").endReason()).isEqualTo("exit (end of steps)");
+  }
+
+  private static List<String> kills(RunResult r) {
+    String prefix = "macos: swap space exhausted: ";
+    return r.eventLog().stream()
+        .map(LogEntry::text)
+        .filter(t -> t.startsWith(prefix))
+        .map(t -> t.substring(prefix.length()))
+        .toList();
   }
 
   @Test

@@ -3,13 +3,10 @@ package org.vmcompare.macos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vmcompare.check.Checker;
 import org.vmcompare.common.InputError;
-import org.vmcompare.os.OsRegistry;
 
 /**
  * The macOS options at their SEMANTICS.md defaults; bad input names its key; what the model has not
@@ -22,6 +19,7 @@ final class MacosOptionsTest {
 
     assertThat(o.aliasing()).isEqualTo(MacosOptions.Aliasing.XNU);
     assertThat(o.platform()).isEqualTo(MacosOptions.Platform.MACOS);
+    assertThat(o.killOnNoPagingSpace()).isFalse();
     assertThat(o.freePagesMin()).isEqualTo(3500);
     assertThat(o.freePagesTarget()).isEqualTo(4000);
     assertThat(o.scaleToMachine()).isTrue();
@@ -119,12 +117,5 @@ final class MacosOptionsTest {
     assertThatThrownBy(() -> MacosRuns.yaml(yaml))
         .isInstanceOf(InputError.class)
         .hasMessageContaining(message);
-  }
-
-  @Test
-  void theCheck_leavesMacosOut_whileItsExperimentsRunWithoutSwap() {
-    assertThatThrownBy(() -> new Checker(OsRegistry.load()).systems(List.of("macos")))
-        .isInstanceOf(InputError.class)
-        .hasMessageContaining("cannot check macos: the check's experiments fill memory on purpose");
   }
 }
