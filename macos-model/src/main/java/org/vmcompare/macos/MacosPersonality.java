@@ -222,8 +222,8 @@ public final class MacosPersonality implements OsPersonality {
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan (no msync or periodic"
             + " flush); a file's object keeps its vnode reference while the run lasts",
-        "macos: every resident anonymous or shared-memory page counts as dirty in vmmap, and the"
-            + " footprint counts each one once per task that maps it",
+        "macos: the footprint counts a resident anonymous or shared-memory page once per task"
+            + " that maps it",
         "macos: no I/O is in progress when a view is taken, so vmmap's share modes never take"
             + " the paging-in-progress reference off",
         "macos: an entry clipped before its first fault gives each part its own object at its"

@@ -196,6 +196,15 @@ final class Pageout {
       }
       return true;
     }
+    if (!m.memory.hasFlag(frame, PhysicalMemory.F_DIRTY) && !m.machine.dirtyAnywhere(frame)) {
+      // zero-filled and never written since (a decompressed page is dirty): freed, as any clean
+      // page is ("If it's clean and not precious, we can free the page"); it zero-fills again
+      pmap.disconnect(frame, -1);
+      objects.pageOut(obj, page, 0);
+      m.release(frame);
+      m.metrics.increment(Counter.EVICTIONS);
+      return true;
+    }
     int handle = compressor.put(m.memory.content(frame));
     if (handle < 0) {
       m.queues.activate(frame);

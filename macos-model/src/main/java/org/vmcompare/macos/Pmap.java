@@ -15,7 +15,8 @@ import org.vmcompare.vm.MemoryObject;
  * page state beyond XNU's compressed marker (PTE_COMPRESSED, here {@link #COMPRESSED_MARKER}), left
  * where a compressed internal page was mapped so the task's ledger keeps charging it; where an
  * absent page is lives in its VM object. A dirty bit found in a mapping that goes is kept in the
- * frame's {@code F_DIRTY}, so the pageout scan knows a file page must be written back.
+ * frame's {@code F_DIRTY}, so the pageout scan knows a file page must be written back and an
+ * anonymous page compressed rather than freed.
  */
 final class Pmap {
   /** A non-present entry where a compressed internal page was mapped. */
@@ -32,6 +33,9 @@ final class Pmap {
     PageTable pt = p.space().pageTable();
     long old = pt.get(vpn);
     Task t = Task.of(p);
+    if (Pte.present(old)) {
+      keepDirty((int) Pte.frame(old), old); // a copy-on-write fault replaces a written page
+    }
     if (Pte.present(old) && internal((int) Pte.frame(old))) {
       t.internal--;
     } else if (marker(old)) {

@@ -2,6 +2,7 @@ package org.vmcompare.macos;
 
 import java.util.Objects;
 import org.vmcompare.hw.Access;
+import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.FaultResult;
@@ -79,6 +80,8 @@ final class VmFault {
       }
       frame = objects.insert(found.object, found.page);
       m.memory.setContent(frame, token);
+      // its only copy is this page now: dirty, so the scan compresses it again, never frees it
+      m.memory.setFlag(frame, PhysicalMemory.F_DIRTY);
       m.charge(m.costs.minorFaultNs());
     } else if (frame < 0 && found.object.kind() == MemoryObject.Kind.FILE) {
       frame = objects.insert(found.object, found.page);

@@ -94,8 +94,7 @@ final class Vmmap {
         swapped++;
       } else if (found.frame >= 0) {
         resident++;
-        if (ObjState.internal(found.object)
-            || m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
+        if (m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
             || m.machine.dirtyAnywhere(found.frame)) {
           dirty++;
         }

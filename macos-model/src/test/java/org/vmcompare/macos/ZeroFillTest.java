@@ -38,8 +38,11 @@ final class ZeroFillTest {
     // 256 read faults, then the 64 writes find their pages already writable: no fault
     assertThat(process(r, "reader").minorFaults()).isEqualTo(256);
     assertThat(r.views().get("read").get("vm_stat")).containsPattern("Anonymous pages: +256\\.");
+    // resident but clean: vm_fault_zero_page sets no dirty bit, only the writes do
     assertThat(r.views().get("read").get("vmmap/100"))
-        .containsPattern("\\[ +1024K +1024K +1024K +0K\\] rw-/rwx SM=PRV +buf");
+        .containsPattern("\\[ +1024K +1024K +0K +0K\\] rw-/rwx SM=PRV +buf");
+    assertThat(r.views().get("written").get("vmmap/100"))
+        .containsPattern("\\[ +1024K +1024K +256K +0K\\] rw-/rwx SM=PRV +buf");
     // the footprint: 256 internal pages and the page-table pages (4 levels, one table each)
     assertThat(metric(r, "reader", "footprint.peak")).isEqualTo(256 + 4);
     assertThat(r.views().get("read").get("vmmap/100"))
