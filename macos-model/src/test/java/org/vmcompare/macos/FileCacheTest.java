@@ -112,6 +112,39 @@ final class FileCacheTest {
   }
 
   @Test
+  void readsAndWritesLargerThanMemory_recycleCachePages_andTheScanWritesBackTheDirtyOnes() {
+    RunResult r =
+        MacosRuns.yaml(
+                """
+                name: cache-pressure
+                machine: {ram: 8MiB, swap: 0}
+                systems: [macos]
+                files:
+                  - {name: movie.mov, size: 16MiB}
+                  - {name: out.dat, size: 4KiB}
+                processes:
+                  - name: p
+                    steps:
+                      - read-file: {file: movie.mov}
+                      - read-file: {file: movie.mov}
+                      - write-file: {file: out.dat, size: 16MiB}
+                      - snapshot: end
+                """)
+            .get(0);
+
+    // 4,096 pages in 1,792 frames, in LRU order on inactive: the second read misses every page
+    assertThat(r.counter("file.reads")).isEqualTo(8192);
+    assertThat(r.counter("faults.major")).isZero();
+    assertThat(r.counter("evictions")).isGreaterThan(8192 - 1792);
+    // the 4,096 pages written: each either written back by the scan or still resident, dirty
+    String end = r.views().get("end").get("vm_stat");
+    assertThat(r.counter("macos.pageouts")).isEqualTo(r.counter("file.writes")).isPositive();
+    assertThat(r.counter("macos.pageouts") + stat(end, "File-backed pages")).isEqualTo(4096);
+    assertThat(stat(end, "Pageouts")).isEqualTo(r.counter("macos.pageouts"));
+    assertThat(r.counter("macos.compressions")).isZero();
+  }
+
+  @Test
   void reserveThenCommit_makesOnlyTheCommittedPartsUsable_andVmmapShowsThemApart() {
     RunResult r =
         MacosRuns.yaml(
