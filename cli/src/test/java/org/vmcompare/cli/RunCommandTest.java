@@ -135,7 +135,7 @@ final class RunCommandTest {
             "w.yaml",
             """
         name: w
-        systems: [windows, macos]
+        systems: [windows, textbook]
         processes:
           - name: p
             steps:
@@ -150,8 +150,8 @@ final class RunCommandTest {
         .isEqualTo(
             "vmcompare: "
                 + exp
-                + ":7:9: processes[0].steps[1].drop-caches: not implemented yet on macos: drop-caches"
-                + " (system 'macos')");
+                + ":7:9: processes[0].steps[1].drop-caches: unsupported on textbook: drop-caches"
+                + " (the baseline pages private memory only) (system 'textbook')");
   }
 
   @Test

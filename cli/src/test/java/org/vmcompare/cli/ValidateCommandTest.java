@@ -118,7 +118,7 @@ final class ValidateCommandTest {
         f,
         """
         name: w
-        systems: [macos]
+        systems: [textbook]
         processes: [{name: p, steps: [{allocate: {name: m, size: 1MiB}}, drop-caches]}]
         """);
 
@@ -126,7 +126,7 @@ final class ValidateCommandTest {
     CliRun loose = CliRun.of(new ValidateCommand(), "--ignore-support", f.toString());
 
     assertThat(strict.exitCode()).isEqualTo(2);
-    assertThat(strict.err()).contains(":3:").contains("not implemented yet on macos: drop-caches");
+    assertThat(strict.err()).contains(":3:").contains("unsupported on textbook: drop-caches");
     assertThat(loose.exitCode()).isZero();
   }
 

@@ -32,6 +32,10 @@ public final class MacosModuleProvider implements OsModuleProvider {
           OpKind.PROTECT,
           OpKind.OFFER,
           OpKind.RECLAIM,
+          OpKind.COMMIT,
+          OpKind.READ_FILE,
+          OpKind.WRITE_FILE,
+          OpKind.DROP_CACHES,
           OpKind.NATIVE);
 
   /** native: {os: macos, call: mach_vm_protect, args: {region, offset, size, protection}}. */

@@ -36,8 +36,9 @@ import org.vmcompare.os.SystemOptions;
  * @param reactivateLimit most referenced inactive pages one scan sends back to active, at least
  *     (VM_PAGE_REACTIVATE_LIMIT_MAX 20000, or a twentieth of active + inactive when more); past it
  *     the reference is ignored
- * @param fileReadAhead pages after a faulting file page read with it onto the speculative queue (a
- *     model knob, 0 by default: XNU's cluster size depends on the file system)
+ * @param fileReadAhead pages after a faulting file page (or a read-file's cluster) read with it
+ *     onto the speculative queue (a model knob, 0 by default: XNU's cluster size depends on the
+ *     file system)
  * @param compressorSegment bytes of a compressor segment: {@code auto} is 64 KiB with 16 KiB pages
  *     (Apple silicon) and 256 KiB with 4 KiB pages (Intel)
  * @param swapfileSize one swapfile: 1 GiB (XNU goes down to 256 MiB when disk space is short); at
@@ -144,7 +145,8 @@ public record MacosOptions(
               0,
               0,
               256,
-              "pages after a faulting file page read with it onto the speculative queue"),
+              "pages after a faulting file page, or after a read-file's cluster, read with it onto"
+                  + " the speculative queue"),
           OptionSpec.oneOf(
               "compressorSegment",
               "auto",

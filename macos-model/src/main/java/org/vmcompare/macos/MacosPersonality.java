@@ -20,9 +20,9 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, file
- * I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
- * shortage the compressor cannot absorb ends the run saying so.
+ * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE) is
+ * refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a shortage the
+ * compressor cannot absorb ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
   private final MacosOptions options;
@@ -35,6 +35,7 @@ public final class MacosPersonality implements OsPersonality {
   private Vmmap vmmap;
   private VmStat vmStat;
   private Pressure pressure;
+  private Ubc ubc;
 
   private final FaultInjection injected;
 
@@ -72,7 +73,9 @@ public final class MacosPersonality implements OsPersonality {
             pressure,
             jetsam);
     forks = new VmFork(m);
-    faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
+    Speculative speculative = new Speculative(m, objects);
+    faults = new VmFault(m, pmap, objects, pageout, compressor, speculative);
+    ubc = new Ubc(m, pmap, objects, pageout, speculative);
     machVmProtect = new MachVmProtect(m, map);
     vmmap = new Vmmap(m, pmap, objects);
     vmStat = new VmStat(m, compressor, purgeable);
@@ -117,6 +120,24 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public Outcome mapFile(Proc p, Op.MapFile op) {
     return map.mapFile(p, op);
+  }
+
+  /** read() / write() through the unified buffer cache (Ubc). */
+  @Override
+  public Outcome fileIo(Proc p, Op.FileIo op) {
+    return ubc.io(p, op);
+  }
+
+  /** purge (vfs_purge): the file cache flushed; the pages freed. */
+  @Override
+  public Outcome dropCaches(Proc p, Op.DropCaches op) {
+    return Outcome.ok(ubc.purge());
+  }
+
+  /** mprotect of part of a PROT_NONE reservation to the protection it was allocated with. */
+  @Override
+  public Outcome commit(Proc p, Op.Commit op) {
+    return map.commit(p, op);
   }
 
   /** mach_vm_purgable_control(VM_PURGABLE_SET_STATE, VOLATILE) on a purgeable allocation. */
@@ -200,8 +221,7 @@ public final class MacosPersonality implements OsPersonality {
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
             + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
             + " written at once and its disk write queued",
-        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), read-file/write-file through"
-            + " the unified buffer cache",
+        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release)",
         "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
             + " XNU's dirty tracking and idle band are not modelled",
         "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
@@ -220,8 +240,14 @@ public final class MacosPersonality implements OsPersonality {
             + " is not built (XNU copies the object eagerly)",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
-        "macos: dirty file pages are written back only by the pageout scan (no msync or periodic"
-            + " flush); a file's object keeps its vnode reference while the run lasts",
+        "macos: dirty file pages are written back only by the pageout scan and by purge (no msync,"
+            + " periodic sync or write-behind); a file's object keeps its vnode reference while the"
+            + " run lasts",
+        "macos: read-file reads each missing run as one cluster of at most 1 MiB (plus"
+            + " fileReadAhead pages onto speculative), resident in the object as the read starts;"
+            + " no I/O policies or F_NOCACHE",
+        "macos: commit keeps one map entry with its committed pages marked where XNU clips it;"
+            + " vmmap shows the parts apart",
         "macos: the footprint counts a resident anonymous or shared-memory page once per task"
             + " that maps it",
         "macos: no I/O is in progress when a view is taken, so vmmap's share modes never take"

@@ -48,10 +48,11 @@ final class VmFault {
   }
 
   FaultResult handle(Proc p, long vaddr, int access, Region r) {
-    if (r == null || !allowed(r.protection(), access)) {
+    long vpn = vaddr >>> m.pageShift;
+    Protection prot = r == null ? null : Reservation.at(r, vpn - r.startVpn());
+    if (prot == null || !allowed(prot, access)) {
       return FaultResult.SEGV;
     }
-    long vpn = vaddr >>> m.pageShift;
     boolean write = access == Access.WRITE;
     if (!pageout.ensureFree(p, r, 2)) { // a page in, and its copy-on-write copy
       return FaultResult.KILLED;
@@ -113,9 +114,9 @@ final class VmFault {
       frame = copy;
       deep = false;
     }
-    boolean writable = r.protection().write() && !deep && !r.needsCopy();
-    long bits = Pte.USER | (r.protection().execute() ? 0 : Pte.NO_EXECUTE);
-    bits |= writable ? Pte.WRITABLE : (r.protection().write() ? Pte.SW_COW : 0);
+    boolean writable = prot.write() && !deep && !r.needsCopy();
+    long bits = Pte.USER | (prot.execute() ? 0 : Pte.NO_EXECUTE);
+    bits |= writable ? Pte.WRITABLE : (prot.write() ? Pte.SW_COW : 0);
     if (m.options.aliasing() == MacosOptions.Aliasing.EXCLUSIVE_HANDOFF && aliased(r)) {
       if (pmap.disconnect(frame, p.pid()) > 0) {
         m.metrics.increment(m.handoffs);

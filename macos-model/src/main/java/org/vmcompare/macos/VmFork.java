@@ -45,6 +45,10 @@ final class VmFork {
               r.objectOffset(),
               r.sharing());
       child.space().add(c);
+      Reservation res = Reservation.of(r);
+      if (res != null) {
+        c.modelState().put(Reservation.KEY, res.slice(0, r.pages()));
+      }
       if (r.object() == null) {
         continue; // never touched: each side gets its own object at its first fault
       }

@@ -40,7 +40,25 @@ final class VmMap {
   Outcome allocate(Proc p, Op.Allocate op) {
     Protection prot = op.reserveOnly() ? Protection.NONE : op.protection();
     MemoryObject obj = op.purgeable() ? purgeable.create(p, op.label(), op.pages()) : null;
-    return enter(p, op.label(), op.pages(), prot, obj, 0, Region.Sharing.PRIVATE, false);
+    Outcome o = enter(p, op.label(), op.pages(), prot, obj, 0, Region.Sharing.PRIVATE, false);
+    if (o.isOk() && op.reserveOnly()) {
+      Region r = p.space().find(o.value() >>> m.pageShift);
+      r.modelState().put(Reservation.KEY, new Reservation(op.protection()));
+    }
+    return o;
+  }
+
+  /**
+   * mprotect of part of a PROT_NONE reservation to the protection it was allocated with: nothing is
+   * mapped there yet, so only the protection changes ({@link Reservation}). Anything else already
+   * has its protection.
+   */
+  Outcome commit(Proc p, Op.Commit op) {
+    Reservation res = Reservation.of(op.region());
+    for (long i = 0; res != null && i < op.pages(); i++) {
+      res.committed.set(op.firstPage() + i, 1);
+    }
+    return Outcome.ok();
   }
 
   /**
@@ -74,13 +92,7 @@ final class VmMap {
    */
   Outcome mapFile(Proc p, Op.MapFile op) {
     SimFile file = m.kernel.files().get(op.file());
-    MemoryObject obj = m.kernel.fileObject(file);
-    ObjState st = ObjState.of(obj);
-    if (!st.vnodeReference) {
-      obj.ref();
-      st.vnodeReference = true;
-    }
-    obj.setPages(Math.max(obj.pages(), file.pages()));
+    MemoryObject obj = Ubc.vnodeObject(m, file);
     boolean shared = op.mapping() == Op.FileMapping.SHARED;
     Protection prot =
         op.mapping() == Op.FileMapping.IMAGE ? Protection.READ_EXECUTE : Protection.READ_WRITE;
@@ -140,7 +152,8 @@ final class VmMap {
       List<Region> parts = clip(p, r, first, pages);
       r = parts.get(first > 0 ? 1 : 0);
     }
-    Protection old = r.protection();
+    Reservation res = r.modelState().remove(Reservation.KEY); // one protection for all of it now
+    Protection old = res != null ? res.usable : r.protection();
     r.setProtection(prot);
     if (old.read() && !prot.read()) {
       pmap.remove(p, r.startVpn(), r.pages());
@@ -170,6 +183,10 @@ final class VmMap {
               r.objectOffset() + cuts[i],
               r.sharing());
       part.setNeedsCopy(r.needsCopy());
+      Reservation res = Reservation.of(r);
+      if (res != null) {
+        part.modelState().put(Reservation.KEY, res.slice(cuts[i], len));
+      }
       p.space().add(part);
       if (r.object() != null && !parts.isEmpty()) {
         r.object().ref(); // the first part keeps the old entry's reference

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.os.Proc;
 import org.vmcompare.vm.MemoryObject;
+import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 
 /**
@@ -67,8 +68,11 @@ final class Vmmap {
               "==== %s regions for process %d%n", writable ? "Writable" : "Non-writable", p.pid()));
       out.append(COLUMNS);
       for (Region r : regions) {
-        if (r.protection().write() == writable) {
-          row(out, p, r, summary);
+        for (long from = 0, to; from < r.pages(); from = to) { // a reservation's parts apart
+          to = Reservation.runEnd(r, from);
+          if (Reservation.at(r, from).write() == writable) {
+            row(out, p, r, from, to, summary);
+          }
         }
       }
       out.append('\n');
@@ -83,12 +87,15 @@ final class Vmmap {
     return out.toString();
   }
 
-  private void row(StringBuilder out, Proc p, Region r, Map<String, long[]> summary) {
+  private void row(
+      StringBuilder out, Proc p, Region r, long from, long to, Map<String, long[]> summary) {
     long resident = 0;
     long dirty = 0;
     long swapped = 0;
     MemoryObject top = r.object();
-    for (long i = 0; top != null && i < r.pages(); i++) {
+    Protection prot = Reservation.at(r, from);
+    boolean reserved = Reservation.of(r) != null && !prot.read(); // never faulted: no object
+    for (long i = from; top != null && !reserved && i < to; i++) {
       objects.lookup(top, r.objectOffset() + i, found);
       if (found.handle >= 0) {
         swapped++;
@@ -106,20 +113,20 @@ final class Vmmap {
         String.format(
             "%-26s %-25s [ %6s %6s %6s %6s] %s/%s SM=%-3s %-5s %s%n",
             type,
-            Long.toHexString(r.startVpn() << m.pageShift)
+            Long.toHexString((r.startVpn() + from) << m.pageShift)
                 + "-"
-                + Long.toHexString(r.endVpn() << m.pageShift),
-            size(r.pages()),
+                + Long.toHexString((r.startVpn() + to) << m.pageShift),
+            size(to - from),
             size(resident),
             size(dirty),
             size(swapped),
-            r.protection().rwx(),
+            prot.rwx(),
             r.maxProtection().rwx(),
-            ShareMode.of(p, r).shown,
+            reserved ? ShareMode.EMPTY.shown : ShareMode.of(p, r).shown,
             purge,
             detail(r)));
     long[] s = summary.computeIfAbsent(type, t -> new long[8]);
-    s[0] += r.pages();
+    s[0] += to - from;
     s[1] += resident;
     s[2] += dirty;
     s[3]++;
@@ -127,7 +134,7 @@ final class Vmmap {
     switch (purge) {
       case "V" -> s[5] += resident;
       case "N" -> s[6] += resident;
-      case "E" -> s[7] += r.pages();
+      case "E" -> s[7] += to - from;
       default -> {}
     }
   }

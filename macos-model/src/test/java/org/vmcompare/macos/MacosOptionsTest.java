@@ -98,8 +98,6 @@ final class MacosOptionsTest {
         "'- native: {os: macos, call: madvise}'"
             + " | native.call: not implemented yet on macos: native macos.madvise",
         "'- release: {region: heap}' | not implemented yet on macos: release",
-        "'- drop-caches' | not implemented yet on macos: drop-caches",
-        "'- commit: {region: heap}' | not implemented yet on macos: commit",
       })
   void stepTheModelHasNotBuilt_isRefusedAtLoad_sayingWhy(String step, String message) {
     String yaml =
