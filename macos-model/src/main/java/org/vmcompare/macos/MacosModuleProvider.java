@@ -29,12 +29,16 @@ public final class MacosModuleProvider implements OsModuleProvider {
           OpKind.EXIT,
           OpKind.UNMAP,
           OpKind.PROTECT,
+          OpKind.RELEASE,
           OpKind.OFFER,
           OpKind.RECLAIM,
           OpKind.NATIVE);
 
   /** native: {os: macos, call: mach_vm_protect, args: {region, offset, size, protection}}. */
   static final String MACH_VM_PROTECT = "mach_vm_protect";
+
+  /** native: {os: macos, call: madvise, args: {region, offset, size, advice}}: REUSABLE, REUSE. */
+  static final String MADVISE = "madvise";
 
   /** The process option naming its jetsam band. */
   static final String JETSAM_BAND = "jetsamBand";
@@ -122,7 +126,7 @@ public final class MacosModuleProvider implements OsModuleProvider {
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {
-    return call.equals(MACH_VM_PROTECT)
+    return call.equals(MACH_VM_PROTECT) || call.equals(MADVISE)
         ? Optional.empty()
         : UnimplementedPersonality.whyUnsupported(name(), "native " + name() + "." + call);
   }

@@ -19,9 +19,9 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE, file
- * I/O) is refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a
- * shortage the compressor cannot absorb ends the run saying so.
+ * XNU's work (docs/models/macos.md). What the model has not built yet (file I/O) is refused before
+ * the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a shortage the compressor
+ * cannot absorb ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
   private final MacosOptions options;
@@ -31,6 +31,7 @@ public final class MacosPersonality implements OsPersonality {
   private VmFork forks;
   private VmFault faults;
   private MachVmProtect machVmProtect;
+  private Reusable reusable;
   private Vmmap vmmap;
   private VmStat vmStat;
   private Pressure pressure;
@@ -55,6 +56,7 @@ public final class MacosPersonality implements OsPersonality {
     map = new VmMap(m, pmap, objects, purgeable);
     pressure = new Pressure(m, compressor);
     Jetsam jetsam = new Jetsam(m, map, pmap);
+    reusable = new Reusable(m, pmap, objects, compressor);
     IdleExit idleExit = new IdleExit(m, map, pressure);
     pressure.onUpdate(jetsam.enabled() ? jetsam::check : idleExit::request);
     Pageout pageout =
@@ -66,7 +68,8 @@ public final class MacosPersonality implements OsPersonality {
             new SwapKill(m, map, compressor),
             purgeable,
             pressure,
-            jetsam);
+            jetsam,
+            reusable);
     forks = new VmFork(m);
     faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
@@ -129,6 +132,18 @@ public final class MacosPersonality implements OsPersonality {
     return purgeable.reclaim(p, op);
   }
 
+  /** madvise(MADV_FREE_REUSABLE): out of the footprint now, freed by the scan if still clean. */
+  @Override
+  public Outcome release(Proc p, Op.Release op) {
+    return reusable.release(p, op);
+  }
+
+  /** A released page reads its last write until the scan frees it (MADV_FREE_REUSABLE). */
+  @Override
+  public boolean releaseKeepsContentsUntilReclaimed() {
+    return true;
+  }
+
   @Override
   public Outcome fork(Proc parent, Op.Fork op) {
     return forks.fork(parent, op);
@@ -160,6 +175,9 @@ public final class MacosPersonality implements OsPersonality {
   public Outcome nativeCall(Proc p, Op.Native op) {
     if (op.call().equals(MacosModuleProvider.MACH_VM_PROTECT)) {
       return machVmProtect.call(p, op);
+    }
+    if (op.call().equals(MacosModuleProvider.MADVISE)) {
+      return reusable.madvise(p, op);
     }
     return Outcome.notImplemented(name(), op.name());
   }
@@ -194,8 +212,11 @@ public final class MacosPersonality implements OsPersonality {
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
             + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
             + " written at once and its disk write queued",
-        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release), read-file/write-file through"
-            + " the unified buffer cache",
+        "macos: not built yet: read-file/write-file through the unified buffer cache",
+        "macos: a reusable page written again before MADV_FREE_REUSE stays out of the footprint,"
+            + " as XNU's VM layer keeps it reusable (a pmap that charges it at the write is not"
+            + " modelled); compressed, it is charged again; MADV_FREE_REUSABLE on purgeable memory"
+            + " is not built",
         "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
             + " XNU's dirty tracking and idle band are not modelled",
         "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
@@ -216,8 +237,9 @@ public final class MacosPersonality implements OsPersonality {
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan (no msync or periodic"
             + " flush); a file's object keeps its vnode reference while the run lasts",
-        "macos: every resident anonymous or shared-memory page counts as dirty in vmmap, and the"
-            + " footprint counts each one once per task that maps it",
+        "macos: every resident anonymous or shared-memory page counts as dirty in vmmap (but one"
+            + " MADV_FREE_REUSABLE cleaned and nothing wrote since), and the footprint counts each"
+            + " one once per task that maps it",
         "macos: no I/O is in progress when a view is taken, so vmmap's share modes never take"
             + " the paging-in-progress reference off",
         "macos: an entry clipped before its first fault gives each part its own object at its"

@@ -95,8 +95,9 @@ final class Vmmap {
       } else if (found.frame >= 0) {
         resident++;
         if (ObjState.internal(found.object)
-            || m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
-            || m.machine.dirtyAnywhere(found.frame)) {
+            ? !Reusable.clean(m, found.frame)
+            : m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
+                || m.machine.dirtyAnywhere(found.frame)) {
           dirty++;
         }
       }

@@ -97,9 +97,8 @@ final class MacosOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "'- native: {os: macos, call: madvise}'"
-            + " | native.call: not implemented yet on macos: native macos.madvise",
-        "'- release: {region: heap}' | not implemented yet on macos: release",
+        "'- native: {os: macos, call: mlock}'"
+            + " | native.call: not implemented yet on macos: native macos.mlock",
         "'- drop-caches' | not implemented yet on macos: drop-caches",
         "'- commit: {region: heap}' | not implemented yet on macos: commit",
       })
