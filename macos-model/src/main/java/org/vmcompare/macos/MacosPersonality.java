@@ -70,7 +70,7 @@ public final class MacosPersonality implements OsPersonality {
             pressure,
             jetsam,
             reusable);
-    forks = new VmFork(m);
+    forks = new VmFork(m, objects, pageout, compressor);
     faults = new VmFault(m, pmap, objects, pageout, compressor, new Speculative(m, objects));
     machVmProtect = new MachVmProtect(m, map);
     vmmap = new Vmmap(m, pmap, objects);
@@ -231,8 +231,8 @@ public final class MacosPersonality implements OsPersonality {
             + " ignores its priority",
         "macos: purgeable control applies to a whole object and the workload's range must cover"
             + " it (XNU takes one address); an EMPTY object touched before it is reclaimed"
-            + " zero-fills (XNU may answer a memory error); fork of a task holding purgeable memory"
-            + " is not built (XNU copies the object eagerly)",
+            + " zero-fills (XNU may answer a memory error); at fork a purgeable page in a swapfile"
+            + " is not copied (the run ends saying so)",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan (no msync or periodic"
