@@ -107,6 +107,93 @@ final class ReusableTest {
   }
 
   @Test
+  void compressedPagesInTheRange_areDroppedFromTheCompressor_andLeaveTheFootprint() {
+    RunResult r =
+        MacosRuns.yaml(
+                """
+                name: release-compressed
+                machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+                systems: [macos]
+                processes:
+                  - name: app
+                    steps:
+                      - allocate: {name: heap, size: 2MiB}
+                      - touch: {region: heap, writes: 1, compressibility: 0.5}
+                      - sleep: 50ms
+                      - snapshot: compressed
+                      - release: {region: heap}
+                      - snapshot: released
+                      - touch: {region: heap}
+                  - name: hog
+                    start: 10ms
+                    steps:
+                      - allocate: {name: heap, size: 5MiB}
+                      - touch: {region: heap, writes: 1, compressibility: 0.5}
+                      - sleep: 100ms
+                """)
+            .get(0);
+
+    // 48 of the heap's 512 pages were compressed, and charged as compressed
+    assertThat(footprint(r, "compressed")).isEqualTo("2064K");
+    assertThat(vmmap(r, "compressed"))
+        .containsPattern(
+            "VM_ALLOCATE +\\S+ +\\[ +2048K +1856K +1856K +192K\\] rw-/rwx SM=PRV +heap");
+    assertThat(stat(r, "compressed", "Pages stored in compressor")).isEqualTo(48);
+    // released: their compressed copies are gone (VM_COMPRESSOR_PAGER_STATE_CLR), the resident
+    // ones are clean and reusable: only the page tables are left in the footprint
+    assertThat(footprint(r, "released")).isEqualTo("16K");
+    assertThat(vmmap(r, "released"))
+        .containsPattern("VM_ALLOCATE +\\S+ +\\[ +2048K +1856K +0K +0K\\] rw-/rwx SM=PRV +heap");
+    assertThat(stat(r, "released", "Pages stored in compressor")).isZero();
+    assertThat(r.counter("macos.reusable")).isEqualTo(464);
+    // the hog's pressure then freed the 464 clean ones: the read back zero-fills all 512
+    assertThat(r.counter("macos.reusable.reclaimed")).isEqualTo(464);
+    assertThat(r.counter("zero.fills")).isEqualTo(512 + 1280 + 512);
+  }
+
+  /**
+   * POSIX shared memory is not copied symmetrically: its pages become reusable for every mapper.
+   */
+  @Test
+  void releaseOfSharedMemory_takesItsPagesOutOfEveryMappersFootprint() {
+    RunResult r =
+        MacosRuns.yaml(
+                """
+                name: release-shm
+                machine: {ram: 16MiB, swap: 0}
+                systems: [macos]
+                processes:
+                  - name: a
+                    steps:
+                      - share: {name: buf, size: 64pages, shared: board}
+                      - touch: {region: buf, writes: 1}
+                      - sleep: 10ms
+                      - snapshot: before
+                      - release: {region: buf}
+                      - snapshot: released
+                      - sleep: 10ms
+                  - name: b
+                    start: 1ms
+                    steps:
+                      - share: {name: buf, shared: board}
+                      - touch: {region: buf}
+                      - sleep: 30ms
+                """)
+            .get(0);
+
+    String row = "shared memory +\\S+ +\\[ +256K +256K +%s +0K\\] rw-/rwx SM=SHM +POSIX shm board";
+    for (int pid : new int[] {100, 101}) {
+      String before = r.views().get("before").get("vmmap/" + pid);
+      String released = r.views().get("released").get("vmmap/" + pid);
+      assertThat(before).contains("Physical footprint:         272K\n"); // 64 pages + tables
+      assertThat(before).containsPattern(String.format(row, "256K"));
+      assertThat(released).contains("Physical footprint:         16K\n");
+      assertThat(released).containsPattern(String.format(row, "0K"));
+    }
+    assertThat(r.counter("macos.reusable")).isEqualTo(64);
+  }
+
+  @Test
   void afterFork_releaseLeavesTheSharedCopyOnWritePagesAsTheyAre() {
     RunResult r =
         MacosRuns.yaml(
