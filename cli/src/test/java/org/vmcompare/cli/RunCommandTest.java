@@ -264,7 +264,7 @@ final class RunCommandTest {
           - name: p
             steps:
               - allocate: {name: heap, size: 1MiB}
-              - release: {region: heap}
+              - native: {os: macos, call: mlock, args: {region: heap}, others: skip}
         """);
 
     Result r = run("run", exp.toString(), "--systems", "macos");
@@ -274,7 +274,7 @@ final class RunCommandTest {
         .isEqualTo(
             "vmcompare: "
                 + exp
-                + ":7:9: processes[0].steps[1].release: not implemented yet on macos: release"
-                + " (system 'macos')\n");
+                + ":7:9: processes[0].steps[1].native.call: not implemented yet on macos:"
+                + " native macos.mlock (system 'macos')\n");
   }
 }

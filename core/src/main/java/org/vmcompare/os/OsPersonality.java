@@ -99,6 +99,17 @@ public interface OsPersonality {
   }
 
   /**
+   * Whether a released page keeps its contents until the OS reclaims it. Linux's MADV_DONTNEED and
+   * Windows' DiscardVirtualMemory drop them at once, so the default is false and a released private
+   * page reads zero. macOS's MADV_FREE_REUSABLE only marks the pages clean and takes them out of
+   * the footprint: a page reads its last write until the pageout scan frees it, then zero. The
+   * check's reference model follows the answer (a released page then reads its last write or zero).
+   */
+  default boolean releaseKeepsContentsUntilReclaimed() {
+    return false;
+  }
+
+  /**
    * Opt-in: true if the model must see every reference (exact LRU of the textbook baseline). The
    * real-OS models leave it false and work from accessed bits, as the kernels do. The engine asks
    * once, right after {@link #boot}, so the answer may depend on what boot decided (textbook CLOCK

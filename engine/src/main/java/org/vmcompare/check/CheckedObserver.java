@@ -56,6 +56,7 @@ final class CheckedObserver implements RunObserver {
     this.kernel = k;
     this.os = personality;
     model.sharedMemoryOutlivesItsUsers(personality.sharedMemoryOutlivesItsUsers());
+    model.releaseKeepsContentsUntilReclaimed(personality.releaseKeepsContentsUntilReclaimed());
     this.memory = k.machine().memory();
     this.rmap = k.machine().rmap();
     this.pageShift = k.machine().paging().pageShift();
@@ -145,7 +146,7 @@ final class CheckedObserver implements RunObserver {
               + token(actual)
               + ", the last write in its view was "
               + token(model.expected(cell))
-              + (model.maybeZero(cell) ? " (or zero, offered)" : "")
+              + (model.maybeZero(cell) ? " (or zero, offered or released)" : "")
               + model.fileNote(cell));
     }
   }

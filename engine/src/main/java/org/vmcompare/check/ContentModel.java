@@ -54,6 +54,7 @@ final class ContentModel {
   private final Map<String, Integer> sharedIds = new HashMap<>();
   private final Map<Integer, Set<Integer>> users = new HashMap<>();
   private boolean sharedOutlivesUsers = true;
+  private boolean releaseKeepsContents;
   private int lastSharedId;
 
   /**
@@ -62,6 +63,14 @@ final class ContentModel {
    */
   void sharedMemoryOutlivesItsUsers(boolean outlives) {
     this.sharedOutlivesUsers = outlives;
+  }
+
+  /**
+   * Whether a release leaves the contents until the OS reclaims the pages (the OS's answer, macOS's
+   * MADV_FREE_REUSABLE); when it does, released pages read their last write or zero.
+   */
+  void releaseKeepsContentsUntilReclaimed(boolean keeps) {
+    this.releaseKeepsContents = keeps;
   }
 
   private final FileContents files = new FileContents();
@@ -138,10 +147,19 @@ final class ContentModel {
   /**
    * Pages {@code first..first+pages} of the mapping at {@code start} were released: private memory
    * reads zero, a private file view's written pages read the file again (MADV_DONTNEED drops the
-   * copy), a shared view is unchanged (its pages are the file's or the object's).
+   * copy), a shared view is unchanged (its pages are the file's or the object's). Where a release
+   * keeps the contents until reclaimed, private and shared memory pages are "maybe zero" instead,
+   * as offered ones are, and a file view is unchanged (macOS leaves a file's pages, and a private
+   * view's copies, which live in a shadow object, as they are).
    */
   void release(int pid, long start, long first, long pages) {
     MRegion r = space(pid).get(start);
+    if (releaseKeepsContents) {
+      if (r != null && (r.kind == Kind.PRIVATE || r.kind == Kind.SHARED)) {
+        markMaybeZero(pid, start + first, pages);
+      }
+      return;
+    }
     if (r != null && hasPrivate(r)) {
       forgetPrivate(pid, start + first, pages);
     }
@@ -155,7 +173,11 @@ final class ContentModel {
     if (r == null || r.kind == Kind.FILE_SHARED || r.kind == Kind.FILE_PRIVATE) {
       return; // MADV_FREE takes private anonymous memory only (EINVAL otherwise)
     }
-    for (long v = start + first; v < start + first + pages; v++) {
+    markMaybeZero(pid, start + first, pages);
+  }
+
+  private void markMaybeZero(int pid, long from, long pages) {
+    for (long v = from; v < from + pages; v++) {
       long c = cell(pid, v, false);
       if (c != UNCHECKED) {
         maybeZero.add(c);

@@ -63,4 +63,46 @@ final class ContentModelTest {
     assertThat(model.read(model.cell(1, 100, false), Tokens.filePage(SEED, 0))).isTrue();
     assertThat(model.read(model.cell(1, 100, false), 5)).isFalse();
   }
+
+  @Test
+  void releaseOfPrivateMemory_dropsTheContents_whereTheOsDropsThemAtOnce() {
+    model.allocate(1, 100, 4);
+    model.write(model.cell(1, 101, true), 42);
+    model.release(1, 100, 0, 4);
+
+    assertThat(model.read(model.cell(1, 101, false), 42)).isFalse();
+    assertThat(model.read(model.cell(1, 101, false), 0)).isTrue();
+  }
+
+  @Test
+  void releaseOfPrivateAndSharedMemory_readsTheLastWriteOrZero_whereTheOsKeepsThemUntilReclaimed() {
+    model.releaseKeepsContentsUntilReclaimed(true);
+    model.allocate(1, 100, 4);
+    model.share(1, 200, 4, "shm");
+    model.share(2, 300, 4, "shm");
+    model.write(model.cell(1, 101, true), 42);
+    model.write(model.cell(1, 102, true), 43);
+    model.write(model.cell(1, 201, true), 44);
+    model.release(1, 100, 0, 4);
+    model.release(1, 200, 0, 4);
+
+    assertThat(model.read(model.cell(1, 101, false), 42)).as("not reclaimed yet").isTrue();
+    assertThat(model.read(model.cell(1, 101, false), 7)).as("never anything else").isFalse();
+    assertThat(model.read(model.cell(1, 102, false), 0)).as("reclaimed").isTrue();
+    assertThat(model.read(model.cell(1, 102, false), 43)).as("zero from then on").isFalse();
+    assertThat(model.read(model.cell(2, 301, false), 0)).as("the other sharer's view").isTrue();
+    model.write(model.cell(1, 101, true), 45);
+    assertThat(model.read(model.cell(1, 101, false), 0)).as("written again: kept").isFalse();
+  }
+
+  @Test
+  void releaseOfAPrivateFileView_keepsItsCopies_whereTheOsKeepsThemUntilReclaimed() {
+    model.releaseKeepsContentsUntilReclaimed(true);
+    model.mapFile(1, 100, 4, false, FILE, SEED, 2);
+    model.write(model.cell(1, 100, true), 42);
+    model.release(1, 100, 0, 1);
+
+    assertThat(model.read(model.cell(1, 100, false), 42)).isTrue();
+    assertThat(model.read(model.cell(1, 100, false), 0)).isFalse();
+  }
 }

@@ -30,6 +30,7 @@ public final class MacosModuleProvider implements OsModuleProvider {
           OpKind.EXIT,
           OpKind.UNMAP,
           OpKind.PROTECT,
+          OpKind.RELEASE,
           OpKind.OFFER,
           OpKind.RECLAIM,
           OpKind.COMMIT,
@@ -46,6 +47,9 @@ public final class MacosModuleProvider implements OsModuleProvider {
 
   /** Planted for the check: a copy-on-write fault writes the shared backing page, no copy. */
   static final String COW_WRITES_BACKING_PAGE = "cow-writes-backing-page";
+
+  /** native: {os: macos, call: madvise, args: {region, offset, size, advice}}: REUSABLE, REUSE. */
+  static final String MADVISE = "madvise";
 
   /** The process option naming its jetsam band. */
   static final String JETSAM_BAND = "jetsamBand";
@@ -143,7 +147,7 @@ public final class MacosModuleProvider implements OsModuleProvider {
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {
-    return call.equals(MACH_VM_PROTECT)
+    return call.equals(MACH_VM_PROTECT) || call.equals(MADVISE)
         ? Optional.empty()
         : UnimplementedPersonality.whyUnsupported(name(), "native " + name() + "." + call);
   }

@@ -20,9 +20,9 @@ import org.vmcompare.vm.Region;
 
 /**
  * The macOS personality: the SPI's entry points, each handed to the part of the model that does
- * XNU's work (docs/models/macos.md). What the model has not built yet (MADV_FREE_REUSABLE) is
- * refused before the run by {@link MacosModuleProvider#whyUnsupported}, never faked; a shortage the
- * compressor cannot absorb ends the run saying so.
+ * XNU's work (docs/models/macos.md). What the model has not built yet is refused before the run by
+ * {@link MacosModuleProvider#whyUnsupported}, never faked; a shortage the compressor cannot absorb
+ * ends the run saying so.
  */
 public final class MacosPersonality implements OsPersonality {
   private final MacosOptions options;
@@ -32,6 +32,7 @@ public final class MacosPersonality implements OsPersonality {
   private VmFork forks;
   private VmFault faults;
   private MachVmProtect machVmProtect;
+  private Reusable reusable;
   private Vmmap vmmap;
   private VmStat vmStat;
   private Pressure pressure;
@@ -60,6 +61,7 @@ public final class MacosPersonality implements OsPersonality {
     map = new VmMap(m, pmap, objects, purgeable);
     pressure = new Pressure(m, compressor);
     Jetsam jetsam = new Jetsam(m, map, pmap);
+    reusable = new Reusable(m, pmap, objects, compressor);
     IdleExit idleExit = new IdleExit(m, map, pressure);
     pressure.onUpdate(jetsam.enabled() ? jetsam::check : idleExit::request);
     Pageout pageout =
@@ -71,8 +73,9 @@ public final class MacosPersonality implements OsPersonality {
             new SwapKill(m, map, compressor, jetsam),
             purgeable,
             pressure,
-            jetsam);
-    forks = new VmFork(m);
+            jetsam,
+            reusable);
+    forks = new VmFork(m, objects, pageout, compressor);
     Speculative speculative = new Speculative(m, objects);
     faults = new VmFault(m, pmap, objects, pageout, compressor, speculative);
     ubc = new Ubc(m, pmap, objects, pageout, speculative);
@@ -154,6 +157,18 @@ public final class MacosPersonality implements OsPersonality {
     return purgeable.reclaim(p, op);
   }
 
+  /** madvise(MADV_FREE_REUSABLE): out of the footprint now, freed by the scan if still clean. */
+  @Override
+  public Outcome release(Proc p, Op.Release op) {
+    return reusable.release(p, op);
+  }
+
+  /** A released page reads its last write until the scan frees it (MADV_FREE_REUSABLE). */
+  @Override
+  public boolean releaseKeepsContentsUntilReclaimed() {
+    return true;
+  }
+
   @Override
   public Outcome fork(Proc parent, Op.Fork op) {
     return forks.fork(parent, op);
@@ -185,6 +200,9 @@ public final class MacosPersonality implements OsPersonality {
   public Outcome nativeCall(Proc p, Op.Native op) {
     if (op.call().equals(MacosModuleProvider.MACH_VM_PROTECT)) {
       return machVmProtect.call(p, op);
+    }
+    if (op.call().equals(MacosModuleProvider.MADVISE)) {
+      return reusable.madvise(p, op);
     }
     return Outcome.notImplemented(name(), op.name());
   }
@@ -221,7 +239,10 @@ public final class MacosPersonality implements OsPersonality {
         "macos: the pageout scan is one routine (daemon event, or the faulting thread when the"
             + " reserve is reached); no laundry queue or I/O throttling; a dirty file page is"
             + " written at once and its disk write queued",
-        "macos: not built yet: MADV_FREE_REUSABLE/REUSE (release)",
+        "macos: a reusable page written again before MADV_FREE_REUSE stays out of the footprint,"
+            + " as XNU's VM layer keeps it reusable (a pmap that charges it at the write is not"
+            + " modelled); compressed, it is charged again; MADV_FREE_REUSABLE on purgeable memory"
+            + " is not built",
         "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
             + " XNU's dirty tracking and idle band are not modelled",
         "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
@@ -236,8 +257,8 @@ public final class MacosPersonality implements OsPersonality {
             + " ignores its priority",
         "macos: purgeable control applies to a whole object and the workload's range must cover"
             + " it (XNU takes one address); an EMPTY object touched before it is reclaimed"
-            + " zero-fills (XNU may answer a memory error); fork of a task holding purgeable memory"
-            + " is not built (XNU copies the object eagerly)",
+            + " zero-fills (XNU may answer a memory error); at fork a purgeable page in a swapfile"
+            + " is not copied (the run ends saying so)",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan and by purge (no msync,"

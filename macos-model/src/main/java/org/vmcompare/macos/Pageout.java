@@ -19,7 +19,8 @@ import org.vmcompare.vm.Region;
  * inactive-file holds less than half the file pages. A referenced victim goes back to active (up to
  * the scan's reactivation limit); a clean file page is freed (its object slot says absent, a later
  * touch reads the file again); a dirty file page is written back and lands on cleaned; an internal
- * page is compressed (its mappings become compressed markers, its slot the handle).
+ * page is compressed (its mappings become compressed markers, its slot the handle), unless
+ * MADV_FREE_REUSABLE cleaned it and nothing wrote it since: that one is freed ({@link Reusable}).
  */
 final class Pageout {
   private final Mach m;
@@ -30,6 +31,7 @@ final class Pageout {
   private final Purgeable purgeable;
   private final Pressure pressure;
   private final Jetsam jetsam;
+  private final Reusable reusable;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
@@ -42,7 +44,8 @@ final class Pageout {
       SwapKill killer,
       Purgeable purgeable,
       Pressure pressure,
-      Jetsam jetsam) {
+      Jetsam jetsam,
+      Reusable reusable) {
     this.m = Objects.requireNonNull(m, "m is null");
     this.pmap = Objects.requireNonNull(pmap, "pmap is null");
     this.objects = Objects.requireNonNull(objects, "objects is null");
@@ -51,6 +54,7 @@ final class Pageout {
     this.purgeable = Objects.requireNonNull(purgeable, "purgeable is null");
     this.pressure = Objects.requireNonNull(pressure, "pressure is null");
     this.jetsam = Objects.requireNonNull(jetsam, "jetsam is null");
+    this.reusable = Objects.requireNonNull(reusable, "reusable is null");
   }
 
   /**
@@ -194,6 +198,10 @@ final class Pageout {
         m.release(frame);
         m.metrics.increment(Counter.EVICTIONS);
       }
+      return true;
+    }
+    if (reusable.discardable(frame)) {
+      reusable.discard(frame, obj, page); // made reusable and clean: freed, reads zero next
       return true;
     }
     if (!m.memory.hasFlag(frame, PhysicalMemory.F_DIRTY) && !m.machine.dirtyAnywhere(frame)) {

@@ -37,13 +37,13 @@ final class Pmap {
       keepDirty((int) Pte.frame(old), old); // a copy-on-write fault replaces a written page
     }
     if (Pte.present(old) && internal((int) Pte.frame(old))) {
-      t.internal--;
+      account(t, (int) Pte.frame(old), -1);
     } else if (marker(old)) {
       t.compressed--;
     }
     m.machine.map(pt, vpn, frame, bits);
     if (internal(frame)) {
-      t.internal++;
+      account(t, frame, 1);
     }
     update(p);
   }
@@ -63,7 +63,7 @@ final class Pmap {
           int frame = (int) Pte.frame(pte);
           keepDirty(frame, pte);
           if (internal(frame)) {
-            t.internal--;
+            account(t, frame, -1);
           }
         });
     update(p);
@@ -105,7 +105,7 @@ final class Pmap {
               : m.machine.unmap(pt, vpn);
       keepDirty(frame, old);
       if (internal) {
-        Task.of(q).internal--;
+        account(Task.of(q), frame, -1);
         Task.of(q).compressed += compressed ? 1 : 0;
         update(q);
       }
@@ -114,6 +114,44 @@ final class Pmap {
       m.machine.tlb().countShootdown();
     }
     return keys.size();
+  }
+
+  /**
+   * pmap_clear_refmod_options with PMAP_OPTIONS_SET_REUSABLE ({@code reusable}) or
+   * PMAP_OPTIONS_CLEAR_REUSABLE: every mapping of an internal page moves from the task's internal
+   * ledger to its reusable one, which the footprint leaves out, or back. Setting it also clears the
+   * modified and referenced bits of every mapping (and the dirty bit kept for mappings gone), so
+   * the page is clean: {@link Reusable#CLEANED} until a mapping writes it again.
+   */
+  void reusable(int frame, boolean reusable) {
+    if (m.memory.hasFlag(frame, Reusable.REUSABLE) == reusable) {
+      return;
+    }
+    var rmap = m.machine.rmap();
+    LongArrayList keys = new LongArrayList();
+    for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
+      keys.add(((long) rmap.asid(n) << 40) | rmap.vpn(n));
+    }
+    boolean internal = internal(frame);
+    for (int i = 0; i < keys.size(); i++) {
+      Proc q = m.kernel.process((int) (keys.get(i) >>> 40));
+      long vpn = keys.get(i) & ((1L << 40) - 1);
+      if (reusable) {
+        m.machine.updateBits(q.space().pageTable(), vpn, 0, Pte.DIRTY | Pte.ACCESSED);
+      }
+      if (internal) {
+        Task t = Task.of(q);
+        t.internal += reusable ? -1 : 1;
+        t.reusable += reusable ? 1 : -1;
+        update(q);
+      }
+    }
+    if (reusable) {
+      m.memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
+      m.memory.setFlag(frame, Reusable.REUSABLE | Reusable.CLEANED);
+    } else {
+      m.memory.clearFlag(frame, Reusable.REUSABLE);
+    }
   }
 
   /** Clears WRITABLE in every present entry of a range (a protection lowered). */
@@ -157,6 +195,17 @@ final class Pmap {
 
   private void update(Proc p) {
     p.metrics().set(MacosMetrics.FOOTPRINT, footprint(p));
+  }
+
+  /**
+   * A mapping of an internal page is charged as internal, or as reusable (not in the footprint).
+   */
+  private void account(Task t, int frame, int delta) {
+    if (m.memory.hasFlag(frame, Reusable.REUSABLE)) {
+      t.reusable += delta;
+    } else {
+      t.internal += delta;
+    }
   }
 
   /** Internal pages charged by mapping: anonymous and shared memory, purgeable objects aside. */

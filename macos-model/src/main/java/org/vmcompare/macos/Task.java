@@ -18,6 +18,12 @@ final class Task {
   long internal;
   long compressed;
 
+  /**
+   * Entries mapping an internal page made reusable (MADV_FREE_REUSABLE): XNU's pmap "reusable"
+   * count, moved out of internal, so out of the footprint, until MADV_FREE_REUSE.
+   */
+  long reusable;
+
   /** Pages of the purgeable objects it owns that are non-volatile, resident or compressed. */
   long purgeable;
 

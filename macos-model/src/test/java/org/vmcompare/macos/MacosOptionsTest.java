@@ -95,9 +95,8 @@ final class MacosOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "'- native: {os: macos, call: madvise}'"
-            + " | native.call: not implemented yet on macos: native macos.madvise",
-        "'- release: {region: heap}' | not implemented yet on macos: release",
+        "'- native: {os: macos, call: mlock}'"
+            + " | native.call: not implemented yet on macos: native macos.mlock",
       })
   void stepTheModelHasNotBuilt_isRefusedAtLoad_sayingWhy(String step, String message) {
     String yaml =

@@ -155,27 +155,92 @@ final class PurgeableTest {
     assertThat(MacosRuns.metric(r, "app", "footprint.peak")).isGreaterThanOrEqualTo(16);
   }
 
-  /** XNU copies a purgeable object at fork (COPY_NONE); the model says it has not built that. */
+  /**
+   * XNU copies a purgeable object at fork (MEMORY_OBJECT_COPY_NONE: vm_object_copy_slowly): the
+   * child gets a plain object with a copy of every page now, the parent keeps its purgeable one.
+   */
   @Test
-  void forkOfATaskHoldingPurgeableMemory_endsTheRunSayingItIsNotBuilt() {
+  void forkOfATaskHoldingPurgeableMemory_copiesItNow_intoAPlainObjectOfTheChild() {
     RunResult r =
-        MacosRuns.unchecked(
+        MacosRuns.yaml(
                 """
                 name: fork-purgeable
+                machine: {ram: 16MiB, swap: 0}
                 systems: [macos]
                 processes:
                   - name: app
                     steps:
                       - allocate: {name: cache, size: 16pages, purgeable: true}
+                      - touch: {region: cache, size: 12pages, writes: 1}
+                      - fork:
+                          name: child
+                          steps:
+                            - touch: {region: cache}
+                            - offer: {region: cache}
+                            - sleep: 10ms
+                      - snapshot: forked
+                      - sleep: 5ms
                       - touch: {region: cache, writes: 1}
-                      - fork: {name: child}
+                      - sleep: 20ms
                 """)
             .get(0);
 
-    assertThat(r.ok()).isFalse();
-    assertThat(r.error())
-        .contains("not implemented yet on macos: fork of a process holding purgeable memory")
-        .contains("'cache'");
+    // 12 pages copied now; the 4 never touched stay missing in both
+    assertThat(r.counter("macos.fork.copies")).isEqualTo(12);
+    assertThat(r.counter("cow.copies")).isZero();
+    String parent = r.views().get("forked").get("vmmap/100");
+    String child = r.views().get("forked").get("vmmap/101");
+    // the parent's object keeps its one reference and stays purgeable and writable
+    assertThat(parent)
+        .containsPattern("VM_ALLOCATE +\\S+ +\\[ +64K +48K +48K +0K\\] rw-/rwx SM=PRV N +cache");
+    // the child's copy: resident, not mapped yet, not purgeable
+    assertThat(child)
+        .containsPattern("VM_ALLOCATE +\\S+ +\\[ +64K +48K +48K +0K\\] rw-/rwx SM=PRV +cache");
+    assertThat(child).contains("Physical footprint:         4K\n"); // its top page table alone
+    // the child reads the parent's data (the checked replay compares every read) and fills the
+    // 4 missing pages; its purgeable control fails: its copy is not purgeable
+    assertThat(r.counter("zero.fills")).isEqualTo(12 + 4 + 4);
+    assertThat(log(r))
+        .anyMatch(l -> l.contains("KERN_INVALID_ARGUMENT") && l.contains("is not purgeable"));
+  }
+
+  /** A compressed page of the purgeable object is decompressed into it before it is copied. */
+  @Test
+  void forkOfATaskWhosePurgeablePagesAreCompressed_decompressesThemForTheCopy() {
+    RunResult r =
+        MacosRuns.yaml(
+                """
+                name: fork-compressed
+                machine: {ram: 8MiB, kernel: 1MiB, swap: 0}
+                systems: [macos]
+                processes:
+                  - name: app
+                    steps:
+                      - allocate: {name: cache, size: 2MiB, purgeable: true}
+                      - touch: {region: cache, writes: 1, compressibility: 0.5}
+                      - sleep: 50ms
+                      - snapshot: before-fork
+                      - fork: {name: child, steps: [{touch: {region: cache}}, {sleep: 10ms}]}
+                      - sleep: 20ms
+                  - name: hog
+                    start: 10ms
+                    steps:
+                      - allocate: {name: heap, size: 5MiB}
+                      - touch: {region: heap, writes: 1, compressibility: 0.5}
+                      - sleep: 100ms
+                """)
+            .get(0);
+
+    Matcher swapped =
+        Pattern.compile("\\[ +2048K +\\S+ +\\S+ +(\\d+)K\\] rw-/rwx SM=PRV N +cache")
+            .matcher(r.views().get("before-fork").get("vmmap/100"));
+    assertThat(swapped.find()).isTrue();
+    long compressed = Long.parseLong(swapped.group(1)) / 4;
+    assertThat(compressed).as("cache pages compressed before the fork").isPositive();
+    // every page copied, the compressed ones decompressed first; the child read them all back
+    // as the parent wrote them (the checked replay compares every read)
+    assertThat(r.counter("macos.fork.copies")).isEqualTo(512);
+    assertThat(r.counter("macos.decompressions")).isGreaterThanOrEqualTo(compressed);
   }
 
   private static List<String> log(RunResult r) {
