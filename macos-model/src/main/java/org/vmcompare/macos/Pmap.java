@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
+import org.vmcompare.hw.ReverseMap;
 import org.vmcompare.os.Proc;
 import org.vmcompare.util.LongArrayList;
 import org.vmcompare.vm.MemoryObject;
@@ -23,6 +24,9 @@ final class Pmap {
   static final long COMPRESSED_MARKER = Pte.notPresent(0, Pte.SW_MODEL_1);
 
   private final Mach m;
+
+  /** The mappings {@link #disconnect} takes down, gathered first (reused: it never nests). */
+  private final LongArrayList keys = new LongArrayList();
 
   Pmap(Mach m) {
     this.m = Objects.requireNonNull(m, "m is null");
@@ -87,8 +91,31 @@ final class Pmap {
   }
 
   private int disconnect(int frame, int keepAsid, boolean compressed) {
-    LongArrayList keys = new LongArrayList();
     var rmap = m.machine.rmap();
+    long sole = rmap.soleMapping(frame);
+    if (sole >= 0 && m.machine.largeLeaves() == 0) {
+      // mapped once (nearly every page the scan takes): straight to its PTE through the record
+      int asid = ReverseMap.keyAsid(sole);
+      if (asid == keepAsid) {
+        return 0;
+      }
+      boolean internal = internal(frame);
+      long bits =
+          m.machine.replaceEverywhere(frame, compressed && internal ? COMPRESSED_MARKER : 0);
+      keepDirty(frame, bits);
+      if (internal) {
+        Proc q = m.kernel.process(asid);
+        account(Task.of(q), frame, -1);
+        Task.of(q).compressed += compressed ? 1 : 0;
+        update(q);
+      }
+      if (keepAsid >= 0) {
+        m.machine.tlb().countShootdown();
+      }
+      return 1;
+    }
+    LongArrayList keys = this.keys;
+    keys.clear();
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
       if (rmap.asid(n) != keepAsid) {
         keys.add(((long) rmap.asid(n) << 40) | rmap.vpn(n));
