@@ -118,6 +118,31 @@ final class CompressorPoolTest {
   }
 
   @Test
+  void threeEqualHogsAndAnIdleDaemon_nearFull_theIdleOneIsKilledFirst() {
+    String yaml =
+        THREE_HOGS.replace(
+            "processes:\n",
+            """
+            processes:
+              - {name: daemon, jetsamBand: idle,
+                 steps: [{allocate: {name: heap, size: 1MiB}},
+                         {touch: {region: heap, writes: 1, compressibility: 0.9}},
+                         {sleep: 60s}]}
+            """);
+    RunResult r = MacosRuns.unchecked(yaml).get(0);
+
+    // memorystatus_kill_on_VM_compressor_space_shortage: the idle band goes before the dialog
+    assertThat(line(r, "macos: compressor low on space ("))
+        .contains(": killing daemon[100] of the idle band (0), which holds 256 of the");
+    assertThat(MacosRuns.process(r, "daemon").endReason())
+        .isEqualTo("killed: compressor low on space");
+    assertThat(r.counter("kills")).isEqualTo(1);
+    // the three hogs still fill the pool, and the run ends at the dialog
+    assertThat(r.status()).isEqualTo(RunStatus.UNSUPPORTED);
+    assertThat(r.error()).contains("the compressor pool is at its limit (");
+  }
+
+  @Test
   void levelRules_compressorNearFull_isCriticalWhateverIsFree() {
     assertThat(Pressure.next(Pressure.NORMAL, 0.9, true)).isEqualTo(Pressure.CRITICAL);
     assertThat(Pressure.next(Pressure.WARN, 0.45, true)).isEqualTo(Pressure.CRITICAL);
