@@ -69,9 +69,10 @@ final class ListCommandTest {
     assertThat(macos.get(11)).startsWith(UNDER + "compressorSegment (default auto; ");
     assertThat(macos.get(12)).startsWith(UNDER + "swapfileSize (default 1GiB; ");
     assertThat(macos.get(13)).startsWith(UNDER + "swapThresholdPercent (default 40; ");
-    assertThat(macos.get(14)).isEqualTo(UNDER + "per process (keys of processes[]):");
+    assertThat(macos.get(14)).startsWith(UNDER + "compressionLimit (default 0; ");
+    assertThat(macos.get(15)).isEqualTo(UNDER + "per process (keys of processes[]):");
     assertThat(macos)
-        .element(15)
+        .element(16)
         .asString()
         .startsWith(
             UNDER
@@ -79,7 +80,7 @@ final class ListCommandTest {
                 + " mail (40), freezer (75), foreground (100), home (160), important (180),"
                 + " critical (190)): ");
     assertThat(macos)
-        .element(16)
+        .element(17)
         .asString()
         .startsWith(UNDER + "  idleExit (default false; one of true, false): ");
     assertThat(block(lines, "textbook"))

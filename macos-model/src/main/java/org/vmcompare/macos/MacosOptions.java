@@ -45,6 +45,9 @@ import org.vmcompare.os.SystemOptions;
  *     most 100 of them, and never more than {@code machine.swap} in all
  * @param swapThresholdPercent compressor segments go to swapfiles while uncompressed memory is
  *     below this share of available memory (40: SEMANTICS.md's 0.4)
+ * @param compressionLimit XNU's {@code vm_compression_limit} boot-arg, in pages: 0 (default) sizes
+ *     the compressor pool from the machine's RAM as vm_compressor_set_size does ({@link
+ *     PoolLimits}); more sets the pool to that many pages
  */
 public record MacosOptions(
     Aliasing aliasing,
@@ -60,7 +63,8 @@ public record MacosOptions(
     int fileReadAhead,
     String compressorSegment,
     String swapfileSize,
-    int swapThresholdPercent) {
+    int swapThresholdPercent,
+    long compressionLimit) {
   /** How pages of an object mapped by several tasks are mapped. */
   public enum Aliasing {
     XNU,
@@ -163,7 +167,14 @@ public record MacosOptions(
               1,
               99,
               "segments go to swapfiles while uncompressed memory is below this share of"
-                  + " available memory"));
+                  + " available memory"),
+          OptionSpec.integer(
+              "compressionLimit",
+              0,
+              0,
+              1L << 31,
+              "XNU's vm_compression_limit boot-arg in pages: 0 sizes the compressor pool from RAM"
+                  + " (16x RAM up to 4 GiB, 8x to 8 GiB, 4x to 32 GiB, 2x above)"));
 
   public MacosOptions {
     Objects.requireNonNull(aliasing, "aliasing is null");
@@ -209,6 +220,7 @@ public record MacosOptions(
         (int) o.integer("fileReadAhead"),
         o.string("compressorSegment"),
         o.string("swapfileSize"),
-        (int) o.integer("swapThresholdPercent"));
+        (int) o.integer("swapThresholdPercent"),
+        o.integer("compressionLimit"));
   }
 }

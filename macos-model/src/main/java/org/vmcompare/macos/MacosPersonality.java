@@ -64,17 +64,10 @@ public final class MacosPersonality implements OsPersonality {
     reusable = new Reusable(m, pmap, objects, compressor);
     IdleExit idleExit = new IdleExit(m, map, pressure);
     pressure.onUpdate(jetsam.enabled() ? jetsam::check : idleExit::request);
+    SwapKill killer = new SwapKill(m, map, compressor, jetsam);
+    compressor.onLowOnSpace(new PagingSpace(m, compressor, killer, pressure)::request);
     Pageout pageout =
-        new Pageout(
-            m,
-            pmap,
-            objects,
-            compressor,
-            new SwapKill(m, map, compressor, jetsam),
-            purgeable,
-            pressure,
-            jetsam,
-            reusable);
+        new Pageout(m, pmap, objects, compressor, killer, purgeable, pressure, jetsam, reusable);
     forks = new VmFork(m, objects, pageout, compressor);
     Speculative speculative = new Speculative(m, objects);
     faults = new VmFault(m, pmap, objects, pageout, compressor, speculative);
@@ -227,11 +220,20 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public List<String> simplifications() {
     return List.of(
-        "macos: not built yet: major compaction and the compressor's pool limit; when swap is"
-            + " exhausted, no task holds more than half the compressed pages and none is in the"
-            + " idle band, the run ends at the \"out of application memory\" dialog (unless"
+        "macos: when swap is exhausted or the compressor pool is full, no task holds more than"
+            + " half the compressed pages and none is in the idle band, the run ends at the \"out"
+            + " of application memory\" dialog when a fault then finds no page (unless"
             + " killOnNoPagingSpace); pcontrol policies are not modelled; machine.swap: 0 counts as"
             + " exhausted",
+        "macos: minor compaction is done at once (XNU queues it for the compactor thread that its"
+            + " 0.5 threshold wakes); major compaction moves a segment only when all its data fits"
+            + " in the older one, in a pass after a page the scan took once a segment's worth of"
+            + " compressed bytes has left segments; a segment read back waits 10 s for major"
+            + " compaction but not for swap-out; no limit of 1,024 slots a segment",
+        "macos: the compressor pool's limits (vm_compressor_set_size's multiple of RAM) are checked"
+            + " when a segment is opened, against the pages and segments in use; the paging space"
+            + " action runs as a memorystatus event throttled to 5 s; on platform: ios the"
+            + " compressor-space-shortage kill is not built",
         "macos: a compressor segment's frames are freed when its swapfile write is queued; a"
             + " segment read back takes its frames before the read completes",
         "macos: free_min, free_target and the reserve are XNU's 3500/4000/776 pages scaled by"
@@ -248,9 +250,9 @@ public final class MacosPersonality implements OsPersonality {
         "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
             + " the >6 GB thresholds (4% critical, 8% idle, 12% pressure of RAM) on every machine;"
             + " the pressure threshold kills nobody; no per-process memory limits, no freezer",
-        "macos: the memory pressure level comes from the uncompressed share of available memory"
-            + " alone (no compressor-near-full condition: the compressor has no pool limit), re-read"
-            + " after each scan, fault, unmap and exit rather than by a periodic thread",
+        "macos: the memory pressure level is re-read after each scan, fault, unmap and exit"
+            + " rather than by a periodic thread, and stays critical while the compressor is near"
+            + " full (XNU steps down on the uncompressed share and back up at its next evaluation)",
         "macos: volatile purgeable objects are purged from one FIFO queue, oldest first, as soon"
             + " as the pageout scan needs pages; XNU's eight volatile groups, its LIFO queue, the"
             + " obsolete queue and the token that lets a FIFO object ripen are not modelled; offer"

@@ -246,9 +246,12 @@ final class Pageout {
             + compressor.swap.used()
             + " of "
             + compressor.swap.capacity()
-            + " pages): the compressor holds what it can (data that compresses badly frees few"
-            + " frames), swap is "
-            + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)")
+            + " pages): "
+            + (compressor.outOfSpace()
+                ? "the compressor pool is at its limit (" + SwapKill.poolFigures(compressor) + ")"
+                : "the compressor holds what it can (data that compresses badly frees few"
+                    + " frames), swap is "
+                    + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)"))
             + ", and no task holds more than half the compressed pages: macOS would show the"
             + " \"out of application memory\" dialog and wait for the user, which the model cannot"
             + " answer");

@@ -14,7 +14,9 @@ import org.vmcompare.os.ProcState;
  * largest compressed process"); otherwise, while a process sits in the idle band (0), memorystatus
  * kills the oldest one (memorystatus_kill_on_VM_compressor_space_shortage, up to max_kill_priority,
  * which is the idle band on macOS); otherwise macOS shows the dialog and waits for the user, which
- * the model cannot answer, so the run ends saying so.
+ * the model cannot answer, so the run ends saying so. The same order serves when the compressor
+ * pool nears or reaches its limits ({@link PagingSpace}), and the log line and the end reason then
+ * say "compressor low on space" or "compressor out of space".
  *
  * <p>With {@code killOnNoPagingSpace: true} (XNU's {@code -kill_on_no_paging_space} boot-arg,
  * honoured by DEVELOPMENT and DEBUG kernels) memorystatus_pick_action kills the top process instead
@@ -48,9 +50,17 @@ final class SwapKill {
     return bands.victim(true);
   }
 
-  /** Kills {@code victim}: its memory goes now, as at exit. */
+  /**
+   * Kills {@code victim}: its memory goes now, as at exit. The log line and the end reason say why:
+   * the compressor pool near or at its limits ({@link PagingSpace}, or a fault that found no page
+   * then), or else swap space exhausted.
+   */
   void kill(Proc victim) {
     long compressed = Task.of(victim).compressed;
+    String cause =
+        compressor.lowOnSpace()
+            ? (compressor.outOfSpace() ? "compressor out of space" : "compressor low on space")
+            : "swap space exhausted";
     String who;
     if (m.options.killOnNoPagingSpace()) {
       who =
@@ -61,7 +71,9 @@ final class SwapKill {
       who = "killing " + victim + " of the idle band (0)";
     }
     m.kernel.log(
-        "macos: swap space exhausted: "
+        "macos: "
+            + (cause.equals("swap space exhausted") ? cause : poolState(compressor))
+            + ": "
             + who
             + ", which holds "
             + compressed
@@ -69,8 +81,29 @@ final class SwapKill {
             + compressor.stored()
             + " pages");
     map.exit(victim);
-    m.kernel.reap(victim, ProcState.KILLED, "killed: swap space exhausted");
+    m.kernel.reap(victim, ProcState.KILLED, "killed: " + cause);
     m.metrics.increment(Counter.KILLS);
+  }
+
+  /** The pool against its limits, for the log: "compressor low on space (N of L pages, ...)". */
+  static String poolState(Compressor compressor) {
+    return (compressor.outOfSpace() ? "compressor out of space" : "compressor low on space")
+        + " ("
+        + poolFigures(compressor)
+        + ")";
+  }
+
+  /** "N of L compressed pages, S of M segments". */
+  static String poolFigures(Compressor compressor) {
+    PoolLimits l = compressor.limits;
+    return compressor.stored()
+        + " of "
+        + l.pages()
+        + " compressed pages, "
+        + compressor.segmentsInUse()
+        + " of "
+        + l.segments()
+        + " segments";
   }
 
   private static long band(Proc p) {

@@ -31,6 +31,7 @@ final class MacosOptionsTest {
     assertThat(o.compressorSegment()).isEqualTo("auto");
     assertThat(o.swapfileBytes()).isEqualTo(1L << 30);
     assertThat(o.swapThresholdPercent()).isEqualTo(40);
+    assertThat(o.compressionLimit()).isZero();
   }
 
   @Test
