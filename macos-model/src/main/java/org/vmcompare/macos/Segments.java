@@ -207,12 +207,20 @@ final class Segments {
     return (available - occupied) * 100 < available * m.options.swapThresholdPercent();
   }
 
+  /**
+   * The oldest closed segment on the age queue, the one vm_compressor_compact_and_swap swaps out
+   * next: a segment read back joins that queue only 10 s later, as for major compaction, so the one
+   * a fault just read back is never written out again before the fault maps its page (without this
+   * wait the two could take turns for ever).
+   */
   private int oldestResident() {
     int oldest = -1;
+    long now = m.kernel.now();
     for (int seg = 0; seg < segments; seg++) {
       if (seg != open
           && !swapped[seg]
           && frames[seg].size() > 0
+          && (swappedInAt[seg] == Long.MIN_VALUE || now - swappedInAt[seg] >= SWAPPED_IN_AGE_NS)
           && (oldest < 0 || stamp[seg] < stamp[oldest])) {
         oldest = seg;
       }
