@@ -228,8 +228,8 @@ public final class MacosPersonality implements OsPersonality {
         "macos: minor compaction is done at once (XNU queues it for the compactor thread that its"
             + " 0.5 threshold wakes); major compaction moves a segment only when all its data fits"
             + " in the older one, in a pass after a page the scan took once a segment's worth of"
-            + " compressed bytes has left segments or 1 s after the last pass; no limit of 1,024"
-            + " slots a segment",
+            + " compressed bytes has left segments; a segment read back waits 10 s for major"
+            + " compaction but not for swap-out; no limit of 1,024 slots a segment",
         "macos: the compressor pool's limits (vm_compressor_set_size's multiple of RAM) are checked"
             + " when a segment is opened, against the pages and segments in use; the paging space"
             + " action runs as a memorystatus event throttled to 5 s; on platform: ios the"

@@ -18,15 +18,6 @@ final class MajorCompaction {
   private final Mach m;
   private final Segments segments;
 
-  /**
-   * A pass with less than a segment's worth freed since the last one runs again only this long
-   * after it (a model choice: XNU's compactor runs whenever the swapper thread is woken): by then
-   * segments read back may have joined the age queue.
-   */
-  static final long RECHECK_NS = 1_000_000_000L;
-
-  private long lastPassNs = Long.MIN_VALUE / 2;
-
   /** macos.compactions.major: segments whose data major compaction moved into another. */
   private final int merges;
 
@@ -59,15 +50,10 @@ final class MajorCompaction {
    * or null when none moved.
    */
   int[] pass() {
-    long now = m.kernel.now();
-    boolean due =
-        segments.freedSinceCompaction >= segments.segmentBytes()
-            || now - lastPassNs >= RECHECK_NS; // segments read back may have aged since
-    if (!due || !needed()) {
+    if (segments.freedSinceCompaction < segments.segmentBytes() || !needed()) {
       return null;
     }
     segments.freedSinceCompaction = 0;
-    lastPassNs = now;
     int[] order = segments.ageOrder();
     long full = segments.segmentBytes() * 9 / 10;
     int[] forward = null;

@@ -39,6 +39,9 @@ final class Segments {
   /** Per segment: when it was last read back from a swapfile (simulated ns), or MIN_VALUE. */
   private long[] swappedInAt = new long[0];
 
+  /** Per segment: the pid of the task it was last read back for (its fault pending), or 0. */
+  private int[] readFor = new int[0];
+
   /** C_SEGMENT_SWAPPEDIN_AGE_LIMIT: a segment read back waits this long to rejoin the age queue. */
   static final long SWAPPED_IN_AGE_NS = 10_000_000_000L;
 
@@ -172,6 +175,7 @@ final class Segments {
     freedSinceCompaction += segmentBytes - live[seg];
     swappedInAt[seg] = m.kernel.now();
     stamp[seg] = ++clock;
+    readFor[seg] = p.pid();
     swap.read(p, seg);
   }
 
@@ -208,24 +212,33 @@ final class Segments {
   }
 
   /**
-   * The oldest closed segment on the age queue, the one vm_compressor_compact_and_swap swaps out
-   * next: a segment read back joins that queue only 10 s later, as for major compaction, so the one
-   * a fault just read back is never written out again before the fault maps its page (without this
-   * wait the two could take turns for ever).
+   * The oldest closed segment in memory that is not busy: a segment read back for a fault is busy
+   * (C_SEG_BUSY in XNU) until that fault has taken its page, so the scan the fault runs before it
+   * decompresses never writes the same segment out again (before this, a fault and its scan could
+   * take turns for ever: `vmcompare check` found such a run, kept in MacosCheckReprosTest).
    */
   private int oldestResident() {
     int oldest = -1;
-    long now = m.kernel.now();
     for (int seg = 0; seg < segments; seg++) {
       if (seg != open
           && !swapped[seg]
           && frames[seg].size() > 0
-          && (swappedInAt[seg] == Long.MIN_VALUE || now - swappedInAt[seg] >= SWAPPED_IN_AGE_NS)
+          && !busy(seg)
           && (oldest < 0 || stamp[seg] < stamp[oldest])) {
         oldest = seg;
       }
     }
     return oldest;
+  }
+
+  /** Whether the task that read segment {@code seg} back still waits to take its page. */
+  private boolean busy(int seg) {
+    int pid = readFor[seg];
+    if (pid == 0) {
+      return false;
+    }
+    Proc p = m.kernel.process(pid);
+    return p != null && p.alive() && Task.of(p).swapinPending;
   }
 
   /**
@@ -324,6 +337,7 @@ final class Segments {
 
   private void recycle(int seg) {
     swappedInAt[seg] = Long.MIN_VALUE;
+    readFor[seg] = 0;
     if (freeSegmentCount == freeSegments.length) {
       freeSegments = Arrays.copyOf(freeSegments, freeSegmentCount * 2);
     }
@@ -344,6 +358,7 @@ final class Segments {
       swapped = Arrays.copyOf(swapped, n);
       stamp = Arrays.copyOf(stamp, n);
       swappedInAt = Arrays.copyOf(swappedInAt, n);
+      readFor = Arrays.copyOf(readFor, n);
       Arrays.fill(swappedInAt, segments, n, Long.MIN_VALUE);
     }
     frames[segments] = new LongArrayList();
