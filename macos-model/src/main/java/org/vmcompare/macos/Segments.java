@@ -332,7 +332,7 @@ final class Segments {
     for (int i = 0; i < frames[seg].size(); i++) {
       m.release((int) frames[seg].get(i));
     }
-    frames[seg].clear();
+    frames[seg] = new LongArrayList(0); // a segment out in a swapfile keeps no room for frames
   }
 
   private void recycle(int seg) {

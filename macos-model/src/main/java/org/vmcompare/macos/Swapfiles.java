@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.vmcompare.common.Quantities;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.Proc;
-import org.vmcompare.util.LongArrayList;
 import org.vmcompare.vm.BackingStore;
 
 /**
@@ -23,7 +22,9 @@ final class Swapfiles {
   private final Mach m;
   private final BackingStore files;
   private final int filePages;
-  private LongArrayList[] slotsOf = new LongArrayList[0];
+
+  /** Per segment out in a swapfile: its slots, exactly as many as it has pages; null otherwise. */
+  private int[][] slotsOf = new int[0][];
 
   Swapfiles(Mach m) {
     this.m = Objects.requireNonNull(m, "m is null");
@@ -68,12 +69,12 @@ final class Swapfiles {
     if (seg >= slotsOf.length) {
       slotsOf = Arrays.copyOf(slotsOf, Math.max(16, seg * 2));
     }
-    if (slotsOf[seg] == null) {
-      slotsOf[seg] = new LongArrayList();
+    int[] held = slotsOf[seg] == null ? new int[0] : slotsOf[seg];
+    int[] slots = Arrays.copyOf(held, held.length + pages);
+    for (int i = held.length; i < slots.length; i++) {
+      slots[i] = files.allocate();
     }
-    for (int i = 0; i < pages; i++) {
-      slotsOf[seg].add(files.allocate());
-    }
+    slotsOf[seg] = slots;
     m.kernel.disk().write(pages, null);
     m.metrics.add(Counter.SWAP_OUT, pages);
     m.metrics.add(m.swapouts, pages);
@@ -82,7 +83,7 @@ final class Swapfiles {
 
   /** Reads a segment back (Swapins): {@code p} waits for the read; its swap space is freed. */
   void read(Proc p, int seg) {
-    int pages = slotsOf[seg].size();
+    int pages = slotsOf[seg].length;
     m.kernel.waitForRead(p, pages, null);
     m.metrics.add(Counter.SWAP_IN, pages);
     m.metrics.add(m.swapins, pages);
@@ -91,10 +92,12 @@ final class Swapfiles {
 
   /** Frees a segment's swap space (read back, or every page in it gone). */
   void release(int seg) {
-    LongArrayList slots = slotsOf[seg];
-    for (int i = 0; i < slots.size(); i++) {
-      files.release((int) slots.get(i));
+    int[] slots = slotsOf[seg];
+    if (slots != null) {
+      for (int slot : slots) {
+        files.release(slot);
+      }
     }
-    slots.clear();
+    slotsOf[seg] = null;
   }
 }
