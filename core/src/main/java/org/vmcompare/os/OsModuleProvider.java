@@ -76,6 +76,15 @@ public interface OsModuleProvider {
   }
 
   /**
+   * What is wrong with the arguments of a native call this system supports, as {@code "args.KEY:
+   * problem"}, or empty when they can be judged only at run time or are fine. The loader asks so a
+   * misspelt advice fails at the step's line before anything runs, as any other bad input does.
+   */
+  default Optional<String> whyBadNativeArgs(String call, Map<String, Object> args) {
+    return Optional.empty();
+  }
+
+  /**
    * Why this system cannot make the OS-specific call {@code call} (a {@code native} step for this
    * system), or empty when it can. By default a system offers no native calls.
    */

@@ -304,6 +304,13 @@ final class StepChecker {
           if (why.isPresent()) {
             throw at(at, spath + ".call", why.get() + " (system '" + v.label() + "')");
           }
+          Optional<String> bad = v.provider().whyBadNativeArgs(n.call(), n.args());
+          if (bad.isPresent()) {
+            String msg = bad.get();
+            int colon = msg.indexOf(": ");
+            String key = colon > 0 ? "." + msg.substring(0, colon) : ".args";
+            throw at(at, spath + key, colon > 0 ? msg.substring(colon + 2) : msg);
+          }
         } else if (n.others() == Step.Native.Others.ERROR) {
           throw at(
               at,

@@ -3,6 +3,8 @@ package org.vmcompare.linux;
 import com.google.inject.Module;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.vmcompare.os.FaultInjection;
@@ -87,6 +89,16 @@ public final class LinuxModuleProvider implements OsModuleProvider {
     return SUPPORTED.contains(op)
         ? Optional.empty()
         : Optional.of("not implemented yet on linux: " + op);
+  }
+
+  @Override
+  public Optional<String> whyBadNativeArgs(String call, Map<String, Object> args) {
+    if (!call.equals("madvise") || !(args.get("advice") instanceof String advice)) {
+      return Optional.empty(); // a missing advice is reported at run time, naming args.advice
+    }
+    return Madvise.ADVICE.contains(advice.toUpperCase(Locale.ROOT))
+        ? Optional.empty()
+        : Optional.of("args.advice: advice " + advice + " is not implemented yet on linux");
   }
 
   @Override

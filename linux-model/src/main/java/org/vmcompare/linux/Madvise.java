@@ -1,5 +1,6 @@
 package org.vmcompare.linux;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.vmcompare.hw.PageTable;
@@ -20,6 +21,9 @@ import org.vmcompare.vm.Region;
  * step.
  */
 final class Madvise {
+  /** The advice the model has (checked at load by the provider, and again here). */
+  static final List<String> ADVICE =
+      List.of("MADV_PAGEOUT", "MADV_DONTNEED", "MADV_FREE", "MADV_HUGEPAGE", "MADV_NOHUGEPAGE");
 
   private final Mm mm;
   private final Lru lru;

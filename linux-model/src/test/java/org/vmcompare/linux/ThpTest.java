@@ -1,10 +1,12 @@
 package org.vmcompare.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.vmcompare.linux.LinuxRuns.process;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
 
 /** SEMANTICS.md, Linux: transparent huge pages (item 9). */
@@ -106,5 +108,25 @@ final class ThpTest {
         .contains("AnonHugePages:      8192 kB\n");
     assertThat(process(huge, "snapshot").minorFaults()).isEqualTo(1);
     assertThat(process(base, "snapshot").minorFaults()).isEqualTo(1);
+  }
+
+  @Test
+  void madviseWithAnAdviceTheModelHasNot_isRefusedAtLoad_namingTheKey() {
+    String yaml =
+        """
+        name: bad-advice
+        systems: [linux]
+        processes:
+          - name: app
+            steps:
+              - allocate: {name: heap, size: 4MiB}
+              - native: {os: linux, call: madvise, args: {region: heap, advice: MADV_HUGPAGE}}
+        """;
+
+    assertThatThrownBy(() -> LinuxRuns.yaml(yaml))
+        .isInstanceOf(InputError.class)
+        .hasMessage(
+            "test.yaml:7:9: processes[0].steps[1].native.args.advice: advice MADV_HUGPAGE is not"
+                + " implemented yet on linux");
   }
 }

@@ -3,6 +3,7 @@ package org.vmcompare.macos;
 import com.google.inject.Module;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -144,6 +145,25 @@ public final class MacosModuleProvider implements OsModuleProvider {
             "data integrity: a write after fork lands in the backing object's page, which the"
                 + " other task still maps, instead of a copy"));
   }
+
+  /** madvise's advice is one the model has (Reusable.madvise answers the same at run time). */
+  @Override
+  public Optional<String> whyBadNativeArgs(String call, Map<String, Object> args) {
+    if (!call.equals(MADVISE) || !(args.get("advice") instanceof String advice)) {
+      return Optional.empty(); // a missing advice is reported at run time, naming args.advice
+    }
+    return ADVICE.contains(advice.toUpperCase(Locale.ROOT))
+        ? Optional.empty()
+        : Optional.of(
+            "args.advice: "
+                + advice
+                + " is not one the model has ("
+                + String.join(", ", ADVICE)
+                + ")");
+  }
+
+  /** The madvise advice the model has. */
+  static final List<String> ADVICE = List.of("MADV_FREE_REUSABLE", "MADV_FREE_REUSE");
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {

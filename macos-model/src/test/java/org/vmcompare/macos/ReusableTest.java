@@ -1,10 +1,12 @@
 package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
 
 /**
@@ -223,28 +225,26 @@ final class ReusableTest {
   }
 
   @Test
-  void madviseWithAnAdviceTheModelHasNot_isBadInputNamingTheKey() {
-    RunResult r =
-        MacosRuns.unchecked(
-                """
-                name: bad-advice
-                systems: [macos]
-                processes:
-                  - name: app
-                    steps:
-                      - allocate: {name: heap, size: 16pages}
-                      - native:
-                          os: macos
-                          call: madvise
-                          args: {region: heap, advice: MADV_DONTNEED}
-                """)
-            .get(0);
+  void madviseWithAnAdviceTheModelHasNot_isRefusedAtLoad_namingTheKey() {
+    String yaml =
+        """
+        name: bad-advice
+        systems: [macos]
+        processes:
+          - name: app
+            steps:
+              - allocate: {name: heap, size: 16pages}
+              - native:
+                  os: macos
+                  call: madvise
+                  args: {region: heap, advice: MADV_DONTNEED}
+        """;
 
-    assertThat(r.ok()).isFalse();
-    assertThat(r.error())
-        .contains(
-            "native macos.madvise: args.advice: MADV_DONTNEED is not one the model has"
-                + " (MADV_FREE_REUSABLE, MADV_FREE_REUSE)");
+    assertThatThrownBy(() -> MacosRuns.unchecked(yaml))
+        .isInstanceOf(InputError.class)
+        .hasMessage(
+            "test.yaml:7:9: processes[0].steps[1].native.args.advice: MADV_DONTNEED is not one the"
+                + " model has (MADV_FREE_REUSABLE, MADV_FREE_REUSE)");
   }
 
   @Test
