@@ -1,15 +1,16 @@
 package org.vmcompare.hw;
 
-import java.util.Arrays;
-
 /**
- * The machine's page frames, as struct-of-arrays metadata.
+ * The machine's page frames, as one packed record a frame.
  *
  * <p>Per frame: a content token (the data integrity model: a write stores a token, a read returns
  * it), flags, and the owning memory object id plus page index (Linux's {@code page->mapping /
- * index}, the PFN entry's prototype-PTE/offset, XNU's {@code vm_page} object/offset). The layout
- * keeps the hot metadata at about 20 bytes a frame. Which frames are free, and on which lists, is
- * the OS model's policy (see {@link FrameLists}); this class is only the mechanism.
+ * index}, the PFN entry's prototype-PTE/offset, XNU's {@code vm_page} object/offset). The five
+ * {@code int}s of a frame lie side by side in one array (20 bytes a frame), as a {@code struct
+ * page} does: reclaim visits frames in no address order, and a frame's flags, owner and content are
+ * read together, so one record costs one wait for memory where four parallel arrays cost four.
+ * Which frames are free, and on which lists, is the OS model's policy (see {@link FrameLists});
+ * this class is only the mechanism.
  */
 public final class PhysicalMemory {
   /** Frame holds the kernel image or other memory no model may reuse. */
@@ -32,10 +33,20 @@ public final class PhysicalMemory {
 
   private final long pageSize;
   private final int frames;
-  private final long[] content;
-  private final int[] flags;
-  private final int[] owner;
-  private final int[] ownerIndex;
+
+  /** Per frame, at {@code frame * INTS}: flags, owner, owner index, content low, content high. */
+  private final int[] rec;
+
+  private static final int INTS = 5;
+  private static final int FLAGS = 0;
+  private static final int OWNER = 1;
+  private static final int INDEX = 2;
+  private static final int CONTENT_LO = 3;
+  private static final int CONTENT_HI = 4;
+
+  /** Most frames one array of records can hold. */
+  private static final long MAX_FRAMES = (Integer.MAX_VALUE - 8) / INTS;
+
   private int kernelFrames;
   private int inUse;
 
@@ -48,31 +59,27 @@ public final class PhysicalMemory {
       throw new IllegalArgumentException(
           "machine.ram must hold at least 16 pages, got " + ramBytes + " bytes");
     }
-    if (n > Integer.MAX_VALUE - 8) {
+    if (n > MAX_FRAMES) {
       throw new IllegalArgumentException("machine.ram is too large to simulate: " + ramBytes);
     }
     this.pageSize = pageSize;
     this.frames = (int) n;
-    this.content = new long[frames];
-    this.flags = new int[frames];
-    this.owner = new int[frames];
-    this.ownerIndex = new int[frames];
-    Arrays.fill(owner, NO_OWNER);
+    this.rec = new int[frames * INTS];
+    for (int f = 0; f < frames; f++) {
+      rec[f * INTS + OWNER] = NO_OWNER;
+    }
   }
 
   /** Bytes of metadata this class keeps per frame (for capacity messages and docs). */
   public static int bytesPerFrame() {
-    return Long.BYTES + 3 * Integer.BYTES;
+    return INTS * Integer.BYTES;
   }
 
   /**
    * Bytes of this class's arrays, counted from their lengths (see {@link Machine#footprintBytes}).
    */
   public long footprintBytes() {
-    return Footprint.of(content)
-        + Footprint.of(flags)
-        + Footprint.of(owner)
-        + Footprint.of(ownerIndex);
+    return Footprint.of(rec);
   }
 
   public long pageSize() {
@@ -89,7 +96,7 @@ public final class PhysicalMemory {
       throw new IllegalArgumentException("cannot reserve " + count + " of " + frames + " frames");
     }
     for (int f = kernelFrames; f < count; f++) {
-      flags[f] |= F_KERNEL;
+      rec[f * INTS + FLAGS] |= F_KERNEL;
     }
     kernelFrames = Math.max(kernelFrames, count);
   }
@@ -108,70 +115,78 @@ public final class PhysicalMemory {
   }
 
   public long content(int frame) {
-    return content[frame];
+    int r = frame * INTS;
+    return ((long) rec[r + CONTENT_HI] << 32) | (rec[r + CONTENT_LO] & 0xFFFF_FFFFL);
   }
 
   public void setContent(int frame, long token) {
-    content[frame] = token;
+    int r = frame * INTS;
+    rec[r + CONTENT_LO] = (int) token;
+    rec[r + CONTENT_HI] = (int) (token >>> 32);
   }
 
   /** Marks a frame in use by an object page; content is left for the caller to fill. */
   public void claim(int frame, int ownerId, int index) {
-    if ((flags[frame] & (F_IN_USE | F_KERNEL)) != 0) {
+    int r = frame * INTS;
+    if ((rec[r + FLAGS] & (F_IN_USE | F_KERNEL)) != 0) {
       throw new IllegalStateException("frame " + frame + " is already in use");
     }
-    flags[frame] |= F_IN_USE;
-    owner[frame] = ownerId;
-    ownerIndex[frame] = index;
+    rec[r + FLAGS] |= F_IN_USE;
+    rec[r + OWNER] = ownerId;
+    rec[r + INDEX] = index;
     inUse++;
   }
 
   /** Returns a frame to "not in use"; its content is forgotten. */
   public void release(int frame) {
-    if ((flags[frame] & F_IN_USE) == 0) {
+    int r = frame * INTS;
+    int f = rec[r + FLAGS];
+    if ((f & F_IN_USE) == 0) {
       throw new IllegalStateException("frame " + frame + " is not in use");
     }
-    flags[frame] = flags[frame] & F_KERNEL;
-    owner[frame] = NO_OWNER;
-    ownerIndex[frame] = 0;
-    content[frame] = 0;
+    rec[r + FLAGS] = f & F_KERNEL;
+    rec[r + OWNER] = NO_OWNER;
+    rec[r + INDEX] = 0;
+    rec[r + CONTENT_LO] = 0;
+    rec[r + CONTENT_HI] = 0;
     inUse--;
   }
 
   public boolean inUse(int frame) {
-    return (flags[frame] & F_IN_USE) != 0;
+    return (rec[frame * INTS + FLAGS] & F_IN_USE) != 0;
   }
 
   public boolean isKernel(int frame) {
-    return (flags[frame] & F_KERNEL) != 0;
+    return (rec[frame * INTS + FLAGS] & F_KERNEL) != 0;
   }
 
   public int flags(int frame) {
-    return flags[frame];
+    return rec[frame * INTS + FLAGS];
   }
 
   public void setFlag(int frame, int flag) {
-    flags[frame] |= flag;
+    rec[frame * INTS + FLAGS] |= flag;
   }
 
   public void clearFlag(int frame, int flag) {
-    flags[frame] &= ~flag;
+    rec[frame * INTS + FLAGS] &= ~flag;
   }
 
   public boolean hasFlag(int frame, int flag) {
-    return (flags[frame] & flag) != 0;
+    return (rec[frame * INTS + FLAGS] & flag) != 0;
   }
 
   public int owner(int frame) {
-    return owner[frame];
+    return rec[frame * INTS + OWNER];
   }
 
   public int ownerIndex(int frame) {
-    return ownerIndex[frame];
+    return rec[frame * INTS + INDEX];
   }
 
   public void setOwner(int frame, int ownerId, int index) {
-    owner[frame] = ownerId;
-    ownerIndex[frame] = index;
+    int r = frame * INTS;
+    rec[r + OWNER] = ownerId;
+    rec[r + INDEX] = index;
   }
 }

@@ -83,6 +83,29 @@ final class PhysicalMemoryTest {
   }
 
   @Test
+  void content_anySixtyFourBitToken_readsBackWhole() {
+    PhysicalMemory m = new PhysicalMemory(64 * 4096, 4096);
+    long[] tokens = {-1L, Long.MIN_VALUE, Long.MAX_VALUE, 0xFFFF_FFFFL, 1L << 32, 0x8000_0000L};
+    for (int f = 0; f < tokens.length; f++) {
+      m.claim(f, 3, f);
+      m.setContent(f, tokens[f]);
+    }
+    m.setFlag(2, PhysicalMemory.F_DIRTY);
+    m.setOwner(3, 9, 77);
+
+    for (int f = 0; f < tokens.length; f++) {
+      assertThat(m.content(f)).as("frame %d", f).isEqualTo(tokens[f]);
+    }
+    assertThat(m.hasFlag(2, PhysicalMemory.F_DIRTY)).isTrue();
+    assertThat(m.hasFlag(1, PhysicalMemory.F_DIRTY)).isFalse();
+    assertThat(m.owner(3)).isEqualTo(9);
+    assertThat(m.ownerIndex(3)).isEqualTo(77);
+    assertThat(m.owner(4)).isEqualTo(3);
+    assertThat(m.content(tokens.length)).isZero();
+    assertThat(m.owner(tokens.length)).isEqualTo(PhysicalMemory.NO_OWNER);
+  }
+
+  @Test
   void constructor_badSizes_areRejectedNamingTheKey() {
     assertThatThrownBy(() -> new PhysicalMemory(1 << 20, 3000))
         .hasMessageContaining("machine.pageSize");
