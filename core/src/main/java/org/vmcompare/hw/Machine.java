@@ -687,6 +687,39 @@ public final class Machine {
   }
 
   /**
+   * A hint with no simulated effect, as {@link #prefetchMappings(int, int)} for a scan that takes
+   * its frames from a list rather than in frame order (XNU's page queues, an LRU list): loads the
+   * PTE of the first mapping of {@code count} frames of {@code lists}, from {@code frame} (a frame
+   * on a list, or -1 for none) toward the tail, and each frame's {@link PhysicalMemory} record.
+   * Nothing is walked, counted, charged or changed.
+   */
+  public void prefetchMappingsAlong(FrameLists lists, int frame, int count) {
+    long sum = 0;
+    int f = frame;
+    for (int done = 0; done < count && f >= 0; ) {
+      int k = 0;
+      for (; k < PREFETCH_BLOCK && done < count && f >= 0; done++) {
+        sum += memory.owner(f);
+        int n = rmap.first(f);
+        if (n >= 0) {
+          PageTable pt = pageTables.byAsid(rmap.asid(n));
+          if (pt != null) {
+            long a = pt.peekAddress(rmap.vpn(n));
+            if (a >= 0) {
+              prefetchAddresses[k++] = a;
+            }
+          }
+        }
+        f = lists.next(f);
+      }
+      for (int j = 0; j < k; j++) {
+        sum += pageTables.entryAt(prefetchAddresses[j]);
+      }
+    }
+    prefetchSink += sum;
+  }
+
+  /**
    * A hint with no simulated effect: loads the PTEs of {@code vpns[0, count)} in one address space
    * into the host's caches, in a loop so short that the loads are in flight together. A pass that
    * tests them one by one next (a Windows working set's aging, whose entries are in no VPN order)

@@ -127,6 +127,9 @@ final class Pageout {
         continue;
       }
       budget--;
+      if ((steps++ & (PREFETCH - 1)) == 0) {
+        prefetchAhead();
+      }
       balance();
       int frame = victim();
       if (frame < 0 || !reclaim(frame)) {
@@ -135,6 +138,35 @@ final class Pageout {
       compressor.swapOutIfNeeded();
     }
   }
+
+  /**
+   * Pages the scan reads ahead: every {@code PREFETCH} victims it has the PTEs and frame records of
+   * the next {@code 2 * PREFETCH} pages at the heads of the queues it takes from loaded ({@link
+   * org.vmcompare.hw.Machine#prefetchMappingsAlong}), so that their loads overlap instead of each
+   * waiting for memory in turn. What the scan does, and so every result, is unchanged.
+   */
+  private static final int PREFETCH = 16;
+
+  private long steps;
+
+  private void prefetchAhead() {
+    PageQueues q = m.queues;
+    int head = q.lists.head(PageQueues.INACTIVE_ANON);
+    m.machine.prefetchMappingsAlong(q.lists, head, 2 * PREFETCH);
+    m.machine.prefetchMappingsAlong(q.lists, q.lists.head(PageQueues.ACTIVE), 4 * PREFETCH);
+    // and the object slots a freed or compressed victim's page will be written to
+    long sum = 0;
+    for (int n = 0, f = head; n < 2 * PREFETCH && f >= 0; n++, f = q.lists.next(f)) {
+      MemoryObject obj = m.kernel.object(m.memory.owner(f));
+      if (obj != null) {
+        sum += obj.slots().get(m.memory.ownerIndex(f));
+      }
+    }
+    prefetchSink += sum;
+  }
+
+  /** What {@link #prefetchAhead} loaded, kept so the loads cannot be optimised away. */
+  private long prefetchSink;
 
   /** Active pages to inactive, from the head, until inactive is its target share. */
   private void balance() {
