@@ -105,8 +105,44 @@ public final class Mmu {
     prefetchSink += sum;
   }
 
+  /**
+   * As {@link #prefetch(PageTable, long[], int, int)}, and also collects into {@code absent} the
+   * VPN of each reference whose PTE, as loaded, is not present: the references that will fault
+   * unless something maps them first, so that the caller can have the OS model load what its fault
+   * handler will read for them ({@code OsPersonality.prefetchFault}). Returns how many were
+   * collected (at most {@code to - from}; {@code absent} must hold that many). Nothing is walked,
+   * counted, charged or changed.
+   */
+  public int prefetch(PageTable pt, long[] vaddrs, int from, int to, long[] absent) {
+    PageTables pool = pt.pool();
+    long sum = 0;
+    int found = 0;
+    for (int i = from; i < to; i += PREFETCH_BLOCK) {
+      int n = Math.min(PREFETCH_BLOCK, to - i);
+      int k = 0;
+      for (int j = 0; j < n; j++) {
+        long vpn = (vaddrs[i + j] & vaMask) >>> pageShift;
+        long a = pt.peekAddress(vpn);
+        if (a >= 0) {
+          prefetchVpns[k] = vpn;
+          prefetchAddresses[k++] = a;
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        long e = pool.entryAt(prefetchAddresses[j]);
+        sum += e;
+        if (!Pte.present(e)) {
+          absent[found++] = prefetchVpns[j];
+        }
+      }
+    }
+    prefetchSink += sum;
+    return found;
+  }
+
   private static final int PREFETCH_BLOCK = 64;
   private final long[] prefetchAddresses = new long[PREFETCH_BLOCK];
+  private final long[] prefetchVpns = new long[PREFETCH_BLOCK];
 
   /** A TLB hit that faults, or the first write through a clean entry. */
   private long hitSlowPath(PageTable pt, long vpn, int i, long pte, int access) {

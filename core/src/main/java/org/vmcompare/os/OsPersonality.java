@@ -122,6 +122,24 @@ public interface OsPersonality {
   /** Every reference, before translation, when {@link #observesEveryReference()} is true. */
   default void onReference(Proc p, long vpn, int access) {}
 
+  /**
+   * Opt-in: true if the model wants {@link #prefetchFault} hints. The engine asks once, right after
+   * {@link #boot}; a model that answers false (the default) costs the reference loop nothing.
+   */
+  default boolean prefetchesFaults() {
+    return false;
+  }
+
+  /**
+   * A hint with no simulated effect: a reference of {@code p} to {@code vpn}, a few references
+   * ahead in its stream, found its PTE not present when the engine loaded it ahead of time, so it
+   * will probably fault. The model may load into the host's caches what its fault handler will read
+   * for that page (its per-page record in a VM object, a swap slot), so that the fault does not
+   * wait for memory there. It must not change, count, charge or allocate anything: whether or not
+   * it is called, and whatever it loads, every result is the same.
+   */
+  default void prefetchFault(Proc p, long vpn) {}
+
   /** Native introspection views by view name ("proc/123/maps", "rammap", "vmmap/42"). */
   default Map<String, String> views(ViewRequest request) {
     return Map.of();

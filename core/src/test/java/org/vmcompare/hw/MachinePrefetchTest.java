@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Machine#prefetchMappings} and {@link Mmu#prefetch} are host-side hints: nothing simulated
- * may change.
+ * {@link Machine#prefetchMappings}, {@link Machine#prefetchMappingsAlong} and {@link Mmu#prefetch}
+ * are host-side hints: nothing simulated may change.
  */
 final class MachinePrefetchTest {
   private static final long RW = Pte.USER | Pte.WRITABLE;
@@ -42,7 +42,25 @@ final class MachinePrefetchTest {
     long[] refs = {100 * 4096L, (105 * 4096L) | (1L << 63), 7 * 4096L, -1L, 0, 1L << 62};
     m.mmu().prefetch(pt, refs, 0, refs.length);
     m.mmu().prefetch(gone, refs, 0, refs.length);
+    long[] absent = new long[refs.length];
+    int n = m.mmu().prefetch(pt, refs, 0, refs.length, absent);
+    FrameLists lists = new FrameLists(m.memory().frames(), "a");
+    for (int f : new int[] {10, 60, 61, 62, 12}) {
+      lists.addTail(0, f);
+    }
+    m.prefetchMappingsAlong(lists, lists.head(0), 100);
+    m.prefetchMappingsAlong(lists, 61, 2);
+    m.prefetchMappingsAlong(lists, -1, 5);
 
+    // 100, 105 and 7 are present; 0, and 2^62 (whose bits above the 48-bit address space the MMU
+    // masks off: page 0 again), lie in page 0's leaf table and are absent; -1's page, the top of
+    // the
+    // address space, has no leaf table to look in
+    assertThat(n).isEqualTo(2);
+    assertThat(absent).startsWith(0L, 0L);
+    long[] more = {101 * 4096L, 140 * 4096L, 141 * 4096L, 3 * 4096L};
+    assertThat(m.mmu().prefetch(pt, more, 0, more.length, absent)).isEqualTo(3);
+    assertThat(absent).startsWith(140L, 141L, 3L);
     assertThat(m.clock().now()).isEqualTo(now);
     assertThat(m.tlb().hits()).isEqualTo(hits);
     assertThat(m.tlb().misses()).isEqualTo(misses);

@@ -69,6 +69,12 @@ public final class Simulation {
    */
   private boolean observeAll;
 
+  /** {@link OsPersonality#prefetchesFaults()}, read once after {@code boot}. */
+  private boolean prefetchFaults;
+
+  /** The VPNs {@link Mmu#prefetch} found absent ahead of the reference loop. */
+  private final long[] absentAhead = new long[LOOKAHEAD];
+
   private final long[] buffer = new long[4096];
   private final long writeSeed;
   private long writeSerial;
@@ -118,6 +124,7 @@ public final class Simulation {
       return result(e.getMessage(), e.userError());
     }
     observeAll = os.observesEveryReference();
+    prefetchFaults = os.prefetchesFaults();
     observer.booted(kernel, os);
     kernel.declareProcessMetrics(os.processMetrics());
     for (int i = 0; i < workload.processes().size(); i++) {
@@ -345,7 +352,7 @@ public final class Simulation {
       int restEnd = end + (src == r.pending ? r.pendingLen - end : 0);
       for (int i = from; i < end; i++) {
         if (((i - from) & (LOOKAHEAD - 1)) == 0) {
-          mmu.prefetch(pt, src, Math.min(end, i + LOOKAHEAD), Math.min(end, i + 2 * LOOKAHEAD));
+          prefetchAhead(p, pt, src, Math.min(end, i + LOOKAHEAD), Math.min(end, i + 2 * LOOKAHEAD));
         }
         int status = reference(p, pt, src[i]);
         if (status != DONE) {
@@ -375,6 +382,22 @@ public final class Simulation {
     p.setYielding(false);
     if (!p.alive()) {
       r.abandon();
+    }
+  }
+
+  /**
+   * Hints with no simulated effect: the PTEs of references {@code [from, to)} loaded into the
+   * host's caches, and, for a model that asks, what its fault handler will read for those whose PTE
+   * is not present ({@link OsPersonality#prefetchFault}).
+   */
+  private void prefetchAhead(Proc p, PageTable pt, long[] src, int from, int to) {
+    if (!prefetchFaults) {
+      mmu.prefetch(pt, src, from, to);
+      return;
+    }
+    int n = mmu.prefetch(pt, src, from, to, absentAhead);
+    for (int j = 0; j < n; j++) {
+      os.prefetchFault(p, absentAhead[j]);
     }
   }
 

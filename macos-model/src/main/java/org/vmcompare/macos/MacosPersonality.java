@@ -200,6 +200,17 @@ public final class MacosPersonality implements OsPersonality {
     return Outcome.notImplemented(name(), op.name());
   }
 
+  /** The fault handler's first read of a page, its slot in the entry's VM object, loaded ahead. */
+  @Override
+  public boolean prefetchesFaults() {
+    return true;
+  }
+
+  @Override
+  public void prefetchFault(Proc p, long vpn) {
+    faults.prefetch(p, vpn);
+  }
+
   @Override
   public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region region) {
     return faults.handle(p, vaddr, access, region);

@@ -47,6 +47,21 @@ final class VmFault {
     this.speculative = Objects.requireNonNull(speculative, "speculative is null");
   }
 
+  /**
+   * A hint with no simulated effect ({@code OsPersonality.prefetchFault}): loads the slot of the
+   * page in the entry's own object, which {@link #handle} reads first when the reference faults.
+   */
+  void prefetch(Proc p, long vpn) {
+    Region r = p.space().find(vpn);
+    MemoryObject obj = r == null ? null : r.object();
+    if (obj != null) {
+      prefetchSink += obj.slots().get(r.objectPage(vpn));
+    }
+  }
+
+  /** What {@link #prefetch} loaded, kept so the loads cannot be optimised away. */
+  private long prefetchSink;
+
   FaultResult handle(Proc p, long vaddr, int access, Region r) {
     long vpn = vaddr >>> m.pageShift;
     Protection prot = r == null ? null : Reservation.at(r, vpn - r.startVpn());
