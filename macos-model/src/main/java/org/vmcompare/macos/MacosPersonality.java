@@ -243,8 +243,9 @@ public final class MacosPersonality implements OsPersonality {
             + " written at once and its disk write queued",
         "macos: a reusable page written again before MADV_FREE_REUSE stays out of the footprint,"
             + " as XNU's VM layer keeps it reusable (a pmap that charges it at the write is not"
-            + " modelled); compressed, it is charged again; MADV_FREE_REUSABLE on purgeable memory"
-            + " is not built",
+            + " modelled); compressed, it is charged again; there are no VM tags, so"
+            + " MADV_FREE_REUSABLE on purgeable memory is always carried out (XNU refuses it for"
+            + " malloc-tagged memory only)",
         "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
             + " XNU's dirty tracking and idle band are not modelled",
         "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
