@@ -260,8 +260,11 @@ public final class MacosPersonality implements OsPersonality {
             + " ignores its priority",
         "macos: purgeable control applies to a whole object and the workload's range must cover"
             + " it (XNU takes one address); an EMPTY object touched before it is reclaimed"
-            + " zero-fills (XNU may answer a memory error); at fork a purgeable page in a swapfile"
-            + " is not copied (the run ends saying so)",
+            + " zero-fills (XNU may answer a memory error)",
+        "macos: at fork the swapped-out segments of purgeable memory are read back one disk read"
+            + " at a time before anything is copied; a segment the copy's own scan sends out again"
+            + " is read back and the copy starts over, where XNU's vm_fault_page waits and goes"
+            + " on",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan and by purge (no msync,"
