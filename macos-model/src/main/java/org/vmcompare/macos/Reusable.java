@@ -97,8 +97,10 @@ final class Reusable {
     // mach_vm_allocate(VM_FLAGS_PURGABLE) has, returns TRUE before it ("let the caller decide").
     // vm_map_reusable_pages then calls vm_object_deactivate_pages(kill_page 1, reusable_page TRUE),
     // and deactivate_pages_in_object (vm_object.c) never looks at the purgeable state. A purgeable
-    // object is MEMORY_OBJECT_COPY_NONE, so it passes vm_object_no_shadowing even with several
-    // references (the test is copy_strategy != SYMMETRIC with no copy object, or one reference).
+    // object is MEMORY_OBJECT_COPY_NONE with no copy object, so it is "alone" whatever its
+    // references: darwin-xnu's vm_map_reusable_pages tests (ref_count == 1 || (copy_strategy !=
+    // MEMORY_OBJECT_COPY_SYMMETRIC && copy == VM_OBJECT_NULL)) && shadow == VM_OBJECT_NULL, which
+    // newer XNU moved into vm_object_no_shadowing.
     boolean alone =
         obj.refCount() == 1 || obj.trueShare() || !ObjState.internal(obj) || st.purgeable();
     if (!alone || obj.shadow() != null) {
