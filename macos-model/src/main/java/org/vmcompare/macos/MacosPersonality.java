@@ -254,8 +254,9 @@ public final class MacosPersonality implements OsPersonality {
             + " written at once and its disk write queued",
         "macos: a reusable page written again before MADV_FREE_REUSE stays out of the footprint,"
             + " as XNU's VM layer keeps it reusable (a pmap that charges it at the write is not"
-            + " modelled); compressed, it is charged again; MADV_FREE_REUSABLE on purgeable memory"
-            + " is not built",
+            + " modelled); compressed, it is charged again; there are no VM tags, so"
+            + " MADV_FREE_REUSABLE on purgeable memory is always carried out (XNU refuses it for"
+            + " malloc-tagged memory only)",
         "macos: idle exit (desktop) takes opted-in processes (idleExit: true) while they sleep;"
             + " XNU's dirty tracking and idle band are not modelled",
         "macos: jetsam (platform: ios) counts free + resident file pages as available and uses"
@@ -270,8 +271,11 @@ public final class MacosPersonality implements OsPersonality {
             + " ignores its priority",
         "macos: purgeable control applies to a whole object and the workload's range must cover"
             + " it (XNU takes one address); an EMPTY object touched before it is reclaimed"
-            + " zero-fills (XNU may answer a memory error); at fork a purgeable page in a swapfile"
-            + " is not copied (the run ends saying so)",
+            + " zero-fills (XNU may answer a memory error)",
+        "macos: at fork the swapped-out segments of purgeable memory are read back one disk read"
+            + " at a time before anything is copied; a segment the copy's own scan sends out again"
+            + " is read back and the copy starts over, where XNU's vm_fault_page waits and goes"
+            + " on",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
         "macos: dirty file pages are written back only by the pageout scan and by purge (no msync,"

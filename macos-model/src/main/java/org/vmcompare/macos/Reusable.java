@@ -89,11 +89,20 @@ final class Reusable {
     if (obj == null) {
       return Outcome.ok(0); // never touched: no object, nothing to do
     }
-    if (ObjState.of(obj).purgeable()) {
-      return Outcome.notImplemented(
-          "macos", "MADV_FREE_REUSABLE on purgeable memory ('" + r.label() + "')");
-    }
-    boolean alone = obj.refCount() == 1 || obj.trueShare() || !ObjState.internal(obj);
+    ObjState st = ObjState.of(obj);
+    // Purgeable memory is not refused. In osfmk/vm/vm_map.c (apple-oss-distributions/xnu at
+    // 27b03b3), vm_map_reusable_pages' preflight calls vm_map_entry_is_reusable, whose test
+    // "object->purgable == VM_PURGABLE_DENY" sits only in its branch for entries tagged as malloc
+    // memory (VM_MEMORY_MALLOC*, VM_MEMORY_REALLOC); any other tag, as a plain
+    // mach_vm_allocate(VM_FLAGS_PURGABLE) has, returns TRUE before it ("let the caller decide").
+    // vm_map_reusable_pages then calls vm_object_deactivate_pages(kill_page 1, reusable_page TRUE),
+    // and deactivate_pages_in_object (vm_object.c) never looks at the purgeable state. A purgeable
+    // object is MEMORY_OBJECT_COPY_NONE with no copy object, so it is "alone" whatever its
+    // references: darwin-xnu's vm_map_reusable_pages tests (ref_count == 1 || (copy_strategy !=
+    // MEMORY_OBJECT_COPY_SYMMETRIC && copy == VM_OBJECT_NULL)) && shadow == VM_OBJECT_NULL, which
+    // newer XNU moved into vm_object_no_shadowing.
+    boolean alone =
+        obj.refCount() == 1 || obj.trueShare() || !ObjState.internal(obj) || st.purgeable();
     if (!alone || obj.shadow() != null) {
       m.kernel.log(
           p
@@ -120,6 +129,7 @@ final class Reusable {
       } else if (ObjState.handleOf(slot) >= 0) {
         compressor.free(ObjState.handleOf(slot)); // VM_COMPRESSOR_PAGER_STATE_CLR
         obj.slots().set(page, 0);
+        objects.charge(st, -1); // a purgeable object's owner is charged one page less
         if (Pmap.marker(p.space().pageTable().get(r.startVpn() + i))) {
           pmap.remove(p, r.startVpn() + i, 1); // its compressed charge goes with it
         }

@@ -25,6 +25,9 @@ import org.vmcompare.vm.Region;
  * plain object (not purgeable) holding a copy of every page the parent's object has, made now, a
  * compressed one decompressed into the parent's object first; a page it lacks stays missing and
  * zero-fills on demand. The parent's entry keeps its object, writable and purgeable as it was.
+ * vm_object_copy_slowly takes each page with vm_fault_page, so a compressed page whose segment is
+ * in a swapfile is read back from the disk first: the fork blocks the parent for each such read and
+ * is issued again after it ({@link #swapInFirst}); nothing is copied until every page is in memory.
  */
 final class VmFork {
   private final Mach m;
@@ -34,6 +37,9 @@ final class VmFork {
 
   /** macos.fork.copies: pages of copy-none (purgeable) objects copied at fork. */
   private final int copies;
+
+  /** Pages copied by the fork under way; counted in {@link #copies} once the child exists. */
+  private long copiedPages;
 
   VmFork(Mach m, VmObjects objects, Pageout pageout, Compressor compressor) {
     this.m = Objects.requireNonNull(m, "m is null");
@@ -46,23 +52,30 @@ final class VmFork {
   }
 
   Outcome fork(Proc parent, Op.Fork op) {
+    Task task = Task.of(parent);
+    for (Region r : parent.space().regions()) {
+      Outcome waiting = copyNone(r) ? swapInFirst(parent, r, task) : null;
+      if (waiting != null) {
+        return waiting; // the parent waits for a swapfile read, or was killed meanwhile
+      }
+    }
     Deque<MemoryObject> copied = new ArrayDeque<>(); // in the order of the regions
+    copiedPages = 0;
     for (Region r : parent.space().regions()) {
       if (!copyNone(r)) {
         continue;
       }
-      String swapped = swappedOut(r);
-      if (swapped != null) {
-        copied.forEach(objects::deallocate);
-        return Outcome.notImplemented("macos", swapped);
-      }
       MemoryObject copy = copySlowly(parent, r);
       if (copy == null) {
         copied.forEach(objects::deallocate);
-        return Outcome.blocked(0); // the parent was killed while memory was found for the copy
+        return Outcome.blocked(0); // killed, or a page went to a swapfile: the copy starts again
       }
       copied.add(copy);
     }
+    if (!copied.isEmpty()) {
+      task.swapinPending = false; // the segments read back for the copy may go out again
+    }
+    m.metrics.add(copies, copiedPages);
     Proc child = m.kernel.newProcess(op.childName(), parent.options(), parent);
     List<VpnRange> copyOnWrite = new ArrayList<>();
     for (Region r : parent.space().regions()) {
@@ -102,7 +115,10 @@ final class VmFork {
   /**
    * vm_object_copy_slowly of the pages {@code r} maps: a new object (one reference, the child's
    * entry's) with a copy of each page the parent's object holds. Each page waits for free memory
-   * first, as vm_page_alloc does; null when the parent was killed meanwhile.
+   * first, as vm_page_alloc does. Null when the parent was killed meanwhile, or when the scan that
+   * found that memory sent the segment of a page still to copy to a swapfile: the segment is then
+   * read back, the parent waits, and the copy starts again when the fork is issued again (XNU's
+   * vm_fault_page would wait and go on where it was).
    */
   private MemoryObject copySlowly(Proc parent, Region r) {
     MemoryObject src = r.object();
@@ -119,6 +135,17 @@ final class VmFork {
       }
       long slot = src.slots().get(page); // the scan may have purged or compressed it
       int frame = ObjState.frameOf(slot);
+      if (ObjState.handleOf(slot) >= 0 && compressor.swappedOut(ObjState.handleOf(slot))) {
+        // that scan sent its segment to a swapfile: read it back, and copy again after the read
+        m.kernel.log(
+            parent
+                + " fork: the copy of '"
+                + r.label()
+                + "' met a page its own scan sent to a swapfile; it starts again after the read");
+        objects.deallocate(copy);
+        swapIn(parent, r, Task.of(parent), ObjState.handleOf(slot));
+        return null;
+      }
       if (ObjState.handleOf(slot) >= 0) {
         long token = compressor.get(ObjState.handleOf(slot)); // vm_fault_page decompresses it
         frame = objects.insert(src, page);
@@ -131,7 +158,7 @@ final class VmFork {
       m.memory.setContent(to, m.memory.content(frame));
       m.memory.setFlag(to, PhysicalMemory.F_DIRTY); // vm_object_copy_slowly: SET_PAGE_DIRTY
       m.charge(m.costs.copyPageNs());
-      m.metrics.increment(copies);
+      copiedPages++;
     }
     return copy;
   }
@@ -141,16 +168,41 @@ final class VmFork {
     return r.object() != null && ObjState.of(r.object()).purgeable();
   }
 
-  /** Why the copy cannot be made now: a page of {@code r} is in a swapfile; else null. */
-  private String swappedOut(Region r) {
+  /**
+   * Before anything is copied, every page of {@code r} whose compressor segment is in a swapfile is
+   * read back, as vm_object_copy_slowly's vm_fault_page would at that page (vm_fault_page ->
+   * vm_compressor_pager_get -> c_seg_swapin): one segment a time, the parent waiting for the disk
+   * meanwhile; the fork is issued again after the read. The segment stays busy (C_SEG_BUSY) until
+   * the fork has copied, so no scan sends it out again first. Null when no page is out.
+   */
+  private Outcome swapInFirst(Proc parent, Region r, Task task) {
     for (long i = 0; i < r.pages(); i++) {
       int handle = ObjState.handleOf(r.object().slots().get(r.objectOffset() + i));
       if (handle >= 0 && compressor.swappedOut(handle)) {
-        return "fork of a process whose purgeable memory ('"
-            + r.label()
-            + "') has pages in a swapfile";
+        swapIn(parent, r, task, handle);
+        return Outcome.blocked(0);
       }
     }
     return null;
+  }
+
+  /**
+   * Reads back the segment of {@code handle} for the fork (frames for it first, the scan run if too
+   * few are free): the parent waits for the read. False when the parent was killed meanwhile.
+   */
+  private boolean swapIn(Proc parent, Region r, Task task, int handle) {
+    if (!pageout.ensureFree(parent, r, compressor.swapInPages(handle) + 2)) {
+      return false;
+    }
+    if (compressor.swappedOut(handle)) { // the scan moved pages, never this one's segment back
+      m.kernel.log(
+          parent
+              + " fork: a page of purgeable '"
+              + r.label()
+              + "' is in a swapfile: its compressor segment is read back before the copy");
+      compressor.swapIn(parent, handle);
+    }
+    task.swapinPending = true;
+    return true;
   }
 }
