@@ -691,10 +691,12 @@ public final class Machine {
    * its frames from a list rather than in frame order (XNU's page queues, an LRU list): loads the
    * PTE of the first mapping of {@code count} frames of {@code lists}, from {@code frame} (a frame
    * on a list, or -1 for none) toward the tail, and each frame's {@link PhysicalMemory} record.
-   * Nothing is walked, counted, charged or changed.
+   * Nothing is walked, counted, charged or changed. Returns the last frame loaded, or -1 when there
+   * was none, so that the next call can go on after it.
    */
-  public void prefetchMappingsAlong(FrameLists lists, int frame, int count) {
+  public int prefetchMappingsAlong(FrameLists lists, int frame, int count) {
     long sum = 0;
+    int last = -1;
     int f = frame;
     for (int done = 0; done < count && f >= 0; ) {
       int k = 0;
@@ -710,6 +712,7 @@ public final class Machine {
             }
           }
         }
+        last = f;
         f = lists.next(f);
       }
       for (int j = 0; j < k; j++) {
@@ -717,6 +720,7 @@ public final class Machine {
       }
     }
     prefetchSink += sum;
+    return last;
   }
 
   /**

@@ -140,29 +140,52 @@ final class Pageout {
   }
 
   /**
-   * Pages the scan reads ahead: every {@code PREFETCH} victims it has the PTEs and frame records of
-   * the next {@code 2 * PREFETCH} pages at the heads of the queues it takes from loaded ({@link
-   * org.vmcompare.hw.Machine#prefetchMappingsAlong}), so that their loads overlap instead of each
-   * waiting for memory in turn. What the scan does, and so every result, is unchanged.
+   * Pages the scan reads ahead. Every {@code PREFETCH} victims it has the PTEs and frame records of
+   * the next pages of the queues it takes from loaded ({@link
+   * org.vmcompare.hw.Machine#prefetchMappingsAlong}), and for inactive their object slots too, so
+   * that their waits for memory overlap instead of each waiting in turn. Each queue's read-ahead
+   * goes on after the last page it loaded while that page is still on the queue, {@code PREFETCH}
+   * more, about what the scan takes in the meantime; else, and every {@code RESTART} calls, it
+   * starts again at the head, {@code LEAD} pages. What the scan does, and so every result, is
+   * unchanged.
    */
   private static final int PREFETCH = 16;
 
+  private static final int LEAD = 64;
+  private static final int RESTART = 16;
+
   private long steps;
+  private int inactiveAhead = -1;
+  private int activeAhead = -1;
 
   private void prefetchAhead() {
-    PageQueues q = m.queues;
-    int head = q.lists.head(PageQueues.INACTIVE_ANON);
-    m.machine.prefetchMappingsAlong(q.lists, head, 2 * PREFETCH);
-    m.machine.prefetchMappingsAlong(q.lists, q.lists.head(PageQueues.ACTIVE), 4 * PREFETCH);
-    // and the object slots a freed or compressed victim's page will be written to
-    long sum = 0;
-    for (int n = 0, f = head; n < 2 * PREFETCH && f >= 0; n++, f = q.lists.next(f)) {
-      MemoryObject obj = m.kernel.object(m.memory.owner(f));
-      if (obj != null) {
-        sum += obj.slots().get(m.memory.ownerIndex(f));
-      }
+    boolean restart = (steps / PREFETCH) % RESTART == 0;
+    inactiveAhead = prefetchQueue(PageQueues.INACTIVE_ANON, restart ? -1 : inactiveAhead, true);
+    activeAhead = prefetchQueue(PageQueues.ACTIVE, restart ? -1 : activeAhead, false);
+  }
+
+  /** One queue's read-ahead from after {@code last} (or its head); returns the last page loaded. */
+  private int prefetchQueue(int queue, int last, boolean slots) {
+    var lists = m.queues.lists;
+    boolean goOn = last >= 0 && lists.listOf(last) == queue;
+    int from = goOn ? lists.next(last) : lists.head(queue);
+    int count = goOn ? PREFETCH : LEAD;
+    if (from < 0) {
+      return goOn ? last : -1;
     }
-    prefetchSink += sum;
+    int end = m.machine.prefetchMappingsAlong(lists, from, count);
+    if (slots) {
+      // the object slot a freed or compressed victim's page will be written to
+      long sum = 0;
+      for (int n = 0, f = from; n < count && f >= 0; n++, f = lists.next(f)) {
+        MemoryObject obj = m.kernel.object(m.memory.owner(f));
+        if (obj != null) {
+          sum += obj.slots().get(m.memory.ownerIndex(f));
+        }
+      }
+      prefetchSink += sum;
+    }
+    return end;
   }
 
   /** What {@link #prefetchAhead} loaded, kept so the loads cannot be optimised away. */
