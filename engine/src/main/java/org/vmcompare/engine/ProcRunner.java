@@ -103,13 +103,25 @@ final class ProcRunner {
     blockedOp = null;
   }
 
-  void savePending(long[] buf, int from, int to) {
-    if (pending.length < to - from) {
-      pending = new long[to - from];
+  /**
+   * Keeps references {@code [from, to)} of {@code buf} to re-issue first, without copying them.
+   * {@code buf} is either this runner's pending array, whose window just moves, or the engine's
+   * batch buffer, which the runner takes over; then the array it held before, with nothing left in
+   * it, is returned for the engine to use as its batch buffer from now on (null in the first case).
+   * A process that blocks on a hard fault every few references used to copy the rest of its batch,
+   * up to 32 KiB, each time.
+   */
+  long[] keepPending(long[] buf, int from, int to) {
+    if (buf == pending) {
+      pendingPos = from;
+      pendingLen = to;
+      return null;
     }
-    System.arraycopy(buf, from, pending, 0, to - from);
-    pendingPos = 0;
-    pendingLen = to - from;
+    long[] old = pending;
+    pending = buf;
+    pendingPos = from;
+    pendingLen = to;
+    return old;
   }
 
   /** The generator for the step just returned by {@link #nextStep}. */

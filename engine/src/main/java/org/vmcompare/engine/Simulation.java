@@ -75,7 +75,9 @@ public final class Simulation {
   /** The VPNs {@link Mmu#prefetch} found absent ahead of the reference loop. */
   private final long[] absentAhead = new long[LOOKAHEAD];
 
-  private final long[] buffer = new long[4096];
+  /** The batch buffer references are read into; a process that blocks mid-batch takes it over. */
+  private long[] buffer = new long[BATCH];
+
   private final long writeSeed;
   private long writeSerial;
   private long references;
@@ -357,9 +359,9 @@ public final class Simulation {
         int status = reference(p, pt, src[i]);
         if (status != DONE) {
           if (status == BLOCKED) {
-            r.savePending(src, i, restEnd);
+            keepPending(r, src, i, restEnd);
           } else if (status == STOPPED) {
-            r.savePending(src, i + 1, restEnd);
+            keepPending(r, src, i + 1, restEnd);
           }
           break;
         }
@@ -369,7 +371,7 @@ public final class Simulation {
           events.runDue();
           if (!onCpu(p)) {
             if (p.alive()) {
-              r.savePending(src, i + 1, restEnd);
+              keepPending(r, src, i + 1, restEnd);
             }
             break;
           }
@@ -400,6 +402,21 @@ public final class Simulation {
       os.prefetchFault(p, absentAhead[j]);
     }
   }
+
+  /**
+   * References {@code [from, to)} of {@code src} are re-issued when the process runs again ({@link
+   * ProcRunner#keepPending}); if it took the batch buffer over, the engine reads into the array the
+   * runner gave back, or a new one.
+   */
+  private void keepPending(ProcRunner r, long[] src, int from, int to) {
+    long[] old = r.keepPending(src, from, to);
+    if (old != null) {
+      buffer = old.length >= BATCH ? old : new long[BATCH];
+    }
+  }
+
+  /** References read into the batch buffer at a time. */
+  private static final int BATCH = 4096;
 
   /** References ahead whose PTEs are prefetched, a block at a time ({@link Mmu#prefetch}). */
   private static final int LOOKAHEAD = 16;
