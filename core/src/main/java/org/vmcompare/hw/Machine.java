@@ -668,20 +668,9 @@ public final class Machine {
       int to = Math.min(end, from + PREFETCH_BLOCK);
       int k = 0;
       for (int f = from; f < to; f++) {
-        int n = rmap.first(f);
-        if (n >= 0) {
-          PageTable pt = pageTables.byAsid(rmap.asid(n));
-          if (pt != null) {
-            long a = pt.peekAddress(rmap.vpn(n));
-            if (a >= 0) {
-              prefetchAddresses[k++] = a;
-            }
-          }
-        }
+        k = addPteAddress(f, k);
       }
-      for (int j = 0; j < k; j++) {
-        sum += pageTables.entryAt(prefetchAddresses[j]);
-      }
+      sum += loadPrefetched(k);
     }
     prefetchSink += sum;
   }
@@ -702,22 +691,11 @@ public final class Machine {
       int k = 0;
       for (; k < PREFETCH_BLOCK && done < count && f >= 0; done++) {
         sum += memory.owner(f);
-        int n = rmap.first(f);
-        if (n >= 0) {
-          PageTable pt = pageTables.byAsid(rmap.asid(n));
-          if (pt != null) {
-            long a = pt.peekAddress(rmap.vpn(n));
-            if (a >= 0) {
-              prefetchAddresses[k++] = a;
-            }
-          }
-        }
+        k = addPteAddress(f, k);
         last = f;
         f = lists.next(f);
       }
-      for (int j = 0; j < k; j++) {
-        sum += pageTables.entryAt(prefetchAddresses[j]);
-      }
+      sum += loadPrefetched(k);
     }
     prefetchSink += sum;
     return last;
@@ -739,6 +717,33 @@ public final class Machine {
       }
     }
     prefetchSink += sum;
+  }
+
+  /**
+   * Puts where the PTE of frame f's first mapping lies at {@code prefetchAddresses[k]}, if it has
+   * one in a cached leaf table; returns the addresses collected so far.
+   */
+  private int addPteAddress(int f, int k) {
+    int n = rmap.first(f);
+    if (n >= 0) {
+      PageTable pt = pageTables.byAsid(rmap.asid(n));
+      if (pt != null) {
+        long a = pt.peekAddress(rmap.vpn(n));
+        if (a >= 0) {
+          prefetchAddresses[k++] = a;
+        }
+      }
+    }
+    return k;
+  }
+
+  /** Loads the PTEs at {@code prefetchAddresses[0, k)}, in a loop with nothing else in it. */
+  private long loadPrefetched(int k) {
+    long sum = 0;
+    for (int j = 0; j < k; j++) {
+      sum += pageTables.entryAt(prefetchAddresses[j]);
+    }
+    return sum;
   }
 
   private static final int PREFETCH_BLOCK = 64;

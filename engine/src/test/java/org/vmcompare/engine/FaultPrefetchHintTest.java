@@ -6,16 +6,11 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.Metrics;
 import org.vmcompare.metrics.RunResult;
-import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
-import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
-import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.vm.Region;
 
 /**
  * {@link OsPersonality#prefetchFault} hints name references ahead whose PTE is not present, only to
@@ -36,9 +31,8 @@ final class FaultPrefetchHintTest {
       """;
 
   /** Demand paging that counts hints ("test.hints") and faults on hinted pages. */
-  abstract static class Hinted implements OsPersonality {
+  abstract static class Hinted extends PagingPersonality {
     private final boolean wantsHints;
-    private DemandPaging paging;
     private Metrics metrics;
     private int hints;
     private int hintedFaults;
@@ -49,8 +43,7 @@ final class FaultPrefetchHintTest {
     }
 
     @Override
-    public void boot(Kernel k) {
-      paging = new DemandPaging(k);
+    void booted(Kernel k) {
       metrics = k.metrics();
       hints = metrics.register("test.hints", "prefetchFault calls");
       hintedFaults = metrics.register("test.hinted.faults", "faults on a hinted page");
@@ -68,25 +61,10 @@ final class FaultPrefetchHintTest {
     }
 
     @Override
-    public Outcome allocate(Proc p, Op.Allocate op) {
-      return paging.allocate(p, op);
-    }
-
-    @Override
-    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
-      if (r == null) {
-        return FaultResult.SEGV;
-      }
+    void faulting(Proc p, long vaddr) {
       if (hinted.remove(vaddr >>> 12)) {
         metrics.increment(hintedFaults);
       }
-      paging.mapNew(p, r, vaddr);
-      return FaultResult.RESOLVED;
-    }
-
-    @Override
-    public Outcome exit(Proc p, Op.Exit op) {
-      return paging.exit(p);
     }
   }
 

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.Metrics;
 import org.vmcompare.metrics.RunResult;
-import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
-import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
-import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.vm.Region;
 
 /**
  * The engine asks {@link OsPersonality#observesEveryReference()} after {@code boot}, so a model can
@@ -37,8 +32,7 @@ final class ReferenceHookTest {
    * Demand paging plus a counter of onReference calls ("test.hook"); whether it observes every
    * reference is {@code beforeBoot} until boot, then the opposite.
    */
-  abstract static class Hooked implements OsPersonality {
-    private DemandPaging paging;
+  abstract static class Hooked extends PagingPersonality {
     private Metrics metrics;
     private int hookCalls;
     private boolean observe;
@@ -48,8 +42,7 @@ final class ReferenceHookTest {
     }
 
     @Override
-    public void boot(Kernel k) {
-      paging = new DemandPaging(k);
+    void booted(Kernel k) {
       metrics = k.metrics();
       hookCalls = metrics.register("test.hook", "onReference calls");
       observe = !observe;
@@ -63,25 +56,6 @@ final class ReferenceHookTest {
     @Override
     public void onReference(Proc p, long vpn, int access) {
       metrics.increment(hookCalls);
-    }
-
-    @Override
-    public Outcome allocate(Proc p, Op.Allocate op) {
-      return paging.allocate(p, op);
-    }
-
-    @Override
-    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
-      if (r == null) {
-        return FaultResult.SEGV;
-      }
-      paging.mapNew(p, r, vaddr);
-      return FaultResult.RESOLVED;
-    }
-
-    @Override
-    public Outcome exit(Proc p, Op.Exit op) {
-      return paging.exit(p);
     }
   }
 
