@@ -151,13 +151,13 @@ public final class MacosModuleProvider implements OsModuleProvider {
 
   /**
    * madvise's advice is one the model has (Reusable.madvise answers the same at run time); msync's
-   * flags are given, each one the model has, and not MS_ASYNC with MS_SYNC (Msync.call answers the
-   * same at run time). A region or range that does not fit is found when the step runs.
+   * flags are given, each one the model has, and not MS_ASYNC with MS_SYNC (MsyncFlags; Msync.call
+   * answers the same at run time). A region or range that does not fit is found when the step runs.
    */
   @Override
   public Optional<String> whyBadNativeArgs(String call, Map<String, Object> args) {
     if (call.equals(MSYNC)) {
-      return Optional.ofNullable(Msync.whyBad(args.get("flags")));
+      return Optional.ofNullable(MsyncFlags.whyBad(args.get("flags")));
     }
     if (!call.equals(MADVISE) || !(args.get("advice") instanceof String advice)) {
       return Optional.empty(); // a missing advice is reported at run time, naming args.advice

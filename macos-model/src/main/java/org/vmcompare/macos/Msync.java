@@ -1,7 +1,5 @@
 package org.vmcompare.macos;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.metrics.Counter;
@@ -32,20 +30,11 @@ import org.vmcompare.vm.SimFile;
  * mapped and where it is on the page queues ("we do not believe that an msync should cause the
  * 'age' of a page to be changed"). With DATA_FLUSH every resident page of the range is first
  * disconnected from every pmap (pmap_disconnect, its modified bit kept); a dirty one is written and
- * freed when done (vmp_free_when_done), a clean one freed at once (MEMORY_OBJECT_LOCK_RESULT_MUST_
- * FREE): the next touch reads the file again.
+ * freed when done (vmp_free_when_done), a clean one freed at once (the lock result MUST_FREE): the
+ * next touch reads the file again. (Read in apple-oss-distributions/xnu: kern_mman.c at 1031c58,
+ * vm_map.c at 27b03b3, memory_object.c at 0f4c859.)
  */
 final class Msync {
-  /** The flags the model has; XNU also has MS_KILLPAGES and MS_DEACTIVATE. */
-  static final List<String> FLAGS = List.of("MS_ASYNC", "MS_SYNC", "MS_INVALIDATE");
-
-  /** How the call was asked: VM_SYNC_SYNCHRONOUS (else ASYNCHRONOUS), VM_SYNC_INVALIDATE. */
-  record Flags(boolean sync, boolean invalidate) {
-    String text() {
-      return (sync ? "MS_SYNC" : "MS_ASYNC") + (invalidate ? " | MS_INVALIDATE" : "");
-    }
-  }
-
   private final Mach m;
   private final Pmap pmap;
   private final VmObjects objects;
@@ -60,51 +49,14 @@ final class Msync {
     this.maxRun = Math.max(1, Ubc.MAX_UPL_TRANSFER_BYTES / m.pageSize);
   }
 
-  /**
-   * What is wrong with {@code flags} as {@code "args.flags: why"}, or null: names joined by {@code
-   * |} (C's way) or a list, each one the model has, not MS_ASYNC with MS_SYNC.
-   */
-  static String whyBad(Object flags) {
-    if (flags == null) {
-      return "args.flags: required (MS_ASYNC or MS_SYNC, and MS_INVALIDATE if wanted)";
-    }
-    List<String> names = names(flags);
-    for (String name : names) {
-      if (!FLAGS.contains(name)) {
-        return "args.flags: "
-            + (name.isEmpty() ? "an empty flag" : name)
-            + " is not one the model has ("
-            + String.join(", ", FLAGS)
-            + ")";
-      }
-    }
-    if (names.contains("MS_ASYNC") && names.contains("MS_SYNC")) {
-      return "args.flags: MS_ASYNC and MS_SYNC together contradict each other (msync(2) answers"
-          + " EINVAL)";
-    }
-    return null;
-  }
-
-  /** The flags named, already checked by {@link #whyBad}; no MS_ASYNC means synchronous. */
-  static Flags parse(Object flags) {
-    List<String> names = names(flags);
-    return new Flags(!names.contains("MS_ASYNC"), names.contains("MS_INVALIDATE"));
-  }
-
-  private static List<String> names(Object flags) {
-    List<?> items =
-        flags instanceof List<?> l ? l : List.of(String.valueOf(flags).split("\\|", -1));
-    return items.stream().map(o -> String.valueOf(o).trim().toUpperCase(Locale.ROOT)).toList();
-  }
-
   /** The native call; answers the dirty pages written. */
   Outcome call(Proc p, Op.Native op) {
     NativeArgs a = new NativeArgs("native macos.msync", op.args(), m.pageSize);
-    String why = whyBad(op.args().get("flags"));
+    String why = MsyncFlags.whyBad(op.args().get("flags"));
     if (why != null) {
       throw a.bad(why);
     }
-    Flags flags = parse(op.args().get("flags"));
+    MsyncFlags flags = MsyncFlags.parse(op.args().get("flags"));
     Region r = p.space().byLabel(a.required("region"));
     if (r == null) {
       // vm_map_msync finds a hole (KERN_INVALID_ADDRESS with VM_SYNC_CONTIGUOUS): ENOMEM
@@ -146,7 +98,8 @@ final class Msync {
   }
 
   /** vm_object_sync over pages {@code first..first+pages} of the entry's file object. */
-  private Outcome sync(Proc p, Region r, MemoryObject obj, long first, long pages, Flags flags) {
+  private Outcome sync(
+      Proc p, Region r, MemoryObject obj, long first, long pages, MsyncFlags flags) {
     SimFile file = obj.file();
     Runs runs = new Runs();
     long freed = 0;
