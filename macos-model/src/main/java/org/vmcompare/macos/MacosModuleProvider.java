@@ -52,6 +52,9 @@ public final class MacosModuleProvider implements OsModuleProvider {
   /** native: {os: macos, call: madvise, args: {region, offset, size, advice}}: REUSABLE, REUSE. */
   static final String MADVISE = "madvise";
 
+  /** native: {os: macos, call: msync, args: {region, offset, size, flags}}: MS_SYNC, MS_ASYNC. */
+  static final String MSYNC = "msync";
+
   /** The process option naming its jetsam band. */
   static final String JETSAM_BAND = "jetsamBand";
 
@@ -146,9 +149,16 @@ public final class MacosModuleProvider implements OsModuleProvider {
                 + " other task still maps, instead of a copy"));
   }
 
-  /** madvise's advice is one the model has (Reusable.madvise answers the same at run time). */
+  /**
+   * madvise's advice is one the model has (Reusable.madvise answers the same at run time); msync's
+   * flags are given, each one the model has, and not MS_ASYNC with MS_SYNC (MsyncFlags; Msync.call
+   * answers the same at run time). A region or range that does not fit is found when the step runs.
+   */
   @Override
   public Optional<String> whyBadNativeArgs(String call, Map<String, Object> args) {
+    if (call.equals(MSYNC)) {
+      return Optional.ofNullable(MsyncFlags.whyBad(args.get("flags")));
+    }
     if (!call.equals(MADVISE) || !(args.get("advice") instanceof String advice)) {
       return Optional.empty(); // a missing advice is reported at run time, naming args.advice
     }
@@ -167,7 +177,7 @@ public final class MacosModuleProvider implements OsModuleProvider {
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {
-    return call.equals(MACH_VM_PROTECT) || call.equals(MADVISE)
+    return call.equals(MACH_VM_PROTECT) || call.equals(MADVISE) || call.equals(MSYNC)
         ? Optional.empty()
         : UnimplementedPersonality.whyUnsupported(name(), "native " + name() + "." + call);
   }

@@ -33,6 +33,7 @@ public final class MacosPersonality implements OsPersonality {
   private VmFault faults;
   private MachVmProtect machVmProtect;
   private Reusable reusable;
+  private Msync msync;
   private Vmmap vmmap;
   private VmStat vmStat;
   private Pressure pressure;
@@ -72,6 +73,7 @@ public final class MacosPersonality implements OsPersonality {
     Speculative speculative = new Speculative(m, objects);
     faults = new VmFault(m, pmap, objects, pageout, compressor, speculative);
     ubc = new Ubc(m, pmap, objects, pageout, speculative);
+    msync = new Msync(m, pmap, objects, pageout);
     machVmProtect = new MachVmProtect(m, map);
     vmmap = new Vmmap(m, pmap, objects);
     vmStat = new VmStat(m, compressor, purgeable);
@@ -197,6 +199,9 @@ public final class MacosPersonality implements OsPersonality {
     if (op.call().equals(MacosModuleProvider.MADVISE)) {
       return reusable.madvise(p, op);
     }
+    if (op.call().equals(MacosModuleProvider.MSYNC)) {
+      return msync.call(p, op);
+    }
     return Outcome.notImplemented(name(), op.name());
   }
 
@@ -278,9 +283,12 @@ public final class MacosPersonality implements OsPersonality {
             + " on",
         "macos: a file page is read from disk synchronously at its fault (the faulting process"
             + " keeps the CPU), with fileReadAhead pages (0 by default) in the same read",
-        "macos: dirty file pages are written back only by the pageout scan and by purge (no msync,"
-            + " periodic sync or write-behind); a file's object keeps its vnode reference while the"
-            + " run lasts",
+        "macos: dirty file pages are written back only by the pageout scan, purge and msync (no"
+            + " periodic sync or write-behind), each page at once while its disk write is queued;"
+            + " a file's object keeps its vnode reference while the run lasts",
+        "macos: msync(MS_SYNC) waits for its own writes only, not for a writeback the scan"
+            + " queued earlier (XNU waits for a page being cleaned); its flags are required (XNU"
+            + " takes none as MS_SYNC); MS_KILLPAGES and MS_DEACTIVATE are not built",
         "macos: read-file reads each missing run as one cluster of at most 1 MiB (plus"
             + " fileReadAhead pages onto speculative), resident in the object as the read starts;"
             + " no I/O policies or F_NOCACHE",

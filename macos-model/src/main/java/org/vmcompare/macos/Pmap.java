@@ -181,6 +181,20 @@ final class Pmap {
     }
   }
 
+  /**
+   * pmap_clear_modify: the modified bit of every mapping of the frame is cleared (each TLB entry
+   * goes, so the next write sets it again); the mappings stay. The caller clears {@code F_DIRTY}.
+   */
+  void clearModified(int frame) {
+    var rmap = m.machine.rmap();
+    for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
+      PageTable pt = m.kernel.process(rmap.asid(n)).space().pageTable();
+      if (Pte.is(pt.get(rmap.vpn(n)), Pte.DIRTY)) {
+        m.machine.updateBits(pt, rmap.vpn(n), 0, Pte.DIRTY);
+      }
+    }
+  }
+
   /** Clears WRITABLE in every present entry of a range (a protection lowered). */
   void writeProtect(Proc p, long firstVpn, long pages) {
     PageTable pt = p.space().pageTable();
