@@ -4,7 +4,8 @@
  * ({@code VmFork}), the pmap with its footprint books ({@code Pmap}), vmmap's share modes ({@code
  * ShareMode}), the page queues ({@code PageQueues}, {@code Speculative}), the pageout scan ({@code
  * Pageout}, {@code SwapKill}), the compressor ({@code Compressor}, {@code Segments}, {@code
- * Swapfiles}), the unified buffer cache and msync ({@code Ubc}, {@code Msync}) and the vmmap and
- * vm_stat views. Purgeable memory and jetsam are not built yet.
+ * Swapfiles}), the unified buffer cache and msync ({@code Ubc}, {@code Msync}), purgeable and
+ * reusable memory ({@code Purgeable}, {@code Reusable}), memory pressure, idle exit and jetsam
+ * ({@code Pressure}, {@code IdleExit}, {@code Jetsam}), and the vmmap and vm_stat views.
  */
 package org.vmcompare.macos;
