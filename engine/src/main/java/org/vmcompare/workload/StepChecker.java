@@ -3,6 +3,7 @@ package org.vmcompare.workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,10 @@ final class StepChecker {
   private final long pageSize;
   private final Map<String, Long> files = new LinkedHashMap<>();
   private final Map<String, Long> sharedCreated = new HashMap<>();
+
+  /** Every mapping name any step defines, so a native call's region name can be told a typo. */
+  private final Set<String> allNames = new HashSet<>();
+
   private final List<String> knownSystems;
 
   /** Only the systems' support is checked (the steps themselves already were): no trace reads. */
@@ -67,6 +72,13 @@ final class StepChecker {
 
   private void collectCreators(List<Step> steps) {
     for (Step s : steps) {
+      if (s instanceof Step.Allocate a) {
+        allNames.add(a.name());
+      } else if (s instanceof Step.MapFile m) {
+        allNames.add(m.name());
+      } else if (s instanceof Step.Share sh) {
+        allNames.add(sh.name());
+      }
       if (s instanceof Step.Share sh && sh.size() != null) {
         sharedCreated.putIfAbsent(sh.shared(), sh.size().toPages(pageSize));
       } else if (s instanceof Step.Fork f) {
@@ -183,6 +195,8 @@ final class StepChecker {
           walk(r.steps(), inner, spath, regions);
         }
         refs = saturatingAdd(refs, saturatingMultiply(once, r.times()));
+      } else if (step instanceof Step.Native n) {
+        nativeRegion(n, regions, at, Nodes.child(body, "args"), spath + ".args");
       } else if (step instanceof Step.Trace tr && !supportOnly) {
         refs = saturatingAdd(refs, traceSpan(tr, body, spath));
       }
@@ -241,6 +255,74 @@ final class StepChecker {
               + "' ("
               + pages
               + " pages)");
+    }
+  }
+
+  /**
+   * A native call's {@code args.region} (every model's calls name their range so, through core's
+   * {@code NativeArgs}) must be a mapping some step defines: a name no step defines is a typo. One
+   * that existed and was unmapped before the call is left to the call, which fails as the OS
+   * answers a call on an unmapped address. Where the mapping exists, {@code args.offset} and {@code
+   * args.size} must be sizes that fit it.
+   */
+  private void nativeRegion(
+      Step.Native n, Map<String, Long> regions, YNode at, YNode args, String apath) {
+    if (!(n.args().get("region") instanceof String name)) {
+      return;
+    }
+    YNode regionAt = Nodes.child(args, "region") == null ? at : Nodes.child(args, "region");
+    if (!regions.containsKey(name)) {
+      if (!allNames.contains(name)) {
+        throw at(
+            regionAt,
+            apath + ".region",
+            "no step maps a region named '"
+                + name
+                + "'"
+                + (regions.isEmpty()
+                    ? ""
+                    : "; existing here: " + String.join(", ", regions.keySet())));
+      }
+      return;
+    }
+    ByteSize offset = nativeSize(n, "offset", args, apath);
+    ByteSize size = nativeSize(n, "size", args, apath);
+    long pages = regions.get(name);
+    long first = offset == null ? 0 : offset.toPages(pageSize);
+    if (pages == UNKNOWN) {
+      return;
+    }
+    if (first >= pages) {
+      throw at(
+          Nodes.child(args, "offset"),
+          apath + ".offset",
+          offset + " is past the end of '" + name + "' (" + pages + " pages)");
+    }
+    if (size != null && (size.toPages(pageSize) == 0 || first + size.toPages(pageSize) > pages)) {
+      throw at(
+          Nodes.child(args, "size"),
+          apath + ".size",
+          "offset "
+              + (offset == null ? "0" : offset)
+              + " plus "
+              + size
+              + " does not fit '"
+              + name
+              + "' ("
+              + pages
+              + " pages)");
+    }
+  }
+
+  private ByteSize nativeSize(Step.Native n, String key, YNode args, String apath) {
+    Object v = n.args().get(key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return ByteSize.parse(String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      throw at(Nodes.child(args, key), apath + "." + key, e.getMessage());
     }
   }
 

@@ -455,6 +455,39 @@ final class ExperimentLoaderTest {
   }
 
   @Test
+  void nativeCallRegion_typoOrRangeOutside_isRefusedAtLoadNamingTheArgument() {
+    Throwable typo =
+        Assertions.catchThrowable(
+            () ->
+                new ExperimentLoader(OsRegistry.load())
+                    .load(
+                        "exp.yaml",
+                        null,
+                        steps(
+                            "- allocate: {name: heap, size: 4pages}\n"
+                                + "- native: {os: textbook, call: flush, args: {region: haep}}\n")));
+    Throwable outside =
+        Assertions.catchThrowable(
+            () ->
+                new ExperimentLoader(OsRegistry.load())
+                    .load(
+                        "exp.yaml",
+                        null,
+                        steps(
+                            "- allocate: {name: heap, size: 4pages}\n"
+                                + "- native: {os: textbook, call: flush, args: {region: heap,"
+                                + " offset: 4pages}}\n")));
+
+    assertThat(typo)
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining(
+            "native.args.region: no step maps a region named 'haep'; existing here: heap");
+    assertThat(outside)
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("native.args.offset: 4pages is past the end of 'heap' (4 pages)");
+  }
+
+  @Test
   void onlySystems_unknownName_listsTheExperimentsSystemsAndTheKnownOnes() {
     Throwable t =
         Assertions.catchThrowable(

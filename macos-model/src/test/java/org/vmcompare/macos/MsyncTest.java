@@ -270,43 +270,59 @@ final class MsyncTest {
   }
 
   @Test
-  void aRangeOutsideTheRegion_isBadInputNamingTheKeys_andAnUnknownRegionIsEnomem() {
-    RunResult range =
+  void aRangeOutsideTheRegionOrAnUnknownName_isBadInputAtLoad_andAnUnmappedRegionIsEnomem() {
+    assertThatThrownBy(
+            () ->
+                MacosRuns.unchecked(
+                    """
+                    name: bad-range
+                    systems: [macos]
+                    files: [{name: data.db, size: 64KiB}]
+                    processes:
+                      - name: app
+                        steps:
+                          - map-file: {name: data, file: data.db}
+                          - native:
+                              os: macos
+                              call: msync
+                              args: {region: data, offset: 12pages, size: 8pages, flags: MS_SYNC}
+                    """))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("native.args.size: offset 12pages plus 8pages does not fit 'data'");
+    assertThatThrownBy(
+            () ->
+                MacosRuns.unchecked(
+                    """
+                    name: no-region
+                    systems: [macos]
+                    processes:
+                      - name: app
+                        steps:
+                          - allocate: {name: heap, size: 4pages}
+                          - native: {os: macos, call: msync, args: {region: haep, flags: MS_SYNC}}
+                    """))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("test.yaml:7:57:")
+        .hasMessageContaining("native.args.region: no step maps a region named 'haep'")
+        .hasMessageContaining("existing here: heap");
+    RunResult unmapped =
         MacosRuns.unchecked(
                 """
-                name: bad-range
+                name: unmapped-region
                 systems: [macos]
-                files: [{name: data.db, size: 64KiB}]
                 processes:
                   - name: app
                     steps:
-                      - map-file: {name: data, file: data.db}
-                      - native:
-                          os: macos
-                          call: msync
-                          args: {region: data, offset: 12pages, size: 8pages, flags: MS_SYNC}
-                """)
-            .get(0);
-    RunResult unknown =
-        MacosRuns.unchecked(
-                """
-                name: no-region
-                systems: [macos]
-                processes:
-                  - name: app
-                    steps:
-                      - native: {os: macos, call: msync, args: {region: nowhere, flags: MS_SYNC}}
+                      - allocate: {name: gone, size: 4pages}
+                      - unmap: {region: gone}
+                      - native: {os: macos, call: msync, args: {region: gone, flags: MS_SYNC}}
                 """)
             .get(0);
 
-    assertThat(range.ok()).isFalse();
-    assertThat(range.error())
-        .contains(
-            "native macos.msync: args.offset and args.size do not fit the 16 pages of 'data'");
-    assertThat(unknown.ok()).isTrue();
-    assertThat(unknown.counter("ops.failed.native macos.msync")).isEqualTo(1);
-    assertThat(unknown.eventLog().stream().map(e -> e.text()))
-        .contains("app[100] native macos.msync failed: ENOMEM no mapping named 'nowhere'");
+    assertThat(unmapped.ok()).isTrue();
+    assertThat(unmapped.counter("ops.failed.native macos.msync")).isEqualTo(1);
+    assertThat(unmapped.eventLog().stream().map(e -> e.text()))
+        .contains("app[100] native macos.msync failed: ENOMEM no mapping named 'gone'");
   }
 
   private static String oneWriter(String flags) {

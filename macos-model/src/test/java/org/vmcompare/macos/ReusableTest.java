@@ -248,27 +248,26 @@ final class ReusableTest {
   }
 
   @Test
-  void madviseOnARangeOutsideTheRegion_isBadInputNamingTheKeys() {
-    RunResult r =
-        MacosRuns.unchecked(
-                """
-                name: bad-range
-                systems: [macos]
-                processes:
-                  - name: app
-                    steps:
-                      - allocate: {name: heap, size: 16pages}
-                      - native:
-                          os: macos
-                          call: madvise
-                          args: {region: heap, offset: 12pages, size: 8pages, advice: MADV_FREE_REUSE}
-                """)
-            .get(0);
-
-    assertThat(r.ok()).isFalse();
-    assertThat(r.error())
-        .contains(
-            "native macos.madvise: args.offset and args.size do not fit the 16 pages of 'heap'");
+  void madviseOnARangeOutsideTheRegion_isBadInputNamingTheKeyAtLoad() {
+    assertThatThrownBy(
+            () ->
+                MacosRuns.unchecked(
+                    """
+                    name: bad-range
+                    systems: [macos]
+                    processes:
+                      - name: app
+                        steps:
+                          - allocate: {name: heap, size: 16pages}
+                          - native:
+                              os: macos
+                              call: madvise
+                              args: {region: heap, offset: 12pages, size: 8pages, advice: MADV_FREE_REUSE}
+                    """))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("test.yaml:10:")
+        .hasMessageContaining(
+            "native.args.size: offset 12pages plus 8pages does not fit 'heap' (16 pages)");
   }
 
   private static String vmmap(RunResult r, String snapshot) {
