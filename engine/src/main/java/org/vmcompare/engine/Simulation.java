@@ -219,7 +219,7 @@ public final class Simulation {
     int next = 0;
     while (true) {
       events.runDue();
-      runners.addAll(steps.takeSpawned());
+      steps.takeSpawned(runners);
       ProcRunner chosen = null;
       long earliest = Long.MAX_VALUE;
       boolean waiting = false;

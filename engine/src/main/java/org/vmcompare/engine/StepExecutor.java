@@ -370,11 +370,12 @@ final class StepExecutor {
     spawned.add(runner);
   }
 
-  /** Runners created by fork since the last call. */
-  List<ProcRunner> takeSpawned() {
-    List<ProcRunner> out = new ArrayList<>(spawned);
-    spawned.clear();
-    return out;
+  /** Moves the runners created by fork since the last call to the end of {@code into}. */
+  void takeSpawned(List<ProcRunner> into) {
+    if (!spawned.isEmpty()) {
+      into.addAll(spawned); // nothing is allocated on the scheduler's every turn without a fork
+      spawned.clear();
+    }
   }
 
   void snapshot(String name) {
