@@ -231,7 +231,12 @@ final class StepChecker {
       YNode body,
       String spath) {
     use(regions, name, at, spath);
-    long pages = regions.get(name);
+    within(name, regions.get(name), offset, size, body, spath);
+  }
+
+  /** {@code offset} and {@code size} (keys under {@code body}) fit a mapping of known size. */
+  private void within(
+      String name, long pages, ByteSize offset, ByteSize size, YNode body, String spath) {
     long first = offset == null ? 0 : offset.toPages(pageSize);
     if (pages == UNKNOWN) {
       return;
@@ -287,31 +292,11 @@ final class StepChecker {
     }
     ByteSize offset = nativeSize(n, "offset", args, apath);
     ByteSize size = nativeSize(n, "size", args, apath);
-    long pages = regions.get(name);
-    long first = offset == null ? 0 : offset.toPages(pageSize);
-    if (pages == UNKNOWN) {
-      return;
-    }
-    if (first >= pages) {
+    if (size != null && size.toPages(pageSize) == 0) {
       throw at(
-          Nodes.child(args, "offset"),
-          apath + ".offset",
-          offset + " is past the end of '" + name + "' (" + pages + " pages)");
+          Nodes.child(args, "size"), apath + ".size", "must be at least one page, got " + size);
     }
-    if (size != null && (size.toPages(pageSize) == 0 || first + size.toPages(pageSize) > pages)) {
-      throw at(
-          Nodes.child(args, "size"),
-          apath + ".size",
-          "offset "
-              + (offset == null ? "0" : offset)
-              + " plus "
-              + size
-              + " does not fit '"
-              + name
-              + "' ("
-              + pages
-              + " pages)");
-    }
+    within(name, regions.get(name), offset, size, args, apath);
   }
 
   private ByteSize nativeSize(Step.Native n, String key, YNode args, String apath) {

@@ -288,7 +288,8 @@ final class MsyncTest {
                               args: {region: data, offset: 12pages, size: 8pages, flags: MS_SYNC}
                     """))
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("native.args.size: offset 12pages plus 8pages does not fit 'data'");
+        .hasMessageContaining(
+            "native.args.size: offset 12pages plus 8pages goes past the end of 'data'");
     assertThatThrownBy(
             () ->
                 MacosRuns.unchecked(

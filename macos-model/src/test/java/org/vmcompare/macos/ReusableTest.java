@@ -267,7 +267,7 @@ final class ReusableTest {
         .isInstanceOf(InputError.class)
         .hasMessageContaining("test.yaml:10:")
         .hasMessageContaining(
-            "native.args.size: offset 12pages plus 8pages does not fit 'heap' (16 pages)");
+            "native.args.size: offset 12pages plus 8pages goes past the end of 'heap' (16 pages)");
   }
 
   private static String vmmap(RunResult r, String snapshot) {
