@@ -94,4 +94,30 @@ final class MacosRuns {
     }
     return v;
   }
+
+  /** Process {@code pid}'s vmmap view at a snapshot. */
+  static String vmmap(RunResult r, String snapshot, int pid) {
+    return r.views().get(snapshot).get("vmmap/" + pid);
+  }
+
+  /** The first process's (pid 100) vmmap view at a snapshot. */
+  static String vmmap(RunResult r, String snapshot) {
+    return vmmap(r, snapshot, 100);
+  }
+
+  /** vmmap's "Physical footprint" of pid 100 at a snapshot, as printed ("8220K"). */
+  static String footprint(RunResult r, String snapshot) {
+    Matcher m = Pattern.compile("Physical footprint: +(\\S+)\n").matcher(vmmap(r, snapshot));
+    assertThat(m.find()).as("footprint at " + snapshot).isTrue();
+    return m.group(1);
+  }
+
+  /** A vm_stat counter ("Pages purgeable") at a snapshot. */
+  static long stat(RunResult r, String snapshot, String label) {
+    Matcher m =
+        Pattern.compile(Pattern.quote(label) + ": +(\\d+)\\.")
+            .matcher(r.views().get(snapshot).get("vm_stat"));
+    assertThat(m.find()).as(label).isTrue();
+    return Long.parseLong(m.group(1));
+  }
 }

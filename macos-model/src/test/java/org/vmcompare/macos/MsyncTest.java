@@ -2,9 +2,9 @@ package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmcompare.macos.MacosRuns.stat;
+import static org.vmcompare.macos.MacosRuns.vmmap;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
@@ -372,17 +372,5 @@ final class MsyncTest {
         .findFirst()
         .orElseThrow(() -> new AssertionError("no log line " + prefix + " in " + r.eventLog()))
         .timeNs();
-  }
-
-  private static String vmmap(RunResult r, String snapshot, int pid) {
-    return r.views().get(snapshot).get("vmmap/" + pid);
-  }
-
-  private static long stat(RunResult r, String snapshot, String label) {
-    Matcher m =
-        Pattern.compile(Pattern.quote(label) + ": +(\\d+)\\.")
-            .matcher(r.views().get(snapshot).get("vm_stat"));
-    assertThat(m.find()).as(label).isTrue();
-    return Long.parseLong(m.group(1));
   }
 }

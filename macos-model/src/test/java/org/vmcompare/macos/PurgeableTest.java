@@ -1,6 +1,7 @@
 package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmcompare.macos.MacosRuns.stat;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -245,14 +246,6 @@ final class PurgeableTest {
 
   private static List<String> log(RunResult r) {
     return r.eventLog().stream().map(e -> e.text()).toList();
-  }
-
-  private static long stat(RunResult r, String snapshot, String label) {
-    Matcher m =
-        Pattern.compile(Pattern.quote(label) + ": +(\\d+)\\.")
-            .matcher(r.views().get(snapshot).get("vm_stat"));
-    assertThat(m.find()).as(label).isTrue();
-    return Long.parseLong(m.group(1));
   }
 
   /** The TOTAL row of vmmap's summary, from VIRTUAL SIZE to EMPTY SIZE. */

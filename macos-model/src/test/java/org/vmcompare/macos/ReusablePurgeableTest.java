@@ -1,6 +1,8 @@
 package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmcompare.macos.MacosRuns.footprint;
+import static org.vmcompare.macos.MacosRuns.vmmap;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,15 +112,5 @@ final class ReusablePurgeableTest {
     // nothing of the cache is decompressed
     long freed = r.counter("macos.reusable.reclaimed");
     assertThat(r.counter("zero.fills")).isEqualTo(512 + 1280 + compressed + freed);
-  }
-
-  private static String footprint(RunResult r, String snapshot) {
-    Matcher m = Pattern.compile("Physical footprint: +(\\S+)\n").matcher(vmmap(r, snapshot));
-    assertThat(m.find()).as("footprint at " + snapshot).isTrue();
-    return m.group(1);
-  }
-
-  private static String vmmap(RunResult r, String snapshot) {
-    return r.views().get(snapshot).get("vmmap/100");
   }
 }

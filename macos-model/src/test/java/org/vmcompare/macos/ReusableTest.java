@@ -2,9 +2,10 @@ package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmcompare.macos.MacosRuns.footprint;
+import static org.vmcompare.macos.MacosRuns.stat;
+import static org.vmcompare.macos.MacosRuns.vmmap;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.common.InputError;
 import org.vmcompare.metrics.RunResult;
@@ -268,23 +269,5 @@ final class ReusableTest {
         .hasMessageContaining("test.yaml:10:")
         .hasMessageContaining(
             "native.args.size: offset 12pages plus 8pages goes past the end of 'heap' (16 pages)");
-  }
-
-  private static String vmmap(RunResult r, String snapshot) {
-    return r.views().get(snapshot).get("vmmap/100");
-  }
-
-  private static String footprint(RunResult r, String snapshot) {
-    Matcher m = Pattern.compile("Physical footprint: +(\\S+)\n").matcher(vmmap(r, snapshot));
-    assertThat(m.find()).as("footprint at " + snapshot).isTrue();
-    return m.group(1);
-  }
-
-  private static long stat(RunResult r, String snapshot, String label) {
-    Matcher m =
-        Pattern.compile(Pattern.quote(label) + ": +(\\d+)\\.")
-            .matcher(r.views().get(snapshot).get("vm_stat"));
-    assertThat(m.find()).as(label).isTrue();
-    return Long.parseLong(m.group(1));
   }
 }
