@@ -296,8 +296,11 @@ public final class MacosPersonality implements OsPersonality {
             + " vmmap shows the parts apart",
         "macos: the footprint counts a resident anonymous or shared-memory page once per task"
             + " that maps it",
-        "macos: no I/O is in progress when a view is taken, so vmmap's share modes never take"
-            + " the paging-in-progress reference off",
+        "macos: a file's object holds the paging-in-progress reference vmmap's share modes take"
+            + " off from the queueing of a writeback (pageout scan, purge, msync) until the disk"
+            + " completes it (XNU drops it when memory_object_data_return returns, which can be"
+            + " earlier); page-ins and the compressor take none; a page shows clean in vmmap's"
+            + " DIRTY from the moment its write is queued",
         "macos: an entry clipped before its first fault gives each part its own object at its"
             + " first fault");
   }

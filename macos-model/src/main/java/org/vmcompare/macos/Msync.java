@@ -101,7 +101,7 @@ final class Msync {
   private Outcome sync(
       Proc p, Region r, MemoryObject obj, long first, long pages, MsyncFlags flags) {
     SimFile file = obj.file();
-    Runs runs = new Runs();
+    Runs runs = new Runs(obj);
     long freed = 0;
     for (long i = first; i < first + pages; i++) {
       long page = r.objectOffset() + i;
@@ -138,9 +138,9 @@ final class Msync {
       // MEMORY_OBJECT_IO_SYNC: the caller waits until the last of its writes completes (the disk
       // serves requests in order, so that is when every one has)
       m.kernel.block(p);
-      m.kernel.disk().write(runs.lastPages, () -> m.kernel.wake(p));
+      ObjState.writeBack(m, obj, runs.lastPages, () -> m.kernel.wake(p));
     } else if (runs.lastPages > 0) {
-      m.kernel.disk().write(runs.lastPages, null);
+      ObjState.writeBack(m, obj, runs.lastPages, null);
     }
     m.kernel.log(
         p
@@ -164,12 +164,19 @@ final class Msync {
   /**
    * Runs of consecutive dirty pages, each one disk write of at most {@link #maxRun} pages. Every
    * run but the last is queued as it ends; the last is left to the caller, which may wait for it.
+   * Each holds the object's paging reference until the disk completes it ({@link
+   * ObjState#writeBack}).
    */
   private final class Runs {
+    private final MemoryObject obj;
     long written;
     int writes;
     int run;
     int lastPages;
+
+    Runs(MemoryObject obj) {
+      this.obj = obj;
+    }
 
     void add() {
       if (run == maxRun) {
@@ -184,7 +191,7 @@ final class Msync {
         return;
       }
       if (lastPages > 0) {
-        m.kernel.disk().write(lastPages, null);
+        ObjState.writeBack(m, obj, lastPages, null);
       }
       lastPages = run;
       writes++;

@@ -12,7 +12,8 @@ import org.vmcompare.vm.MemoryObject;
  * that shadow it (so the one left can be found when the chain collapses), whether the vnode holds
  * its named reference, how many of its pages are resident, and for a purgeable object its state
  * (vm_object's purgable field), its owner task and the pages it holds, which the owner's footprint
- * charges while it is non-volatile.
+ * charges while it is non-volatile; and its paging_in_progress, which takes one reference off the
+ * count vmmap's share mode reads ({@link ShareMode}).
  *
  * <p>A slot of {@link MemoryObject#slots()} holds {@code frame + 1} for a resident page, {@link
  * #COMPRESSED} with the compressor's handle for a compressed one (XNU's compressor pager slot), and
@@ -46,6 +47,41 @@ final class ObjState {
 
   boolean purgeable() {
     return purgeState != NOT_PURGEABLE;
+  }
+
+  /**
+   * vm_object's paging_in_progress: writebacks of this file object's pages queued to the disk and
+   * not yet completed ({@link #writeBack}). XNU raises it in vm_pageout_cluster and
+   * vm_object_update (vm_object_paging_begin) and lowers it when memory_object_data_return returns,
+   * which for an asynchronous vnode pageout can be before the I/O completes; the model holds it
+   * until the disk completes the write, so its window can be longer than a Mac's.
+   */
+  int pagingInProgress;
+
+  /**
+   * Queues a disk write of {@code pages} of {@code obj}'s pages, holding the object's paging
+   * reference (vm_object_paging_begin) until the disk completes it (vm_object_paging_end); {@code
+   * whenDone} (may be null) runs then.
+   */
+  static void writeBack(Mach m, MemoryObject obj, int pages, Runnable whenDone) {
+    ObjState st = of(obj);
+    st.pagingInProgress++;
+    m.kernel
+        .disk()
+        .write(
+            pages,
+            () -> {
+              st.pagingInProgress--;
+              if (whenDone != null) {
+                whenDone.run();
+              }
+            });
+  }
+
+  /** Whether paging is in progress on {@code obj}; creates no state for an object without one. */
+  static boolean pagingInProgress(MemoryObject obj) {
+    ObjState st = obj.modelState().get(KEY);
+    return st != null && st.pagingInProgress > 0;
   }
 
   /** Tag of a compressed page's slot; the low 32 bits are its handle in {@link Compressor}. */

@@ -244,7 +244,7 @@ final class Pageout {
       if (m.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
         obj.file().write(page, m.memory.content(frame));
         m.memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
-        m.kernel.disk().write(1, null);
+        ObjState.writeBack(m, obj, 1, null); // paging in progress until the write completes
         m.metrics.increment(Counter.FILE_WRITES);
         m.metrics.increment(m.pageouts);
         m.queues.cleaned(frame);

@@ -5,13 +5,21 @@ import org.vmcompare.vm.MemoryObject;
 import org.vmcompare.vm.Region;
 
 /**
- * The share mode vmmap prints as SHRMOD (mach/vm_region.h SM_*), decided as XNU's
- * vm_map_region_walk decides it (SEMANTICS.md, macOS; xnu-10063 and xnu-11417 agree): no object →
- * NUL; a needs-copy entry, or a page of the region found only through a shadow → COW; one reference
- * → PRV; a true-shared object → SHM; a file mapped once (the vnode's reference and the entry's) →
- * PRV; then the task's own references against the object's: all of them → ALI, more than one → S/A,
- * else SHM. Paging in progress would take one reference off; no I/O is in progress in this model
- * when a view is taken.
+ * The share mode vmmap prints as SHRMOD (mach/vm_region.h SM_*), decided as XNU decides it (xnu
+ * vm_map.c, vm_map_region_walk / vm_map_region_recurse_64; SEMANTICS.md, macOS; xnu-10063 and
+ * xnu-11417 agree): no object → NUL; the object's reference count, less one while paging is in
+ * progress on it if the count is above one ({@link #refCount}); a needs-copy entry, or a page of
+ * the region found only through a shadow → COW; one reference → PRV; a true-shared object → SHM;
+ * then the task's own references against the object's (counted the same way): all of them → ALI,
+ * more than one → S/A; and only for a region still SHARED after that, vm_map_region_recurse_64's
+ * file-mapped-once rule: an externally paged (file) object with 2 references (the vnode's and the
+ * entry's) → PRV, else SHM.
+ *
+ * <p>The order is the XNU source's. SEMANTICS.md rule 6 applies the file rule before the my_refs
+ * step; that gives the same answer except while paging is in progress, when a file object with 3
+ * references, 2 of them this task's, counts 2 = my_refs and is ALI (the vmmap line of
+ * sources/000_aa5dd98641f80983.txt), where the file rule first would say PRV. Paging is in progress
+ * while a writeback of the object's pages is queued ({@link ObjState#writeBack}).
  */
 enum ShareMode {
   COW(1, "COW"),
@@ -39,21 +47,31 @@ enum ShareMode {
     if (r.needsCopy() || shadowMet(r, obj)) {
       return COW;
     }
-    int refs = obj.refCount();
+    int refs = refCount(obj);
     if (refs == 1) {
       return PRIVATE;
     }
     if (obj.trueShare()) {
       return TRUESHARED;
     }
-    if (obj.kind() == MemoryObject.Kind.FILE && refs == 2) {
-      return PRIVATE;
-    }
     int mine = myRefs(p, obj);
     if (mine == refs) {
       return PRIVATE_ALIASED;
     }
-    return mine > 1 ? SHARED_ALIASED : SHARED;
+    if (mine > 1) {
+      return SHARED_ALIASED;
+    }
+    // vm_map_region_recurse_64, after the walk: external_pager && ref_count == 2 && SM_SHARED
+    return obj.kind() == MemoryObject.Kind.FILE && refs == 2 ? PRIVATE : SHARED;
+  }
+
+  /**
+   * vm_map_region_walk's ref_count: the object's reference count, less the one paging in progress
+   * holds ("if (ref_count > 1 && obj->paging_in_progress) ref_count--"), so never below 1.
+   */
+  static int refCount(MemoryObject obj) {
+    int refs = obj.refCount();
+    return refs > 1 && ObjState.pagingInProgress(obj) ? refs - 1 : refs;
   }
 
   /** vm_map_region_look_for_page went below the entry's object for some page of the region. */

@@ -130,7 +130,8 @@ final class Ubc {
 
   /**
    * vfs_purge: every file's resident pages are unmapped from every task, written back when dirty
-   * (one disk write a file, queued), and freed. Returns the pages freed.
+   * (one disk write a file, queued, the file's object paging until it completes), and freed.
+   * Returns the pages freed.
    */
   long purge() {
     long freed = 0;
@@ -157,7 +158,7 @@ final class Ubc {
       }
       if (written > 0) {
         m.metrics.add(Counter.FILE_WRITES, written);
-        m.kernel.disk().write(written, null);
+        ObjState.writeBack(m, obj, written, null);
         pushed += written;
       }
     }
