@@ -299,8 +299,9 @@ public final class MacosPersonality implements OsPersonality {
         "macos: a file's object holds the paging-in-progress reference vmmap's share modes take"
             + " off from the queueing of a writeback (pageout scan, purge, msync) until the disk"
             + " completes it (XNU drops it when memory_object_data_return returns, which can be"
-            + " earlier); page-ins and the compressor take none; a page shows clean in vmmap's"
-            + " DIRTY from the moment its write is queued",
+            + " earlier); page-ins and the compressor take none; a page being written counts"
+            + " dirty in vmmap until the write completes, but a write to it meanwhile does not"
+            + " wait for the busy page",
         "macos: an entry clipped before its first fault gives each part its own object at its"
             + " first fault");
   }

@@ -1,5 +1,6 @@
 package org.vmcompare.macos;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.metrics.Counter;
@@ -122,7 +123,7 @@ final class Msync {
         if (!flags.invalidate()) {
           pmap.clearModified(frame); // UPL_COMMIT_CLEAR_DIRTY: the page stays mapped, clean
         }
-        runs.add();
+        runs.add(flags.invalidate() ? -1 : frame);
       } else {
         runs.end(); // a clean page ends the run (MEMORY_OBJECT_LOCK_RESULT_DONE or MUST_FREE)
       }
@@ -138,9 +139,9 @@ final class Msync {
       // MEMORY_OBJECT_IO_SYNC: the caller waits until the last of its writes completes (the disk
       // serves requests in order, so that is when every one has)
       m.kernel.block(p);
-      ObjState.writeBack(m, obj, runs.lastPages, () -> m.kernel.wake(p));
+      runs.queueLast(() -> m.kernel.wake(p));
     } else if (runs.lastPages > 0) {
-      ObjState.writeBack(m, obj, runs.lastPages, null);
+      runs.queueLast(null);
     }
     m.kernel.log(
         p
@@ -164,8 +165,8 @@ final class Msync {
   /**
    * Runs of consecutive dirty pages, each one disk write of at most {@link #maxRun} pages. Every
    * run but the last is queued as it ends; the last is left to the caller, which may wait for it.
-   * Each holds the object's paging reference until the disk completes it ({@link
-   * ObjState#writeBack}).
+   * Each holds the object's paging reference until the disk completes it, and its pages that stay
+   * resident are cleaning (vmmap counts them dirty) until then ({@link ObjState#writeBack}).
    */
   private final class Runs {
     private final MemoryObject obj;
@@ -173,17 +174,28 @@ final class Msync {
     int writes;
     int run;
     int lastPages;
+    private int[] frames = new int[8];
+    private int kept;
+    private int[] lastFrames = new int[0];
+    private int lastKept;
 
     Runs(MemoryObject obj) {
       this.obj = obj;
     }
 
-    void add() {
+    /** A dirty page joins the run; {@code frame} is its frame if it stays resident, else -1. */
+    void add(int frame) {
       if (run == maxRun) {
         end();
       }
       run++;
       written++;
+      if (frame >= 0) {
+        if (kept == frames.length) {
+          frames = Arrays.copyOf(frames, kept * 2);
+        }
+        frames[kept++] = frame;
+      }
     }
 
     void end() {
@@ -191,11 +203,19 @@ final class Msync {
         return;
       }
       if (lastPages > 0) {
-        ObjState.writeBack(m, obj, lastPages, null);
+        queueLast(null);
       }
       lastPages = run;
+      lastFrames = Arrays.copyOf(frames, kept);
+      lastKept = kept;
       writes++;
       run = 0;
+      kept = 0;
+    }
+
+    /** Queues the last ended run's write. */
+    void queueLast(Runnable whenDone) {
+      ObjState.writeBack(m, obj, lastPages, lastFrames, lastKept, whenDone);
     }
   }
 }

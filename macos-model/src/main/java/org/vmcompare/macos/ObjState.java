@@ -2,6 +2,7 @@ package org.vmcompare.macos;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.os.Proc;
 import org.vmcompare.state.StateKey;
 import org.vmcompare.vm.MemoryObject;
@@ -64,19 +65,54 @@ final class ObjState {
    * whenDone} (may be null) runs then.
    */
   static void writeBack(Mach m, MemoryObject obj, int pages, Runnable whenDone) {
+    writeBack(m, obj, pages, NO_FRAMES, 0, whenDone);
+  }
+
+  /**
+   * As {@link #writeBack(Mach, MemoryObject, int, Runnable)}, for a write of pages that stay
+   * resident: {@code frames[0, count)} are marked {@link #CLEANING} until the disk completes it.
+   */
+  static void writeBack(
+      Mach m, MemoryObject obj, int pages, int[] frames, int count, Runnable whenDone) {
     ObjState st = of(obj);
     st.pagingInProgress++;
+    long[] cleaning = new long[count];
+    for (int i = 0; i < count; i++) {
+      m.memory.setFlag(frames[i], CLEANING);
+      cleaning[i] = (long) frames[i] << 32 | m.memory.ownerIndex(frames[i]);
+    }
     m.kernel
         .disk()
         .write(
             pages,
             () -> {
               st.pagingInProgress--;
+              for (long c : cleaning) {
+                int frame = (int) (c >>> 32);
+                // the page may have left the frame meanwhile (freed, the frame reused): only the
+                // same page of the same object is committed
+                if (m.memory.hasFlag(frame, CLEANING)
+                    && m.memory.owner(frame) == obj.id()
+                    && m.memory.ownerIndex(frame) == (int) c) {
+                  m.memory.clearFlag(frame, CLEANING);
+                }
+              }
               if (whenDone != null) {
                 whenDone.run();
               }
             });
   }
+
+  /**
+   * A resident page whose dirty contents are being written (vm_page's vmp_cleaning): XNU keeps its
+   * vmp_dirty set until the UPL is committed with UPL_COMMIT_CLEAR_DIRTY when the I/O completes
+   * (vm_object_upl_request: "if (dirty) SET_PAGE_DIRTY(dst_page, FALSE)"), so vmmap's DIRTY column
+   * counts it until then ({@link Vmmap}). The model's own books ({@link
+   * org.vmcompare.hw.PhysicalMemory#F_DIRTY}) call it clean from the moment the write is queued.
+   */
+  static final int CLEANING = 1 << (PhysicalMemory.F_MODEL_SHIFT + 14);
+
+  private static final int[] NO_FRAMES = {};
 
   /** Whether paging is in progress on {@code obj}; creates no state for an object without one. */
   static boolean pagingInProgress(MemoryObject obj) {

@@ -244,7 +244,8 @@ final class Pageout {
       if (m.memory.hasFlag(frame, PhysicalMemory.F_DIRTY)) {
         obj.file().write(page, m.memory.content(frame));
         m.memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
-        ObjState.writeBack(m, obj, 1, null); // paging in progress until the write completes
+        ObjState.writeBack(m, obj, 1, new int[] {frame}, 1, null); // paging in progress, and the
+        // page cleaning (counted dirty by vmmap), until the write completes
         m.metrics.increment(Counter.FILE_WRITES);
         m.metrics.increment(m.pageouts);
         m.queues.cleaned(frame);

@@ -101,7 +101,7 @@ final class Vmmap {
         swapped++;
       } else if (found.frame >= 0) {
         resident++;
-        if (m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY)
+        if (m.memory.hasFlag(found.frame, PhysicalMemory.F_DIRTY | ObjState.CLEANING)
             || m.machine.dirtyAnywhere(found.frame)) {
           dirty++;
         }

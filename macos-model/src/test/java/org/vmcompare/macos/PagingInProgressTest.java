@@ -17,8 +17,9 @@ import org.vmcompare.vm.MemoryObject;
  * "> 1" guard).
  */
 final class PagingInProgressTest {
+  /** A row of the file {@code data}: SHRMOD, DIRTY and the mapping's suffix. */
   private static final String DATA =
-      "mapped file +\\w+-\\w+ +\\[ +16K +16K +0K +0K\\] rw-/rwx SM=%s +data  \\(data-%s\\)\\n";
+      "mapped file +\\w+-\\w+ +\\[ +16K +16K +%s +0K\\] rw-/rwx SM=%s +data  \\(data-%s\\)\\n";
 
   @Test
   void aFileMappedTwice_whileMsyncsWriteIsInFlight_isAliased() {
@@ -27,7 +28,21 @@ final class PagingInProgressTest {
     // 3 references (the vnode's and 2 entries), less the paging one: 2, both this task's
     assertThat(shareModes(r, "writing", 100, "data-a")).containsExactly("ALI");
     assertThat(shareModes(r, "writing", 100, "data-b")).containsExactly("ALI");
-    assertThat(vmmap(r, "writing")).containsPattern(String.format(DATA, "ALI", "a"));
+    assertThat(vmmap(r, "writing")).containsPattern(String.format(DATA, "16K", "ALI", "a"));
+  }
+
+  @Test
+  void aPageBeingWritten_staysDirtyInVmmap_untilTheWriteCompletes() {
+    RunResult r = MacosRuns.scenario("paging-in-progress.yaml").get(0);
+
+    // XNU keeps vmp_dirty through the write (vm_object_upl_request) and clears it at the UPL's
+    // commit: DIRTY 16K while the write is in flight, as the source's line shows, 0K after
+    assertThat(vmmap(r, "writing")).containsPattern(String.format(DATA, "16K", "ALI", "b"));
+    assertThat(vmmap(r, "written")).containsPattern(String.format(DATA, "0K", "S/A", "a"));
+    assertThat(vmmap(r, "writing"))
+        .containsPattern("mapped file +\\w+-\\w+ +\\[ +16K +16K +16K +0K\\] rw-/rwx SM=PRV +notes");
+    assertThat(vmmap(r, "written"))
+        .containsPattern("mapped file +\\w+-\\w+ +\\[ +16K +16K +0K +0K\\] rw-/rwx SM=PRV +notes");
   }
 
   @Test
@@ -36,7 +51,7 @@ final class PagingInProgressTest {
 
     assertThat(shareModes(r, "written", 100, "data-a")).containsExactly("S/A");
     assertThat(shareModes(r, "written", 100, "data-b")).containsExactly("S/A");
-    assertThat(vmmap(r, "written")).containsPattern(String.format(DATA, "S/A", "b"));
+    assertThat(vmmap(r, "written")).containsPattern(String.format(DATA, "0K", "S/A", "b"));
     // the two msyncs' writes, one 16 KiB page each at 120 us, both completed
     assertThat(r.counter("file.writes")).isEqualTo(2);
     assertThat(r.counter("disk.writes")).isEqualTo(2);
