@@ -110,6 +110,15 @@ public interface OsPersonality {
   }
 
   /**
+   * What the native call {@code op} does to the data of its range, for the check's reference model
+   * (which otherwise takes a native call to change nothing it can read back). Asked only after the
+   * call succeeded.
+   */
+  default NativeEffect nativeEffect(Op.Native op) {
+    return NativeEffect.NONE;
+  }
+
+  /**
    * Opt-in: true if the model must see every reference (exact LRU of the textbook baseline). The
    * real-OS models leave it false and work from accessed bits, as the kernels do. The engine asks
    * once, right after {@link #boot}, so the answer may depend on what boot decided (textbook CLOCK

@@ -9,6 +9,8 @@ import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
 import org.vmcompare.hw.ReverseMap;
 import org.vmcompare.os.Kernel;
+import org.vmcompare.os.NativeArgs;
+import org.vmcompare.os.NativeEffect;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
@@ -206,6 +208,27 @@ final class CheckedObserver implements RunObserver {
       model.fork(pid, (int) o.value());
     } else if (op instanceof Op.Exit) {
       model.exit(pid);
+    } else if (op instanceof Op.Native n) {
+      nativeCall(p, n);
+    }
+  }
+
+  /** A native call that succeeded: its effect on the range's data, as the system describes it. */
+  private void nativeCall(Proc p, Op.Native n) {
+    NativeEffect effect = os.nativeEffect(n);
+    if (effect == NativeEffect.NONE) {
+      return;
+    }
+    Object label = n.args().get("region");
+    Region r = label == null ? null : p.space().byLabel(String.valueOf(label));
+    if (r == null) {
+      return;
+    }
+    long[] range = new NativeArgs(n.name(), n.args(), 1L << pageShift).range(r);
+    if (effect == NativeEffect.DROPPED) {
+      model.dropped(p.pid(), r.startVpn(), range[0], range[1]);
+    } else {
+      model.maybeDropped(p.pid(), r.startVpn(), range[0], range[1]);
     }
   }
 

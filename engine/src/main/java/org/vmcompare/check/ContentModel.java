@@ -153,15 +153,34 @@ final class ContentModel {
    * view's copies, which live in a shadow object, as they are).
    */
   void release(int pid, long start, long first, long pages) {
-    MRegion r = space(pid).get(start);
     if (releaseKeepsContents) {
-      if (r != null && (r.kind == Kind.PRIVATE || r.kind == Kind.SHARED)) {
-        markMaybeZero(pid, start + first, pages);
-      }
-      return;
+      maybeDropped(pid, start, first, pages);
+    } else {
+      dropped(pid, start, first, pages);
     }
+  }
+
+  /**
+   * The contents of pages {@code first..first+pages} of the mapping at {@code start} went at once
+   * (a release that drops them, a native call with {@link org.vmcompare.os.NativeEffect#DROPPED}):
+   * private memory reads zero, a private file view's written pages read the file again, a shared
+   * view is unchanged.
+   */
+  void dropped(int pid, long start, long first, long pages) {
+    MRegion r = space(pid).get(start);
     if (r != null && hasPrivate(r)) {
       forgetPrivate(pid, start + first, pages);
+    }
+  }
+
+  /**
+   * The contents of those pages may go when the OS reclaims them: private and shared memory pages
+   * read their last write or zero; a file view is unchanged.
+   */
+  void maybeDropped(int pid, long start, long first, long pages) {
+    MRegion r = space(pid).get(start);
+    if (r != null && (r.kind == Kind.PRIVATE || r.kind == Kind.SHARED)) {
+      markMaybeZero(pid, start + first, pages);
     }
   }
 

@@ -3,6 +3,7 @@ package org.vmcompare.linux;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.vmcompare.hw.FaultKind;
@@ -10,6 +11,7 @@ import org.vmcompare.metrics.MetricSpec;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
+import org.vmcompare.os.NativeEffect;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
@@ -125,6 +127,20 @@ public final class LinuxPersonality implements OsPersonality {
     return op.call().equals("madvise")
         ? k.madvise.call(p, op)
         : Outcome.notImplemented(name(), op.name());
+  }
+
+  /** MADV_DONTNEED drops the range's private contents; MADV_FREE lets reclaim drop them. */
+  @Override
+  public NativeEffect nativeEffect(Op.Native op) {
+    Object advice = op.args().get("advice");
+    if (!op.call().equals("madvise") || advice == null) {
+      return NativeEffect.NONE;
+    }
+    return switch (String.valueOf(advice).toUpperCase(Locale.ROOT)) {
+      case "MADV_DONTNEED" -> NativeEffect.DROPPED;
+      case "MADV_FREE" -> NativeEffect.MAYBE_DROPPED;
+      default -> NativeEffect.NONE;
+    };
   }
 
   @Override

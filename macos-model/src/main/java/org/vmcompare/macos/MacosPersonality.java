@@ -11,6 +11,7 @@ import org.vmcompare.metrics.Unit;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
+import org.vmcompare.os.NativeEffect;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
@@ -162,6 +163,17 @@ public final class MacosPersonality implements OsPersonality {
   @Override
   public boolean releaseKeepsContentsUntilReclaimed() {
     return true;
+  }
+
+  /** MADV_FREE_REUSABLE lets the pageout scan drop the range's contents, as a release does. */
+  @Override
+  public NativeEffect nativeEffect(Op.Native op) {
+    Object advice = op.args().get("advice");
+    return op.call().equals(MacosModuleProvider.MADVISE)
+            && advice != null
+            && String.valueOf(advice).equalsIgnoreCase("MADV_FREE_REUSABLE")
+        ? NativeEffect.MAYBE_DROPPED
+        : NativeEffect.NONE;
   }
 
   @Override
