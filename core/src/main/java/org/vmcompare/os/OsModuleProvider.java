@@ -88,6 +88,15 @@ public interface OsModuleProvider {
    * Why this system cannot make the OS-specific call {@code call} (a {@code native} step for this
    * system), or empty when it can. By default a system offers no native calls.
    */
+  /**
+   * The native calls {@code vmcompare check} may make up for this system (none by default). Each
+   * must be valid wherever the generator puts it, and its effect on the data must be what the
+   * personality's {@link OsPersonality#nativeEffect} says.
+   */
+  default List<CheckNative> checkNatives() {
+    return List.of();
+  }
+
   default Optional<String> whyUnsupportedNative(String call) {
     return Optional.of(
         "unsupported on "

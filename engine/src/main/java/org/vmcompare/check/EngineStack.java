@@ -76,7 +76,7 @@ final class EngineStack {
         ops.add(op);
       }
     }
-    StepGen gen = new StepGen(rnd, ops, budget, false, 0);
+    StepGen gen = new StepGen(rnd, ops, List.of(), budget, false, 0, seed);
     List<StepGen.Live> live = new ArrayList<>();
     List<Step> steps = new ArrayList<>();
     steps.add(gen.allocate(live, budget));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.workload.ByteSize;
@@ -33,6 +34,7 @@ public final class Generator {
 
   private final List<OsModuleProvider> systems;
   private final Set<OpKind> supported;
+  private final List<StepGen.SystemNative> natives;
 
   /** A generator for experiments every one of {@code systems} can run. */
   public Generator(List<OsModuleProvider> systems) {
@@ -47,6 +49,13 @@ public final class Generator {
       }
     }
     this.supported = Set.copyOf(ops);
+    List<StepGen.SystemNative> natives = new ArrayList<>();
+    for (OsModuleProvider p : systems) {
+      for (CheckNative n : p.checkNatives()) {
+        natives.add(new StepGen.SystemNative(p.name(), n));
+      }
+    }
+    this.natives = List.copyOf(natives);
   }
 
   /** The operations generated experiments may use: those every system supports. */
@@ -72,7 +81,7 @@ public final class Generator {
     }
     // Under pressure the processes together allocate one to three times the usable RAM.
     long budget = roomy ? usable / 4 : usable * (2 + rnd.nextInt(5)) / 2;
-    StepGen gen = new StepGen(rnd, supported, budget, roomy, filePages);
+    StepGen gen = new StepGen(rnd, supported, natives, budget, roomy, filePages, seed);
     List<ProcessConfig> procs =
         roomy || rnd.nextInt(3) != 0 ? gen.processes() : new Edges(gen, rnd, usable).processes();
     MachineConfig machine =

@@ -170,8 +170,35 @@ final class Shrinks {
     if (s instanceof Step.Allocate a) {
       long n = a.size().toPages(pageSize);
       halves(
-          n, k -> out.add(new Step.Allocate(a.name(), pages(k), a.protection(), null, null, null)));
+          n,
+          k ->
+              out.add(
+                  new Step.Allocate(
+                      a.name(),
+                      pages(k),
+                      a.protection(),
+                      null,
+                      null,
+                      a.purgeable() ? true : null)));
+      if (a.purgeable()) {
+        out.add(new Step.Allocate(a.name(), a.size(), a.protection(), null, null, null));
+      }
     } else if (s instanceof Step.Touch t) {
+      if (t.writes() != null && t.writes() > 0 && t.writes() < 1) {
+        // every reference a read, or every one a write: which references write stops mattering
+        for (double w : new double[] {0, 1}) {
+          out.add(
+              new Step.Touch(
+                  t.region(),
+                  t.pattern(),
+                  t.count(),
+                  t.passes(),
+                  w,
+                  t.offset(),
+                  t.size(),
+                  t.compressibility()));
+        }
+      }
       if (t.count() != null && t.count() > 1) {
         out.add(touch(t, t.pattern(), t.count() / 2, t.offset(), t.size()));
         out.add(touch(t, t.pattern(), 1L, t.offset(), t.size()));
@@ -188,6 +215,12 @@ final class Shrinks {
           k -> out.add(new Step.Share(sh.name(), sh.shared(), pages(k), sh.protection())));
     } else if (s instanceof Step.Release r && (r.offset() != null || r.size() != null)) {
       out.add(new Step.Release(r.region(), null, null));
+    } else if (s instanceof Step.Native n
+        && (n.args().containsKey("offset") || n.args().containsKey("size"))) {
+      Map<String, Object> whole = new LinkedHashMap<>(n.args());
+      whole.remove("offset");
+      whole.remove("size");
+      out.add(new Step.Native(n.os(), n.call(), whole, n.others()));
     }
     return out;
   }

@@ -4,9 +4,12 @@ import static org.vmcompare.check.Generator.micros;
 import static org.vmcompare.check.Generator.pages;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.pattern.PatternSpec;
 import org.vmcompare.vm.Protection;
@@ -28,8 +31,19 @@ final class StepGen {
   /** A live mapping of the process being generated. */
   record Live(String name, long pages, Protection protection) {}
 
+  /** A native call of one of the systems checked ({@code os} its name). */
+  record SystemNative(String os, CheckNative call) {}
+
   private final SplittableRandom rnd;
+
+  /**
+   * Draws for the purgeable flag, apart from {@link #rnd}: the flag leaves every other choice of an
+   * experiment as it was, so seeds keep checking the experiments they did before it came.
+   */
+  private final SplittableRandom flags;
+
   private final Set<OpKind> ops;
+  private final List<SystemNative> natives;
   private final long budget;
   private final boolean roomy;
   private final long filePages;
@@ -40,9 +54,18 @@ final class StepGen {
    * {@code filePages}: the size of {@code data.bin}, the one file of the experiment (0: none),
    * which map-file, read-file and write-file stay within.
    */
-  StepGen(SplittableRandom rnd, Set<OpKind> ops, long budget, boolean roomy, long filePages) {
+  StepGen(
+      SplittableRandom rnd,
+      Set<OpKind> ops,
+      List<SystemNative> natives,
+      long budget,
+      boolean roomy,
+      long filePages,
+      long flagSeed) {
     this.rnd = rnd;
+    this.flags = new SplittableRandom(flagSeed ^ 0x9E3779B97F4A7C15L);
     this.ops = ops;
+    this.natives = natives;
     this.budget = Math.max(1, budget);
     this.roomy = roomy;
     this.filePages = filePages;
@@ -133,6 +156,9 @@ final class StepGen {
                 pages(1 + rnd.nextLong(Math.min(8, filePages - first)))));
       } else if (pick < 98 && !roomy && ops.contains(OpKind.DROP_CACHES)) {
         out.add(new Step.DropCaches());
+      } else if (pick >= 98 && !roomy && !natives.isEmpty()) {
+        Step.Native n = nativeCall(live);
+        out.add(n != null ? n : new Step.Sleep(micros(1 + rnd.nextInt(50))));
       } else {
         out.add(new Step.Sleep(micros(1 + rnd.nextInt(50))));
       }
@@ -159,6 +185,44 @@ final class StepGen {
         name, "data.bin", mode, first > 0 ? pages(first) : null, pages(size), p);
   }
 
+  /**
+   * A native call of one of the systems (the others skip it), on a range of a mapping it fits, or
+   * null when none does.
+   */
+  private Step.Native nativeCall(List<Live> live) {
+    SystemNative sn = natives.get(rnd.nextInt(natives.size()));
+    CheckNative c = sn.call();
+    Map<String, Object> args = new LinkedHashMap<>();
+    if (c.ranged()) {
+      List<Live> fit = new ArrayList<>();
+      for (Live l : live) {
+        if (c.requires() == null || c.requires().equals(l.protection)) {
+          fit.add(l);
+        }
+      }
+      if (fit.isEmpty()) {
+        return null;
+      }
+      Live l = fit.get(rnd.nextInt(fit.size()));
+      long first = rnd.nextInt(3) == 0 ? rnd.nextLong(l.pages) : 0;
+      long size = first > 0 || rnd.nextBoolean() ? 1 + rnd.nextLong(l.pages - first) : 0;
+      args.put("region", l.name);
+      if (first > 0) {
+        args.put("offset", first + "pages");
+      }
+      if (size > 0) {
+        args.put("size", size + "pages");
+      }
+      if (c.clips()) {
+        // the name now means the first part: before the range, else the range itself
+        long part = first > 0 ? first : size > 0 ? size : l.pages;
+        live.set(live.indexOf(l), new Live(l.name, part, l.protection));
+      }
+    }
+    args.putAll(c.argChoices().get(rnd.nextInt(c.argChoices().size())));
+    return new Step.Native(sn.os(), c.call(), args, Step.Native.Others.SKIP);
+  }
+
   boolean supports(OpKind op) {
     return ops.contains(op);
   }
@@ -166,7 +230,10 @@ final class StepGen {
   Step.Allocate allocate(List<Live> live, long size) {
     String name = "r" + (++names);
     live.add(new Live(name, size, Protection.READ_WRITE));
-    return new Step.Allocate(name, pages(size), null, null, null, null);
+    // now and then purgeable memory (macOS's VM_FLAGS_PURGABLE; plain memory elsewhere), whose
+    // offers and reclaims make it volatile and non-volatile again
+    boolean purgeable = !roomy && flags.nextInt(6) == 0;
+    return new Step.Allocate(name, pages(size), null, null, null, purgeable ? true : null);
   }
 
   /** References over a mapping, or a part of it, in a random pattern. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
@@ -99,6 +100,22 @@ public final class LinuxModuleProvider implements OsModuleProvider {
     return Madvise.ADVICE.contains(advice.toUpperCase(Locale.ROOT))
         ? Optional.empty()
         : Optional.of("args.advice: advice " + advice + " is not implemented yet on linux");
+  }
+
+  /**
+   * madvise DONTNEED, FREE and PAGEOUT on a range of any mapping. Not HUGEPAGE and NOHUGEPAGE: the
+   * model refuses them on file and shared mappings (its transparent huge pages are anonymous only),
+   * and the generator does not tell mappings apart.
+   */
+  @Override
+  public List<CheckNative> checkNatives() {
+    return List.of(
+        CheckNative.ranged(
+            "madvise",
+            List.of(
+                Map.of("advice", "MADV_DONTNEED"),
+                Map.of("advice", "MADV_FREE"),
+                Map.of("advice", "MADV_PAGEOUT"))));
   }
 
   @Override

@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.SystemOptions;
 import org.vmcompare.os.UnimplementedPersonality;
+import org.vmcompare.vm.Protection;
 
 /**
  * Registers the macOS model with the registry through ServiceLoader. The operations issue 10 has
@@ -174,6 +176,34 @@ public final class MacosModuleProvider implements OsModuleProvider {
 
   /** The madvise advice the model has. */
   static final List<String> ADVICE = List.of("MADV_FREE_REUSABLE", "MADV_FREE_REUSE");
+
+  /**
+   * mach_vm_protect setting a range to the protection its mapping has (it clips the entry, as a
+   * partial mprotect does, without changing what may be written; later steps act on the first
+   * part), madvise REUSABLE and REUSE, and msync with each of its flag sets.
+   */
+  @Override
+  public List<CheckNative> checkNatives() {
+    return List.of(
+        new CheckNative(
+            MACH_VM_PROTECT,
+            List.of(Map.of("protection", "rw")),
+            true,
+            Protection.READ_WRITE,
+            true),
+        new CheckNative(
+            MACH_VM_PROTECT, List.of(Map.of("protection", "r")), true, Protection.READ, true),
+        CheckNative.ranged(
+            MADVISE,
+            List.of(Map.of("advice", "MADV_FREE_REUSABLE"), Map.of("advice", "MADV_FREE_REUSE"))),
+        CheckNative.ranged(
+            MSYNC,
+            List.of(
+                Map.of("flags", "MS_SYNC"),
+                Map.of("flags", "MS_ASYNC"),
+                Map.of("flags", "MS_SYNC | MS_INVALIDATE"),
+                Map.of("flags", "MS_ASYNC | MS_INVALIDATE"))));
+  }
 
   @Override
   public Optional<String> whyUnsupportedNative(String call) {

@@ -2,15 +2,20 @@ package org.vmcompare.macos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vmcompare.check.CheckOptions;
 import org.vmcompare.check.CheckReport;
 import org.vmcompare.check.Checker;
+import org.vmcompare.check.Generator;
 import org.vmcompare.check.Invariant;
 import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.Step;
 
 /**
  * {@code vmcompare check --systems macos}: random experiments in checked mode hold every invariant,
@@ -30,6 +35,40 @@ final class MacosCheckTest {
         .as(() -> report.repro() == null ? "" : report.repro().toString())
         .isNull();
     assertThat(report.tries()).isEqualTo(tries);
+  }
+
+  @Test
+  void generator_forMacos_makesUpEveryNativeCallAndPurgeableMemory() {
+    Generator gen = new Generator(List.of(new MacosModuleProvider()));
+    Set<String> calls = new TreeSet<>();
+    int purgeable = 0;
+    for (long seed = 0; seed < 300; seed++) {
+      List<Step> steps = new ArrayList<>();
+      gen.generate(seed).processes().forEach(p -> flatten(p.steps(), steps));
+      for (Step s : steps) {
+        if (s instanceof Step.Native n) {
+          assertThat(n.os()).isEqualTo("macos");
+          assertThat(n.others()).isEqualTo(Step.Native.Others.SKIP);
+          calls.add(n.call() + " " + n.args().getOrDefault("advice", n.args().get("flags")));
+        } else if (s instanceof Step.Allocate a && a.purgeable()) {
+          purgeable++;
+        }
+      }
+    }
+
+    assertThat(calls)
+        .contains("mach_vm_protect null", "madvise MADV_FREE_REUSABLE", "madvise MADV_FREE_REUSE");
+    assertThat(calls.stream().filter(c -> c.startsWith("msync "))).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(purgeable).isGreaterThan(20);
+  }
+
+  private static void flatten(List<Step> steps, List<Step> out) {
+    for (Step s : steps) {
+      out.add(s);
+      if (s instanceof Step.Fork f) {
+        flatten(f.steps(), out);
+      }
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OptionSpec;
@@ -160,6 +161,12 @@ public final class WindowsModuleProvider implements OsModuleProvider {
     return SUPPORTED.contains(op)
         ? Optional.empty()
         : Optional.of("unsupported on windows: " + op + " (not modelled)");
+  }
+
+  /** EmptyWorkingSet, which trims the whole working set and changes no data. */
+  @Override
+  public List<CheckNative> checkNatives() {
+    return List.of(new CheckNative(EMPTY_WORKING_SET, List.of(Map.of()), false, null, false));
   }
 
   @Override
