@@ -115,9 +115,34 @@ public final class CheckCommand implements Callable<Integer> {
       List<OsModuleProvider> chosen = checker.systems(names);
       CheckOptions options = new CheckOptions(names, tries, seed, maxSeconds * 1000, faults);
       AtomicLong done = new AtomicLong();
+      AtomicLong candidates = new AtomicLong();
+      AtomicLong smallest = new AtomicLong();
+      Progress[] shrinking = {null};
       long start = System.nanoTime();
       try (Progress progress = Progress.start("tries", tries, done::get, null, null)) {
-        report = checker.run(options, done::set);
+        report =
+            checker.run(
+                options,
+                done::set,
+                (n, steps) -> {
+                  if (shrinking[0] == null) {
+                    // a failure: the tries' bar gives way to the shrinking's
+                    progress.close();
+                    shrinking[0] =
+                        Progress.start(
+                            "shrink candidates",
+                            Checker.SHRINK_TRIES,
+                            candidates::get,
+                            smallest::get,
+                            "steps in the smallest failing experiment");
+                  }
+                  candidates.set(n);
+                  smallest.set(steps);
+                });
+      } finally {
+        if (shrinking[0] != null) {
+          shrinking[0].close();
+        }
       }
       out.printf(
           Locale.ROOT,

@@ -165,6 +165,9 @@ final class Progress implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     if (timer != null) {
       timer.shutdownNow();

@@ -31,7 +31,10 @@ import org.vmcompare.yaml.YamlWriter;
  */
 public final class Checker {
   /** Candidates the shrinker may run for one failure. */
-  static final int SHRINK_TRIES = 3000;
+  /** Candidates a failure's shrinking runs at most (it has no time limit of its own). */
+  public static final int SHRINK_TRIES = 3000;
+
+  private Shrinker.Progress shrinkProgress = Shrinker.Progress.NONE;
 
   private final OsRegistry registry;
 
@@ -81,6 +84,15 @@ public final class Checker {
 
   /** Runs the tries; {@code onTry} hears how many are done after each. */
   public CheckReport run(CheckOptions options, IntConsumer onTry) {
+    return run(options, onTry, Shrinker.Progress.NONE);
+  }
+
+  /**
+   * Runs the tries; {@code onTry} hears how many are done after each, and {@code onShrink} each
+   * candidate of a failure's shrinking (the tries' time limit does not cut it short).
+   */
+  public CheckReport run(CheckOptions options, IntConsumer onTry, Shrinker.Progress onShrink) {
+    this.shrinkProgress = Objects.requireNonNull(onShrink, "onShrink is null");
     List<OsModuleProvider> providers = systems(options.systems());
     FaultInjection faults = faults(providers, options.faults());
     Generator generator = new Generator(providers);
@@ -221,7 +233,7 @@ public final class Checker {
     boolean twice = found.invariant() == Invariant.DETERMINISM;
     Shrinker.Test test = candidate -> attempt(candidate, faults, twice);
     Experiment start = found.sameFailure(test.run(single)) ? single : e;
-    Shrinker shrinker = new Shrinker(test, found, SHRINK_TRIES);
+    Shrinker shrinker = new Shrinker(test, found, SHRINK_TRIES).onProgress(shrinkProgress);
     Experiment small = shrinker.shrink(start);
     Violation v = test.run(small);
     return new Repro(
@@ -231,7 +243,7 @@ public final class Checker {
   /** A stack-property counterexample from the engine, shrunk (both variants kept). */
   private Repro shrinkStack(Experiment e, Violation found) {
     Shrinker.Test test = candidate -> EngineStack.check(this, candidate);
-    Experiment small = new Shrinker(test, found, SHRINK_TRIES).shrink(e);
+    Experiment small = new Shrinker(test, found, SHRINK_TRIES).onProgress(shrinkProgress).shrink(e);
     Violation v = test.run(small);
     return new Repro(v == null ? found : v, small, List.of(), Shrinker.countSteps(e));
   }
@@ -240,7 +252,7 @@ public final class Checker {
   private Repro shrinkOpt(
       Experiment e, TraceReplayer replayer, Violation found, FaultInjection faults) {
     Shrinker.Test test = candidate -> OptStack.check(this, replayer, candidate, false);
-    Experiment small = new Shrinker(test, found, SHRINK_TRIES).shrink(e);
+    Experiment small = new Shrinker(test, found, SHRINK_TRIES).onProgress(shrinkProgress).shrink(e);
     Violation v = OptStack.check(this, replayer, small, true);
     return new Repro(
         v == null ? found : v, small, List.copyOf(faults.names()), Shrinker.countSteps(e));

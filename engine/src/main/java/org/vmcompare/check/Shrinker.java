@@ -25,7 +25,17 @@ public final class Shrinker {
     Violation run(Experiment candidate);
   }
 
+  /** Hears each candidate run: how many have run, and the steps of the smallest failing one. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (candidates, steps) -> {};
+
+    void candidate(int candidates, int steps);
+  }
+
   private final Test test;
+  private Progress progress = Progress.NONE;
+  private int bestSteps;
   private final Violation target;
   private final int maxTries;
   private int tries;
@@ -38,9 +48,16 @@ public final class Shrinker {
     this.last = target;
   }
 
+  /** Tells {@code progress} about every candidate from now on. */
+  public Shrinker onProgress(Progress progress) {
+    this.progress = Objects.requireNonNull(progress, "progress is null");
+    return this;
+  }
+
   /** The smallest experiment found that still fails like {@code target}. */
   public Experiment shrink(Experiment start) {
     Experiment best = start;
+    bestSteps = countSteps(start);
     boolean progress = true;
     while (progress && tries < maxTries) {
       progress = false;
@@ -53,7 +70,11 @@ public final class Shrinker {
           }
           if (fails(candidate)) {
             best = candidate;
+            bestSteps = countSteps(candidate);
             progress = true;
+          }
+          this.progress.candidate(tries, bestSteps);
+          if (progress) {
             break; // recompute candidates from the smaller experiment
           }
         }

@@ -2,7 +2,9 @@ package org.vmcompare.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vmcompare.os.OsRegistry;
@@ -46,6 +48,30 @@ final class TeethTest {
     assertThat(report.repro().steps()).isLessThanOrEqualTo(10);
     assertThat(report.repro().yaml())
         .startsWith("# vmcompare check: " + broken.title() + " broken");
+  }
+
+  @Test
+  void shrinking_reportsEveryCandidate_withTheStepsOfTheSmallestFailureSoFar() {
+    List<int[]> heard = new ArrayList<>();
+    CheckReport report =
+        new Checker(OsRegistry.load())
+            .run(
+                CheckOptions.of(200, 7)
+                    .withSystems(List.of("textbook"))
+                    .withFaults(List.of("lose-page-on-swap-in")),
+                n -> {},
+                (candidates, steps) -> heard.add(new int[] {candidates, steps}));
+
+    assertThat(report.repro()).isNotNull();
+    assertThat(heard).isNotEmpty();
+    for (int i = 0; i < heard.size(); i++) {
+      assertThat(heard.get(i)[0]).as("candidate count").isEqualTo(i + 1);
+      if (i > 0) {
+        assertThat(heard.get(i)[1]).as("steps never grow").isLessThanOrEqualTo(heard.get(i - 1)[1]);
+      }
+    }
+    assertThat(heard.get(0)[1]).isLessThanOrEqualTo(report.repro().originalSteps());
+    assertThat(heard.get(heard.size() - 1)[1]).isEqualTo(report.repro().steps());
   }
 
   @ParameterizedTest
