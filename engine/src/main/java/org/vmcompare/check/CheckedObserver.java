@@ -13,7 +13,6 @@ import org.vmcompare.os.Op;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.ProcState;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.SimFile;
 import org.vmcompare.workload.Step;
@@ -212,7 +211,7 @@ final class CheckedObserver implements RunObserver {
 
   /**
    * After the run: the books once more, and nothing left behind when every process ended (a process
-   * the run left {@link ProcState#HUNG} still holds its memory).
+   * the run left hung still holds its memory).
    */
   void finish() {
     if (violation != null || kernel == null) {
@@ -223,7 +222,7 @@ final class CheckedObserver implements RunObserver {
       fail(Invariant.FRAME_CONSERVATION, null, problem);
       return;
     }
-    if (kernel.processes().stream().noneMatch(p -> p.alive() || p.state() == ProcState.HUNG)) {
+    if (kernel.processes().stream().noneMatch(Audits::holdsMemory)) {
       // The run ends when the last process does, but a write it started may still be in flight: a
       // page under writeback cannot be freed until its write ends (Linux: exit_mmap's
       // free_swap_and_cache leaves a swap-cache folio under writeback alone, since

@@ -237,10 +237,11 @@ public final class MacosPersonality implements OsPersonality {
   public List<String> simplifications() {
     return List.of(
         "macos: when swap is exhausted or the compressor pool is full, no task holds more than"
-            + " half the compressed pages and none is in the idle band, the run ends at the \"out"
-            + " of application memory\" dialog when a fault then finds no page (unless"
-            + " killOnNoPagingSpace); pcontrol policies are not modelled; machine.swap: 0 counts as"
-            + " exhausted",
+            + " half the compressed pages and none is in the idle band, a fault that then finds no"
+            + " page shows the \"out of application memory\" dialog, which nobody answers: the task"
+            + " waits for free pages (woken when another task exits or frees memory) and, if none"
+            + " come, ends the run hung (unless killOnNoPagingSpace); pcontrol policies are not"
+            + " modelled; machine.swap: 0 counts as exhausted",
         "macos: minor compaction is done at once (XNU queues it for the compactor thread that its"
             + " 0.5 threshold wakes); major compaction moves a segment only when all its data fits"
             + " in the older one, in a pass after a page the scan took once a segment's worth of"
