@@ -22,6 +22,11 @@ import org.vmcompare.vm.Region;
  * MADV_FREE_REUSABLE cleaned it and nothing wrote it since: that one is freed ({@link Reusable}).
  */
 final class Pageout {
+  /** The end of the run's message where no dialog follows (iOS, killOnNoPagingSpace). */
+  private static final String NO_DIALOG =
+      ": macOS would show the \"out of application memory\" dialog and wait for the user, which"
+          + " the model cannot answer";
+
   private final Mach m;
   private final Pmap pmap;
   private final VmObjects objects;
@@ -299,11 +304,6 @@ final class Pageout {
   private static String where(Proc p, Region r) {
     return p + " (" + (r == null ? "a fault" : r.label()) + ")";
   }
-
-  /** The end of the run's message where no dialog follows (iOS, killOnNoPagingSpace). */
-  private static final String NO_DIALOG =
-      ": macOS would show the \"out of application memory\" dialog and wait for the user, which"
-          + " the model cannot answer";
 
   /** What the scan saw when it found nothing more to free, with its figures. */
   private String nothingReclaimable() {
