@@ -179,6 +179,17 @@ final class Mach {
     wakeAbove = Math.min(wakeAbove, needed);
   }
 
+  /**
+   * Memory the scan can free came about with no frame freed yet (a volatile purgeable object, a
+   * reusable page, a cleaned file page): the waiters, oldest first, try their faults again, whose
+   * scan reclaims it (XNU's pageout thread keeps scanning while a thread waits for a page).
+   */
+  void reclaimable() {
+    if (waiting != 0) {
+      wakePageWaiters();
+    }
+  }
+
   /** Every waiter, oldest first, tries its fault again: enough pages came free for one. */
   private void wakePageWaiters() {
     while (!pageWaiters.isEmpty()) {

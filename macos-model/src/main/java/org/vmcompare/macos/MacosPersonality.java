@@ -141,7 +141,9 @@ public final class MacosPersonality implements OsPersonality {
   /** mach_vm_purgable_control(VM_PURGABLE_SET_STATE, VOLATILE) on a purgeable allocation. */
   @Override
   public Outcome offer(Proc p, Op.Offer op) {
-    return purgeable.offer(p, op);
+    Outcome o = purgeable.offer(p, op);
+    m.reclaimable();
+    return o;
   }
 
   /**
@@ -155,7 +157,9 @@ public final class MacosPersonality implements OsPersonality {
   /** madvise(MADV_FREE_REUSABLE): out of the footprint now, freed by the scan if still clean. */
   @Override
   public Outcome release(Proc p, Op.Release op) {
-    return reusable.release(p, op);
+    Outcome o = reusable.release(p, op);
+    m.reclaimable();
+    return o;
   }
 
   /** A released page reads its last write until the scan frees it (MADV_FREE_REUSABLE). */
@@ -197,10 +201,14 @@ public final class MacosPersonality implements OsPersonality {
       return machVmProtect.call(p, op);
     }
     if (op.call().equals(MacosModuleProvider.MADVISE)) {
-      return reusable.madvise(p, op);
+      Outcome o = reusable.madvise(p, op);
+      m.reclaimable();
+      return o;
     }
     if (op.call().equals(MacosModuleProvider.MSYNC)) {
-      return msync.call(p, op);
+      Outcome o = msync.call(p, op);
+      m.reclaimable(); // its written pages are clean now
+      return o;
     }
     return Outcome.notImplemented(name(), op.name());
   }

@@ -170,6 +170,23 @@ final class ExhaustionTest {
         .isLessThan(log(r).indexOf("worker[100] exited: exit (end of steps)"));
   }
 
+  @Test
+  void hogAtTheDialog_wokenWhenTheOtherTaskMakesItsCacheVolatile_itsScanPurgesIt_andItRunsOn() {
+    String volatileThenWait = "      - offer: {region: heap}\n      - sleep: 100ms";
+    String yaml =
+        HOG_AND_WORKER
+            .formatted(volatileThenWait)
+            .replace("{name: heap, size: 2MiB}", "{name: heap, size: 2MiB, purgeable: true}");
+
+    RunResult r = MacosRuns.yaml(yaml).get(0);
+
+    // no frame is freed by the offer itself: the hog's fault, tried again, purges the object
+    assertWoken(r, "purged volatile object 'heap': 512 pages, now EMPTY");
+    assertThat(r.counter("discards")).isEqualTo(512);
+    assertThat(log(r).indexOf("hog[101] exited: exit (end of steps)"))
+        .isLessThan(log(r).indexOf("worker[100] exited: exit (end of steps)"));
+  }
+
   /** The hog hung at the dialog, was woken, wrote all its pages and exited; nothing was killed. */
   private static void assertWoken(RunResult r, String wakeUp) {
     assertThat(r.status()).isEqualTo(RunStatus.OK);
