@@ -31,11 +31,12 @@ import org.vmcompare.vm.SimFile;
  * (with the one-per-name shared objects and one-per-file file objects) and the run's randomness.
  *
  * <p>Blocking: a model makes a process wait with {@link #block(Proc, long)} (until a time), {@link
- * #block(Proc)} (until {@link #wake}) or {@link #waitForRead} (until a disk read completes), or
- * gives up the CPU for a moment with {@link #yield}; then it answers {@link FaultResult#BLOCKED}
- * from a fault, or {@link Outcome#blocked} from an operation, and the engine re-issues the
- * reference or the rest of the operation when the process runs again. An operation may also answer
- * normally after blocking: the process then waits before its next step.
+ * #block(Proc)} (until {@link #wake}), {@link #hang} (the same, for something only a user or
+ * another process can bring) or {@link #waitForRead} (until a disk read completes), or gives up the
+ * CPU for a moment with {@link #yield}; then it answers {@link FaultResult#BLOCKED} from a fault,
+ * or {@link Outcome#blocked} from an operation, and the engine re-issues the reference or the rest
+ * of the operation when the process runs again. An operation may also answer normally after
+ * blocking: the process then waits before its next step.
  *
  * <p>Randomness: {@link #random()} is the run's root generator, seeded from the run seed; a model
  * should {@code split()} it once per daemon or purpose at boot, so adding a random choice in one
@@ -266,15 +267,29 @@ public final class Kernel {
     }
     p.setWakeAt(Math.max(untilNs, now()));
     p.setState(ProcState.SLEEPING);
+    p.setHangReason(null);
   }
 
   /**
    * Makes a process wait until something calls {@link #wake} (an I/O completion, a daemon that
    * freed memory). A run where every live process waits so and nothing is left to wake them ends
-   * with an error, as a model bug.
+   * with an error, as a model bug, unless each of them {@link #hang hangs}.
    */
   public void block(Proc p) {
     block(p, Proc.FOREVER);
+  }
+
+  /**
+   * Makes a process wait, as {@link #block(Proc)} does, for something only a user or another
+   * process can bring: a dialog nobody answers in a run, memory some other process must free. The
+   * engine runs the others meanwhile; {@link #wake} ends the wait. If nothing can wake it any more,
+   * the run ends normally and the process ends {@link ProcState#HUNG} with {@code "hung: " +
+   * reason} ({@link #endHung}); a process that waits with no such reason then is a model bug.
+   */
+  public void hang(Proc p, String reason) {
+    Objects.requireNonNull(reason, "reason is null");
+    block(p);
+    p.setHangReason(reason);
   }
 
   /**
@@ -299,6 +314,7 @@ public final class Kernel {
   public void wake(Proc p) {
     if (p.state() == ProcState.SLEEPING) {
       p.setWakeAt(now());
+      p.setHangReason(null);
     }
   }
 
@@ -326,8 +342,24 @@ public final class Kernel {
     }
     machine.destroy(p.space().pageTable());
     p.setState(state);
+    p.setHangReason(null);
     p.setEndReason(reason);
     log(p + " " + (state == ProcState.KILLED ? "killed: " : "exited: ") + reason);
+  }
+
+  /**
+   * Ends a process the run leaves waiting at a {@link #hang}: nothing that could wake it is left.
+   * It is neither exited nor killed: its memory stays as it is, and it ends {@link ProcState#HUNG}
+   * with {@code "hung: " + reason}.
+   */
+  public void endHung(Proc p) {
+    if (p.state() != ProcState.SLEEPING || p.hangReason() == null) {
+      throw new IllegalStateException(p + " does not hang (" + p.state() + ")");
+    }
+    String reason = "hung: " + p.hangReason();
+    p.setState(ProcState.HUNG);
+    p.setEndReason(reason);
+    log(p + " " + reason);
   }
 
   /**

@@ -27,6 +27,7 @@ public final class Proc {
   private long startTime;
   private long wakeAt;
   private boolean yielding;
+  private String hangReason;
   private final ModelState modelState = new ModelState();
   private ProcessMetrics metrics = NO_METRICS;
 
@@ -128,6 +129,19 @@ public final class Proc {
 
   public void setYielding(boolean yielding) {
     this.yielding = yielding;
+  }
+
+  /**
+   * Why the process, asleep, hangs in a user's eyes ({@code Kernel.hang}: waiting at a dialog
+   * nobody answers), or null while it runs or waits for an ordinary event. If the run ends with it
+   * still waiting, it ends {@link ProcState#HUNG} with this reason instead of failing the run.
+   */
+  public String hangReason() {
+    return hangReason;
+  }
+
+  public void setHangReason(String reason) {
+    this.hangReason = reason;
   }
 
   /** The per-process state models keep here, each under its own {@code StateKey}. */

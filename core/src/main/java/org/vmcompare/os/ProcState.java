@@ -6,5 +6,11 @@ public enum ProcState {
   RUNNABLE,
   SLEEPING,
   EXITED,
-  KILLED
+  KILLED,
+  /**
+   * The run ended while the process waited for something only a user or another process could bring
+   * ({@link Proc#hangReason}: a dialog nobody answers, memory nobody freed). It neither exited nor
+   * was killed: its memory is still held, its counts are kept.
+   */
+  HUNG
 }

@@ -13,6 +13,7 @@ import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Proc;
+import org.vmcompare.os.ProcState;
 import org.vmcompare.os.ViewRequest;
 import org.vmcompare.vm.MemoryObject;
 
@@ -102,7 +103,7 @@ final class Audits {
     long[] leaves = new long[1];
     String[] problem = new String[1];
     for (Proc p : k.processes()) {
-      if (!p.alive() || problem[0] != null) {
+      if (!holdsMemory(p) || problem[0] != null) {
         continue;
       }
       p.space()
@@ -154,6 +155,14 @@ final class Audits {
     }
   }
 
+  /**
+   * Whether the process's address space is still there: alive, or left {@link ProcState#HUNG} at
+   * the end of the run, its memory held as it was.
+   */
+  static boolean holdsMemory(Proc p) {
+    return p.alive() || p.state() == ProcState.HUNG;
+  }
+
   /** Once every process has ended: no frame may still hold anonymous memory. */
   static String leaks(Kernel k) {
     PhysicalMemory m = k.machine().memory();
@@ -180,7 +189,7 @@ final class Audits {
   /** Resident-set metrics against the valid PTEs of each live process. */
   static String resident(Kernel k) {
     for (Proc p : k.processes()) {
-      if (!p.alive()) {
+      if (!holdsMemory(p)) {
         continue;
       }
       for (MetricSpec spec : p.metrics().specs()) {

@@ -232,7 +232,10 @@ final class CheckedObserver implements RunObserver {
     }
   }
 
-  /** After the run: the books once more, and nothing left behind when every process ended. */
+  /**
+   * After the run: the books once more, and nothing left behind when every process ended (a process
+   * the run left hung still holds its memory).
+   */
   void finish() {
     if (violation != null || kernel == null) {
       return;
@@ -242,7 +245,7 @@ final class CheckedObserver implements RunObserver {
       fail(Invariant.FRAME_CONSERVATION, null, problem);
       return;
     }
-    if (kernel.processes().stream().noneMatch(Proc::alive)) {
+    if (kernel.processes().stream().noneMatch(Audits::holdsMemory)) {
       // The run ends when the last process does, but a write it started may still be in flight: a
       // page under writeback cannot be freed until its write ends (Linux: exit_mmap's
       // free_swap_and_cache leaves a swap-cache folio under writeback alone, since

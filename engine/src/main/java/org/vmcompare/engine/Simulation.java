@@ -25,6 +25,7 @@ import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
 import org.vmcompare.os.RunFailure;
+import org.vmcompare.sim.Event;
 import org.vmcompare.sim.EventQueue;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.Tokens;
@@ -89,6 +90,12 @@ public final class Simulation {
   private int compressByte = 128;
   private boolean anyAlive = true;
 
+  /** The engine's next sample event while one is pending ({@link #scheduleSample}), else null. */
+  private Event nextSample;
+
+  /** The processes the loop left hanging ({@code Kernel.hang}) when nothing could wake them. */
+  private List<Proc> hung = List.of();
+
   @Inject
   public Simulation(
       Kernel kernel,
@@ -141,6 +148,9 @@ public final class Simulation {
       if (series != null) {
         takeSample(kernel.now());
       }
+      for (Proc p : hung) {
+        kernel.endHung(p);
+      }
     } catch (RunFailure e) {
       return result(e.getMessage(), e.userError());
     } finally {
@@ -159,24 +169,28 @@ public final class Simulation {
   private void scheduleSample(long interval) {
     series = new TimeSeries(metrics.gauges(), memory.frames());
     takeSample(0);
-    kernel
-        .events()
-        .at(
-            interval,
-            EventQueue.PRIORITY_SAMPLE,
-            "sample",
-            new Runnable() {
-              private long k = 1;
+    nextSample =
+        kernel
+            .events()
+            .at(
+                interval,
+                EventQueue.PRIORITY_SAMPLE,
+                "sample",
+                new Runnable() {
+                  private long k = 1;
 
-              @Override
-              public void run() {
-                takeSample(k * interval);
-                k++;
-                if (anyAlive) {
-                  kernel.events().at(k * interval, EventQueue.PRIORITY_SAMPLE, "sample", this);
-                }
-              }
-            });
+                  @Override
+                  public void run() {
+                    takeSample(k * interval);
+                    k++;
+                    nextSample =
+                        anyAlive
+                            ? kernel
+                                .events()
+                                .at(k * interval, EventQueue.PRIORITY_SAMPLE, "sample", this)
+                            : null;
+                  }
+                });
   }
 
   private void takeSample(long time) {
@@ -273,25 +287,53 @@ public final class Simulation {
       if (events.runIdle()) {
         continue;
       }
-      long t = Math.min(earliest, events.nextTime());
-      if (t == Long.MAX_VALUE) {
-        throw new RunFailure(deadlock(runners), false);
+      if (earliest == Long.MAX_VALUE && onlySamplesPending()) {
+        // Every live process waits to be woken, and nothing is left that could wake one.
+        hung = stuck(runners);
+        return;
       }
-      clock.advanceTo(t);
+      clock.advanceTo(Math.min(earliest, events.nextTime()));
     }
   }
 
-  /** Why a run cannot go on: every live process waits for a wake-up nothing will bring. */
-  private String deadlock(List<ProcRunner> runners) {
-    List<String> stuck = new ArrayList<>();
+  /** Whether no event but the engine's own next sample is pending: none can wake a process. */
+  private boolean onlySamplesPending() {
+    return events.isEmpty() || (events.size() == 1 && nextSample != null);
+  }
+
+  /**
+   * The processes left waiting when nothing can wake them: each hangs ({@code Kernel.hang}, ended
+   * {@link ProcState#HUNG} after the last sample), or the run fails as a model bug.
+   */
+  private List<Proc> stuck(List<ProcRunner> runners) {
+    List<Proc> stuck = new ArrayList<>();
+    boolean bug = false;
     for (ProcRunner r : runners) {
       if (r.started() && r.proc.alive()) {
-        stuck.add(r.proc.toString());
+        stuck.add(r.proc);
+        bug |= r.proc.hangReason() == null;
       }
+    }
+    if (bug) {
+      throw new RunFailure(deadlock(stuck), false);
+    }
+    for (ProcRunner r : runners) {
+      if (!r.started()) {
+        kernel.log(r.name + " never started: '" + r.after + "' never ran to its end");
+      }
+    }
+    return stuck;
+  }
+
+  /** Why a run cannot go on: every live process waits for a wake-up nothing will bring. */
+  private String deadlock(List<Proc> stuck) {
+    List<String> names = new ArrayList<>();
+    for (Proc p : stuck) {
+      names.add(p.toString());
     }
     return os.name()
         + ": "
-        + String.join(", ", stuck)
+        + String.join(", ", names)
         + " wait to be woken, and no event is pending that could wake them (model bug)";
   }
 

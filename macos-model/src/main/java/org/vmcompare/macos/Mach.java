@@ -1,5 +1,6 @@
 package org.vmcompare.macos;
 
+import java.util.ArrayDeque;
 import java.util.Objects;
 import org.vmcompare.common.Quantities;
 import org.vmcompare.hw.CostModel;
@@ -18,7 +19,9 @@ import org.vmcompare.vm.Region;
  * page counts scaled to this machine, the model's counters, and the page queues. A fault takes its
  * frames from the free queue; when too few are free it first runs the pageout scan itself (the
  * faulting thread waits in VM_PAGE_WAIT while vm_pageout_scan works: on one CPU the same time), and
- * when that cannot free a page the run ends saying why, never with a made-up reclaim.
+ * when that cannot free a page and there is nothing to kill, the task sleeps at the "out of
+ * application memory" dialog until pages come free ({@link #waitForPages}), never with a made-up
+ * reclaim.
  */
 final class Mach {
   /** Usable pages from which XNU's caps on free_min and free_target apply (about 2^18). */
@@ -84,6 +87,18 @@ final class Mach {
 
   private long filePages;
 
+  /**
+   * Tasks asleep for a free page at the "out of application memory" dialog ({@link
+   * OutOfMemoryDialog}), in the order they came: vm_page_wait's waiters.
+   */
+  private final ArrayDeque<Proc> pageWaiters = new ArrayDeque<>();
+
+  /** How many wait; {@link #release}'s one test while none does. */
+  private int waiting;
+
+  /** Free pages above which the waiters are woken: the smallest need among them. */
+  private long wakeAbove = Long.MAX_VALUE;
+
   Mach(Kernel kernel, MacosOptions options, FaultInjection injected) {
     this.kernel = Objects.requireNonNull(kernel, "kernel is null");
     this.options = Objects.requireNonNull(options, "options is null");
@@ -145,6 +160,46 @@ final class Mach {
     memory.clearFlag(frame, PhysicalMemory.F_DIRTY);
     memory.release(frame);
     queues.free(frame);
+    if (waiting != 0 && freeCount() > wakeAbove) {
+      wakePageWaiters();
+    }
+  }
+
+  /**
+   * {@code p} sleeps until more than {@code needed} pages are free (VM_PAGE_WAIT: vm_page_release
+   * wakes the waiters once the free count is back up), hanging for {@code reason} if nothing ever
+   * frees them ({@code Kernel.hang}).
+   */
+  void waitForPages(Proc p, long needed, String reason) {
+    kernel.hang(p, reason);
+    if (!pageWaiters.contains(p)) {
+      pageWaiters.add(p);
+      waiting++;
+    }
+    wakeAbove = Math.min(wakeAbove, needed);
+  }
+
+  /**
+   * Memory the scan can free came about with no frame freed yet (a volatile purgeable object, a
+   * reusable page, a cleaned file page): the waiters, oldest first, try their faults again, whose
+   * scan reclaims it (XNU's pageout thread keeps scanning while a thread waits for a page).
+   */
+  void reclaimable() {
+    if (waiting != 0) {
+      wakePageWaiters();
+    }
+  }
+
+  /** Every waiter, oldest first, tries its fault again: enough pages came free for one. */
+  private void wakePageWaiters() {
+    while (!pageWaiters.isEmpty()) {
+      Proc p = pageWaiters.poll();
+      if (p.alive()) {
+        kernel.wake(p);
+      }
+    }
+    waiting = 0;
+    wakeAbove = Long.MAX_VALUE;
   }
 
   /** Resident file-backed pages (vm_page_pageable_external_count, roughly). */

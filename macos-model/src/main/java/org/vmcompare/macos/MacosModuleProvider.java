@@ -130,8 +130,9 @@ public final class MacosModuleProvider implements OsModuleProvider {
   /**
    * The check fills memory on purpose, often without swap, where a release kernel shows the "out of
    * application memory" dialog when no task holds more than half the compressed pages and none is
-   * idle: nobody would answer it, so the check runs with the boot-arg that kills instead. Its tiny
-   * machines (32 to 512 pages) are far below the size from which XNU's free_min caps apply, so the
+   * idle: nobody would answer it, and the task would hang there until the run ends with the rest of
+   * its steps unchecked, so the check runs with the boot-arg that kills instead. Its tiny machines
+   * (32 to 512 pages) are far below the size from which XNU's free_min caps apply, so the
    * thresholds are scaled, as they are by default.
    */
   @Override

@@ -142,7 +142,9 @@ public final class MacosPersonality implements OsPersonality {
   /** mach_vm_purgable_control(VM_PURGABLE_SET_STATE, VOLATILE) on a purgeable allocation. */
   @Override
   public Outcome offer(Proc p, Op.Offer op) {
-    return purgeable.offer(p, op);
+    Outcome o = purgeable.offer(p, op);
+    m.reclaimable();
+    return o;
   }
 
   /**
@@ -156,7 +158,9 @@ public final class MacosPersonality implements OsPersonality {
   /** madvise(MADV_FREE_REUSABLE): out of the footprint now, freed by the scan if still clean. */
   @Override
   public Outcome release(Proc p, Op.Release op) {
-    return reusable.release(p, op);
+    Outcome o = reusable.release(p, op);
+    m.reclaimable();
+    return o;
   }
 
   /** A released page reads its last write until the scan frees it (MADV_FREE_REUSABLE). */
@@ -209,10 +213,14 @@ public final class MacosPersonality implements OsPersonality {
       return machVmProtect.call(p, op);
     }
     if (op.call().equals(MacosModuleProvider.MADVISE)) {
-      return reusable.madvise(p, op);
+      Outcome o = reusable.madvise(p, op);
+      m.reclaimable();
+      return o;
     }
     if (op.call().equals(MacosModuleProvider.MSYNC)) {
-      return msync.call(p, op);
+      Outcome o = msync.call(p, op);
+      m.reclaimable(); // its written pages are clean now
+      return o;
     }
     return Outcome.notImplemented(name(), op.name());
   }
@@ -249,10 +257,11 @@ public final class MacosPersonality implements OsPersonality {
   public List<String> simplifications() {
     return List.of(
         "macos: when swap is exhausted or the compressor pool is full, no task holds more than"
-            + " half the compressed pages and none is in the idle band, the run ends at the \"out"
-            + " of application memory\" dialog when a fault then finds no page (unless"
-            + " killOnNoPagingSpace); pcontrol policies are not modelled; machine.swap: 0 counts as"
-            + " exhausted",
+            + " half the compressed pages and none is in the idle band, a fault that then finds no"
+            + " page shows the \"out of application memory\" dialog, which nobody answers: the task"
+            + " waits for free pages (woken when another task exits or frees memory) and, if none"
+            + " come, ends the run hung (unless killOnNoPagingSpace); pcontrol policies are not"
+            + " modelled; machine.swap: 0 counts as exhausted",
         "macos: minor compaction is done at once (XNU queues it for the compactor thread that its"
             + " 0.5 threshold wakes); major compaction moves a segment only when all its data fits"
             + " in the older one, in a pass after a page the scan took once a segment's worth of"

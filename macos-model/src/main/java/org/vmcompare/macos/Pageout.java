@@ -4,7 +4,6 @@ import java.util.Objects;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.RunFailure;
 import org.vmcompare.sim.Event;
 import org.vmcompare.sim.EventQueue;
 import org.vmcompare.vm.MemoryObject;
@@ -23,6 +22,11 @@ import org.vmcompare.vm.Region;
  * MADV_FREE_REUSABLE cleaned it and nothing wrote it since: that one is freed ({@link Reusable}).
  */
 final class Pageout {
+  /** The end of the run's message where no dialog follows (iOS, killOnNoPagingSpace). */
+  private static final String NO_DIALOG =
+      ": macOS would show the \"out of application memory\" dialog and wait for the user, which"
+          + " the model cannot answer";
+
   private final Mach m;
   private final Pmap pmap;
   private final VmObjects objects;
@@ -32,6 +36,7 @@ final class Pageout {
   private final Pressure pressure;
   private final Jetsam jetsam;
   private final Reusable reusable;
+  private final OutOfMemoryDialog dialog;
   private Event wakeup;
   private int anonsGrabbed;
   private long reactivated;
@@ -55,22 +60,29 @@ final class Pageout {
     this.pressure = Objects.requireNonNull(pressure, "pressure is null");
     this.jetsam = Objects.requireNonNull(jetsam, "jetsam is null");
     this.reusable = Objects.requireNonNull(reusable, "reusable is null");
+    this.dialog = new OutOfMemoryDialog(m);
   }
 
   /**
    * Before a fault takes frames (at most {@code needed}): when free pages are down to the reserve,
    * the faulting thread waits while the scan runs (VM_PAGE_WAIT); when even that frees too little,
    * the task holding more than half the compressed pages is killed ({@link SwapKill}; on iOS, the
-   * next jetsam victim, {@link Jetsam}), and when there is none the run ends saying why. Returns
-   * false when {@code p} itself was killed.
+   * next jetsam victim, {@link Jetsam}), and when there is none macOS shows the "out of application
+   * memory" dialog and {@code p} sleeps until pages come free ({@link OutOfMemoryDialog}). Returns
+   * false when {@code p} cannot go on now: killed (not alive), or asleep at the dialog (the caller
+   * answers BLOCKED, and the fault or operation is issued again when it wakes).
    */
   boolean ensureFree(Proc p, Region r, int needed) {
     if (m.freeCount() <= m.reserved + needed) {
       scan(Math.max(m.freeTarget, m.reserved + needed + 1));
       while (m.freeCount() <= needed) {
         Proc victim = jetsam.enabled() ? jetsam.victim(false) : killer.victim();
+        if (victim == null && (jetsam.enabled() || m.options.killOnNoPagingSpace())) {
+          throw m.outOfMemory(p, r, nothingReclaimable() + NO_DIALOG);
+        }
         if (victim == null) {
-          throw nothingReclaimable(p, r);
+          dialog.show(p, needed, "no free page for " + where(p, r) + ": " + nothingReclaimable());
+          return false;
         }
         if (jetsam.enabled()) {
           jetsam.kill(victim, "critical");
@@ -82,6 +94,9 @@ final class Pageout {
         }
         scan(Math.max(m.freeTarget, m.reserved + needed + 1));
       }
+    }
+    if (dialog.open()) {
+      dialog.gotPages(p);
     }
     return true;
   }
@@ -285,31 +300,32 @@ final class Pageout {
     return obj != null && obj.kind() == MemoryObject.Kind.FILE;
   }
 
-  private RunFailure nothingReclaimable(Proc p, Region r) {
+  /** "hog[100] (heap)": the faulting task and what it faulted on. */
+  private static String where(Proc p, Region r) {
+    return p + " (" + (r == null ? "a fault" : r.label()) + ")";
+  }
+
+  /** What the scan saw when it found nothing more to free, with its figures. */
+  private String nothingReclaimable() {
     PageQueues q = m.queues;
-    return m.outOfMemory(
-        p,
-        r,
-        "the pageout scan found nothing more to free ("
-            + q.size(PageQueues.ACTIVE)
-            + " pages active, "
-            + q.inactiveCount()
-            + " inactive, "
-            + compressor.stored()
-            + " pages stored in the compressor occupying "
-            + compressor.occupied()
-            + " frames, swapfiles holding "
-            + compressor.swap.used()
-            + " of "
-            + compressor.swap.capacity()
-            + " pages): "
-            + (compressor.outOfSpace()
-                ? "the compressor pool is at its limit (" + SwapKill.poolFigures(compressor) + ")"
-                : "the compressor holds what it can (data that compresses badly frees few"
-                    + " frames), swap is "
-                    + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)"))
-            + ", and no task holds more than half the compressed pages: macOS would show the"
-            + " \"out of application memory\" dialog and wait for the user, which the model cannot"
-            + " answer");
+    return "the pageout scan found nothing more to free ("
+        + q.size(PageQueues.ACTIVE)
+        + " pages active, "
+        + q.inactiveCount()
+        + " inactive, "
+        + compressor.stored()
+        + " pages stored in the compressor occupying "
+        + compressor.occupied()
+        + " frames, swapfiles holding "
+        + compressor.swap.used()
+        + " of "
+        + compressor.swap.capacity()
+        + " pages): "
+        + (compressor.outOfSpace()
+            ? "the compressor pool is at its limit (" + SwapKill.poolFigures(compressor) + ")"
+            : "the compressor holds what it can (data that compresses badly frees few"
+                + " frames), swap is "
+                + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)"))
+        + ", and no task holds more than half the compressed pages";
   }
 }

@@ -14,9 +14,10 @@ import org.vmcompare.sim.EventQueue;
  * the oldest process of the idle band (memorystatus_kill_on_VM_compressor_space_shortage), else the
  * user is shown the "out of application memory" dialog (memorystatus_send_low_swap_note), which
  * nobody answers in a run: the line is logged and the run goes on, the pool fills to its limit,
- * pages it cannot take stay active, and a fault that then finds no page ends the run ({@link
- * Pageout#ensureFree}). The model runs the action as a memorystatus event at the time it is asked
- * for. iOS (CONFIG_JETSAM) has no such action here: its jetsam works on page shortage.
+ * pages it cannot take stay active, and a fault that then finds no page waits at the dialog for
+ * free pages ({@link OutOfMemoryDialog}). The model runs the action as a memorystatus event at the
+ * time it is asked for. iOS (CONFIG_JETSAM) has no such action here: its jetsam works on page
+ * shortage.
  */
 final class PagingSpace {
   static final long THROTTLE_NS = 5_000_000_000L;

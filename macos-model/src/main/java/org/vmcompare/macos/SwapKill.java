@@ -14,9 +14,10 @@ import org.vmcompare.os.ProcState;
  * largest compressed process"); otherwise, while a process sits in the idle band (0), memorystatus
  * kills the oldest one (memorystatus_kill_on_VM_compressor_space_shortage, up to max_kill_priority,
  * which is the idle band on macOS); otherwise macOS shows the dialog and waits for the user, which
- * the model cannot answer, so the run ends saying so. The same order serves when the compressor
- * pool nears or reaches its limits ({@link PagingSpace}), and the log line and the end reason then
- * say "compressor low on space" or "compressor out of space".
+ * nobody does in a run: the faulting task waits for free pages ({@link OutOfMemoryDialog}), and
+ * ends the run hung if none come. The same order serves when the compressor pool nears or reaches
+ * its limits ({@link PagingSpace}), and the log line and the end reason then say "compressor low on
+ * space" or "compressor out of space".
  *
  * <p>With {@code killOnNoPagingSpace: true} (XNU's {@code -kill_on_no_paging_space} boot-arg,
  * honoured by DEVELOPMENT and DEBUG kernels) memorystatus_pick_action kills the top process instead

@@ -85,7 +85,7 @@ final class Ubc {
       }
       if (frame < 0) {
         if (!pageout.ensureFree(p, null, 1)) {
-          return killed(p);
+          return p.alive() ? Outcome.blocked(i) : killed(p); // asleep at the dialog, or killed
         }
         frame = objects.insert(obj, page); // the whole page is overwritten: no read first
         obj.setPages(Math.max(obj.pages(), page + 1));
@@ -108,7 +108,7 @@ final class Ubc {
    */
   private Outcome readCluster(Proc p, MemoryObject obj, long page, long wanted, long done) {
     if (!pageout.ensureFree(p, null, 1)) {
-      return killed(p);
+      return p.alive() ? Outcome.blocked(done) : killed(p); // asleep at the dialog, or killed
     }
     SimFile file = obj.file();
     long limit = Math.min(wanted, maxCluster);

@@ -70,7 +70,7 @@ final class VmFault {
     }
     boolean write = access == Access.WRITE;
     if (!pageout.ensureFree(p, r, 2)) { // a page in, and its copy-on-write copy
-      return FaultResult.KILLED;
+      return cannotGoOn(p);
     }
     if (r.object() == null) {
       MemoryObject obj = objects.allocate(r.label(), r.pages());
@@ -151,13 +151,21 @@ final class VmFault {
   }
 
   /**
+   * No page for the fault ({@link Pageout#ensureFree}): {@code p} was killed, or sleeps at the "out
+   * of application memory" dialog and issues the reference again when pages come free.
+   */
+  private static FaultResult cannotGoOn(Proc p) {
+    return p.alive() ? FaultResult.BLOCKED : FaultResult.KILLED;
+  }
+
+  /**
    * A page whose compressor segment is in a swapfile: the segment is read back (frames for it taken
    * now, the scan run first if too few are free) and the process waits for the read; the reference
    * is re-issued then, and finds the page compressed in memory: a major fault, counted then.
    */
   private FaultResult swapIn(Proc p, Region r, MemoryObject top, long page, Task task) {
     if (!pageout.ensureFree(p, r, compressor.swapInPages(found.handle) + 2)) {
-      return FaultResult.KILLED;
+      return cannotGoOn(p);
     }
     objects.lookup(top, page, found); // the scan moved pages, never this one's segment back
     if (compressor.swappedOut(found.handle)) {

@@ -68,7 +68,8 @@ final class VmFork {
       MemoryObject copy = copySlowly(parent, r);
       if (copy == null) {
         copied.forEach(objects::deallocate);
-        return Outcome.blocked(0); // killed, or a page went to a swapfile: the copy starts again
+        // killed, at the dialog, or a page went to a swapfile: the copy starts again
+        return Outcome.blocked(0);
       }
       copied.add(copy);
     }
@@ -115,7 +116,8 @@ final class VmFork {
   /**
    * vm_object_copy_slowly of the pages {@code r} maps: a new object (one reference, the child's
    * entry's) with a copy of each page the parent's object holds. Each page waits for free memory
-   * first, as vm_page_alloc does. Null when the parent was killed meanwhile, or when the scan that
+   * first, as vm_page_alloc does. Null when the parent was killed meanwhile, or sleeps at the "out
+   * of application memory" dialog (the fork is issued again when it wakes), or when the scan that
    * found that memory sent the segment of a page still to copy to a swapfile: the segment is then
    * read back, the parent waits, and the copy starts again when the fork is issued again (XNU's
    * vm_fault_page would wait and go on where it was).
@@ -188,7 +190,8 @@ final class VmFork {
 
   /**
    * Reads back the segment of {@code handle} for the fork (frames for it first, the scan run if too
-   * few are free): the parent waits for the read. False when the parent was killed meanwhile.
+   * few are free): the parent waits for the read. False when the parent was killed meanwhile, or
+   * sleeps at the "out of application memory" dialog.
    */
   private boolean swapIn(Proc parent, Region r, Task task, int handle) {
     if (!pageout.ensureFree(parent, r, compressor.swapInPages(handle) + 2)) {

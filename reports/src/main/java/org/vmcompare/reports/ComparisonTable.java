@@ -15,7 +15,7 @@ import org.vmcompare.metrics.RunResult;
  * <p>A sweep gets one table per system variant, its columns titled by the swept values alone
  * ("8MiB/500", the legend line says which keys they are), split into several tables when they would
  * be wider than {@link #WIDTH} characters; a variant none of whose runs finished gets no table,
- * only its reason below.
+ * only its reason below. Processes a run left hung are listed below too ({@link HungProcesses}).
  */
 public final class ComparisonTable {
   /** The widest a sweep's table gets before its columns continue in a second table. */
@@ -54,6 +54,7 @@ public final class ComparisonTable {
       }
     }
     sb.append(Failures.lines(report));
+    sb.append(HungProcesses.lines(report));
     if (sb.charAt(sb.length() - 1) != '\n') {
       sb.append('\n');
     }

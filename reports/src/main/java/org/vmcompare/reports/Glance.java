@@ -76,14 +76,28 @@ final class Glance {
     // Per system variant, so a sweep that skips a system at every point says so once.
     Map<String, long[]> byVariant = new LinkedHashMap<>();
     for (RunResult r : report.results()) {
-      long[] v = byVariant.computeIfAbsent(r.label(), k -> new long[2]);
+      long[] v = byVariant.computeIfAbsent(r.label(), k -> new long[3]);
       v[0] += r.ok() ? r.counter("kills") : 0;
       v[1] += r.ok() ? 0 : 1;
+      v[2] +=
+          r.ok()
+              ? r.processes().stream().filter(p -> HungProcesses.STATE.equals(p.state())).count()
+              : 0;
     }
     byVariant.forEach(
         (label, v) -> {
           if (v[0] > 0) {
             out.add(label + ": the OS killed " + v[0] + " process" + (v[0] == 1 ? "" : "es") + ".");
+          }
+          if (v[2] > 0) {
+            out.add(
+                label
+                    + ": "
+                    + v[2]
+                    + " process"
+                    + (v[2] == 1 ? " was" : "es were")
+                    + " still hung when the run ended (waiting for what nothing could bring any"
+                    + " more; see the process table).");
           }
           if (v[1] > 0) {
             out.add(
