@@ -82,7 +82,7 @@ final class SwapKill {
             + compressor.stored()
             + " pages");
     map.exit(victim);
-    m.kernel.reap(victim, ProcState.KILLED, "killed: " + cause);
+    m.kernel.reap(victim, ProcState.KILLED, cause);
     m.metrics.increment(Counter.KILLS);
   }
 

@@ -36,7 +36,7 @@ final class ExhaustionTest {
 
     assertThat(r.counter("kills")).isEqualTo(1);
     ProcessSummary hog = MacosRuns.process(r, "hog");
-    assertThat(hog.endReason()).isEqualTo("killed: swap space exhausted");
+    assertThat(hog.endReason()).isEqualTo("swap space exhausted");
     assertThat(r.eventLog())
         .extracting(LogEntry::text)
         .anyMatch(t -> t.startsWith("macos: swap space exhausted: killing hog[100], which holds"));
@@ -242,7 +242,7 @@ final class ExhaustionTest {
 
     assertThat(r.status()).isEqualTo(RunStatus.OK);
     assertThat(kills(r)).first().asString().matches("killing b\\[\\d+] of the idle band \\(0\\).*");
-    assertThat(MacosRuns.process(r, "b").endReason()).isEqualTo("killed: swap space exhausted");
+    assertThat(MacosRuns.process(r, "b").endReason()).isEqualTo("swap space exhausted");
     // two 4 MiB tasks of incompressible data still do not fit in 7 MiB: one of them holds more
     // than half the compressed pages by then, and goes
     assertThat(kills(r)).hasSize(2);
