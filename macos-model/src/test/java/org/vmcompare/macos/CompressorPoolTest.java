@@ -66,8 +66,7 @@ final class CompressorPoolTest {
     String kill = line(r, "macos: compressor low on space (");
     assertThat(kill).contains(": killing hog[100], which holds ");
     assertThat(pages(kill)).isGreaterThan(32_112).isLessThanOrEqualTo(32_768);
-    assertThat(MacosRuns.process(r, "hog").endReason())
-        .isEqualTo("compressor low on space");
+    assertThat(MacosRuns.process(r, "hog").endReason()).isEqualTo("compressor low on space");
     assertThat(r.counter("kills")).isEqualTo(1);
     // the swapfile had room (16,384 pages of 4 KiB in 64 MiB): the pool's limit, not swap, ran out
     assertThat(r.counter("macos.swapouts")).isPositive().isLessThan(16_384);
@@ -135,8 +134,7 @@ final class CompressorPoolTest {
     // memorystatus_kill_on_VM_compressor_space_shortage: the idle band goes before the dialog
     assertThat(line(r, "macos: compressor low on space ("))
         .contains(": killing daemon[100] of the idle band (0), which holds 256 of the");
-    assertThat(MacosRuns.process(r, "daemon").endReason())
-        .isEqualTo("compressor low on space");
+    assertThat(MacosRuns.process(r, "daemon").endReason()).isEqualTo("compressor low on space");
     assertThat(r.counter("kills")).isEqualTo(1);
     // the three hogs still fill the pool, and hang at the dialog
     assertThat(line(r, "macos: no free page for "))
