@@ -13,12 +13,27 @@ import org.vmcompare.sim.EventQueue;
  * {@link MappedPageWriter}. Pages under write sit on the Transition list; at completion each page
  * not faulted back meanwhile goes clean to the tail of its Standby list. No process waits for it
  * unless its fault found no page at all.
+ *
+ * <p>A pagefile write needs one of the pagefile's {@code pagefileWrites} MDLs (the WRK's
+ * MM_PAGING_FILE_MDLS, 2): with both in flight the writer turns to mapped-file pages if there are
+ * any, else it waits until a write completes and gives its MDL back, and goes on from there. So a
+ * hard fault's read queues behind at most two cluster writes, not behind everything the writer
+ * found on Modified.
  */
 final class ModifiedPageWriter {
   private final Nt nt;
   private final PageLists pfn;
   private final MappedPageWriter mapped;
   private boolean scheduled;
+
+  /** Pagefile writes in flight, each holding one of the pagefile's MDLs. */
+  private int pagefileInFlight;
+
+  /**
+   * While the writer waits for an MDL in the middle of a run: the Modified count it writes down to
+   * (the run goes on when a pagefile write completes); 0 when it is not waiting.
+   */
+  private int waitingDownTo;
 
   ModifiedPageWriter(Nt nt, PageLists pfn, MappedPageWriter mapped) {
     this.nt = nt;
@@ -31,6 +46,7 @@ final class ModifiedPageWriter {
     long modified = pfn.size(PageLists.MODIFIED);
     boolean low = pfn.available() < nt.modifiedLowAvailable;
     if (!scheduled
+        && waitingDownTo == 0
         && (modified >= nt.modifiedWriteThreshold
             || (low && modified >= nt.modifiedLowThreshold))) {
       scheduled = true;
@@ -45,7 +61,10 @@ final class ModifiedPageWriter {
     write(nt.options.writeClusterPages());
   }
 
-  /** Writes every Modified page now, clusters and the rest (a fault found nothing available). */
+  /**
+   * Writes every Modified page now, clusters and the rest (a fault found nothing available), as far
+   * as MDLs allow; the rest as writes complete.
+   */
   void flush() {
     write(1);
   }
@@ -55,6 +74,7 @@ final class ModifiedPageWriter {
    * more pages waiting (the other when that one cannot be written: the pagefile is full).
    */
   private void write(int min) {
+    waitingDownTo = 0;
     int cluster = nt.options.writeClusterPages();
     ModifiedScan scan = mapped.scan();
     while (pfn.size(PageLists.MODIFIED) >= min) {
@@ -64,6 +84,10 @@ final class ModifiedPageWriter {
         n = files ? writePagefile(scan, cluster) : writeFiles(scan, cluster);
       }
       if (n == 0) {
+        if (pagefileInFlight >= nt.options.pagefileWrites()
+            && (scan == null || scan.pagefile() > 0)) {
+          waitingDownTo = min; // MmPagingFileHeader's list is empty: wait for a write's MDL
+        }
         break;
       }
     }
@@ -90,6 +114,9 @@ final class ModifiedPageWriter {
    * disk write; {@code scan} says which they are when file pages are on the list too (else null).
    */
   private int writePagefile(ModifiedScan scan, int max) {
+    if (pagefileInFlight >= nt.options.pagefileWrites()) {
+      return 0; // no MDL free
+    }
     int[] frames = new int[max];
     int[] gens = new int[max];
     int n = 0;
@@ -124,6 +151,7 @@ final class ModifiedPageWriter {
     }
     int count = n;
     nt.metrics.add(Counter.SWAP_OUT, count);
+    pagefileInFlight++;
     nt.kernel.disk().write(count, () -> done(frames, gens, count));
     return count;
   }
@@ -137,6 +165,10 @@ final class ModifiedPageWriter {
         pfn.lists.addTail(PageLists.STANDBY0 + pfn.priority(f), f);
       }
     }
+    pagefileInFlight--;
     nt.wakeWaiters();
+    if (waitingDownTo > 0) {
+      write(waitingDownTo); // the MDL is back: the waiting writer goes on
+    }
   }
 }

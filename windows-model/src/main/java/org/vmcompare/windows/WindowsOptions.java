@@ -32,6 +32,8 @@ import org.vmcompare.os.SystemOptions;
  * @param modifiedLowThreshold ... or this, when available is below {@code modifiedLowAvailable}
  * @param modifiedLowAvailable see {@code modifiedLowThreshold}
  * @param writeClusterPages pages the modified and mapped page writers write at once (64 KiB)
+ * @param pagefileWrites MM_PAGING_FILE_MDLS (2, WRK base/ntos/mm/mi.h): pagefile writes the
+ *     modified page writer has in flight at most; with none free it waits for one to complete
  * @param modifiedPageLifeSeconds MmModifiedPageLifeInSeconds: a dirty mapped-file page waits on the
  *     Modified list at most this long before the mapped page writer writes every such page
  * @param zeroThreadMinFree the zero page thread starts once the Free list has this many pages
@@ -71,6 +73,7 @@ public record WindowsOptions(
     long modifiedLowThreshold,
     long modifiedLowAvailable,
     int writeClusterPages,
+    int pagefileWrites,
     long modifiedPageLifeSeconds,
     long zeroThreadMinFree,
     long commitReservePages,
@@ -163,6 +166,12 @@ public record WindowsOptions(
               1,
               4096,
               "pages written to the pagefile, or to a mapped file, at once (64 KiB)"),
+          OptionSpec.integer(
+              "pagefileWrites",
+              2,
+              1,
+              4096,
+              "pagefile writes in flight at most (MM_PAGING_FILE_MDLS); the writer waits for one"),
           OptionSpec.integer(
               "modifiedPageLifeSeconds",
               300,
@@ -266,6 +275,7 @@ public record WindowsOptions(
     range("modifiedLowThreshold", modifiedLowThreshold, 1, BIG);
     nonNegative("modifiedLowAvailable", modifiedLowAvailable);
     range("writeClusterPages", writeClusterPages, 1, 4096);
+    range("pagefileWrites", pagefileWrites, 1, 4096);
     range("modifiedPageLifeSeconds", modifiedPageLifeSeconds, 1, 86_400);
     range("zeroThreadMinFree", zeroThreadMinFree, 1, BIG);
     nonNegative("commitReservePages", commitReservePages);
@@ -320,6 +330,7 @@ public record WindowsOptions(
         o.integer("modifiedLowThreshold"),
         o.integer("modifiedLowAvailable"),
         (int) o.integer("writeClusterPages"),
+        (int) o.integer("pagefileWrites"),
         o.integer("modifiedPageLifeSeconds"),
         o.integer("zeroThreadMinFree"),
         o.integer("commitReservePages"),

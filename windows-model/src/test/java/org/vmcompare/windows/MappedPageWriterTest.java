@@ -67,14 +67,17 @@ final class MappedPageWriterTest {
                 """)
             .get(0);
 
-    // 112 Modified pages pass the threshold of 100: 7 clusters, 3 to the pagefile, 4 to the file
+    // 112 Modified pages pass the threshold of 100: 7 clusters, 3 to the pagefile, 4 to the file;
+    // the pagefile has two MDLs (MM_PAGING_FILE_MDLS), so its third cluster waits on Modified
+    // until one of the first two writes completes
     assertThat(r.counter("swap.out")).isEqualTo(48);
     assertThat(r.counter("file.writes")).isEqualTo(64);
     assertThat(r.counter("windows.mappedWrites")).isEqualTo(64);
     assertThat(r.counter("disk.writes")).isEqualTo(7);
+    assertThat(r.counter("disk.queue.max")).isEqualTo(6);
     assertThat(r.views().get("writing").get("rammap"))
         .containsPattern(String.format(MAPPED_FILE_ROW, "0 K", "0 K", "0 K", "256 K"))
-        .containsPattern("Process Private +192 K +0 K +0 K +0 K +0 K +192 K");
+        .containsPattern("Process Private +192 K +0 K +0 K +64 K +0 K +128 K");
     assertThat(r.views().get("written").get("rammap"))
         .containsPattern(String.format(MAPPED_FILE_ROW, "0 K", "256 K", "0 K", "0 K"))
         .containsPattern("Process Private +192 K +0 K +192 K +0 K +0 K +0 K");

@@ -34,8 +34,11 @@ final class OfferReclaimTest {
     assertThat(r.counter("ops.reclaim.lost")).isEqualTo(1); // ERROR_BUSY
     assertThat(r.counter("ops.reclaim.survived")).isZero();
     assertThat(r.counter("windows.offer.reclaimed")).isEqualTo(survived);
-    // no offered page was written: the only pagefile writes are the survivors, once reclaimed
-    assertThat(r.counter("swap.out")).isEqualTo(survived);
+    // no offered page was written: the only pagefile writes are survivors', once reclaimed, two
+    // 16-page writes in flight at a time (MM_PAGING_FILE_MDLS) until the browser's read faults the
+    // rest back from Modified
+    assertThat(r.counter("swap.out")).isPositive().isLessThan(survived / 4);
+    assertThat(r.counter("swap.out") % 16).isZero();
     // the browser's read: survivors are soft faults, lost pages demand-zero (they read zero)
     assertThat(r.counter("windows.faults.soft")).isEqualTo(survived);
     assertThat(r.counter("windows.faults.demandZero")).isEqualTo(CACHE + HOG + lost);
@@ -62,7 +65,9 @@ final class OfferReclaimTest {
     assertThat(r.counter("windows.offer.reclaimed")).isEqualTo(CACHE);
     assertThat(r.counter("windows.faults.soft")).isEqualTo(CACHE);
     assertThat(r.counter("windows.faults.demandZero")).isEqualTo(CACHE + HOG);
-    assertThat(r.counter("swap.out")).isEqualTo(CACHE); // written after the reclaim, not before
+    // written after the reclaim, not before, until the read faulted the rest back from Modified
+    assertThat(r.counter("swap.out")).isPositive().isLessThan(CACHE / 4);
+    assertThat(r.counter("swap.out") % 16).isZero();
   }
 
   @Test
