@@ -252,8 +252,8 @@ public final class Tlb {
      * each of those cost, in instructions between the scan's memory loads, limited how many of
      * those loads the CPU kept in flight (measured: one invalidation of an absent key cost about 70
      * ns among scattered loads). A lookup whose bit is clear misses without scanning the set, as
-     * 57-71% of the misses do on the zipf traces of docs/performance.md. It never changes which
-     * entries a TLB holds.
+     * 57-71% of the misses that reach the scan do on the zipf traces of docs/performance.md. It
+     * never changes which entries a TLB holds.
      */
     final long[] filter;
 

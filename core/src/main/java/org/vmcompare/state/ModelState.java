@@ -22,10 +22,15 @@ public final class ModelState {
   /** key0, value0, key1, value1, …: keys are distinct {@link StateKey}s, values non-null. */
   private Object[] entries = EMPTY;
 
-  /** The value stored under {@code key}, or null when none is. */
+  /**
+   * The value stored under {@code key}, or null when none is. The cast is unchecked: {@link #put}
+   * checked the value against the key's type when it stored it, and a checked cast here would load
+   * the value's class from its header on every lookup (a fault path's wait for memory).
+   */
+  @SuppressWarnings("unchecked")
   public <T> T get(StateKey<T> key) {
     int i = indexOf(key);
-    return i < 0 ? null : key.type().cast(entries[i + 1]);
+    return i < 0 ? null : (T) entries[i + 1];
   }
 
   /**
