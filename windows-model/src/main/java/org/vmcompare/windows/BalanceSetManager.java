@@ -10,7 +10,8 @@ import org.vmcompare.sim.EventQueue;
  * available memory is below {@code wakeAvailablePages}, it runs the working set manager. Aging
  * always; trimming when available is at or below MmPlentyFreePages, when a fault had to replace a
  * page, or when Standby reuse since the last run reached a quarter of what is available; never
- * above {@code ageOnlyAbovePages}. Then it wakes the modified page writer if it has work.
+ * above {@code ageOnlyAbovePages}. Then it adjusts the aging rate ({@link #adjustAgingShift}) and
+ * wakes the modified page writer if it has work.
  */
 final class BalanceSetManager {
   private final Nt nt;
@@ -94,11 +95,67 @@ final class BalanceSetManager {
             || (nt.standbyReused > 0 && nt.standbyReused >= available / 4);
     if (trim && available <= nt.ageOnlyAbove) {
       wsm.trimTo(sets, nt.trimGoal, false);
+      if (wsm.firstPassShort()) {
+        adjustAgingShift(false, sets);
+      }
+    } else {
+      adjustAgingShift(true, sets);
     }
     nt.replaced = false;
     nt.standbyReused = 0;
     writer.maybeWake();
     nt.wakeWaiters();
+  }
+
+  /** MiClaimAdjustmentThreshold (WRK base/ntos/mm/wsmanage.c), pages, by aging shift. */
+  private static final long[] CLAIM_ADJUSTMENT_THRESHOLD = {
+    0, 0, 4000, 8000, 12000, 24000, 32000, 32000
+  };
+
+  /** MmClaimParameterAdjustUpTime: 60 s between two rises of the shift. */
+  private static final long ADJUST_UP_NS = 60_000_000_000L;
+
+  /** MmClaimParameterAdjustDownTime: 2 s between two falls. */
+  private static final long ADJUST_DOWN_NS = 2_000_000_000L;
+
+  /**
+   * MiAdjustClaimParameters (WRK base/ntos/mm/wsmanage.c), after a run that only aged ({@code
+   * enoughPages}) or a trim whose first pass fell short: while the working sets' claim (each claim
+   * halved, an eighth for the foreground process, as the WRK sums MmTotalClaim) plus what is
+   * available is above the threshold of the current shift, the shift rises by one, at most every 60
+   * s and up to 7 (a slower sweep: 1/128 of each working set a run); when it is below the threshold
+   * of the shift under it, or a trim fell short, it falls by one, at most every 2 s and not below 3
+   * (1/8). The WRK's thresholds are absolute page counts (16 to 128 MB of 4 KiB pages) and are not
+   * scaled.
+   */
+  void adjustAgingShift(boolean enoughPages, List<WorkingSet> sets) {
+    if (!nt.options.adjustAgingShift()) {
+      return;
+    }
+    long now = nt.kernel.now();
+    long plenty = totalClaim(sets) + pfn.available();
+    int shift = nt.agingShift;
+    if (enoughPages && plenty > CLAIM_ADJUSTMENT_THRESHOLD[shift]) {
+      if (now - nt.agingShiftAdjustedAt > ADJUST_UP_NS && shift < 7) {
+        nt.agingShiftAdjustedAt = now;
+        nt.agingShift = shift + 1;
+      }
+    } else if (!enoughPages || plenty < CLAIM_ADJUSTMENT_THRESHOLD[shift - 1]) {
+      if (now - nt.agingShiftAdjustedAt > ADJUST_DOWN_NS) {
+        nt.agingShiftAdjustedAt = now; // set even at 3, so a rise waits a minute after this
+        if (shift > 3) {
+          nt.agingShift = shift - 1;
+        }
+      }
+    }
+  }
+
+  private static long totalClaim(List<WorkingSet> sets) {
+    long total = 0;
+    for (WorkingSet ws : sets) {
+      total += ws.atLeast(2) >> (ws.foreground ? 3 : 1);
+    }
+    return total;
   }
 
   /**

@@ -57,6 +57,17 @@ final class Nt {
   final int offerLost;
   final int bsmRuns;
   final int pagesZeroed;
+  final int wsAged;
+
+  /**
+   * MiAgingShift now: a run ages (working-set size >> it) entries of each working set. It starts at
+   * the option's value, or the WRK's choice by machine size, and the balance set manager moves it
+   * within 3..7 ({@link BalanceSetManager#adjustAgingShift}).
+   */
+  int agingShift;
+
+  /** When the aging shift was last adjusted (MiLastAdjustmentOfClaimParams), simulated ns. */
+  long agingShiftAdjustedAt;
 
   /** A fault had to replace a page of a working set at its limit since the last manager run. */
   boolean replaced;
@@ -111,6 +122,19 @@ final class Nt {
     offerLost = metrics.register("windows.offer.lost", "offered pages repurposed before reclaim");
     bsmRuns = metrics.register("windows.bsm.runs", "balance set manager runs");
     pagesZeroed = metrics.register("windows.zeroed", "pages the zero page thread zeroed");
+    wsAged = metrics.register("windows.ws.aged", "working-set entries aged (accessed bit tested)");
+    agingShift = options.agingShift() > 0 ? options.agingShift() : bootAgingShift(memory);
+  }
+
+  /** A workstation of at most 257 MB of physical memory. */
+  private static final long SMALL_WORKSTATION_BYTES = 257L << 20;
+
+  /**
+   * MiAdjustWorkingSetManagerParameters (WRK base/ntos/mm/wsmanage.c): MiAgingShift starts at 3 on
+   * a workstation with at most 257 MB of physical memory, else at 5 (the model is a workstation).
+   */
+  static int bootAgingShift(PhysicalMemory memory) {
+    return (long) memory.frames() * memory.pageSize() <= SMALL_WORKSTATION_BYTES ? 3 : 5;
   }
 
   private static long scaled(long pages, double scale) {

@@ -62,6 +62,12 @@ final class Parts {
         () -> pfn.size(PageLists.FREE) + pfn.size(PageLists.ZEROED));
     gauge("windows.commit", "system commit charge", commit::committed);
     gauge("windows.cache.ws", "the system cache working set", () -> cache.ws.size());
+    nt.metrics.registerGauge(
+        MetricSpec.of(
+            "windows.aging.shift",
+            Unit.LEVEL,
+            "MiAgingShift: each aging run visits working-set size >> this entries (3..7)"),
+        () -> nt.agingShift);
   }
 
   private void gauge(String name, String description, LongSupplier read) {

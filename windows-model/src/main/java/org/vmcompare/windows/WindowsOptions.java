@@ -16,7 +16,12 @@ import org.vmcompare.os.SystemOptions;
  * @param plentyFreePages MmPlentyFreePages: the working set manager trims at or below it
  * @param trimGoalPages available pages a trim aims for (1.5 x 800)
  * @param ageOnlyAbovePages above this many available pages the manager only ages
- * @param agingShift each run ages (working-set size >> shift) entries of every working set
+ * @param agingShift MiAgingShift at boot: each run ages (working-set size >> shift) entries of
+ *     every working set; 0 is the WRK's choice by machine size
+ *     (MiAdjustWorkingSetManagerParameters: 3 on a workstation of at most 257 MB, else 5)
+ * @param adjustAgingShift MiAdjustClaimParameters: the shift follows memory, one up (slower aging)
+ *     at most every 60 s while the working sets' claim and what is available are plentiful, one
+ *     down (faster) at most every 2 s when they are short or a trim's first pass fell short; 3..7
  * @param agingMaxEntries at most this many entries a working set a run
  * @param maxAge the oldest age an entry reaches: 3 (WRK's 2-bit age) or up to 7 (Windows 7+)
  * @param replacementSearch MM_WORKING_SET_LIST_SEARCH (17, WRK base/ntos/mm/mi.h): a replacement in
@@ -63,6 +68,7 @@ public record WindowsOptions(
     long trimGoalPages,
     long ageOnlyAbovePages,
     int agingShift,
+    boolean adjustAgingShift,
     long agingMaxEntries,
     int maxAge,
     long replacementSearch,
@@ -116,7 +122,18 @@ public record WindowsOptions(
               BIG,
               "above this many available pages the working set manager only ages"),
           OptionSpec.integer(
-              "agingShift", 3, 3, 7, "a run ages (working-set size >> agingShift) entries of each"),
+              "agingShift",
+              0,
+              0,
+              7,
+              "MiAgingShift at boot: a run ages (working-set size >> agingShift) entries of each;"
+                  + " 0: the WRK's choice, 3 on a machine of at most 257 MB, else 5"),
+          OptionSpec.oneOf(
+              "adjustAgingShift",
+              "true",
+              List.of("true", "false"),
+              "MiAdjustClaimParameters: the shift rises (slower aging) at most every 60 s while"
+                  + " claim + available is plentiful, falls at most every 2 s when short (3..7)"),
           OptionSpec.integer(
               "agingMaxEntries", 8192, 1, BIG, "at most this many entries aged per working set"),
           OptionSpec.integer(
@@ -264,7 +281,14 @@ public record WindowsOptions(
     nonNegative("plentyFreePages", plentyFreePages);
     nonNegative("trimGoalPages", trimGoalPages);
     nonNegative("ageOnlyAbovePages", ageOnlyAbovePages);
-    range("agingShift", agingShift, 3, 7);
+    range("agingShift", agingShift, 0, 7);
+    if (agingShift > 0 && agingShift < 3) {
+      throw new IllegalArgumentException(
+          "agingShift: "
+              + agingShift
+              + " is neither 0 (the WRK's choice by machine size) nor in 3..7 (MiAgingShift's"
+              + " limits: 1/8 to 1/128 of a working set a run)");
+    }
     range("agingMaxEntries", agingMaxEntries, 1, BIG);
     range("maxAge", maxAge, 3, 7);
     range("replacementSearch", replacementSearch, 0, 1 << 20);
@@ -320,6 +344,7 @@ public record WindowsOptions(
         o.integer("trimGoalPages"),
         o.integer("ageOnlyAbovePages"),
         (int) o.integer("agingShift"),
+        o.bool("adjustAgingShift"),
         o.integer("agingMaxEntries"),
         (int) o.integer("maxAge"),
         o.integer("replacementSearch"),

@@ -247,8 +247,7 @@ final class WorkingSetManager {
         ws.estimate = 0;
         continue;
       }
-      long slice =
-          Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.options.agingShift()));
+      long slice = Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.agingShift));
       PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
       int i = ws.hand % size;
       for (long n = 0; n < slice; n += AGING_BLOCK) {
@@ -279,6 +278,7 @@ final class WorkingSetManager {
         }
       }
       ws.estimate = ws.atLeast(1);
+      nt.metrics.add(nt.wsAged, slice);
     }
   }
 
@@ -298,9 +298,13 @@ final class WorkingSetManager {
             .thenComparingLong(w -> -claim(w))
             .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
     long trimmed = 0;
+    firstPassShort = false;
     for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
       if (enough(trimmed, need, desperate)) {
         break;
+      }
+      if (pass == 1) {
+        firstPassShort = true; // MiCheckSystemTrimEndCriteria after pass 0: not enough yet
       }
       if (pass == 4 && pfn.available() >= nt.lastPassAvailable) {
         continue;
@@ -345,6 +349,13 @@ final class WorkingSetManager {
     }
     return trimmed;
   }
+
+  /** Whether the last {@link #trimTo}'s pass 0 left it short of what it needed. */
+  boolean firstPassShort() {
+    return firstPassShort;
+  }
+
+  private boolean firstPassShort;
 
   /** EmptyWorkingSet / SetProcessWorkingSetSize(-1, -1): every page leaves the working set. */
   long empty(WorkingSet ws) {
