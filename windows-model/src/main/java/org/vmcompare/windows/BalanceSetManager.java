@@ -8,7 +8,8 @@ import org.vmcompare.sim.EventQueue;
 /**
  * The balance set manager: once a simulated second, and at once when a page is taken while
  * available memory is below {@code wakeAvailablePages}, it runs the working set manager. Aging
- * always; trimming when available is at or below MmPlentyFreePages, when a fault had to replace a
+ * always (once a tick at most, and in a trimming run each working set right after its first-pass
+ * trim); trimming when available is at or below MmPlentyFreePages, when a fault had to replace a
  * page, or when Standby reuse since the last run reached a quarter of what is available; never
  * above {@code ageOnlyAbovePages}. Then it adjusts the aging rate ({@link #adjustAgingShift}) and
  * wakes the modified page writer if it has work.
@@ -73,9 +74,10 @@ final class BalanceSetManager {
   }
 
   /**
-   * One run: ages the working sets, unless a run in this tick of the system time already did, then
-   * trims if memory calls for it. The WRK stamps each working set it processes with
-   * KeQuerySystemTime and ages only in a trim round's first pass; a working set already stamped
+   * One run: trims if memory calls for it, aging each working set right after its first-pass trim,
+   * or else only ages; either way it ages only if no run in this tick of the system time already
+   * did. The WRK stamps each working set it processes with KeQuerySystemTime and ages only in a
+   * trim round's first pass (MiAgeWorkingSet after MiTrimWorkingSet); a working set already stamped
    * with the current time is not aged again. Without that, a process faulting while the trimmed
    * pages wait on Modified wakes the manager after nearly every page, and each wake would age
    * thousands of entries whose accessed bits no reference could have set in between.
@@ -84,8 +86,8 @@ final class BalanceSetManager {
     nt.metrics.increment(nt.bsmRuns);
     List<WorkingSet> sets = workingSets();
     long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
-    if (tick != agedTick) {
-      wsm.age(sets);
+    boolean age = tick != agedTick;
+    if (age) {
       agedTick = tick;
     }
     long available = pfn.available();
@@ -94,11 +96,14 @@ final class BalanceSetManager {
             || nt.replaced
             || (nt.standbyReused > 0 && nt.standbyReused >= available / 4);
     if (trim && available <= nt.ageOnlyAbove) {
-      wsm.trimTo(sets, nt.trimGoal, false);
+      wsm.trimTo(sets, nt.trimGoal, false, age);
       if (wsm.firstPassShort()) {
         adjustAgingShift(false, sets);
       }
     } else {
+      if (age) {
+        wsm.age(sets);
+      }
       adjustAgingShift(true, sets);
     }
     nt.replaced = false;
@@ -163,7 +168,7 @@ final class BalanceSetManager {
    * available after it.
    */
   boolean desperate() {
-    wsm.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true);
+    wsm.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true, false);
     return pfn.available() > 0;
   }
 

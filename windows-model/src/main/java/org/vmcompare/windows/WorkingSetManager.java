@@ -240,46 +240,51 @@ final class WorkingSetManager {
 
   /** One aging pass over a slice of every working set. */
   void age(List<WorkingSet> sets) {
-    int maxAge = nt.options.maxAge();
     for (WorkingSet ws : sets) {
-      int size = ws.size();
-      if (size == 0) {
-        ws.estimate = 0;
-        continue;
-      }
-      long slice = Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.agingShift));
-      PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
-      int i = ws.hand % size;
-      for (long n = 0; n < slice; n += AGING_BLOCK) {
-        // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
-        // so each PTE would otherwise be a wait for memory of its own), then the tests
-        int block = (int) Math.min(AGING_BLOCK, slice - n);
-        int first = i;
-        for (int j = 0; j < block; j++) {
-          agingVpns[j] = ws.vpn(i);
-          i = i + 1 == size ? 0 : i + 1;
-        }
-        if (pt != null) {
-          nt.machine.prefetchPtes(pt, agingVpns, block);
-        }
-        i = first;
-        for (int j = 0; j < block; j++) {
-          boolean accessed =
-              pt == null
-                  ? ws.system.testAndClearAccessed(agingVpns[j])
-                  : nt.machine.testAndClearAccessed(pt, agingVpns[j], true);
-          if (accessed) {
-            ws.setAge(i, 0);
-          } else if (ws.age(i) < maxAge) {
-            ws.setAge(i, ws.age(i) + 1);
-          }
-          i = i + 1 == size ? 0 : i + 1;
-          ws.hand = i;
-        }
-      }
-      ws.estimate = ws.atLeast(1);
-      nt.metrics.add(nt.wsAged, slice);
+      age(ws);
     }
+  }
+
+  /** One aging pass over a slice of one working set (MiAgeWorkingSet with DoAging). */
+  private void age(WorkingSet ws) {
+    int maxAge = nt.options.maxAge();
+    int size = ws.size();
+    if (size == 0) {
+      ws.estimate = 0;
+      return;
+    }
+    long slice = Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.agingShift));
+    PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
+    int i = ws.hand % size;
+    for (long n = 0; n < slice; n += AGING_BLOCK) {
+      // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
+      // so each PTE would otherwise be a wait for memory of its own), then the tests
+      int block = (int) Math.min(AGING_BLOCK, slice - n);
+      int first = i;
+      for (int j = 0; j < block; j++) {
+        agingVpns[j] = ws.vpn(i);
+        i = i + 1 == size ? 0 : i + 1;
+      }
+      if (pt != null) {
+        nt.machine.prefetchPtes(pt, agingVpns, block);
+      }
+      i = first;
+      for (int j = 0; j < block; j++) {
+        boolean accessed =
+            pt == null
+                ? ws.system.testAndClearAccessed(agingVpns[j])
+                : nt.machine.testAndClearAccessed(pt, agingVpns[j], true);
+        if (accessed) {
+          ws.setAge(i, 0);
+        } else if (ws.age(i) < maxAge) {
+          ws.setAge(i, ws.age(i) + 1);
+        }
+        i = i + 1 == size ? 0 : i + 1;
+        ws.hand = i;
+      }
+    }
+    ws.estimate = ws.atLeast(1);
+    nt.metrics.add(nt.wsAged, slice);
   }
 
   /**
@@ -288,9 +293,12 @@ final class WorkingSetManager {
    * pages of any age below the minimums too (a fault found no page at all). A trimmed dirty page
    * counts although it reaches Modified, not Available, until the modified page writer has written
    * it (the WRK decides how many pages to trim, then trims them); a desperate trim goes on while
-   * nothing is available and nothing on Modified can be written. Returns pages trimmed.
+   * nothing is available and nothing on Modified can be written. With {@code age}, pass 0 visits
+   * every working set and ages each right after trimming it, as the WRK's MiProcessWorkingSets
+   * calls MiAgeWorkingSet after MiTrimWorkingSet, with aging only in the first pass. Returns pages
+   * trimmed.
    */
-  long trimTo(List<WorkingSet> sets, long goal, boolean desperate) {
+  long trimTo(List<WorkingSet> sets, long goal, boolean desperate, boolean age) {
     long need = goal - pfn.available();
     List<WorkingSet> order = new ArrayList<>(sets);
     order.sort(
@@ -300,7 +308,8 @@ final class WorkingSetManager {
     long trimmed = 0;
     firstPassShort = false;
     for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
-      if (enough(trimmed, need, desperate)) {
+      boolean aging = age && pass == 0; // pass 0 visits every working set, to age it
+      if (!aging && enough(trimmed, need, desperate)) {
         break;
       }
       if (pass == 1) {
@@ -311,6 +320,10 @@ final class WorkingSetManager {
       }
       for (WorkingSet ws : order) {
         if (enough(trimmed, need, desperate)) {
+          if (aging) {
+            age(ws);
+            continue;
+          }
           break;
         }
         long claim = claim(ws);
@@ -345,6 +358,9 @@ final class WorkingSetManager {
         long floor = pass == 5 && !ws.hardMinimum ? 0 : ws.minimum;
         quota = Math.min(quota, ws.size() - floor);
         trimmed += trimSome(ws, quota, minAge, trimmed, need, desperate);
+        if (aging) {
+          age(ws);
+        }
       }
     }
     return trimmed;
