@@ -7,12 +7,13 @@ import org.vmcompare.sim.EventQueue;
 
 /**
  * The balance set manager: once a simulated second, and at once when a page is taken while
- * available memory is below {@code wakeAvailablePages}, it runs the working set manager. Aging
- * always (once a tick at most, and in a trimming run each working set right after its first-pass
- * trim); trimming when available is at or below MmPlentyFreePages, when a fault had to replace a
- * page, or when Standby reuse since the last run reached a quarter of what is available; never
- * above {@code ageOnlyAbovePages}. Then it adjusts the aging rate ({@link #adjustAgingShift}) and
- * wakes the modified page writer if it has work.
+ * available memory is below {@code wakeAvailablePages}, it runs the working set manager, as the
+ * WRK's MiComputeSystemTrimCriteria decides: it trims when available is at or below
+ * MmPlentyFreePages, when a fault had to replace a page, or when Standby reuse since the last run
+ * reached a quarter of what is available (aging each working set right after its first-pass trim);
+ * else it only ages, while fewer than MM_ENORMOUS_LIMIT ({@code enormousFreePages}) pages are
+ * available; above that it does nothing. Aging happens once a tick at most. Then it adjusts the
+ * aging rate ({@link #adjustAgingShift}) and wakes the modified page writer if it has work.
  */
 final class BalanceSetManager {
   private final Nt nt;
@@ -75,34 +76,36 @@ final class BalanceSetManager {
 
   /**
    * One run: trims if memory calls for it, aging each working set right after its first-pass trim,
-   * or else only ages; either way it ages only if no run in this tick of the system time already
-   * did. The WRK stamps each working set it processes with KeQuerySystemTime and ages only in a
-   * trim round's first pass (MiAgeWorkingSet after MiTrimWorkingSet); a working set already stamped
-   * with the current time is not aged again. Without that, a process faulting while the trimmed
-   * pages wait on Modified wakes the manager after nearly every page, and each wake would age
-   * thousands of entries whose accessed bits no reference could have set in between.
+   * or else only ages (below {@code enormousFreePages} available); either way it ages only if no
+   * run in this tick of the system time already did. The WRK stamps each working set it processes
+   * with KeQuerySystemTime and ages only in a trim round's first pass (MiAgeWorkingSet after
+   * MiTrimWorkingSet); a working set already stamped with the current time is not aged again.
+   * Without that, a process faulting while the trimmed pages wait on Modified wakes the manager
+   * after nearly every page, and each wake would age thousands of entries whose accessed bits no
+   * reference could have set in between.
    */
   void run() {
     nt.metrics.increment(nt.bsmRuns);
     List<WorkingSet> sets = workingSets();
     long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
     boolean age = tick != agedTick;
-    if (age) {
-      agedTick = tick;
-    }
     long available = pfn.available();
     boolean trim =
         available <= nt.plentyFree
             || nt.replaced
             || (nt.standbyReused > 0 && nt.standbyReused >= available / 4);
-    if (trim && available <= nt.ageOnlyAbove) {
+    if (trim) {
       wsm.trimTo(sets, nt.trimGoal, false, age);
+      if (age) {
+        agedTick = tick;
+      }
       if (wsm.firstPassShort()) {
         adjustAgingShift(false, sets);
       }
-    } else {
+    } else if (available < nt.enormousFree) {
       if (age) {
         wsm.age(sets);
+        agedTick = tick;
       }
       adjustAgingShift(true, sets);
     }

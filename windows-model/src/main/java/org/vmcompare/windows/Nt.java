@@ -34,7 +34,7 @@ final class Nt {
 
   final long plentyFree;
   final long trimGoal;
-  final long ageOnlyAbove;
+  final long enormousFree;
   final long growthCheckAvailable;
   final long lastPassAvailable;
   final long modifiedWriteThreshold;
@@ -94,7 +94,7 @@ final class Nt {
     wakeAvailable = scaled(options.wakeAvailablePages(), scale);
     plentyFree = scaled(options.plentyFreePages(), scale);
     trimGoal = Math.max(plentyFree + 1, scaled(options.trimGoalPages(), scale));
-    ageOnlyAbove = scaled(options.ageOnlyAbovePages(), scale);
+    enormousFree = scaled(options.enormousFreePages(), scale);
     growthCheckAvailable = scaled(options.growthCheckAvailablePages(), scale);
     lastPassAvailable = scaled(options.lastPassAvailablePages(), scale);
     modifiedWriteThreshold = Math.max(1, scaled(options.modifiedWriteThreshold(), scale));

@@ -15,7 +15,8 @@ import org.vmcompare.os.SystemOptions;
  *     available is below this (26; 81 on servers)
  * @param plentyFreePages MmPlentyFreePages: the working set manager trims at or below it
  * @param trimGoalPages available pages a trim aims for (1.5 x 800)
- * @param ageOnlyAbovePages above this many available pages the manager only ages
+ * @param enormousFreePages MM_ENORMOUS_LIMIT (20000, WRK base/ntos/mm/mi.h): a run that does not
+ *     trim ages the working sets only while fewer pages than this are available
  * @param agingShift MiAgingShift at boot: each run ages (working-set size >> shift) entries of
  *     every working set; 0 is the WRK's choice by machine size
  *     (MiAdjustWorkingSetManagerParameters: 3 on a workstation of at most 257 MB, else 5)
@@ -66,7 +67,7 @@ public record WindowsOptions(
     long wakeAvailablePages,
     long plentyFreePages,
     long trimGoalPages,
-    long ageOnlyAbovePages,
+    long enormousFreePages,
     int agingShift,
     boolean adjustAgingShift,
     long agingMaxEntries,
@@ -116,11 +117,11 @@ public record WindowsOptions(
           OptionSpec.integer(
               "trimGoalPages", 1200, 0, BIG, "available pages a trim aims for (1.5 x 800)"),
           OptionSpec.integer(
-              "ageOnlyAbovePages",
+              "enormousFreePages",
               20000,
               0,
               BIG,
-              "above this many available pages the working set manager only ages"),
+              "MM_ENORMOUS_LIMIT: a run that does not trim ages only below this many available"),
           OptionSpec.integer(
               "agingShift",
               0,
@@ -280,7 +281,7 @@ public record WindowsOptions(
     nonNegative("wakeAvailablePages", wakeAvailablePages);
     nonNegative("plentyFreePages", plentyFreePages);
     nonNegative("trimGoalPages", trimGoalPages);
-    nonNegative("ageOnlyAbovePages", ageOnlyAbovePages);
+    nonNegative("enormousFreePages", enormousFreePages);
     range("agingShift", agingShift, 0, 7);
     if (agingShift > 0 && agingShift < 3) {
       throw new IllegalArgumentException(
@@ -342,7 +343,7 @@ public record WindowsOptions(
         o.integer("wakeAvailablePages"),
         o.integer("plentyFreePages"),
         o.integer("trimGoalPages"),
-        o.integer("ageOnlyAbovePages"),
+        o.integer("enormousFreePages"),
         (int) o.integer("agingShift"),
         o.bool("adjustAgingShift"),
         o.integer("agingMaxEntries"),

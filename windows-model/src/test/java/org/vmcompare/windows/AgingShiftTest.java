@@ -12,11 +12,14 @@ import org.vmcompare.metrics.RunResult;
  * MiAdjustClaimParameters moves it within 3..7, up at most every 60 s while claim + available is
  * plentiful, down at most every 2 s when a trim's first pass falls short. Each run ages
  * (working-set size >> shift) entries of a working set: {@code windows.ws.aged} counts them, the
- * gauge {@code windows.aging.shift} samples the shift.
+ * gauge {@code windows.aging.shift} samples the shift. A run that need not trim ages only while
+ * fewer than MM_ENORMOUS_LIMIT (20,000) pages are available (MiComputeSystemTrimCriteria), so the
+ * idle processes here leave between 10,000 and 20,000 pages available: too many to trim, too few to
+ * skip aging, enough for the working set to grow past its maximum.
  */
 final class AgingShiftTest {
-  /** One process of 4,096 pages that then sleeps: memory plentiful, every run only ages. */
-  private static String idle(String ram, String options, String sleep) {
+  /** One process that touches {@code pages} and then sleeps: every run only ages. */
+  private static String idle(String ram, int pages, String options, String sleep) {
     return """
         name: aging-shift
         machine: {ram: %s, swap: 64MiB}
@@ -27,31 +30,31 @@ final class AgingShiftTest {
         processes:
           - name: idle
             steps:
-              - allocate: {name: heap, size: 4096pages}
+              - allocate: {name: heap, size: %dpages}
               - touch: {region: heap}
               - sleep: %s
         """
-        .formatted(ram, options, sleep);
+        .formatted(ram, options, pages, sleep);
   }
 
   @Test
   void bootShift_byMachineSize_threeUpTo257MbElseFive() {
-    RunResult small = WindowsRuns.yaml(idle("256MiB", "", "1500ms")).get(0);
-    RunResult large = WindowsRuns.yaml(idle("512MiB", "", "1500ms")).get(0);
-    RunResult set = WindowsRuns.yaml(idle("512MiB", "agingShift: 4", "1500ms")).get(0);
+    RunResult small = WindowsRuns.yaml(idle("256MiB", 50_000, "", "1500ms")).get(0);
+    RunResult large = WindowsRuns.yaml(idle("512MiB", 115_000, "", "1500ms")).get(0);
+    RunResult set = WindowsRuns.yaml(idle("512MiB", 115_000, "agingShift: 4", "1500ms")).get(0);
 
-    // one balance set manager run (at 1 s), which ages 4,096 >> shift entries
+    // one balance set manager run (at 1 s), which ages working-set size >> shift entries
     assertThat(small.counter("windows.bsm.runs")).isEqualTo(1);
-    assertThat(small.counter("windows.ws.aged")).isEqualTo(4096 >> 3);
-    assertThat(large.counter("windows.ws.aged")).isEqualTo(4096 >> 5);
-    assertThat(set.counter("windows.ws.aged")).isEqualTo(4096 >> 4);
+    assertThat(small.counter("windows.ws.aged")).isEqualTo(50_000 >> 3);
+    assertThat(large.counter("windows.ws.aged")).isEqualTo(115_000 >> 5);
+    assertThat(set.counter("windows.ws.aged")).isEqualTo(115_000 >> 4);
     assertThat(small.timeSeries().get("windows.aging.shift")).startsWith(3L);
     assertThat(large.timeSeries().get("windows.aging.shift")).startsWith(5L);
   }
 
   @Test
   void plentifulMemory_raisesTheShift_onceAMinute_upToSeven() {
-    RunResult r = WindowsRuns.yaml(idle("256MiB", "", "250s")).get(0);
+    RunResult r = WindowsRuns.yaml(idle("256MiB", 50_000, "", "250s")).get(0);
 
     List<Long> shift = r.timeSeries().get("windows.aging.shift");
     // samples at 0 s, 1 s, ...; the run at k s sees k s since the last change: up when > 60 s
@@ -66,8 +69,20 @@ final class AgingShiftTest {
 
   @Test
   void plentifulMemory_withoutAdjustment_keepsTheBootShift() {
-    RunResult r = WindowsRuns.yaml(idle("256MiB", "adjustAgingShift: false", "250s")).get(0);
+    RunResult r =
+        WindowsRuns.yaml(idle("256MiB", 50_000, "adjustAgingShift: false", "250s")).get(0);
 
+    assertThat(r.timeSeries().get("windows.aging.shift")).containsOnly(3L);
+  }
+
+  @Test
+  void enormousAvailable_noTrimCalledFor_noAging() {
+    // 4,096 pages on 256 MiB leave about 60,000 available: MiComputeSystemTrimCriteria asks for
+    // nothing, so no run ages and the shift never moves
+    RunResult r = WindowsRuns.yaml(idle("256MiB", 4096, "", "100s")).get(0);
+
+    assertThat(r.counter("windows.bsm.runs")).isEqualTo(100);
+    assertThat(r.counter("windows.ws.aged")).isZero();
     assertThat(r.timeSeries().get("windows.aging.shift")).containsOnly(3L);
   }
 

@@ -17,7 +17,7 @@ final class WindowsOptionsTest {
     assertThat(o.wakeAvailablePages()).isEqualTo(26);
     assertThat(o.plentyFreePages()).isEqualTo(800);
     assertThat(o.trimGoalPages()).isEqualTo(1200);
-    assertThat(o.ageOnlyAbovePages()).isEqualTo(20000);
+    assertThat(o.enormousFreePages()).isEqualTo(20000);
     assertThat(o.agingMaxEntries()).isEqualTo(8192);
     assertThat(o.maxAge()).isEqualTo(3);
     assertThat(o.growthCheckAvailablePages()).isEqualTo(10000);
