@@ -90,12 +90,10 @@ final class BalanceSetManager {
     long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
     boolean age = tick != agedTick;
     long available = pfn.available();
-    boolean trim =
-        available <= nt.plentyFree
-            || nt.replaced
-            || (nt.standbyReused > 0 && nt.standbyReused >= available / 4);
+    boolean standbyChurn = nt.standbyReused > 0 && nt.standbyReused >= available / 4;
+    boolean trim = available <= nt.plentyFree || nt.replaced || standbyChurn;
     if (trim) {
-      wsm.trimTo(sets, nt.trimGoal, false, age);
+      wsm.trimTo(sets, nt.trimGoal, false, age, standbyChurn);
       if (age) {
         agedTick = tick;
       }
@@ -171,7 +169,7 @@ final class BalanceSetManager {
    * available after it.
    */
   boolean desperate() {
-    wsm.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true, false);
+    wsm.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true, false, false);
     return pfn.available() > 0;
   }
 

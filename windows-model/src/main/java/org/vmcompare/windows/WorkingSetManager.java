@@ -295,10 +295,12 @@ final class WorkingSetManager {
    * it (the WRK decides how many pages to trim, then trims them); a desperate trim goes on while
    * nothing is available and nothing on Modified can be written. With {@code age}, pass 0 visits
    * every working set and ages each right after trimming it, as the WRK's MiProcessWorkingSets
-   * calls MiAgeWorkingSet after MiTrimWorkingSet, with aging only in the first pass. Returns pages
-   * trimmed.
+   * calls MiAgeWorkingSet after MiTrimWorkingSet, with aging only in the first pass. With {@code
+   * allPasses} (the WRK's TrimAllPasses, set when Standby reuse since the last run reached a
+   * quarter of what is available), pass 0 trims every working set by its pass-0 amount however much
+   * is available already, to move more cold pages to Standby. Returns pages trimmed.
    */
-  long trimTo(List<WorkingSet> sets, long goal, boolean desperate, boolean age) {
+  long trimTo(List<WorkingSet> sets, long goal, boolean desperate, boolean age, boolean allPasses) {
     long need = goal - pfn.available();
     List<WorkingSet> order = new ArrayList<>(sets);
     order.sort(
@@ -309,7 +311,8 @@ final class WorkingSetManager {
     firstPassShort = false;
     for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
       boolean aging = age && pass == 0; // pass 0 visits every working set, to age it
-      if (!aging && enough(trimmed, need, desperate)) {
+      boolean forced = allPasses && pass == 0; // TrimAllPasses > NumPasses
+      if (!aging && !forced && enough(trimmed, need, desperate)) {
         break;
       }
       if (pass == 1) {
@@ -319,7 +322,7 @@ final class WorkingSetManager {
         continue;
       }
       for (WorkingSet ws : order) {
-        if (enough(trimmed, need, desperate)) {
+        if (!forced && enough(trimmed, need, desperate)) {
           if (aging) {
             age(ws);
             continue;
@@ -357,7 +360,7 @@ final class WorkingSetManager {
         }
         long floor = pass == 5 && !ws.hardMinimum ? 0 : ws.minimum;
         quota = Math.min(quota, ws.size() - floor);
-        trimmed += trimSome(ws, quota, minAge, trimmed, need, desperate);
+        trimmed += trimSome(ws, quota, minAge, trimmed, forced ? Long.MAX_VALUE : need, desperate);
         if (aging) {
           age(ws);
         }
