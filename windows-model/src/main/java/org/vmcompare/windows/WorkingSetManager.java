@@ -13,8 +13,9 @@ import org.vmcompare.os.Proc;
  * when it is at its maximum and memory is short, by the WRK's bounded search from NextSlot), ages
  * each entry from its own PTE's accessed bit, and trims by the WRK's passes: background processes
  * before the foreground one, largest claim first, never below the minimum (not even when desperate,
- * for a hard minimum), victims by a clock scan. A trimmed page becomes a transition PTE and goes to
- * Standby (clean) or Modified (dirty).
+ * for a hard minimum), victims by a clock scan that passes over entries referenced since their last
+ * aging (accessed bit set), as MiTrimWorkingSet does. A trimmed page becomes a transition PTE and
+ * goes to Standby (clean) or Modified (dirty).
  */
 final class WorkingSetManager {
   private final Nt nt;
@@ -404,10 +405,22 @@ final class WorkingSetManager {
   private long trimSome(
       WorkingSet ws, long quota, int minAge, long before, long need, boolean desperate) {
     long done = 0;
+    PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
+    // MiTrimWorkingSet takes an entry of the pass's age only if its PTE's accessed bit is clear
+    // (referenced since its last aging, it stays), and goes round the working set once at most
+    long passed = 0;
+    long candidates = minAge > 0 ? ws.atLeast(minAge) : 0;
     while (done < quota && ws.size() > 0 && !enough(before + done, need, desperate)) {
       int i = clockVictim(ws, minAge);
       if (i < 0) {
         break;
+      }
+      if (minAge > 0 && accessed(ws, pt, i)) {
+        if (++passed >= candidates) {
+          break;
+        }
+        ws.hand = i + 1 == ws.size() ? 0 : i + 1;
+        continue;
       }
       trim(ws, i);
       done++;
