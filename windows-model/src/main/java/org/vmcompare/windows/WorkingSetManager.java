@@ -410,10 +410,14 @@ final class WorkingSetManager {
     // (referenced since its last aging, it stays), and goes round the working set once at most
     long passed = 0;
     long candidates = minAge > 0 ? ws.atLeast(minAge) : 0;
+    int ahead = 0;
     while (done < quota && ws.size() > 0 && !enough(before + done, need, desperate)) {
       int i = clockVictim(ws, minAge);
       if (i < 0) {
         break;
+      }
+      if (pt != null && --ahead <= 0) {
+        ahead = prefetchCandidates(ws, pt, i, minAge);
       }
       if (minAge > 0 && accessed(ws, pt, i)) {
         if (++passed >= candidates) {
@@ -427,5 +431,34 @@ final class WorkingSetManager {
     }
     settle();
     return done;
+  }
+
+  /**
+   * A hint with no effect on what is trimmed: the PTEs of the next {@link #AGING_BLOCK} entries of
+   * at least {@code minAge} from {@code from} on, loaded together (their VPNs first, then the
+   * PTEs), so that the scan's tests of their accessed bits and the trims' PTE updates find them in
+   * the cache instead of waiting for memory one entry at a time. Trims move entries, so some of
+   * these loads may be for entries the scan never reaches. Returns how many it loaded, at least
+   * one.
+   */
+  private int prefetchCandidates(WorkingSet ws, PageTable pt, int from, int minAge) {
+    int size = ws.size();
+    int k = 0;
+    long travelled = 0;
+    int i = from;
+    while (k < AGING_BLOCK) {
+      int j = ws.nextAtLeast(i, minAge);
+      if (j < 0) {
+        break;
+      }
+      travelled += (j >= i ? j - i : j + size - i) + 1;
+      if (travelled > size) {
+        break;
+      }
+      agingVpns[k++] = ws.vpn(j);
+      i = j + 1 == size ? 0 : j + 1;
+    }
+    nt.machine.prefetchPtes(pt, agingVpns, k);
+    return Math.max(1, k);
   }
 }
