@@ -19,6 +19,7 @@ final class BalanceSetManager {
   private final Nt nt;
   private final PageLists pfn;
   private final WorkingSetManager wsm;
+  private final TrimPasses passes;
   private final ModifiedPageWriter writer;
   private boolean earlyPending;
 
@@ -31,6 +32,7 @@ final class BalanceSetManager {
     this.nt = nt;
     this.pfn = pfn;
     this.wsm = wsm;
+    this.passes = new TrimPasses(nt, pfn, wsm);
     this.writer = writer;
   }
 
@@ -93,11 +95,11 @@ final class BalanceSetManager {
     boolean standbyChurn = nt.standbyReused > 0 && nt.standbyReused >= available / 4;
     boolean trim = available <= nt.plentyFree || nt.replaced || standbyChurn;
     if (trim) {
-      wsm.trimTo(sets, nt.trimGoal, false, age, standbyChurn);
+      passes.trimTo(sets, nt.trimGoal, false, age, standbyChurn);
       if (age) {
         agedTick = tick;
       }
-      if (wsm.firstPassShort()) {
+      if (passes.firstPassShort()) {
         adjustAgingShift(false, sets);
       }
     } else if (available < nt.enormousFree) {
@@ -169,7 +171,7 @@ final class BalanceSetManager {
    * available after it.
    */
   boolean desperate() {
-    wsm.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true, false, false);
+    passes.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true, false, false);
     return pfn.available() > 0;
   }
 
