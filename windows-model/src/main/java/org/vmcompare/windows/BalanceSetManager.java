@@ -161,7 +161,7 @@ final class BalanceSetManager {
   private static long totalClaim(List<WorkingSet> sets) {
     long total = 0;
     for (WorkingSet ws : sets) {
-      total += ws.atLeast(2) >> (ws.foreground ? 3 : 1);
+      total += TrimPasses.claim(ws) >> (ws.foreground ? 3 : 1);
     }
     return total;
   }

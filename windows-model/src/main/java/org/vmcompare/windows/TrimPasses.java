@@ -115,7 +115,7 @@ final class TrimPasses {
   private boolean firstPassShort;
 
   /** Claim: the pages of age >= 2, those the process has not used for two aging passes. */
-  private static long claim(WorkingSet ws) {
+  static long claim(WorkingSet ws) {
     return ws.atLeast(2);
   }
 
