@@ -10,10 +10,11 @@ import org.vmcompare.sim.EventQueue;
  * available memory is below {@code wakeAvailablePages}, it runs the working set manager, as the
  * WRK's MiComputeSystemTrimCriteria decides: it trims when available is at or below
  * MmPlentyFreePages, when a fault had to replace a page, or when Standby reuse since the last run
- * reached a quarter of what is available (aging each working set right after its first-pass trim);
- * else it only ages, while fewer than MM_ENORMOUS_LIMIT ({@code enormousFreePages}) pages are
- * available; above that it does nothing. Aging happens once a tick at most. Then it adjusts the
- * aging rate ({@link #adjustAgingShift}) and wakes the modified page writer if it has work.
+ * reached a quarter of what is available, in passes 10 ms apart until more than the goal is
+ * available (aging each working set right after its first-pass trim); else it only ages, while
+ * fewer than MM_ENORMOUS_LIMIT ({@code enormousFreePages}) pages are available; above that it does
+ * nothing. Aging happens once a tick at most. Then it adjusts the aging rate ({@link
+ * #adjustAgingShift}) and wakes the modified page writer if it has work.
  */
 final class BalanceSetManager {
   private final Nt nt;
@@ -60,60 +61,144 @@ final class BalanceSetManager {
 
   /** Called after a page was taken: wakes the manager now when memory is low. */
   void pageTaken() {
-    if (!earlyPending && pfn.available() < nt.wakeAvailable && anyWorkingSet()) {
-      earlyPending = true;
-      nt.kernel
-          .events()
-          .at(
-              nt.kernel.now(),
-              EventQueue.PRIORITY_DAEMON,
-              "balance-set-manager",
-              () -> {
-                earlyPending = false;
-                run();
-              });
+    if (pfn.available() < nt.wakeAvailable) {
+      if (roundPass >= 0) {
+        wokenDuringRound = true; // the manager waits between two passes: it runs again after
+      } else if (anyWorkingSet()) {
+        wakeNow();
+      }
     }
     writer.maybeWake();
   }
 
+  /** Sets the manager's event: a run now, unless one is already due. */
+  private void wakeNow() {
+    if (earlyPending) {
+      return;
+    }
+    earlyPending = true;
+    nt.kernel
+        .events()
+        .at(
+            nt.kernel.now(),
+            EventQueue.PRIORITY_DAEMON,
+            "balance-set-manager",
+            () -> {
+              earlyPending = false;
+              run();
+            });
+  }
+
   /**
-   * One run: trims if memory calls for it, aging each working set right after its first-pass trim,
-   * or else only ages (below {@code enormousFreePages} available); either way it ages only if no
-   * run in this tick of the system time already did. The WRK stamps each working set it processes
-   * with KeQuerySystemTime and ages only in a trim round's first pass (MiAgeWorkingSet after
-   * MiTrimWorkingSet); a working set already stamped with the current time is not aged again.
-   * Without that, a process faulting while the trimmed pages wait on Modified wakes the manager
-   * after nearly every page, and each wake would age thousands of entries whose accessed bits no
-   * reference could have set in between.
+   * One run, the WRK's MiComputeSystemTrimCriteria: a trimming round ({@link #trimPass}) if memory
+   * calls for it, else an aging of every working set (below {@code enormousFreePages} available).
+   * Either ages only if no run in this tick of the system time already did: the WRK stamps each
+   * working set it processes with KeQuerySystemTime and ages only in a trim round's first pass
+   * (MiAgeWorkingSet after MiTrimWorkingSet); a working set already stamped with the current time
+   * is not aged again. Without that, a process faulting while the trimmed pages wait on Modified
+   * wakes the manager after nearly every round, and each wake would age thousands of entries whose
+   * accessed bits no reference could have set in between. A run that falls due while a round waits
+   * between passes does nothing: the manager is busy.
    */
   void run() {
+    if (roundPass >= 0) {
+      // the working set manager waits between two trim passes: the second's wake, at the round's
+      // end, is the one that counts
+      return;
+    }
     nt.metrics.increment(nt.bsmRuns);
     List<WorkingSet> sets = workingSets();
-    long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
-    boolean age = tick != agedTick;
     long available = pfn.available();
     boolean standbyChurn = nt.standbyReused > 0 && nt.standbyReused >= available / 4;
     boolean trim = available <= nt.plentyFree || nt.replaced || standbyChurn;
+    nt.replaced = false;
+    nt.standbyReused = 0;
     if (trim) {
-      passes.trimTo(sets, nt.trimGoal, false, age, standbyChurn);
-      if (age) {
-        agedTick = tick;
-      }
-      if (passes.firstPassShort()) {
-        adjustAgingShift(false, sets);
-      }
+      roundPass = 0;
+      roundAllPasses = standbyChurn;
+      trimPass(sets);
     } else if (available < nt.enormousFree) {
-      if (age) {
+      if (ageNow()) {
         wsm.age(sets);
-        agedTick = tick;
       }
       adjustAgingShift(true, sets);
     }
-    nt.replaced = false;
-    nt.standbyReused = 0;
     writer.maybeWake();
     nt.wakeWaiters();
   }
+
+  /**
+   * Whether this moment's tick of the system time has not aged the working sets yet; if so, it now
+   * counts as aged.
+   */
+  private boolean ageNow() {
+    long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
+    if (tick == agedTick) {
+      return false;
+    }
+    agedTick = tick;
+    return true;
+  }
+
+  /** The pass of the trimming round under way ({@link #trimPass}), or -1 between rounds. */
+  private int roundPass = -1;
+
+  private boolean roundAllPasses;
+
+  /** MmShortTime: the working set manager's wait between two trim passes, 10 ms. */
+  static final long PASS_WAIT_NS = 10_000_000L;
+
+  /**
+   * Pass {@link #roundPass} of a trimming round, then MiCheckSystemTrimEndCriteria (WRK
+   * base/ntos/mm/wsmanage.c): the round ends when more than the goal is available or after pass 4;
+   * otherwise the manager waits 10 ms "to let the modified writes catch up" while the processes go
+   * on, and when the goal is still not met it runs the next pass (after pass 0, lowering the aging
+   * rate as MiAdjustClaimParameters(FALSE) does). Wakes meanwhile find it busy.
+   */
+  private void trimPass(List<WorkingSet> sets) {
+    boolean hard = roundPass >= 4 && pfn.available() < nt.lastPassAvailable;
+    boolean age = (roundPass == 0 || hard) && ageNow(); // DoAging: passes 0 and a hard 4
+    passes.pass(sets, roundPass, nt.trimGoal, age, roundAllPasses);
+    if (pfn.available() > nt.trimGoal || roundPass >= 4) {
+      endRound();
+      return;
+    }
+    nt.kernel
+        .events()
+        .after(
+            PASS_WAIT_NS,
+            EventQueue.PRIORITY_DAEMON,
+            "working-set-manager",
+            () -> {
+              List<WorkingSet> now = workingSets();
+              if (pfn.available() > nt.trimGoal) {
+                endRound();
+              } else {
+                if (roundPass == 0) {
+                  adjustAgingShift(false, now);
+                }
+                roundPass++;
+                trimPass(now);
+              }
+              writer.maybeWake();
+              nt.wakeWaiters();
+            });
+  }
+
+  /**
+   * The round is over. A page taken below {@code wakeAvailablePages} while it waited set the
+   * manager's event, so it runs again at once, as the WRK's balance set manager finds its event set
+   * when MmWorkingSetManager returns.
+   */
+  private void endRound() {
+    roundPass = -1;
+    if (wokenDuringRound) {
+      wokenDuringRound = false;
+      wakeNow();
+    }
+  }
+
+  private boolean wokenDuringRound;
 
   /** MiClaimAdjustmentThreshold (WRK base/ntos/mm/wsmanage.c), pages, by aging shift. */
   private static final long[] CLAIM_ADJUSTMENT_THRESHOLD = {
@@ -171,7 +256,7 @@ final class BalanceSetManager {
    * available after it.
    */
   boolean desperate() {
-    passes.trimTo(workingSets(), Math.max(1, nt.wakeAvailable), true, false, false);
+    passes.desperate(workingSets(), Math.max(1, nt.wakeAvailable));
     return pfn.available() > 0;
   }
 

@@ -9,7 +9,9 @@ import org.vmcompare.hw.PageTable;
 /**
  * The working set manager's trim passes (the WRK's MiProcessWorkingSets, MiDetermineTrimAmount and
  * MiTrimWorkingSet in base/ntos/mm/wsmanage.c and wslist.c): how many pages each pass takes from
- * which working set, and which entries go. Taking one entry out is {@link WorkingSetManager#trim}.
+ * which working set, and which entries go. {@link BalanceSetManager} runs the passes of a round 10
+ * ms apart; a fault that finds no page at all trims at once ({@link #desperate}). Taking one entry
+ * out is {@link WorkingSetManager#trim}.
  */
 final class TrimPasses {
   private final Nt nt;
@@ -26,45 +28,23 @@ final class TrimPasses {
   }
 
   /**
-   * Trims as many pages as {@code goal} is above what is available now: passes 0-4 of SEMANTICS.md,
-   * background processes first, largest claim first; with {@code desperate}, a last pass takes
-   * pages of any age below the minimums too (a fault found no page at all). A trimmed dirty page
-   * counts although it reaches Modified, not Available, until the modified page writer has written
-   * it (the WRK decides how many pages to trim, then trims them); a desperate trim goes on while
-   * nothing is available and nothing on Modified can be written. With {@code age}, pass 0 visits
-   * every working set and ages each right after trimming it, as the WRK's MiProcessWorkingSets
-   * calls MiAgeWorkingSet after MiTrimWorkingSet, with aging only in the first pass. With {@code
-   * allPasses} (the WRK's TrimAllPasses, set when Standby reuse since the last run reached a
-   * quarter of what is available), pass 0 trims every working set by its pass-0 amount however much
-   * is available already, to move more cold pages to Standby. Returns pages trimmed.
+   * A fault found no page at all (the model's stand-in for the WRK's wait in
+   * MiEnsureAvailablePageOrWait, see docs/models/windows.md): trims as many pages as {@code goal}
+   * is above what is available now, at once, by passes 0-4 as a round would take them (a pass's
+   * share of each working set, but only as many pages as are needed), then a last pass that takes
+   * pages of any age below the soft minimums too. It goes on while nothing is available and nothing
+   * on Modified can be written. Returns pages trimmed.
    */
-  long trimTo(List<WorkingSet> sets, long goal, boolean desperate, boolean age, boolean allPasses) {
+  long desperate(List<WorkingSet> sets, long goal) {
     long need = goal - pfn.available();
-    List<WorkingSet> order = new ArrayList<>(sets);
-    order.sort(
-        Comparator.comparing((WorkingSet w) -> w.foreground) // foreground last
-            .thenComparingLong(w -> -claim(w))
-            .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
+    List<WorkingSet> order = ordered(sets);
     long trimmed = 0;
-    firstPassShort = false;
-    for (int pass = 0; pass <= (desperate ? 5 : 4); pass++) {
-      boolean aging = age && pass == 0; // pass 0 visits every working set, to age it
-      boolean forced = allPasses && pass == 0; // TrimAllPasses > NumPasses
-      if (!aging && !forced && enough(trimmed, need, desperate)) {
-        break;
-      }
-      if (pass == 1) {
-        firstPassShort = true; // MiCheckSystemTrimEndCriteria after pass 0: not enough yet
-      }
+    for (int pass = 0; pass <= 5 && !enough(trimmed, need); pass++) {
       if (pass == 4 && pfn.available() >= nt.lastPassAvailable) {
         continue;
       }
       for (WorkingSet ws : order) {
-        if (!forced && enough(trimmed, need, desperate)) {
-          if (aging) {
-            wsm.age(ws);
-            continue;
-          }
+        if (enough(trimmed, need)) {
           break;
         }
         long claim = claim(ws);
@@ -98,34 +78,88 @@ final class TrimPasses {
         }
         long floor = pass == 5 && !ws.hardMinimum ? 0 : ws.minimum;
         quota = Math.min(quota, ws.size() - floor);
-        trimmed += trimSome(ws, quota, minAge, trimmed, forced ? Long.MAX_VALUE : need, desperate);
-        if (aging) {
-          wsm.age(ws);
-        }
+        trimmed += trimSome(ws, quota, minAge, trimmed, need, true);
       }
     }
     return trimmed;
   }
 
-  /** Whether the last {@link #trimTo}'s pass 0 left it short of what it needed. */
-  boolean firstPassShort() {
-    return firstPassShort;
+  /**
+   * One pass of a trimming round, the WRK's MiProcessWorkingSets with NumPasses = {@code pass}:
+   * background working sets first, largest claim first, and each is trimmed by its whole share for
+   * the pass (MiDetermineTrimAmount) when what is available is still below {@code goal} as the pass
+   * reaches it, or regardless in pass 0 after Standby churn ({@code allPasses}). A dirty page
+   * trimmed reaches Available only once the modified page writer has written it, which the round's
+   * wait between passes gives it time to do. With {@code age} (the caller's choice: pass 0, or a
+   * pass 4 that takes pages of any age) each working set is aged right after its trim. Pass 4 is
+   * the last: below {@code lastPassAvailablePages} it takes a quarter of what is above the minimum,
+   * of any age (MI_PASS4_TRIM_AGE), else the estimate again as pass 3 does. Returns pages trimmed.
+   */
+  long pass(List<WorkingSet> sets, int pass, long goal, boolean age, boolean allPasses) {
+    List<WorkingSet> order = ordered(sets);
+    boolean forced = allPasses && pass == 0;
+    boolean hard = pass >= 4 && pfn.available() < nt.lastPassAvailable;
+    boolean aging = age;
+    long trimmed = 0;
+    for (WorkingSet ws : order) {
+      if (forced || pfn.available() < goal) {
+        long claim = claim(ws);
+        long quota;
+        int minAge;
+        switch (pass) {
+          case 0 -> {
+            quota = ws.foreground ? claim / 8 : claim / 2;
+            minAge = 2;
+          }
+          case 1 -> {
+            quota = ws.foreground ? claim / 8 : claim / 2;
+            minAge = 1;
+          }
+          case 2 -> {
+            quota = claim;
+            minAge = 1;
+          }
+          default -> {
+            long above = ws.size() - ws.minimum;
+            quota = hard ? (above >> 2 == 0 ? above : above >> 2) : ws.estimate;
+            minAge = hard ? 0 : 1;
+          }
+        }
+        quota = Math.min(quota, ws.size() - ws.minimum);
+        if (quota > 0) {
+          trimmed += trimSome(ws, quota, minAge, 0, Long.MAX_VALUE, false);
+        }
+      }
+      if (aging) {
+        wsm.age(ws);
+      }
+    }
+    return trimmed;
   }
 
-  private boolean firstPassShort;
+  /**
+   * Foreground last, then largest claim first, then by pid (MiRearrangeWorkingSetExpansionList).
+   */
+  private static List<WorkingSet> ordered(List<WorkingSet> sets) {
+    List<WorkingSet> order = new ArrayList<>(sets);
+    order.sort(
+        Comparator.comparing((WorkingSet w) -> w.foreground) // foreground last
+            .thenComparingLong(w -> -claim(w))
+            .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
+    return order;
+  }
 
   /** Claim: the pages of age >= 2, those the process has not used for two aging passes. */
   static long claim(WorkingSet ws) {
     return ws.atLeast(2);
   }
 
-  private boolean enough(long trimmed, long need, boolean desperate) {
+  /** Whether a desperate trim has done enough: what it needed, and a page to take or write. */
+  private boolean enough(long trimmed, long need) {
     if (trimmed < need) {
       return false;
     }
-    return !desperate
-        || pfn.available() > 0
-        || pfn.size(PageLists.MODIFIED) > 0 && nt.pagefile.free() > 0;
+    return pfn.available() > 0 || pfn.size(PageLists.MODIFIED) > 0 && nt.pagefile.free() > 0;
   }
 
   private long trimSome(
@@ -137,7 +171,7 @@ final class TrimPasses {
     long passed = 0;
     long candidates = minAge > 0 ? ws.atLeast(minAge) : 0;
     int ahead = 0;
-    while (done < quota && ws.size() > 0 && !enough(before + done, need, desperate)) {
+    while (done < quota && ws.size() > 0 && !(desperate && enough(before + done, need))) {
       int i = wsm.clockVictim(ws, minAge);
       if (i < 0) {
         break;

@@ -116,13 +116,15 @@ final class SystemCacheTest {
                 """)
             .get(0);
 
-    // 10,240 pages through 3,584 usable frames, twice. The oldest Standby pages go first, but the
-    // cache's working set, at its maximum, gives up its next aged entry by a clock, not strictly
-    // its oldest, and ages advance at most once a tick: 1,710 pages of the first pass are still
-    // there when the second reaches them (a strict LRU would find none). Every other page is read
-    // from disk, and every read past the first 3,584 repurposes a Standby page.
-    assertThat(r.counter("windows.cache.hits")).isEqualTo(1710);
-    assertThat(r.counter("file.reads")).isEqualTo(2 * 10240 - 1710);
+    // 10,240 pages through 3,584 usable frames, twice. The reader outruns the working set
+    // manager, whose passes are 10 ms apart, so most pages leave the cache's working set when a
+    // read finds no page and trims a few at once. The oldest Standby pages go first, but the
+    // trims take entries by a clock from the working set's hand, not strictly the oldest, and ages
+    // advance at most once a tick: 2,748 pages of the first pass are still there when the second
+    // reaches them (a strict LRU would find none). Every other page is read from disk, and every
+    // read past the first 3,584 repurposes a Standby page.
+    assertThat(r.counter("windows.cache.hits")).isEqualTo(2748);
+    assertThat(r.counter("file.reads")).isEqualTo(2 * 10240 - 2748);
     assertThat(r.counter("windows.standby.repurposed")).isEqualTo(r.counter("file.reads") - 3584);
     assertThat(r.counter("faults.major") + r.counter("faults.minor")).isZero();
     // between the reads all of RAM is file cache on Standby: Cached = Available = usable RAM
@@ -133,47 +135,46 @@ final class SystemCacheTest {
   }
 
   @Test
-  void theWorkingSetManager_trimsTheSystemCacheWorkingSet_whenAnAllocationNeedsItsPages() {
+  void aBurstThatOutrunsTheWorkingSetManager_takesItsPagesFromTheSystemCacheWorkingSet() {
     RunResult r = cacheTrim("windows");
 
     // the 2,048 dirty pages stay in the cache's working set while the lazy writer works through
     // them: by 3 s it has written 2,048/8, then 1,792/8, then 1,568/8
     assertThat(r.counter("windows.cache.lazyWrites")).isEqualTo(256 + 224 + 196);
-    // as the hog grows, the working set manager trims the cache's working set and the hog's: clean
-    // pages go to Standby, where the hog repurposes them, dirty ones to Modified, which is not
-    // available until they are written. The hog touches its pages in a burst of milliseconds and
-    // the manager ages at most once a tick (15.6 ms), so no entry is old: the trims are pass 4's,
-    // a quarter of what each working set holds above its minimum, of any age, and they take the
-    // hog's own pages as it grows. Its working set peaks at 1,534 pages.
-    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(1534);
+    // the hog touches its 2,560 pages in 37 ms. The working set manager's round finds no page old
+    // enough in passes 0-3 (aging has visited each cache entry once at most, the hog's never) and
+    // its pass 4 would come 40 ms after it began: before that the hog's faults find no page at
+    // all and each trims a few pages of any age from the first working set in the manager's
+    // order (every claim is 0), the cache's, from its hand (entry 768, where aging left it, past
+    // the 676 pages the lazy writer has written). So the hog keeps every page it touches,
+    // 1,536 from Free and 1,024 repurposed from Standby, and every one of the 1,044 pages trimmed
+    // from the cache is dirty and written by the mapped page writer
+    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(2560);
     assertThat(r.counter("windows.standby.repurposed")).isEqualTo(1024);
-    // every dirty page is written once: by the lazy writer in the cache's working set, or by the
-    // mapped page writer from Modified after the trim. The trims emptied the cache's working set,
-    // so by the end every one of the 2,048 is written (676 + 1,372)
-    assertThat(r.counter("windows.mappedWrites")).isEqualTo(2048 - 676);
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(1044);
+    assertThat(r.counter("windows.mappedWrites")).isEqualTo(1044);
     assertThat(r.counter("file.writes"))
         .isEqualTo(r.counter("windows.cache.lazyWrites") + r.counter("windows.mappedWrites"));
-    // when the hog is done: none left Active in the cache's working set, 5 pages on Standby, the
-    // rest under write (Transition)
+    // when the hog is done: 1,004 of the file's pages still Active in the cache's working set,
+    // 2 on Standby, 18 under write (Transition)
     String rammap = r.views().get("pressed").get("rammap");
-    assertThat(rammap).containsPattern("Mapped File +4,096 K +0 K +20 K +0 K +0 K +4,076 K");
+    assertThat(rammap).containsPattern("Mapped File +4,096 K +4,016 K +8 K +0 K +0 K +72 K");
   }
 
   @Test
-  void theWorkingSetManager_agesAtMostOnceATick_soABurstFindsNoOldPages() {
-    // the same run with a 1 us system-time tick: every wake of the manager ages every working set,
-    // so within the hog's burst of milliseconds its pages and the cache's reach age 2 and 3, and
-    // passes 0-3 trim the cache's old pages before the hog's: the hog's working set peaks higher
+  void theWorkingSetManager_agesAtMostOnceATick() {
+    // the same run with a 1 us system-time tick: the round that begins when the hog's faults have
+    // taken the free pages, about 2 ms after the run at 3 s, ages the cache's working set and the
+    // hog's again, although that run aged them in the same 15.6 ms tick
     RunResult everyWake = cacheTrim("{os: windows, options: {clockTickUs: 1}}");
     RunResult onceATick = cacheTrim("windows");
 
-    assertThat(metric(everyWake, "hog", "working_set.peak")).isEqualTo(2180);
-    assertThat(metric(onceATick, "hog", "working_set.peak")).isEqualTo(1534);
-    assertThat(everyWake.counter("windows.ws.trimmed"))
-        .isLessThan(onceATick.counter("windows.ws.trimmed"));
+    // the runs at 1, 2 and 3 s each age 2,048 >> 3 = 256 of the cache's entries
+    assertThat(onceATick.counter("windows.ws.aged")).isEqualTo(3 * 256);
+    assertThat(everyWake.counter("windows.ws.aged"))
+        .isGreaterThan(onceATick.counter("windows.ws.aged") + 256);
   }
 
-  /** A writer fills the cache with 8 MiB of dirty file pages; a hog then allocates 10 MiB. */
   private static RunResult cacheTrim(String system) {
     return WindowsRuns.yaml(
             """
