@@ -102,8 +102,8 @@ final class BalanceSetManager {
    */
   void run() {
     if (roundPass >= 0) {
-      // the working set manager waits between two trim passes: the second's wake, at the round's
-      // end, is the one that counts
+      // the working set manager waits between two trim passes: a periodic run is skipped, and a
+      // low-memory wake runs again when the round ends (endRound)
       return;
     }
     nt.metrics.increment(nt.bsmRuns);
