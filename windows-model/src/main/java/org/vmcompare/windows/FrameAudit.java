@@ -35,7 +35,10 @@ final class FrameAudit {
     int[] entries = new int[nt.memory.frames()];
     for (WorkingSet ws : bsm.workingSets()) {
       PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
-      for (int i = 0; i < ws.size(); i++) {
+      for (int i = 0; i < ws.slots(); i++) {
+        if (!ws.valid(i)) {
+          continue;
+        }
         long vpn = ws.vpn(i);
         long pte = pt == null ? 0 : pt.get(vpn);
         int f = pt == null ? ws.system.frame(vpn) : Pte.present(pte) ? (int) Pte.frame(pte) : -1;

@@ -198,8 +198,10 @@ final class SectionFaults {
       pfn.lists.remove(src);
     }
     int f = pfn.takeAny();
-    if (f < 0 && bsm.desperate()) {
-      int after = pfn.listOf(src); // trimmed from this working set meanwhile
+    // a desperate trim may take the source itself from this working set, and count it as the
+    // page it made available: taken off its list again, it leaves none, so trim again
+    while (f < 0 && bsm.desperate()) {
+      int after = pfn.listOf(src);
       if (after != FrameLists.NONE) {
         pfn.lists.remove(src);
         list = after;

@@ -143,8 +143,8 @@ final class SystemCache implements WorkingSet.NoPtes {
    */
   void unmapViews(int fileId) {
     List<Long> keys = new ArrayList<>();
-    for (int i = 0; i < ws.size(); i++) {
-      if (fileId(ws.vpn(i)) == fileId) {
+    for (int i = 0; i < ws.slots(); i++) {
+      if (ws.valid(i) && fileId(ws.vpn(i)) == fileId) {
         keys.add(ws.vpn(i));
       }
     }

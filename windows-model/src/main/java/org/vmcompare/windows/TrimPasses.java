@@ -183,13 +183,16 @@ final class TrimPasses {
         if (++passed >= candidates) {
           break;
         }
-        ws.hand = i + 1 == ws.size() ? 0 : i + 1;
+        ws.hand = i + 1 == ws.slots() ? 0 : i + 1;
         continue;
       }
       wsm.trim(ws, i);
       done++;
     }
     wsm.settle();
+    if (ws.proc != null) {
+      ws.compactIfSparse();
+    }
     return done;
   }
 
@@ -202,7 +205,7 @@ final class TrimPasses {
    * Returns how many it loaded, at least one.
    */
   private int prefetchCandidates(WorkingSet ws, PageTable pt, int from, int minAge) {
-    int size = ws.size();
+    int size = ws.slots();
     int k = 0;
     long travelled = 0;
     int i = from;

@@ -10,7 +10,10 @@ import org.vmcompare.util.LongIntHashMap;
  * clock hand where aging and trimming go on from, and the limits from the process's options. The
  * system cache's working set belongs to no process and has no PTEs the model walks: its entries are
  * keys of its own, and {@link NoPtes} answers for them what a process's page table would. Entries
- * are unordered; removing one moves the last entry into its place.
+ * sit in slots in no particular order. Removing one leaves a hole, which the next entry added fills
+ * (the WRK's free WSLE list in base/ntos/mm/wslist.c, last freed first: a replacement's new page
+ * takes the replaced page's slot); the scans pass over holes. When the list has grown far past both
+ * the working set and its maximum, a trim compacts it (MiRemoveWorkingSetPages).
  *
  * <p>An entry is an {@code int}: a private page's frame (its VPN is the reverse map's one record of
  * the frame, {@link PageLists#mappedVpn}, and the frame's {@link PageLists#wsEntry} is the entry's
@@ -52,7 +55,21 @@ final class WorkingSet {
   private byte[] ages = new byte[64];
   private long[] ageAtLeast1 = new long[1];
   private long[] ageAtLeast2 = new long[1];
+
+  /** The slots that hold an entry (the others are holes). */
+  private long[] valid = new long[1];
+
+  /** Entries (the WRK's WorkingSetSize). */
   private int size;
+
+  /** Slots in use, entries and holes (the WRK's LastEntry + 1). */
+  private int last;
+
+  /**
+   * The hole filled next, or -1; each hole holds the next as {@code Integer.MIN_VALUE + next + 1}.
+   */
+  private int firstFree = -1;
+
   private final int[] atAge = new int[8];
 
   /** Section pages' (or the system cache's keys') VPNs, by pool slot; free slots chained. */
@@ -119,6 +136,25 @@ final class WorkingSet {
     return size;
   }
 
+  /** Slots in use, entries and holes: scans run over {@code 0 .. slots() - 1}. */
+  int slots() {
+    return last;
+  }
+
+  /** Whether slot {@code i} holds an entry. */
+  boolean valid(int i) {
+    return (valid[i >>> 6] & (1L << i)) != 0;
+  }
+
+  /** The first slot holding an entry from {@code from} on, wrapping around, or -1 when empty. */
+  int nextValid(int from) {
+    if (size == 0) {
+      return -1;
+    }
+    int i = nextSetBit(valid, from, last);
+    return i >= 0 ? i : nextSetBit(valid, 0, from);
+  }
+
   /** The entry's VPN (the system cache's: its key). */
   long vpn(int i) {
     int e = entries[i];
@@ -156,19 +192,19 @@ final class WorkingSet {
    */
   int nextAtLeast(int from, int minAge) {
     if (minAge <= 0) {
-      return size == 0 ? -1 : from;
+      return nextValid(from);
     }
     if (minAge > 2) {
-      for (int n = 0; n < size; n++) {
-        int i = from + n < size ? from + n : from + n - size;
-        if (ages[i] >= minAge) {
+      for (int n = 0; n < last; n++) {
+        int i = from + n < last ? from + n : from + n - last;
+        if (ages[i] >= minAge && valid(i)) {
           return i;
         }
       }
       return -1;
     }
     long[] bits = minAge == 1 ? ageAtLeast1 : ageAtLeast2;
-    int i = nextSetBit(bits, from, size);
+    int i = nextSetBit(bits, from, last);
     return i >= 0 ? i : nextSetBit(bits, 0, from);
   }
 
@@ -207,15 +243,25 @@ final class WorkingSet {
    * privateFrame} >= 0; a section page's (or a key) otherwise.
    */
   void add(long vpn, int privateFrame) {
-    if (size == entries.length) {
-      // grown by an eighth, not doubled: a working set's arrays are most of its memory
-      int capacity = size + Math.max(64, size >>> 3);
-      entries = Arrays.copyOf(entries, capacity);
-      ages = Arrays.copyOf(ages, capacity);
-      ageAtLeast1 = Arrays.copyOf(ageAtLeast1, (capacity + 63) >>> 6);
-      ageAtLeast2 = Arrays.copyOf(ageAtLeast2, (capacity + 63) >>> 6);
+    int i;
+    if (firstFree >= 0) {
+      i = firstFree;
+      firstFree = entries[i] - Integer.MIN_VALUE - 1;
+    } else {
+      if (last == entries.length) {
+        // grown by an eighth, not doubled: a working set's arrays are most of its memory
+        int capacity = last + Math.max(64, last >>> 3);
+        entries = Arrays.copyOf(entries, capacity);
+        ages = Arrays.copyOf(ages, capacity);
+        int words = (capacity + 63) >>> 6;
+        ageAtLeast1 = Arrays.copyOf(ageAtLeast1, words);
+        ageAtLeast2 = Arrays.copyOf(ageAtLeast2, words);
+        valid = Arrays.copyOf(valid, words);
+      }
+      i = last++;
     }
-    int i = size++;
+    size++;
+    valid[i >>> 6] |= 1L << i;
     if (privateFrame >= 0) {
       entries[i] = privateFrame;
       pfn.setWsEntry(privateFrame, i);
@@ -236,7 +282,7 @@ final class WorkingSet {
     int i;
     if (privateFrame >= 0) {
       i = pfn.wsEntry(privateFrame);
-      if (i < 0 || i >= size || entries[i] != privateFrame) {
+      if (i < 0 || i >= last || !valid(i) || entries[i] != privateFrame) {
         return false;
       }
     } else {
@@ -249,7 +295,7 @@ final class WorkingSet {
     return true;
   }
 
-  /** Removes entry {@code i}: the last entry moves into its place. */
+  /** Removes entry {@code i}: its slot becomes the hole filled next. */
   void removeAt(int i) {
     int e = entries[i];
     if (e >= 0) {
@@ -259,44 +305,52 @@ final class WorkingSet {
       freeShared(-1 - e);
     }
     atAge[ages[i]]--;
-    int last = --size;
-    if (i != last) {
-      int moved = entries[last];
-      entries[i] = moved;
-      ages[i] = ages[last];
-      mark(i, ages[i]);
-      if (moved >= 0) {
-        pfn.setWsEntry(moved, i);
-      } else {
-        sharedIndex.put(shared[-1 - moved], i);
-      }
-    }
-    mark(last, 0);
-    if (hand >= size) {
-      hand = 0;
-    }
+    size--;
+    mark(i, 0);
+    ages[i] = 0;
+    valid[i >>> 6] &= ~(1L << i);
+    entries[i] = Integer.MIN_VALUE + firstFree + 1;
+    firstFree = i;
   }
 
   /**
-   * The last entry (one just added) moves to slot {@code i}, and the entry there to the end: a
-   * replacement's new page takes the slot of the page it replaced, as the WRK's freed WSLE is
-   * reused. Nothing when {@code i} is -1 or the last slot.
+   * MiTrimWorkingSet's contraction: when the slots in use exceed both the working set and its
+   * maximum by more than 15 + 512 (a page of WSLEs), MiRemoveWorkingSetPages moves the last entries
+   * into the first holes until none is left. The hand stays where it was, or goes to the start when
+   * that slot is gone.
    */
-  void lastInto(int i) {
-    int last = size - 1;
-    if (i < 0 || i >= last) {
+  void compactIfSparse() {
+    long slack = 15 + 512;
+    if (size + slack >= last || maximum + slack >= last) {
       return;
     }
-    int e = entries[i];
-    int age = ages[i];
-    entries[i] = entries[last];
-    ages[i] = ages[last];
-    entries[last] = e;
-    ages[last] = (byte) age;
-    mark(i, ages[i]);
-    mark(last, age);
-    placed(i);
-    placed(last);
+    int free = 0;
+    int from = last - 1;
+    while (true) {
+      while (free < from && valid(free)) {
+        free++;
+      }
+      while (from > free && !valid(from)) {
+        from--;
+      }
+      if (free >= from) {
+        break;
+      }
+      entries[free] = entries[from];
+      ages[free] = ages[from];
+      valid[free >>> 6] |= 1L << free;
+      mark(free, ages[free]);
+      placed(free);
+      valid[from >>> 6] &= ~(1L << from);
+      mark(from, 0);
+      ages[from] = 0;
+      from--;
+    }
+    last = size;
+    firstFree = -1;
+    if (hand >= last) {
+      hand = 0;
+    }
   }
 
   /** Points the entry at slot {@code i}'s lookup (its frame's or its VPN's) at {@code i}. */
@@ -315,7 +369,7 @@ final class WorkingSet {
    */
   void becameShared(int frame) {
     int i = pfn.wsEntry(frame);
-    if (i < 0 || i >= size || entries[i] != frame) {
+    if (i < 0 || i >= last || !valid(i) || entries[i] != frame) {
       return;
     }
     long vpn = pfn.mappedVpn(frame); // still valid in this one PTE: fork write-protects it later

@@ -20,8 +20,10 @@ final class WorkingSetManager {
   /** Entries aged, or trim candidates loaded, at a time (their PTEs loaded together). */
   static final int AGING_BLOCK = 64;
 
-  /** The VPNs of the block of entries being aged. */
+  /** The VPNs of the block of entries being aged, and their slots. */
   private final long[] agingVpns = new long[AGING_BLOCK];
+
+  private final int[] agingSlots = new int[AGING_BLOCK];
 
   /** Trims not yet in their process's metrics (see {@link #trimmedFrom}). */
   private Proc pendingProc;
@@ -37,17 +39,15 @@ final class WorkingSetManager {
   /** A faulted page enters the process's working set (the PTE is already valid). */
   void add(Proc p, long vpn, int frame) {
     WorkingSet ws = WorkingSet.of(p);
-    int slot = makeRoom(ws);
+    makeRoom(ws);
     p.metrics().add(WindowsMetrics.WORKING_SET, 1);
     if (pfn.section(frame)) {
       ws.add(vpn, -1);
-      ws.lastInto(slot);
       pfn.share(frame, ws.priority);
       return;
     }
     pfn.own(frame, p, vpn, ws.priority);
     ws.add(vpn, frame);
-    ws.lastInto(slot);
     ws.privatePages++;
     p.metrics().add(WindowsMetrics.PRIVATE_WS, 1);
   }
@@ -66,23 +66,21 @@ final class WorkingSetManager {
    * count goes up, its priority becomes {@code priority} (the reading thread's).
    */
   void addSystem(WorkingSet ws, long key, int frame, int priority) {
-    int slot = makeRoom(ws);
+    makeRoom(ws);
     ws.add(key, -1);
-    ws.lastInto(slot);
     pfn.share(frame, priority);
   }
 
   /**
-   * At its maximum while memory is short, a working set gives up a page for the new one. Returns
-   * the slot the new entry takes (the given-up entry's, as the WRK's free WSLE), or -1.
+   * At its maximum while memory is short, a working set gives up a page for the new one, which then
+   * takes the given-up entry's slot (the hole filled next, as the WRK reuses the freed WSLE).
    */
-  private int makeRoom(WorkingSet ws) {
+  private void makeRoom(WorkingSet ws) {
     if (ws.size() >= ws.maximum
         && ws.size() > 0
         && (ws.hardMaximum || pfn.available() < nt.growthCheckAvailable)) {
-      return replaceOne(ws);
+      replaceOne(ws);
     }
-    return -1;
   }
 
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */
@@ -147,7 +145,7 @@ final class WorkingSetManager {
   private int replaceOne(WorkingSet ws) {
     int i = replacementVictim(ws);
     trim(ws, i);
-    // the new entry takes slot i (WorkingSet.lastInto), which the next search looks at last
+    // the new entry takes slot i (the hole filled next), which the next search looks at last
     ws.hand = i + 1;
     settle();
     nt.replaced = true;
@@ -161,8 +159,8 @@ final class WorkingSetManager {
    * the list; the model takes by the same rule as at the window's end, see docs/models/windows.md).
    */
   private int replacementVictim(WorkingSet ws) {
-    int size = ws.size();
-    int start = ws.hand % size;
+    int slots = ws.slots();
+    int start = ws.nextValid(ws.hand % slots);
     long search = nt.options.replacementSearch();
     int immediate = nt.options.immediateReplacementAge();
     PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
@@ -178,7 +176,7 @@ final class WorkingSetManager {
       if (oldestAge >= immediate || candidates > search) {
         return oldest;
       }
-      i = i + 1 == size ? 0 : i + 1;
+      i = ws.nextValid(i + 1 == slots ? 0 : i + 1);
       if (i == start) {
         return oldest;
       }
@@ -196,7 +194,7 @@ final class WorkingSetManager {
     if (ws.atLeast(minAge) == 0) {
       return -1;
     }
-    int i = ws.nextAtLeast(ws.hand % ws.size(), minAge);
+    int i = ws.nextAtLeast(ws.hand % ws.slots(), minAge);
     if (i >= 0) {
       ws.hand = i;
     }
@@ -253,21 +251,23 @@ final class WorkingSetManager {
     }
     long slice = Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.agingShift));
     PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
-    int i = ws.hand % size;
+    int slots = ws.slots();
+    int i = ws.nextValid(ws.hand % slots);
     for (long n = 0; n < slice; n += AGING_BLOCK) {
       // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
-      // so each PTE would otherwise be a wait for memory of its own), then the tests
+      // so each PTE would otherwise be a wait for memory of its own), then the tests; holes are
+      // passed over (MI_NEXT_VALID_AGING_SLOT)
       int block = (int) Math.min(AGING_BLOCK, slice - n);
-      int first = i;
       for (int j = 0; j < block; j++) {
+        agingSlots[j] = i;
         agingVpns[j] = ws.vpn(i);
-        i = i + 1 == size ? 0 : i + 1;
+        i = ws.nextValid(i + 1 == slots ? 0 : i + 1);
       }
       if (pt != null) {
         nt.machine.prefetchPtes(pt, agingVpns, block);
       }
-      i = first;
       for (int j = 0; j < block; j++) {
+        i = agingSlots[j];
         boolean accessed =
             pt == null
                 ? ws.system.testAndClearAccessed(agingVpns[j])
@@ -277,9 +277,9 @@ final class WorkingSetManager {
         } else if (ws.age(i) < maxAge) {
           ws.setAge(i, ws.age(i) + 1);
         }
-        i = i + 1 == size ? 0 : i + 1;
-        ws.hand = i;
+        ws.hand = i + 1 == slots ? 0 : i + 1;
       }
+      i = ws.nextValid(ws.hand);
     }
     ws.estimate = ws.atLeast(1);
     nt.metrics.add(nt.wsAged, slice);
@@ -288,11 +288,16 @@ final class WorkingSetManager {
   /** EmptyWorkingSet / SetProcessWorkingSetSize(-1, -1): every page leaves the working set. */
   long empty(WorkingSet ws) {
     long n = 0;
-    while (ws.size() > 0) {
-      trim(ws, ws.size() - 1);
-      n++;
+    for (int i = ws.slots() - 1; i >= 0; i--) {
+      if (ws.valid(i)) {
+        trim(ws, i);
+        n++;
+      }
     }
     settle();
+    if (ws.proc != null) {
+      ws.compactIfSparse();
+    }
     return n;
   }
 }
