@@ -130,28 +130,38 @@ final class TrimPasses {
           trimmed += trimSome(ws, quota, minAge, 0, Long.MAX_VALUE, false);
         }
       }
-      if (aging) {
-        wsm.age(ws);
-      }
+      wsm.age(ws, aging); // the claim and estimate are made anew after every visit
     }
     return trimmed;
   }
 
   /**
-   * Foreground last, then largest claim first, then by pid (MiRearrangeWorkingSetExpansionList).
+   * MiRearrangeWorkingSetExpansionList (WRK base/ntos/mm/wsmanage.c): working sets in buckets by
+   * claim, above 400, 200, 100, 50 and 25 pages and the rest, foreground processes last; within a
+   * bucket the system cache's, then processes in the order they started (the WRK's order within a
+   * bucket depends on the expansion list's history: each rearrangement reverses it).
    */
   private static List<WorkingSet> ordered(List<WorkingSet> sets) {
     List<WorkingSet> order = new ArrayList<>(sets);
     order.sort(
-        Comparator.comparing((WorkingSet w) -> w.foreground) // foreground last
-            .thenComparingLong(w -> -claim(w))
+        Comparator.comparingInt(TrimPasses::bucket)
             .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
     return order;
   }
 
-  /** Claim: the pages of age >= 2, those the process has not used for two aging passes. */
+  private static int bucket(WorkingSet ws) {
+    if (ws.foreground) {
+      return 6;
+    }
+    long claim = claim(ws);
+    return claim > 400
+        ? 0
+        : claim > 200 ? 1 : claim > 100 ? 2 : claim > 50 ? 3 : claim > 25 ? 4 : 5;
+  }
+
+  /** The WRK's Claim, as the last estimation left it ({@link WorkingSetManager#estimate}). */
   static long claim(WorkingSet ws) {
-    return ws.atLeast(2);
+    return ws.claim;
   }
 
   /** Whether a desperate trim has done enough: what it needed, and a page to take or write. */

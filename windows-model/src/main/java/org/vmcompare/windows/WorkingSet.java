@@ -92,8 +92,20 @@ final class WorkingSet {
   /** The foreground process: trimmed last, and gently in pass 0. */
   final boolean foreground;
 
-  /** Pages of age >= 1 seen by the last aging pass: the working set manager's estimate. */
+  /**
+   * The WRK's EstimatedAvailable: the unused pages MiAgeWorkingSet's last sample extrapolates to
+   * ({@link WorkingSetManager#estimate}).
+   */
   long estimate;
+
+  /**
+   * The WRK's Claim: what the working set manager believes it can take, the estimate but growing by
+   * at most MI_CLAIM_INCR (30) pages an estimation.
+   */
+  long claim;
+
+  /** Where the next estimation sample starts (the WRK's NextEstimationSlot). */
+  int nextEstimationSlot;
 
   /** Private (not shared) pages among the entries. */
   long privatePages;

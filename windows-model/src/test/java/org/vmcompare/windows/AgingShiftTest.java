@@ -53,17 +53,24 @@ final class AgingShiftTest {
   }
 
   @Test
-  void plentifulMemory_raisesTheShift_onceAMinute_upToSeven() {
-    RunResult r = WindowsRuns.yaml(idle("256MiB", 50_000, "", "250s")).get(0);
+  void plentifulMemory_raisesTheShift_onceAMinuteAtMost_asTheClaimGrows_upToSeven() {
+    RunResult r = WindowsRuns.yaml(idle("256MiB", 50_000, "", "1500s")).get(0);
 
     List<Long> shift = r.timeSeries().get("windows.aging.shift");
-    // samples at 0 s, 1 s, ...; the run at k s sees k s since the last change: up when > 60 s
-    assertThat(shift.get(61)).isEqualTo(4);
+    // samples at 0 s, 1 s, ...; the run at k s sees k s since the last change: up when > 60 s and
+    // claim / 2 + available (11,440) is above the threshold of the shift. 8,000 and 12,000 are
+    // met at once, so 3 -> 4 at 61 s and 4 -> 5 at 122 s
     assertThat(shift.get(60)).isEqualTo(3);
-    assertThat(shift.get(122)).isEqualTo(5);
+    assertThat(shift.get(61)).isEqualTo(4);
     assertThat(shift.get(121)).isEqualTo(4);
-    assertThat(shift.get(183)).isEqualTo(6);
-    assertThat(shift.get(244)).isEqualTo(7);
+    assertThat(shift.get(122)).isEqualTo(5);
+    // the claim grows by 30 pages a run from 9 s (when the estimate's samples first meet pages
+    // aged twice): 30 x (846 - 8) = 25,140 makes 12,570 + 11,440 > 24,000 at 846 s, and
+    // 30 x (1,379 - 8) = 41,130 makes 20,565 + 11,440 > 32,000 at 1,379 s
+    assertThat(shift.get(845)).isEqualTo(5);
+    assertThat(shift.get(846)).isEqualTo(6);
+    assertThat(shift.get(1378)).isEqualTo(6);
+    assertThat(shift.get(1379)).isEqualTo(7);
     assertThat(shift).isSorted().endsWith(7L);
   }
 
