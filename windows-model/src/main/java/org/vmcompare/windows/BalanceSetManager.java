@@ -20,6 +20,7 @@ final class BalanceSetManager {
   private final Nt nt;
   private final PageLists pfn;
   private final WorkingSetManager wsm;
+  private final WorkingSetAging aging;
   private final TrimPasses passes;
   private final ModifiedPageWriter writer;
   private boolean earlyPending;
@@ -33,7 +34,8 @@ final class BalanceSetManager {
     this.nt = nt;
     this.pfn = pfn;
     this.wsm = wsm;
-    this.passes = new TrimPasses(nt, pfn, wsm);
+    this.aging = new WorkingSetAging(nt);
+    this.passes = new TrimPasses(nt, pfn, wsm, aging);
     this.writer = writer;
   }
 
@@ -119,7 +121,7 @@ final class BalanceSetManager {
       trimPass(sets);
     } else if (available < nt.enormousFree) {
       if (ageNow()) {
-        wsm.age(sets);
+        aging.age(sets);
       }
       adjustAgingShift(true, sets);
     }

@@ -17,14 +17,16 @@ final class TrimPasses {
   private final Nt nt;
   private final PageLists pfn;
   private final WorkingSetManager wsm;
+  private final WorkingSetAging aging;
 
   /** The VPNs of the block of scan candidates being loaded ({@link #prefetchCandidates}). */
   private final long[] candidateVpns = new long[WorkingSetManager.AGING_BLOCK];
 
-  TrimPasses(Nt nt, PageLists pfn, WorkingSetManager wsm) {
+  TrimPasses(Nt nt, PageLists pfn, WorkingSetManager wsm, WorkingSetAging aging) {
     this.nt = Objects.requireNonNull(nt, "nt is null");
     this.pfn = Objects.requireNonNull(pfn, "pfn is null");
     this.wsm = Objects.requireNonNull(wsm, "wsm is null");
+    this.aging = Objects.requireNonNull(aging, "aging is null");
   }
 
   /**
@@ -99,7 +101,6 @@ final class TrimPasses {
     List<WorkingSet> order = ordered(sets);
     boolean forced = allPasses && pass == 0;
     boolean hard = pass >= 4 && pfn.available() < nt.lastPassAvailable;
-    boolean aging = age;
     long trimmed = 0;
     for (WorkingSet ws : order) {
       if (forced || pfn.available() < goal) {
@@ -130,7 +131,7 @@ final class TrimPasses {
           trimmed += trimSome(ws, quota, minAge, 0, Long.MAX_VALUE, false);
         }
       }
-      wsm.age(ws, aging); // the claim and estimate are made anew after every visit
+      aging.age(ws, age); // the claim and estimate are made anew after every visit
     }
     return trimmed;
   }
@@ -159,7 +160,7 @@ final class TrimPasses {
         : claim > 200 ? 1 : claim > 100 ? 2 : claim > 50 ? 3 : claim > 25 ? 4 : 5;
   }
 
-  /** The WRK's Claim, as the last estimation left it ({@link WorkingSetManager#estimate}). */
+  /** The WRK's Claim, as the last estimation left it ({@link WorkingSetAging#estimate}). */
   static long claim(WorkingSet ws) {
     return ws.claim;
   }

@@ -94,7 +94,7 @@ final class WorkingSet {
 
   /**
    * The WRK's EstimatedAvailable: the unused pages MiAgeWorkingSet's last sample extrapolates to
-   * ({@link WorkingSetManager#estimate}).
+   * ({@link WorkingSetAging#estimate}).
    */
   long estimate;
 

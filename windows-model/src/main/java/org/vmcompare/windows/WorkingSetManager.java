@@ -1,7 +1,5 @@
 package org.vmcompare.windows;
 
-import java.util.Arrays;
-import java.util.List;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.PhysicalMemory;
 import org.vmcompare.hw.Pte;
@@ -9,10 +7,10 @@ import org.vmcompare.os.Proc;
 
 /**
  * The working set manager: adds faulted pages to working sets (replacing one of the process's own
- * when it is at its maximum and memory is short, by the WRK's bounded search from NextSlot), ages
- * each entry from its own PTE's accessed bit, and takes entries out: a trimmed page becomes a
- * transition PTE and goes to Standby (clean) or Modified (dirty). Which pages the trim passes take
- * is {@link TrimPasses}'s.
+ * when it is at its maximum and memory is short, by the WRK's bounded search from NextSlot) and
+ * takes entries out: a trimmed page becomes a transition PTE and goes to Standby (clean) or
+ * Modified (dirty). Which pages the trim passes take is {@link TrimPasses}'s; aging and the
+ * estimate are {@link WorkingSetAging}'s.
  */
 final class WorkingSetManager {
   private final Nt nt;
@@ -20,11 +18,6 @@ final class WorkingSetManager {
 
   /** Entries aged, or trim candidates loaded, at a time (their PTEs loaded together). */
   static final int AGING_BLOCK = 64;
-
-  /** The VPNs of the block of entries being aged, and their slots. */
-  private final long[] agingVpns = new long[AGING_BLOCK];
-
-  private final int[] agingSlots = new int[AGING_BLOCK];
 
   /** Trims not yet in their process's metrics (see {@link #trimmedFrom}). */
   private Proc pendingProc;
@@ -233,180 +226,6 @@ final class WorkingSetManager {
     }
     pfn.park(frame, dirty);
     nt.metrics.increment(nt.wsTrimmed);
-  }
-
-  /** MiAgeWorkingSet with DoAging on every working set: a slice aged, then a new estimate. */
-  void age(List<WorkingSet> sets) {
-    for (WorkingSet ws : sets) {
-      age(ws, true);
-    }
-  }
-
-  /**
-   * MiAgeWorkingSet (WRK base/ntos/mm/wsmanage.c): with {@code doAging} a slice of the working set
-   * is aged, and then, always, its claim and estimate are made anew ({@link #estimate}).
-   */
-  void age(WorkingSet ws, boolean doAging) {
-    if (doAging) {
-      ageSlice(ws);
-    }
-    estimate(ws);
-  }
-
-  /** One aging pass over a slice of one working set. */
-  private void ageSlice(WorkingSet ws) {
-    int maxAge = nt.options.maxAge();
-    int size = ws.size();
-    if (size == 0) {
-      return;
-    }
-    long slice = Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.agingShift));
-    PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
-    int slots = ws.slots();
-    int i = ws.nextValid(ws.hand % slots);
-    for (long n = 0; n < slice; n += AGING_BLOCK) {
-      // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
-      // so each PTE would otherwise be a wait for memory of its own), then the tests; holes are
-      // passed over (MI_NEXT_VALID_AGING_SLOT)
-      int block = (int) Math.min(AGING_BLOCK, slice - n);
-      for (int j = 0; j < block; j++) {
-        agingSlots[j] = i;
-        agingVpns[j] = ws.vpn(i);
-        i = ws.nextValid(i + 1 == slots ? 0 : i + 1);
-      }
-      if (pt != null) {
-        nt.machine.prefetchPtes(pt, agingVpns, block);
-      }
-      for (int j = 0; j < block; j++) {
-        i = agingSlots[j];
-        boolean accessed =
-            pt == null
-                ? ws.system.testAndClearAccessed(agingVpns[j])
-                : nt.machine.testAndClearAccessed(pt, agingVpns[j], true);
-        if (accessed) {
-          ws.setAge(i, 0);
-        } else if (ws.age(i) < maxAge) {
-          ws.setAge(i, ws.age(i) + 1);
-        }
-        ws.hand = i + 1 == slots ? 0 : i + 1;
-      }
-      i = ws.nextValid(ws.hand);
-    }
-    nt.metrics.add(nt.wsAged, slice);
-  }
-
-  /** MI_MAXIMUM_SAMPLE and MI_MINIMUM_SAMPLE (WRK base/ntos/mm/wsmanage.c). */
-  private static final int MAX_SAMPLE = 8192;
-
-  private static final int MIN_SAMPLE = 64;
-
-  /** MI_CLAIM_INCR (WRK base/ntos/mm/mi.h): how far the claim may grow an estimation. */
-  static final long CLAIM_INCR = 30;
-
-  private final int[] sampleSlots = new int[AGING_BLOCK];
-  private final long[] sampleVpns = new long[AGING_BLOCK];
-  private final long[] sampledAges = new long[8];
-
-  /**
-   * MiAgeWorkingSet's estimation: a sample of (working-set size >> MiEstimationShift) entries,
-   * MiEstimationShift being the aging shift + 1, at least 64 and at most 8,192 (with the WRK's
-   * counter shifts for both bounds, MI_MINIMUM_SAMPLE_SHIFT 7 included), taken with a stride of
-   * 2^MiEstimationShift slots from NextEstimationSlot so that it is independent of aging and
-   * trimming (MI_NEXT_VALID_ESTIMATION_SLOT). The entries whose accessed bit is clear are counted
-   * by age; the estimate is those of age >= 1, shifted back up to the working set's size
-   * (MI_CALCULATE_USAGE_ESTIMATE), and the claim becomes min(claim + 30, estimate). Reads accessed
-   * bits, clears none.
-   */
-  void estimate(WorkingSet ws) {
-    int size = ws.size();
-    Arrays.fill(sampledAges, 0);
-    if (size > 0) {
-      int shift = nt.agingShift + 1;
-      int toExamine = size >> shift;
-      int sampleSize = size;
-      int counterShift = 0;
-      if (toExamine > MAX_SAMPLE) {
-        toExamine = MAX_SAMPLE;
-        sampleSize = MAX_SAMPLE;
-        counterShift = bitLength(size >> 7);
-      } else if (toExamine >= MIN_SAMPLE) {
-        sampleSize = toExamine;
-        counterShift = shift;
-      } else if (size > MIN_SAMPLE) {
-        sampleSize = MIN_SAMPLE;
-        counterShift = bitLength(size >> 7);
-      }
-      sample(ws, sampleSize, toExamine, 1 << shift);
-      long unused = 0;
-      for (int a = 1; a < sampledAges.length; a++) {
-        unused += sampledAges[a];
-      }
-      ws.estimate = unused << counterShift;
-    } else {
-      ws.estimate = 0;
-    }
-    ws.claim = Math.min(ws.claim + CLAIM_INCR, ws.estimate);
-  }
-
-  private static int bitLength(int v) {
-    return 32 - Integer.numberOfLeadingZeros(v);
-  }
-
-  /** Counts by age the unaccessed entries of the sample, walking it as the WRK does. */
-  private void sample(WorkingSet ws, int sampleSize, int toExamine, int stride) {
-    PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
-    int last = ws.slots() - 1;
-    int cur = ws.nextEstimationSlot;
-    if (cur > last) {
-      cur = 0;
-    }
-    int start = 0;
-    if (!ws.valid(cur)) {
-      long walk = nextEstimationSlot(ws, cur, start, last, stride);
-      cur = (int) walk;
-      start = (int) (walk >>> 32);
-    }
-    for (int i = 0; i < sampleSize; i += AGING_BLOCK) {
-      int block = Math.min(AGING_BLOCK, sampleSize - i);
-      for (int j = 0; j < block; j++) {
-        sampleSlots[j] = cur;
-        sampleVpns[j] = ws.vpn(cur);
-        if (i + j == toExamine - 1) {
-          ws.nextEstimationSlot = cur + 1; // start here next time
-        }
-        long walk = nextEstimationSlot(ws, cur, start, last, stride);
-        cur = (int) walk;
-        start = (int) (walk >>> 32);
-      }
-      if (pt != null) {
-        nt.machine.prefetchPtes(pt, sampleVpns, block);
-      }
-      for (int j = 0; j < block; j++) {
-        if (!accessed(ws, pt, sampleSlots[j])) {
-          sampledAges[ws.age(sampleSlots[j])]++;
-        }
-      }
-    }
-  }
-
-  /**
-   * MI_NEXT_VALID_ESTIMATION_SLOT: a stride on from {@code cur}; past the last slot, the walk
-   * starts again at the slot after where it last started. Returns the slot in the low 32 bits and
-   * the new start in the high ones.
-   */
-  private static long nextEstimationSlot(WorkingSet ws, int cur, int start, int last, int stride) {
-    do {
-      cur += stride;
-      if (cur > last) {
-        start++;
-        cur = start;
-      }
-      if (cur > last) {
-        start = 0;
-        cur = 0;
-      }
-    } while (!ws.valid(cur));
-    return ((long) start << 32) | cur;
   }
 
   /** EmptyWorkingSet / SetProcessWorkingSetSize(-1, -1): every page leaves the working set. */
