@@ -49,34 +49,17 @@ final class TrimPasses {
         if (enough(trimmed, need)) {
           break;
         }
-        long claim = claim(ws);
         long quota;
         int minAge;
-        switch (pass) {
-          case 0 -> {
-            quota = ws.foreground ? claim / 8 : claim / 2;
-            minAge = 2;
-          }
-          case 1 -> {
-            quota = ws.foreground ? claim / 8 : claim / 2;
-            minAge = 1;
-          }
-          case 2 -> {
-            quota = claim;
-            minAge = 1;
-          }
-          case 3 -> {
-            quota = ws.estimate;
-            minAge = 1;
-          }
-          case 4 -> {
-            quota = Math.max(1, (ws.size() - ws.minimum) / 4);
-            minAge = 0;
-          }
-          default -> {
-            quota = ws.size();
-            minAge = 0;
-          }
+        if (pass < 4) {
+          quota = share(ws, pass);
+          minAge = trimAge(pass);
+        } else if (pass == 4) {
+          quota = Math.max(1, (ws.size() - ws.minimum) / 4);
+          minAge = 0;
+        } else {
+          quota = ws.size();
+          minAge = 0;
         }
         long floor = pass == 5 && !ws.hardMinimum ? 0 : ws.minimum;
         quota = Math.min(quota, ws.size() - floor);
@@ -88,14 +71,15 @@ final class TrimPasses {
 
   /**
    * One pass of a trimming round, the WRK's MiProcessWorkingSets with NumPasses = {@code pass}:
-   * background working sets first, largest claim first, and each is trimmed by its whole share for
-   * the pass (MiDetermineTrimAmount) when what is available is still below {@code goal} as the pass
-   * reaches it, or regardless in pass 0 after Standby churn ({@code allPasses}). A dirty page
-   * trimmed reaches Available only once the modified page writer has written it, which the round's
-   * wait between passes gives it time to do. With {@code age} (the caller's choice: pass 0, or a
-   * pass 4 that takes pages of any age) each working set is aged right after its trim. Pass 4 is
-   * the last: below {@code lastPassAvailablePages} it takes a quarter of what is above the minimum,
-   * of any age (MI_PASS4_TRIM_AGE), else the estimate again as pass 3 does. Returns pages trimmed.
+   * working sets in the expansion list's claim buckets ({@link #ordered}), and each is trimmed by
+   * its whole share for the pass (MiDetermineTrimAmount) when what is available is still below
+   * {@code goal} as the pass reaches it, or regardless in pass 0 after Standby churn ({@code
+   * allPasses}). A dirty page trimmed reaches Available only once the modified page writer has
+   * written it, which the round's wait between passes gives it time to do. With {@code age} (the
+   * caller's choice: pass 0, or a pass 4 that takes pages of any age) each working set is aged
+   * right after its trim. Pass 4 is the last: below {@code lastPassAvailablePages} it takes a
+   * quarter of what is above the minimum, of any age (MI_PASS4_TRIM_AGE), else the estimate again
+   * as pass 3 does. Returns pages trimmed.
    */
   long pass(List<WorkingSet> sets, int pass, long goal, boolean age, boolean allPasses) {
     List<WorkingSet> order = ordered(sets);
@@ -104,27 +88,15 @@ final class TrimPasses {
     long trimmed = 0;
     for (WorkingSet ws : order) {
       if (forced || pfn.available() < goal) {
-        long claim = claim(ws);
         long quota;
         int minAge;
-        switch (pass) {
-          case 0 -> {
-            quota = ws.foreground ? claim / 8 : claim / 2;
-            minAge = 2;
-          }
-          case 1 -> {
-            quota = ws.foreground ? claim / 8 : claim / 2;
-            minAge = 1;
-          }
-          case 2 -> {
-            quota = claim;
-            minAge = 1;
-          }
-          default -> {
-            long above = ws.size() - ws.minimum;
-            quota = hard ? (above >> 2 == 0 ? above : above >> 2) : ws.estimate;
-            minAge = hard ? 0 : 1;
-          }
+        if (pass < 4) {
+          quota = share(ws, pass);
+          minAge = trimAge(pass);
+        } else {
+          long above = ws.size() - ws.minimum;
+          quota = hard ? (above >> 2 == 0 ? above : above >> 2) : ws.estimate;
+          minAge = hard ? 0 : trimAge(3);
         }
         quota = Math.min(quota, ws.size() - ws.minimum);
         if (quota > 0) {
@@ -134,6 +106,24 @@ final class TrimPasses {
       aging.age(ws, age); // the claim and estimate are made anew after every visit
     }
     return trimmed;
+  }
+
+  /**
+   * MiDetermineTrimAmount's share of a working set for passes 0-3: half the claim (an eighth for
+   * the foreground process, MI_FOREGROUND_CLAIM_AVAILABLE_SHIFT) in passes 0 and 1, the claim in
+   * pass 2, the estimate in pass 3.
+   */
+  private static long share(WorkingSet ws, int pass) {
+    return switch (pass) {
+      case 0, 1 -> ws.foreground ? claim(ws) >> 3 : claim(ws) >> 1;
+      case 2 -> claim(ws);
+      default -> ws.estimate;
+    };
+  }
+
+  /** MI_PASS0_TRIM_AGE .. MI_PASS3_TRIM_AGE (WRK base/ntos/mm/mi.h): 2, then 1. */
+  private static int trimAge(int pass) {
+    return pass == 0 ? 2 : 1;
   }
 
   /**
