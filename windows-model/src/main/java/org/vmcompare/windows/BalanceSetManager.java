@@ -20,7 +20,6 @@ final class BalanceSetManager {
   private final Nt nt;
   private final PageLists pfn;
   private final WorkingSetManager wsm;
-  private final WorkingSetAging aging;
   private final TrimPasses passes;
   private final ModifiedPageWriter writer;
   private boolean earlyPending;
@@ -34,8 +33,7 @@ final class BalanceSetManager {
     this.nt = nt;
     this.pfn = pfn;
     this.wsm = wsm;
-    this.aging = new WorkingSetAging(nt);
-    this.passes = new TrimPasses(nt, pfn, wsm, aging);
+    this.passes = new TrimPasses(nt, pfn, wsm);
     this.writer = writer;
   }
 
@@ -121,7 +119,7 @@ final class BalanceSetManager {
       trimPass(sets);
     } else if (available < nt.enormousFree) {
       if (ageNow()) {
-        aging.age(sets);
+        wsm.aging.age(sets);
       }
       adjustAgingShift(true, sets);
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.vmcompare.hw.PageTable;
 
 /**
  * The working set manager's trim passes (the WRK's MiProcessWorkingSets, MiDetermineTrimAmount and
@@ -17,16 +16,11 @@ final class TrimPasses {
   private final Nt nt;
   private final PageLists pfn;
   private final WorkingSetManager wsm;
-  private final WorkingSetAging aging;
 
-  /** The VPNs of the block of scan candidates being loaded ({@link #prefetchCandidates}). */
-  private final long[] candidateVpns = new long[WorkingSetManager.AGING_BLOCK];
-
-  TrimPasses(Nt nt, PageLists pfn, WorkingSetManager wsm, WorkingSetAging aging) {
+  TrimPasses(Nt nt, PageLists pfn, WorkingSetManager wsm) {
     this.nt = Objects.requireNonNull(nt, "nt is null");
     this.pfn = Objects.requireNonNull(pfn, "pfn is null");
     this.wsm = Objects.requireNonNull(wsm, "wsm is null");
-    this.aging = Objects.requireNonNull(aging, "aging is null");
   }
 
   /**
@@ -41,12 +35,12 @@ final class TrimPasses {
     long need = goal - pfn.available();
     List<WorkingSet> order = ordered(sets);
     long trimmed = 0;
-    for (int pass = 0; pass <= 5 && !enough(trimmed, need); pass++) {
+    for (int pass = 0; pass <= 5 && !wsm.scan.enough(trimmed, need); pass++) {
       if (pass == 4 && pfn.available() >= nt.lastPassAvailable) {
         continue;
       }
       for (WorkingSet ws : order) {
-        if (enough(trimmed, need)) {
+        if (wsm.scan.enough(trimmed, need)) {
           break;
         }
         long quota;
@@ -63,7 +57,7 @@ final class TrimPasses {
         }
         long floor = pass == 5 && !ws.hardMinimum ? 0 : ws.minimum;
         quota = Math.min(quota, ws.size() - floor);
-        trimmed += trimSome(ws, quota, minAge, trimmed, need, true);
+        trimmed += wsm.scan.take(ws, quota, minAge, trimmed, need, true);
       }
     }
     return trimmed;
@@ -100,10 +94,10 @@ final class TrimPasses {
         }
         quota = Math.min(quota, ws.size() - ws.minimum);
         if (quota > 0) {
-          trimmed += trimSome(ws, quota, minAge, 0, Long.MAX_VALUE, false);
+          trimmed += wsm.scan.take(ws, quota, minAge, 0, Long.MAX_VALUE, false);
         }
       }
-      aging.age(ws, age); // the claim and estimate are made anew after every visit
+      wsm.aging.age(ws, age); // the claim and estimate are made anew after every visit
     }
     return trimmed;
   }
@@ -153,76 +147,5 @@ final class TrimPasses {
   /** The WRK's Claim, as the last estimation left it ({@link WorkingSetAging#estimate}). */
   static long claim(WorkingSet ws) {
     return ws.claim;
-  }
-
-  /** Whether a desperate trim has done enough: what it needed, and a page to take or write. */
-  private boolean enough(long trimmed, long need) {
-    if (trimmed < need) {
-      return false;
-    }
-    return pfn.available() > 0 || pfn.size(PageLists.MODIFIED) > 0 && nt.pagefile.free() > 0;
-  }
-
-  private long trimSome(
-      WorkingSet ws, long quota, int minAge, long before, long need, boolean desperate) {
-    long done = 0;
-    PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
-    // MiTrimWorkingSet takes an entry of the pass's age only if its PTE's accessed bit is clear
-    // (referenced since its last aging, it stays), and goes round the working set once at most
-    long passed = 0;
-    long candidates = minAge > 0 ? ws.atLeast(minAge) : 0;
-    int ahead = 0;
-    while (done < quota && ws.size() > 0 && !(desperate && enough(before + done, need))) {
-      int i = wsm.clockVictim(ws, minAge);
-      if (i < 0) {
-        break;
-      }
-      if (pt != null && --ahead <= 0) {
-        ahead = prefetchCandidates(ws, pt, i, minAge);
-      }
-      if (minAge > 0 && WorkingSetManager.accessed(ws, pt, i)) {
-        if (++passed >= candidates) {
-          break;
-        }
-        ws.hand = i + 1 == ws.slots() ? 0 : i + 1;
-        continue;
-      }
-      wsm.trim(ws, i);
-      done++;
-    }
-    wsm.settle();
-    if (ws.proc != null) {
-      ws.compactIfSparse();
-    }
-    return done;
-  }
-
-  /**
-   * A hint with no effect on what is trimmed: the PTEs of the next {@link
-   * WorkingSetManager#AGING_BLOCK} entries of at least {@code minAge} from {@code from} on, loaded
-   * together (their VPNs first, then the PTEs), so that the scan's tests of their accessed bits and
-   * the trims' PTE updates find them in the cache instead of waiting for memory one entry at a
-   * time. Trims move entries, so some of these loads may be for entries the scan never reaches.
-   * Returns how many it loaded, at least one.
-   */
-  private int prefetchCandidates(WorkingSet ws, PageTable pt, int from, int minAge) {
-    int size = ws.slots();
-    int k = 0;
-    long travelled = 0;
-    int i = from;
-    while (k < WorkingSetManager.AGING_BLOCK) {
-      int j = ws.nextAtLeast(i, minAge);
-      if (j < 0) {
-        break;
-      }
-      travelled += (j >= i ? j - i : j + size - i) + 1;
-      if (travelled > size) {
-        break;
-      }
-      candidateVpns[k++] = ws.vpn(j);
-      i = j + 1 == size ? 0 : j + 1;
-    }
-    nt.machine.prefetchPtes(pt, candidateVpns, k);
-    return Math.max(1, k);
   }
 }

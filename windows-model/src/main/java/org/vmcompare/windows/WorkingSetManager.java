@@ -25,9 +25,17 @@ final class WorkingSetManager {
   private long pendingEntries;
   private long pendingPrivate;
 
+  /** MiAgeWorkingSet: aging and the claim's estimate. */
+  final WorkingSetAging aging;
+
+  /** MiTrimWorkingSet: the scan that takes entries out. */
+  final TrimScan scan;
+
   WorkingSetManager(Nt nt, PageLists pfn) {
     this.nt = nt;
     this.pfn = pfn;
+    this.aging = new WorkingSetAging(nt);
+    this.scan = new TrimScan(nt, pfn, this);
   }
 
   /** A faulted page enters the process's working set (the PTE is already valid). */
