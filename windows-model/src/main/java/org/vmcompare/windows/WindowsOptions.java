@@ -32,8 +32,8 @@ import org.vmcompare.os.SystemOptions;
  *     search takes an unaccessed entry of this age at once
  * @param growthCheckAvailablePages a working set at its maximum grows past it (soft limit) unless
  *     available is below this
- * @param lastPassAvailablePages trim pass 4 (a quarter of what is above the minimum, any age) runs
- *     only below this
+ * @param lastPassAvailablePages below this many available, trim pass 4 takes a quarter of what is
+ *     above the minimum, of any age; else the estimate again
  * @param modifiedWriteThreshold the modified page writer wakes when the Modified list reaches this
  * @param modifiedLowThreshold ... or this, when available is below {@code modifiedLowAvailable}
  * @param modifiedLowAvailable see {@code modifiedLowThreshold}
@@ -164,7 +164,7 @@ public record WindowsOptions(
               192,
               0,
               BIG,
-              "trim pass 4 ((WS - min) / 4 of any age) runs only below this many available"),
+              "trim pass 4 takes (WS - min) / 4 of any age below this many available, else the estimate again"),
           OptionSpec.integer(
               "modifiedWriteThreshold",
               800,
