@@ -10,7 +10,7 @@ import java.util.Objects;
  * MiTrimWorkingSet in base/ntos/mm/wsmanage.c and wslist.c): how many pages each pass takes from
  * which working set, and which entries go. {@link BalanceSetManager} runs the passes of a round 10
  * ms apart; a fault that finds no page at all trims at once ({@link #desperate}). Taking one entry
- * out is {@link WorkingSetManager#trim}.
+ * out is {@link WorkingSetManager#trim}, and the scan that picks them is {@link TrimScan}'s.
  */
 final class TrimPasses {
   private final Nt nt;
