@@ -2,7 +2,6 @@ package org.vmcompare.hw;
 
 import java.util.List;
 import java.util.Objects;
-import org.vmcompare.util.LongArrayList;
 
 /**
  * The simulated machine of one run: frames, page tables, TLB, MMU, reverse map, clock, costs.
@@ -30,10 +29,9 @@ public final class Machine {
   private final Mmu mmu;
   private final ReverseMap rmap;
   private final long vpnLimit;
-  private long largeLeaves;
-
-  /** What {@link #prefetchMappings} loaded, kept so the loads cannot be optimised away. */
-  private long prefetchSink;
+  private final MappingChecks checks;
+  private final LargeLeaves large;
+  private final PtePrefetch prefetch;
 
   public Machine(MachineSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec is null");
@@ -45,6 +43,9 @@ public final class Machine {
     this.mmu = new Mmu(tlb, clock, spec.costs(), mode);
     this.rmap = new ReverseMap(memory.frames());
     this.vpnLimit = 1L << (mode.virtualAddressBits() - mode.pageShift());
+    this.checks = new MappingChecks(mode, memory, rmap, vpnLimit);
+    this.large = new LargeLeaves(mode, memory, rmap, tlb, checks);
+    this.prefetch = new PtePrefetch(memory, pageTables, rmap);
     int kernel = spec.kernelFrames();
     if (kernel > 0) {
       memory.reserveKernel(kernel);
@@ -90,7 +91,7 @@ public final class Machine {
 
   /** Large leaves installed by {@link #mapLarge} or {@link #collapse} and still mapped. */
   public long largeLeaves() {
-    return largeLeaves;
+    return large.count();
   }
 
   /**
@@ -114,8 +115,8 @@ public final class Machine {
    * @throws IllegalStateException when a large leaf covers vpn (split it first)
    */
   public void map(PageTable pt, long vpn, int frame, long pteBits) {
-    checkUserVpn(pt, vpn);
-    checkFrames(frame, 1);
+    checks.userVpn(pt, vpn);
+    checks.frames(frame, 1);
     long pte = Pte.withFrame(pteBits | Pte.PRESENT, frame);
     long address = pt.peekAddress(vpn);
     if (address >= 0) {
@@ -134,7 +135,7 @@ public final class Machine {
     if (Pte.present(old)) {
       int level = pt.lastLeafLevel();
       if (level > 0) {
-        throw insideLarge(vpn, level, "map a base page there");
+        throw checks.insideLarge(vpn, level, "map a base page there");
       }
       rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
       tlb.invalidatePage(pt.asid(), vpn, mode);
@@ -151,17 +152,17 @@ public final class Machine {
    * @throws IllegalStateException when vpn lies inside a large leaf but is not its first VPN
    */
   public long unmap(PageTable pt, long vpn) {
-    checkUserVpn(pt, vpn);
+    checks.userVpn(pt, vpn);
     long old = pt.walk(vpn);
     if (!Pte.present(old)) {
       return 0;
     }
     int level = pt.lastLeafLevel();
     if (level > 0 && (vpn & (mode.pagesPerEntry(level) - 1)) != 0) {
-      throw insideLarge(vpn, level, "unmap one page of it");
+      throw checks.insideLarge(vpn, level, "unmap one page of it");
     }
     pt.clear(vpn);
-    forget((int) Pte.frame(old), pt.asid(), vpn, level);
+    large.forget((int) Pte.frame(old), pt.asid(), vpn, level);
     tlb.invalidatePage(pt.asid(), vpn, mode);
     return old;
   }
@@ -173,12 +174,12 @@ public final class Machine {
    * @throws IllegalStateException when a large leaf covers vpn (split it first)
    */
   public long replaceWithNotPresent(PageTable pt, long vpn, long notPresentPte) {
-    checkUserVpn(pt, vpn);
+    checks.userVpn(pt, vpn);
     long old = pt.walk(vpn);
     if (Pte.present(old)) {
       int level = pt.lastLeafLevel();
       if (level > 0) {
-        throw insideLarge(vpn, level, "replace one page with a non-present entry");
+        throw checks.insideLarge(vpn, level, "replace one page with a non-present entry");
       }
       rmap.remove((int) Pte.frame(old), pt.asid(), vpn);
       tlb.invalidatePage(pt.asid(), vpn, mode);
@@ -211,7 +212,7 @@ public final class Machine {
     pt.forEachLeaf(
         (vpn, level, pte) -> {
           if (Pte.present(pte)) {
-            forget((int) Pte.frame(pte), asid, vpn, level);
+            large.forget((int) Pte.frame(pte), asid, vpn, level);
           }
         });
     tlb.invalidateAsid(asid);
@@ -255,18 +256,18 @@ public final class Machine {
   private long clearLeaves(
       PageTable pt, long firstVpn, long pages, boolean all, PageTable.LeafVisitor removed) {
     Objects.requireNonNull(removed, "removed is null");
-    checkUserVpn(pt, firstVpn);
+    checks.userVpn(pt, firstVpn);
     long end = Math.min(firstVpn + Math.max(0, pages), vpnLimit);
     if (end <= firstVpn) {
       return 0;
     }
-    if (largeLeaves > 0) {
+    if (large.count() > 0) {
       pt.forEachLeaf(
           firstVpn,
           end - firstVpn,
           (v, level, e) -> {
             if (Pte.present(e) && (v < firstVpn || v + mode.pagesPerEntry(level) > end)) {
-              throw insideLarge(v, level, (all ? "clear" : "unmap") + " part of it");
+              throw checks.insideLarge(v, level, (all ? "clear" : "unmap") + " part of it");
             }
           });
     }
@@ -275,7 +276,7 @@ public final class Machine {
     PageTable.LeafVisitor each =
         (v, level, e) -> {
           if (Pte.present(e)) {
-            forget((int) Pte.frame(e), asid, v, level);
+            large.forget((int) Pte.frame(e), asid, v, level);
             present[0] = true;
           }
           removed.visit(v, level, e);
@@ -324,28 +325,7 @@ public final class Machine {
    * @throws IllegalStateException when smaller pages are mapped under it (collapse them instead)
    */
   public void mapLarge(PageTable pt, long vpn, int level, int headFrame, long pteBits) {
-    long pages = checkLarge(pt, vpn, level, headFrame);
-    long old = pt.walk(vpn);
-    int oldLevel = pt.lastLeafLevel();
-    if (Pte.present(old) && oldLevel > level) {
-      throw insideLarge(vpn, oldLevel, "map a smaller large page there");
-    }
-    if (oldLevel < level) {
-      throw new IllegalStateException(
-          "VPNs "
-              + vpn
-              + ".."
-              + (vpn + pages - 1)
-              + " have smaller pages mapped; unmap them or collapse them into the large page");
-    }
-    if (Pte.present(old)) {
-      pt.clear(vpn);
-      forget((int) Pte.frame(old), pt.asid(), vpn, level);
-      tlb.invalidatePage(pt.asid(), vpn, mode);
-    }
-    pt.setLarge(vpn, level, Pte.withFrame(pteBits | Pte.PRESENT, headFrame));
-    rmap.add(headFrame, pt.asid(), vpn, level);
-    largeLeaves++;
+    large.map(pt, vpn, level, headFrame, pteBits);
   }
 
   /**
@@ -358,25 +338,7 @@ public final class Machine {
    * @throws IllegalStateException when no present large leaf covers vpn
    */
   public long splitLarge(PageTable pt, long vpn) {
-    checkUserVpn(pt, vpn);
-    long old = pt.walk(vpn);
-    int level = pt.lastLeafLevel();
-    if (!Pte.present(old) || level == 0) {
-      throw new IllegalStateException("VPN " + vpn + " is not mapped by a large leaf");
-    }
-    long pages = mode.pagesPerEntry(level);
-    long first = vpn & ~(pages - 1);
-    int head = (int) Pte.frame(old);
-    int asid = pt.asid();
-    pt.clear(first);
-    forget(head, asid, first, level);
-    tlb.invalidatePage(asid, first, mode);
-    long base = old & ~Pte.LARGE;
-    for (long i = 0; i < pages; i++) {
-      pt.set(first + i, Pte.withFrame(base, head + i));
-      rmap.add((int) (head + i), asid, first + i);
-    }
-    return old;
+    return large.split(pt, vpn);
   }
 
   /**
@@ -394,60 +356,7 @@ public final class Machine {
    *     already maps vpn
    */
   public long collapse(PageTable pt, long vpn, int level, int headFrame, long pteBits) {
-    long pages = checkLarge(pt, vpn, level, headFrame);
-    long existing = pt.walk(vpn);
-    if (Pte.present(existing) && pt.lastLeafLevel() >= level) {
-      throw new IllegalStateException(
-          "VPN " + vpn + " is already mapped by a level-" + pt.lastLeafLevel() + " leaf");
-    }
-    LongArrayList leaves = new LongArrayList();
-    pt.forEachLeaf(
-        vpn,
-        pages,
-        (v, l, pte) -> {
-          if (!Pte.present(pte)) {
-            throw new IllegalStateException(
-                "VPN "
-                    + v
-                    + " holds a non-present entry ("
-                    + Pte.describe(pte)
-                    + "); bring the page in or clear the entry before collapsing");
-          }
-          leaves.add(v);
-          leaves.add(l);
-          leaves.add(pte);
-        });
-    // Read every token before writing any: a page's old frame may be another page's new frame.
-    long[] tokens = new long[(int) pages];
-    boolean[] present = new boolean[(int) pages];
-    long bits = 0;
-    long count = 0;
-    for (int i = 0; i < leaves.size(); i += 3) {
-      int offset = (int) (leaves.get(i) - vpn);
-      long pte = leaves.get(i + 2);
-      long span = mode.pagesPerEntry((int) leaves.get(i + 1));
-      long src = Pte.frame(pte);
-      for (int j = 0; j < span; j++) {
-        tokens[offset + j] = memory.content((int) (src + j));
-        present[offset + j] = true;
-      }
-      bits |= pte & (Pte.ACCESSED | Pte.DIRTY);
-      count += span;
-    }
-    for (int i = 0; i < pages; i++) {
-      memory.setContent(headFrame + i, present[i] ? tokens[i] : 0);
-    }
-    int asid = pt.asid();
-    for (int i = 0; i < leaves.size(); i += 3) {
-      long v = leaves.get(i);
-      pt.clear(v);
-      forget((int) Pte.frame(leaves.get(i + 2)), asid, v, (int) leaves.get(i + 1));
-    }
-    tlb.invalidateRange(asid, vpn, pages, mode);
-    pt.setLarge(vpn, level, Pte.withFrame(pteBits | bits | Pte.PRESENT, headFrame));
-    rmap.add(headFrame, asid, vpn, level);
-    largeLeaves++;
-    return count;
+    return large.collapse(pt, vpn, level, headFrame, pteBits);
   }
 
   // ---- frame-wide operations, through the reverse map ----
@@ -472,9 +381,9 @@ public final class Machine {
    *     head, or heads one and a non-present entry was asked for (split it first)
    */
   public long replaceEverywhere(int frame, long notPresentPte) {
-    checkFrames(frame, 1);
+    checks.frames(frame, 1);
     long key = rmap.soleMapping(frame);
-    if (key >= 0 && largeLeaves == 0) {
+    if (key >= 0 && large.count() == 0) {
       // Mapped once, by a base page (nearly every frame a reclaim scan meets): straight to the
       // PTE, the same steps as the loop below.
       int asid = ReverseMap.keyAsid(key);
@@ -490,8 +399,8 @@ public final class Machine {
       tlb.invalidatePage(asid, vpn, mode);
       return bits & (Pte.DIRTY | Pte.ACCESSED);
     }
-    checkTracked(frame, "unmap it everywhere");
-    checkNotInsideLarge(frame, "unmap it everywhere");
+    checks.tracked(frame, "unmap it everywhere");
+    large.refuseInside(frame, "unmap it everywhere");
     if (notPresentPte != 0) {
       for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
         if (rmap.level(n) > 0) {
@@ -517,7 +426,7 @@ public final class Machine {
       } else {
         pt.set(vpn, notPresentPte & ~Pte.PRESENT);
       }
-      forget(frame, asid, vpn, level);
+      large.forget(frame, asid, vpn, level);
       tlb.invalidatePage(asid, vpn, mode);
     }
     if (mappers > 1) {
@@ -533,8 +442,8 @@ public final class Machine {
    *     not head
    */
   public void writeProtectEverywhere(int frame, boolean markCow) {
-    checkTracked(frame, "write-protect it everywhere");
-    checkNotInsideLarge(frame, "write-protect it everywhere");
+    checks.tracked(frame, "write-protect it everywhere");
+    large.refuseInside(frame, "write-protect it everywhere");
     int mappers = rmap.mapCount(frame);
     for (int n = rmap.first(frame); n >= 0; n = rmap.next(n)) {
       PageTable pt = pageTables.byAsid(rmap.asid(n));
@@ -612,9 +521,9 @@ public final class Machine {
    * @throws IllegalStateException when the frame is untracked
    */
   public boolean testAndClearAccessed(int frame, boolean flush) {
-    checkFrames(frame, 1);
+    checks.frames(frame, 1);
     long key = rmap.soleMapping(frame);
-    if (key >= 0 && largeLeaves == 0) {
+    if (key >= 0 && large.count() == 0) {
       // Mapped once, by a base page (what a CLOCK hand meets on nearly every frame): read and
       // clear the bit at the PTE's address, the record's (ASID, VPN) and the leaf-table cache
       // giving it without a walk; only a table not in that cache takes the general path.
@@ -635,7 +544,7 @@ public final class Machine {
         }
       }
     }
-    checkTracked(frame, "read its accessed bits");
+    checks.tracked(frame, "read its accessed bits");
     return scanMappings(frame, CLEAR_ACCESSED, flush);
   }
 
@@ -645,7 +554,7 @@ public final class Machine {
    * @throws IllegalStateException when the frame is untracked
    */
   public boolean dirtyAnywhere(int frame) {
-    checkTracked(frame, "read its dirty bits");
+    checks.tracked(frame, "read its dirty bits");
     return scanMappings(frame, TEST_DIRTY, false);
   }
 
@@ -660,19 +569,7 @@ public final class Machine {
    * or untracked are skipped; nothing is walked, counted, charged or changed.
    */
   public void prefetchMappings(int firstFrame, int count) {
-    int end = (int) Math.min((long) firstFrame + Math.max(0, count), memory.frames());
-    long sum = 0;
-    for (int from = Math.max(0, firstFrame); from < end; from += PREFETCH_BLOCK) {
-      // First where each PTE is (the reverse-map words are in frame order, the rest cached), then
-      // the loads, in a loop so short that all of them are in flight together.
-      int to = Math.min(end, from + PREFETCH_BLOCK);
-      int k = 0;
-      for (int f = from; f < to; f++) {
-        k = addPteAddress(f, k);
-      }
-      sum += loadPrefetched(k);
-    }
-    prefetchSink += sum;
+    prefetch.mappings(firstFrame, count);
   }
 
   /**
@@ -684,21 +581,7 @@ public final class Machine {
    * was none, so that the next call can go on after it.
    */
   public int prefetchMappingsAlong(FrameLists lists, int frame, int count) {
-    long sum = 0;
-    int last = -1;
-    int f = frame;
-    for (int done = 0; done < count && f >= 0; ) {
-      int k = 0;
-      for (; k < PREFETCH_BLOCK && done < count && f >= 0; done++) {
-        sum += memory.owner(f);
-        k = addPteAddress(f, k);
-        last = f;
-        f = lists.next(f);
-      }
-      sum += loadPrefetched(k);
-    }
-    prefetchSink += sum;
-    return last;
+    return prefetch.mappingsAlong(lists, frame, count);
   }
 
   /**
@@ -709,45 +592,8 @@ public final class Machine {
    * leaf table are skipped; nothing is walked, counted, charged or changed.
    */
   public void prefetchPtes(PageTable pt, long[] vpns, int count) {
-    long sum = 0;
-    for (int j = 0; j < count; j++) {
-      long a = pt.peekAddress(vpns[j]);
-      if (a >= 0) {
-        sum += pageTables.entryAt(a);
-      }
-    }
-    prefetchSink += sum;
+    prefetch.ptes(pt, vpns, count);
   }
-
-  /**
-   * Puts where the PTE of frame f's first mapping lies at {@code prefetchAddresses[k]}, if it has
-   * one in a cached leaf table; returns the addresses collected so far.
-   */
-  private int addPteAddress(int f, int k) {
-    int n = rmap.first(f);
-    if (n >= 0) {
-      PageTable pt = pageTables.byAsid(rmap.asid(n));
-      if (pt != null) {
-        long a = pt.peekAddress(rmap.vpn(n));
-        if (a >= 0) {
-          prefetchAddresses[k++] = a;
-        }
-      }
-    }
-    return k;
-  }
-
-  /** Loads the PTEs at {@code prefetchAddresses[0, k)}, in a loop with nothing else in it. */
-  private long loadPrefetched(int k) {
-    long sum = 0;
-    for (int j = 0; j < k; j++) {
-      sum += pageTables.entryAt(prefetchAddresses[j]);
-    }
-    return sum;
-  }
-
-  private static final int PREFETCH_BLOCK = 64;
-  private final long[] prefetchAddresses = new long[PREFETCH_BLOCK];
 
   // ---- helpers ----
 
@@ -769,10 +615,10 @@ public final class Machine {
         any = true;
       }
     }
-    if (largeLeaves > 0) {
+    if (large.count() > 0) {
       for (int k = 0; k < mode.largeLevelCount(); k++) {
         int level = mode.largeLevel(k);
-        int head = headAt(frame, level);
+        int head = large.head(frame, level);
         if (head == frame) {
           continue;
         }
@@ -803,113 +649,5 @@ public final class Machine {
       tlb.invalidatePage(pt.asid(), vpn, mode);
     }
     return true;
-  }
-
-  /** Drops a mapping's reverse-map record and, for a large leaf, the machine's count of them. */
-  private void forget(int frame, int asid, long vpn, int level) {
-    if (rmap.remove(frame, asid, vpn) && level > 0) {
-      largeLeaves--;
-    }
-  }
-
-  private int headAt(int frame, int level) {
-    return (int) (frame & ~(mode.pagesPerEntry(level) - 1));
-  }
-
-  private void checkNotInsideLarge(int frame, String what) {
-    if (largeLeaves == 0) {
-      return;
-    }
-    for (int k = 0; k < mode.largeLevelCount(); k++) {
-      int level = mode.largeLevel(k);
-      int head = headAt(frame, level);
-      if (head == frame) {
-        continue;
-      }
-      for (int n = rmap.first(head); n >= 0; n = rmap.next(n)) {
-        if (rmap.level(n) == level) {
-          throw new IllegalStateException(
-              "frame "
-                  + frame
-                  + " lies inside the large leaf headed by frame "
-                  + head
-                  + " (asid "
-                  + rmap.asid(n)
-                  + ", VPN "
-                  + rmap.vpn(n)
-                  + "); split it, or pass the head frame, to "
-                  + what);
-        }
-      }
-    }
-  }
-
-  private void checkTracked(int frame, String what) {
-    checkFrames(frame, 1);
-    if (!rmap.isTracked(frame)) {
-      throw new IllegalStateException(
-          "frame "
-              + frame
-              + " is untracked: its mappings are not recorded, so nothing can "
-              + what);
-    }
-  }
-
-  private void checkUserVpn(PageTable pt, long vpn) {
-    if (vpn < 0 || vpn >= vpnLimit) {
-      throw new IllegalArgumentException(
-          "VPN " + vpn + " is outside the " + mode.virtualAddressBits() + "-bit address space");
-    }
-    if (pt.inKernelHalf(vpn)) {
-      throw new IllegalArgumentException(
-          "VPN " + vpn + " lies in the kernel half, shared by every address space");
-    }
-  }
-
-  private void checkFrames(long first, long count) {
-    if (first < 0 || first + count > memory.frames()) {
-      throw new IllegalArgumentException(
-          "frames "
-              + first
-              + ".."
-              + (first + count - 1)
-              + " are outside the machine's "
-              + memory.frames()
-              + " frames");
-    }
-  }
-
-  private long checkLarge(PageTable pt, long vpn, int level, int headFrame) {
-    if (!mode.largeLevelAllowed(level)) {
-      throw new IllegalArgumentException(mode.id() + " has no large pages at level " + level);
-    }
-    checkUserVpn(pt, vpn);
-    long pages = mode.pagesPerEntry(level);
-    if ((vpn & (pages - 1)) != 0 || (headFrame & (pages - 1)) != 0) {
-      throw new IllegalArgumentException(
-          "a level-"
-              + level
-              + " leaf needs its VPN and head frame aligned to "
-              + pages
-              + " pages; got VPN "
-              + vpn
-              + " and frame "
-              + headFrame);
-    }
-    checkFrames(headFrame, pages);
-    return pages;
-  }
-
-  private IllegalStateException insideLarge(long vpn, int level, String what) {
-    long first = vpn & ~(mode.pagesPerEntry(level) - 1);
-    return new IllegalStateException(
-        "VPN "
-            + vpn
-            + " lies inside a level-"
-            + level
-            + " large leaf at VPN "
-            + first
-            + "; split it (Machine.splitLarge) before trying to "
-            + what);
   }
 }
