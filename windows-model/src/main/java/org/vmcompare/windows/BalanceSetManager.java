@@ -28,6 +28,7 @@ final class BalanceSetManager {
   private long agedTick = -1;
 
   private final List<WorkingSet> systemSets = new ArrayList<>();
+  private final ExpansionList expansion = new ExpansionList();
 
   BalanceSetManager(Nt nt, PageLists pfn, WorkingSetManager wsm, ModifiedPageWriter writer) {
     this.nt = nt;
@@ -107,7 +108,7 @@ final class BalanceSetManager {
       return;
     }
     nt.metrics.increment(nt.bsmRuns);
-    List<WorkingSet> sets = workingSets();
+    List<WorkingSet> sets = expansion.order(workingSets());
     long available = pfn.available();
     boolean standbyChurn = nt.standbyReused > 0 && nt.standbyReused >= available / 4;
     boolean trim = available <= nt.plentyFree || nt.replaced || standbyChurn;
@@ -116,7 +117,7 @@ final class BalanceSetManager {
     if (trim) {
       roundPass = 0;
       roundAllPasses = standbyChurn;
-      trimPass(sets);
+      trimPass(expansion.rearrange(workingSets()));
     } else if (available < nt.enormousFree) {
       if (ageNow()) {
         wsm.aging.age(sets);
@@ -170,7 +171,7 @@ final class BalanceSetManager {
             EventQueue.PRIORITY_DAEMON,
             "working-set-manager",
             () -> {
-              List<WorkingSet> now = workingSets();
+              List<WorkingSet> now = expansion.order(workingSets());
               if (pfn.available() > nt.trimGoal) {
                 endRound();
               } else {
@@ -256,7 +257,7 @@ final class BalanceSetManager {
    * available after it.
    */
   boolean desperate() {
-    passes.desperate(workingSets(), Math.max(1, nt.wakeAvailable));
+    passes.desperate(expansion.order(workingSets()), Math.max(1, nt.wakeAvailable));
     return pfn.available() > 0;
   }
 
@@ -274,7 +275,10 @@ final class BalanceSetManager {
     return false;
   }
 
-  /** The system's working sets, then every live process's. */
+  /**
+   * The system's working sets, then every live process's, in the order they started (the manager
+   * visits them in its {@link ExpansionList}'s order).
+   */
   List<WorkingSet> workingSets() {
     List<WorkingSet> sets = new ArrayList<>(systemSets);
     for (Proc p : nt.kernel.processes()) {

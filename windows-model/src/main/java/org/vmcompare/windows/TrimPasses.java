@@ -33,7 +33,8 @@ final class TrimPasses {
    */
   long desperate(List<WorkingSet> sets, long goal) {
     long need = goal - pfn.available();
-    List<WorkingSet> order = ordered(sets);
+    List<WorkingSet> order = new ArrayList<>(sets);
+    order.sort(Comparator.comparingInt(ExpansionList::bucket)); // stable: list order within one
     long trimmed = 0;
     for (int pass = 0; pass <= 5 && !wsm.scan.enough(trimmed, need); pass++) {
       if (pass == 4 && pfn.available() >= nt.lastPassAvailable) {
@@ -65,18 +66,17 @@ final class TrimPasses {
 
   /**
    * One pass of a trimming round, the WRK's MiProcessWorkingSets with NumPasses = {@code pass}:
-   * working sets in the expansion list's claim buckets ({@link #ordered}), and each is trimmed by
-   * its whole share for the pass (MiDetermineTrimAmount) when what is available is still below
-   * {@code goal} as the pass reaches it, or regardless in pass 0 after Standby churn ({@code
-   * allPasses}). A dirty page trimmed reaches Available only once the modified page writer has
-   * written it, which the round's wait between passes gives it time to do. With {@code age} (the
-   * caller's choice: pass 0, or a pass 4 that takes pages of any age) each working set is aged
-   * right after its trim. Pass 4 is the last: below {@code lastPassAvailablePages} it takes a
-   * quarter of what is above the minimum, of any age (MI_PASS4_TRIM_AGE), else the estimate again
-   * as pass 3 does. Returns pages trimmed.
+   * working sets in the expansion list's order ({@link ExpansionList}), and each is trimmed by its
+   * whole share for the pass (MiDetermineTrimAmount) when what is available is still below {@code
+   * goal} as the pass reaches it, or regardless in pass 0 after Standby churn ({@code allPasses}).
+   * A dirty page trimmed reaches Available only once the modified page writer has written it, which
+   * the round's wait between passes gives it time to do. With {@code age} (the caller's choice:
+   * pass 0, or a pass 4 that takes pages of any age) each working set is aged right after its trim.
+   * Pass 4 is the last: below {@code lastPassAvailablePages} it takes a quarter of what is above
+   * the minimum, of any age (MI_PASS4_TRIM_AGE), else the estimate again as pass 3 does. Returns
+   * pages trimmed.
    */
-  long pass(List<WorkingSet> sets, int pass, long goal, boolean age, boolean allPasses) {
-    List<WorkingSet> order = ordered(sets);
+  long pass(List<WorkingSet> order, int pass, long goal, boolean age, boolean allPasses) {
     boolean forced = allPasses && pass == 0;
     boolean hard = pass >= 4 && pfn.available() < nt.lastPassAvailable;
     long trimmed = 0;
@@ -118,30 +118,6 @@ final class TrimPasses {
   /** MI_PASS0_TRIM_AGE .. MI_PASS3_TRIM_AGE (WRK base/ntos/mm/mi.h): 2, then 1. */
   private static int trimAge(int pass) {
     return pass == 0 ? 2 : 1;
-  }
-
-  /**
-   * MiRearrangeWorkingSetExpansionList (WRK base/ntos/mm/wsmanage.c): working sets in buckets by
-   * claim, above 400, 200, 100, 50 and 25 pages and the rest, foreground processes last; within a
-   * bucket the system cache's, then processes in the order they started (the WRK's order within a
-   * bucket depends on the expansion list's history: each rearrangement reverses it).
-   */
-  private static List<WorkingSet> ordered(List<WorkingSet> sets) {
-    List<WorkingSet> order = new ArrayList<>(sets);
-    order.sort(
-        Comparator.comparingInt(TrimPasses::bucket)
-            .thenComparingInt(w -> w.proc == null ? 0 : w.proc.pid()));
-    return order;
-  }
-
-  private static int bucket(WorkingSet ws) {
-    if (ws.foreground) {
-      return 6;
-    }
-    long claim = claim(ws);
-    return claim > 400
-        ? 0
-        : claim > 200 ? 1 : claim > 100 ? 2 : claim > 50 ? 3 : claim > 25 ? 4 : 5;
   }
 
   /** The WRK's Claim, as the last estimation left it ({@link WorkingSetAging#estimate}). */

@@ -135,30 +135,47 @@ final class SystemCacheTest {
   }
 
   @Test
-  void aBurstThatOutrunsTheWorkingSetManager_takesItsPagesFromTheSystemCacheWorkingSet() {
-    RunResult r = cacheTrim("windows");
+  void aBurstThatOutrunsTheWorkingSetManager_trimsTheWorkingSetFirstInTheRoundsOrder() {
+    RunResult r = cacheTrim("windows", false);
 
     // the 2,048 dirty pages stay in the cache's working set while the lazy writer works through
     // them: by 3 s it has written 2,048/8, then 1,792/8, then 1,568/8
     assertThat(r.counter("windows.cache.lazyWrites")).isEqualTo(256 + 224 + 196);
-    // the hog touches its 2,560 pages in 37 ms. The working set manager's round finds no page old
-    // enough in passes 0-3 (aging has visited each cache entry once at most, the hog's never) and
-    // its pass 4 would come 40 ms after it began: before that the hog's faults find no page at
-    // all and each trims a few pages of any age from the first working set in the manager's
-    // order (every claim is 0), the cache's, from its hand (entry 768, where aging left it, past
-    // the 676 pages the lazy writer has written). So the hog keeps every page it touches,
-    // 1,536 from Free and 1,024 repurposed from Standby, and every one of the 1,044 pages trimmed
-    // from the cache is dirty and written by the mapped page writer
-    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(2560);
+    // the hog touches its 2,560 pages in 37 ms, the first 1,536 (3,584 usable frames less the
+    // cache's 2,048) from Free. The round that begins when the free pages are gone finds every
+    // claim 0 and sorts the expansion list [cache, hog] into one bucket, reversed: [hog, cache]
+    // (MiRearrangeWorkingSetExpansionList). Its passes 0-3 find no page old enough and its pass 4
+    // would come 40 ms after it began: before that the hog's faults find no page at all and each
+    // trims a few pages of any age from the first working set in that order, the hog's own. So
+    // the hog never holds more than 1,536 pages, and the cache keeps all of its own
+    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(1536);
+    assertThat(r.views().get("pressed").get("rammap"))
+        .containsPattern("Mapped File +8,192 K +8,192 K +0 K +0 K +0 K +0 K");
+    // the hog's trimmed pages are dirty demand-zero pages: Modified, written to the pagefile,
+    // then Standby, where its later faults repurpose them: 2,560 - 1,536 = 1,024 repurposed, and
+    // 14 more trimmed and written but not yet reused (12 still under write, 2 on Standby)
     assertThat(r.counter("windows.standby.repurposed")).isEqualTo(1024);
-    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(1044);
-    assertThat(r.counter("windows.mappedWrites")).isEqualTo(1044);
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(1024 + 14);
+    assertThat(r.counter("swap.out")).isEqualTo(1024 + 14);
+    assertThat(r.counter("windows.mappedWrites")).isZero();
+    assertThat(r.views().get("pressed").get("rammap"))
+        .containsPattern("Process Private +6,144 K +6,088 K +8 K +0 K +0 K +48 K");
+  }
+
+  @Test
+  void aSecondBurst_findsTheOrderReversedAgain_andTrimsTheSystemCache() {
+    RunResult r = cacheTrim("windows", true);
+
+    // the hog touches its pages again 2 s later. Each round now reverses the list again, so the
+    // rounds of the second burst visit the cache's working set first, then the hog's, then the
+    // hog's first, and so on: the cache gives pages too. Its trimmed pages are dirty file pages,
+    // which the mapped page writer writes to the file
+    assertThat(r.views().get("pressed").get("rammap"))
+        .containsPattern("Mapped File +8,192 K +8,192 K");
+    assertThat(r.views().get("again").get("rammap")).doesNotContainPattern("Mapped File +8,192 K");
+    assertThat(r.counter("windows.mappedWrites")).isPositive();
     assertThat(r.counter("file.writes"))
         .isEqualTo(r.counter("windows.cache.lazyWrites") + r.counter("windows.mappedWrites"));
-    // when the hog is done: 1,004 of the file's pages still Active in the cache's working set,
-    // 2 on Standby, 18 under write (Transition)
-    String rammap = r.views().get("pressed").get("rammap");
-    assertThat(rammap).containsPattern("Mapped File +4,096 K +4,016 K +8 K +0 K +0 K +72 K");
   }
 
   @Test
@@ -166,8 +183,8 @@ final class SystemCacheTest {
     // the same run with a 1 us system-time tick: the round that begins when the hog's faults have
     // taken the free pages, about 2 ms after the run at 3 s, ages the cache's working set and the
     // hog's again, although that run aged them in the same 15.6 ms tick
-    RunResult everyWake = cacheTrim("{os: windows, options: {clockTickUs: 1}}");
-    RunResult onceATick = cacheTrim("windows");
+    RunResult everyWake = cacheTrim("{os: windows, options: {clockTickUs: 1}}", false);
+    RunResult onceATick = cacheTrim("windows", false);
 
     // the runs at 1, 2 and 3 s each age 2,048 >> 3 = 256 of the cache's entries
     assertThat(onceATick.counter("windows.ws.aged")).isEqualTo(3 * 256);
@@ -175,7 +192,8 @@ final class SystemCacheTest {
         .isGreaterThan(onceATick.counter("windows.ws.aged") + 256);
   }
 
-  private static RunResult cacheTrim(String system) {
+  /** A writer fills the file cache; a hog then touches 10 MiB, and, if {@code twice}, again. */
+  private static RunResult cacheTrim(String system, boolean twice) {
     return WindowsRuns.yaml(
             """
             name: cache-trim
@@ -194,8 +212,16 @@ final class SystemCacheTest {
                   - allocate: {name: heap, size: 10MiB}
                   - touch: {region: heap, writes: 1}
                   - snapshot: pressed
-            """
-                .formatted(system))
+            %s"""
+                .formatted(
+                    system,
+                    twice
+                        ? """
+                                  - sleep: 2s
+                                  - touch: {region: heap, writes: 1}
+                                  - snapshot: again
+                            """
+                        : ""))
         .get(0);
   }
 

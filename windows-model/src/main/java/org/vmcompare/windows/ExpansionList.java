@@ -1,0 +1,79 @@
+package org.vmcompare.windows;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The working set expansion list (the WRK's MmWorkingSetExpansionHead): the order in which the
+ * working set manager visits working sets. Who is trimmed first matters when the goal is met
+ * partway through a pass: the working sets after that point keep their pages.
+ *
+ * <p>The system cache's working set is listed first (MiInitializeSystemCache) and each process's at
+ * the tail when it is created (MiAllowWorkingSetExpansion). A pass takes each working set from the
+ * head and puts it back at the tail, so a whole pass, aging or trimming, leaves the order as it
+ * was. Only a trimming round's start changes it: MiRearrangeWorkingSetExpansionList sorts the list
+ * into claim buckets by pushing each working set onto the head of its bucket, which, as the WRK's
+ * own comment says, reverses the order within a bucket every time.
+ */
+final class ExpansionList {
+  private final List<WorkingSet> order = new ArrayList<>();
+
+  /**
+   * The list now: the working sets that are no longer live leave it, and new ones join at the tail,
+   * in the order given (the system's, then the processes' in the order they started).
+   */
+  List<WorkingSet> order(List<WorkingSet> live) {
+    Set<WorkingSet> alive = identitySet(live);
+    order.removeIf(ws -> !alive.contains(ws));
+    Set<WorkingSet> listed = identitySet(order);
+    for (WorkingSet ws : live) {
+      if (!listed.contains(ws)) {
+        order.add(ws);
+      }
+    }
+    return List.copyOf(order);
+  }
+
+  /**
+   * MiRearrangeWorkingSetExpansionList (WRK base/ntos/mm/wsmanage.c), at the start of a trimming
+   * round: buckets by claim (above 400, 200, 100, 50 and 25 pages, then the rest), the foreground
+   * processes last; each working set goes to the head of its bucket. Returns the new order.
+   */
+  List<WorkingSet> rearrange(List<WorkingSet> live) {
+    List<List<WorkingSet>> buckets = new ArrayList<>();
+    for (int b = 0; b < BUCKETS; b++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (WorkingSet ws : order(live)) {
+      buckets.get(bucket(ws)).add(0, ws); // InsertHeadList
+    }
+    order.clear();
+    for (List<WorkingSet> b : buckets) {
+      order.addAll(b);
+    }
+    return List.copyOf(order);
+  }
+
+  /** MM_WS_REORG_BUCKETS_MAX. */
+  private static final int BUCKETS = 7;
+
+  /** A working set's bucket in {@link #rearrange}: 0 is trimmed first, 6 (foreground) last. */
+  static int bucket(WorkingSet ws) {
+    if (ws.foreground) {
+      return 6;
+    }
+    long claim = ws.claim;
+    return claim > 400
+        ? 0
+        : claim > 200 ? 1 : claim > 100 ? 2 : claim > 50 ? 3 : claim > 25 ? 4 : 5;
+  }
+
+  private static Set<WorkingSet> identitySet(List<WorkingSet> sets) {
+    Set<WorkingSet> s = Collections.newSetFromMap(new IdentityHashMap<>());
+    s.addAll(sets);
+    return s;
+  }
+}
