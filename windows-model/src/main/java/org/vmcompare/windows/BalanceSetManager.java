@@ -10,11 +10,11 @@ import org.vmcompare.sim.EventQueue;
  * available memory is below {@code wakeAvailablePages}, it runs the working set manager, as the
  * WRK's MiComputeSystemTrimCriteria decides: it trims when available is at or below
  * MmPlentyFreePages, when a fault had to replace a page, or when Standby reuse since the last run
- * reached a quarter of what is available, in passes 10 ms apart until more than the goal is
- * available (aging each working set right after its first-pass trim); else it only ages, while
+ * reached a quarter of what is available, in passes at least 10 ms apart until more than the goal
+ * is available (aging each working set right after its first-pass trim); else it only ages, while
  * fewer than MM_ENORMOUS_LIMIT ({@code enormousFreePages}) pages are available; above that it does
- * nothing. Aging happens once a tick at most. Then it adjusts the aging rate ({@link
- * #adjustAgingShift}) and wakes the modified page writer if it has work.
+ * nothing. It visits the working sets once a tick of the system time at most. Then it adjusts the
+ * aging rate ({@link #adjustAgingShift}) and wakes the modified page writer if it has work.
  */
 final class BalanceSetManager {
   private final Nt nt;
@@ -24,8 +24,10 @@ final class BalanceSetManager {
   private final ModifiedPageWriter writer;
   private boolean earlyPending;
 
-  /** The system-time tick of the last run that aged the working sets, or -1 before the first. */
-  private long agedTick = -1;
+  /**
+   * The system-time tick of the last pass that visited the working sets, or -1 before the first.
+   */
+  private long visitedTick = -1;
 
   private final List<WorkingSet> systemSets = new ArrayList<>();
   private final ExpansionList expansion = new ExpansionList();
@@ -93,13 +95,14 @@ final class BalanceSetManager {
   /**
    * One run, the WRK's MiComputeSystemTrimCriteria: a trimming round ({@link #trimPass}) if memory
    * calls for it, else an aging of every working set (below {@code enormousFreePages} available).
-   * Either ages only if no run in this tick of the system time already did: the WRK stamps each
-   * working set it processes with KeQuerySystemTime and ages only in a trim round's first pass
-   * (MiAgeWorkingSet after MiTrimWorkingSet); a working set already stamped with the current time
-   * is not aged again. Without that, a process faulting while the trimmed pages wait on Modified
-   * wakes the manager after nearly every round, and each wake would age thousands of entries whose
-   * accessed bits no reference could have set in between. A run that falls due while a round waits
-   * between passes does nothing: the manager is busy.
+   * Either visits the working sets only if no pass in this tick of the system time already did
+   * ({@link #visitNow}): the WRK stamps each working set it processes with KeQuerySystemTime and
+   * ends a pass at once when the list's head bears the current time, so a round that begins in the
+   * tick of the last run skips its pass 0 (neither trims nor ages) and goes on after the wait.
+   * Without that, a process faulting while the trimmed pages wait on Modified wakes the manager
+   * after nearly every round, and each wake would age thousands of entries whose accessed bits no
+   * reference could have set in between. A run that falls due while a round waits between passes
+   * does nothing: the manager is busy.
    */
   void run() {
     if (roundPass >= 0) {
@@ -119,7 +122,7 @@ final class BalanceSetManager {
       roundAllPasses = standbyChurn;
       trimPass(expansion.rearrange(workingSets()));
     } else if (available < nt.enormousFree) {
-      if (ageNow()) {
+      if (visitNow()) {
         wsm.aging.age(sets);
       }
       adjustAgingShift(true, sets);
@@ -129,16 +132,22 @@ final class BalanceSetManager {
   }
 
   /**
-   * Whether this moment's tick of the system time has not aged the working sets yet; if so, it now
-   * counts as aged.
+   * Whether this moment's tick of the system time has not visited the working sets yet; if so, they
+   * now count as visited. The WRK stamps each working set that MiProcessWorkingSets visits with
+   * KeQuerySystemTime (LastTrimTime) and ends a pass when the one at the head of the list already
+   * bears the current time: a pass in the tick of the last one visits no one.
    */
-  private boolean ageNow() {
-    long tick = nt.kernel.now() / (nt.options.clockTickUs() * 1_000L);
-    if (tick == agedTick) {
+  private boolean visitNow() {
+    long tick = nt.kernel.now() / tickNs();
+    if (tick == visitedTick) {
       return false;
     }
-    agedTick = tick;
+    visitedTick = tick;
     return true;
+  }
+
+  private long tickNs() {
+    return nt.options.clockTickUs() * 1_000L;
   }
 
   /** The pass of the trimming round under way ({@link #trimPass}), or -1 between rounds. */
@@ -153,21 +162,28 @@ final class BalanceSetManager {
    * Pass {@link #roundPass} of a trimming round, then MiCheckSystemTrimEndCriteria (WRK
    * base/ntos/mm/wsmanage.c): the round ends when more than the goal is available or after pass 4;
    * otherwise the manager waits 10 ms "to let the modified writes catch up" while the processes go
-   * on, and when the goal is still not met it runs the next pass (after pass 0, lowering the aging
-   * rate as MiAdjustClaimParameters(FALSE) does). Wakes meanwhile find it busy.
+   * on, until the first clock interrupt after them (a 15.6 ms tick: the next pass), and when the
+   * goal is still not met it runs the next pass (after pass 0, lowering the aging rate as
+   * MiAdjustClaimParameters(FALSE) does). Wakes meanwhile find it busy.
    */
   private void trimPass(List<WorkingSet> sets) {
     boolean hard = roundPass >= 4 && pfn.available() < nt.lastPassAvailable;
-    boolean age = (roundPass == 0 || hard) && ageNow(); // DoAging: passes 0 and a hard 4
-    passes.pass(sets, roundPass, nt.trimGoal, age, roundAllPasses);
+    if (visitNow()) {
+      boolean age = roundPass == 0 || hard; // DoAging: passes 0 and a hard 4
+      passes.pass(sets, roundPass, nt.trimGoal, age, roundAllPasses);
+    }
     if (pfn.available() > nt.trimGoal || roundPass >= 4) {
       endRound();
       return;
     }
+    // KeDelayExecutionThread(MmShortTime): the wait ends at the first clock interrupt at or
+    // after 10 ms from now, so the next pass always finds a new system time
+    long wake = nt.kernel.now() + PASS_WAIT_NS;
+    long due = (wake + tickNs() - 1) / tickNs() * tickNs();
     nt.kernel
         .events()
-        .after(
-            PASS_WAIT_NS,
+        .at(
+            due,
             EventQueue.PRIORITY_DAEMON,
             "working-set-manager",
             () -> {

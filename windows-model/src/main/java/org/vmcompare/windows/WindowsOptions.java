@@ -51,8 +51,9 @@ import org.vmcompare.os.SystemOptions;
  * @param balanceSetPeriodMs the balance set manager's period, simulated milliseconds
  * @param clockTickUs the granularity of the system time (KeQuerySystemTime), in simulated
  *     microseconds: the WRK's working set manager stamps each working set it processes with the
- *     system time and does not age one already stamped with the current time, so a manager woken
- *     again and again within one tick ages the working sets once
+ *     system time and visits none in a pass that finds them stamped with the current time, so a
+ *     manager woken again and again within one tick ages the working sets once; its 10 ms wait
+ *     between two trim passes ends at a clock interrupt, a tick boundary
  * @param scaleToMachine scale the page counts above by usable RAM / 63 MB on smaller machines
  * @param systemCacheWsMinimum the system cache working set's minimum (WRK MmSystemCacheWsMinimum on
  *     a machine above 33 MB: 288 + 400 + 500 pages); scaled like the counts above
@@ -239,8 +240,9 @@ public record WindowsOptions(
               15_625,
               1,
               1_000_000,
-              "the system time's granularity (64 Hz clock): the working set manager ages the"
-                  + " working sets at most once a tick"),
+              "the system time's granularity (64 Hz clock): the working set manager visits the"
+                  + " working sets at most once a tick, and its 10 ms wait between trim passes"
+                  + " ends at a tick"),
           OptionSpec.oneOf(
               "scaleToMachine",
               "true",

@@ -117,9 +117,9 @@ final class SystemCacheTest {
             .get(0);
 
     // 10,240 pages through 3,584 usable frames, twice. The reader outruns the working set
-    // manager, whose passes are 10 ms apart, so most pages leave the cache's working set when a
-    // read finds no page and trims a few at once, by a clock from the working set's hand; each
-    // new page takes the slot of the last one trimmed (the WRK's free WSLE list), behind the
+    // manager, whose passes are a tick or more apart, so most pages leave the cache's working set
+    // when a read finds no page and trims a few at once, by a clock from the working set's hand;
+    // each new page takes the slot of the last one trimmed (the WRK's free WSLE list), behind the
     // hand, so the clock goes round the file in the order it was read. The oldest Standby pages
     // go first too: like a strict LRU, the second pass finds none of the first pass's pages, and
     // every read past the first 3,584 repurposes a Standby page.
@@ -144,9 +144,11 @@ final class SystemCacheTest {
     // the hog touches its 2,560 pages in 37 ms, the first 1,536 (3,584 usable frames less the
     // cache's 2,048) from Free. The round that begins when the free pages are gone finds every
     // claim 0 and sorts the expansion list [cache, hog] into one bucket, reversed: [hog, cache]
-    // (MiRearrangeWorkingSetExpansionList). Its passes 0-3 find no page old enough and its pass 4
-    // would come 40 ms after it began: before that the hog's faults find no page at all and each
-    // trims a few pages of any age from the first working set in that order, the hog's own. So
+    // (MiRearrangeWorkingSetExpansionList). It begins 2 ms after the run at 3 s, in that run's
+    // tick, so its pass 0 visits no one (the WRK's LastTrimTime); passes 1 and 2, at the next two
+    // ticks, find no page old enough, and the hog is done before pass 3. Meanwhile its faults find
+    // no page at all and each trims a few pages of any age from the first working set in the
+    // list, the hog's own. So
     // the hog never holds more than 1,536 pages, and the cache keeps all of its own
     assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(1536);
     assertThat(r.views().get("pressed").get("rammap"))
