@@ -67,7 +67,13 @@ final class SystemCache implements WorkingSet.NoPtes {
     this.writer = writer;
     long max = nt.options.systemCacheWsMaximum();
     long maximum = max > 0 ? max : pfn.available();
-    ws = new WorkingSet(this, Math.min(nt.systemCacheWsMinimum, maximum), maximum, 5);
+    ws =
+        new WorkingSet(
+            this,
+            Math.min(nt.systemCacheWsMinimum, maximum),
+            maximum,
+            nt.options.systemCacheWsMaxHard(),
+            5);
     hits = nt.metrics.register("windows.cache.hits", "file-cache pages found in RAM");
     misses = nt.metrics.register("windows.cache.misses", "file-cache pages read from the disk");
   }

@@ -30,8 +30,8 @@ import org.vmcompare.os.SystemOptions;
  *     (so it looks at up to this + 2)
  * @param immediateReplacementAge MI_IMMEDIATE_REPLACEMENT_AGE (2, WRK base/ntos/mm/mi.h): the
  *     search takes an unaccessed entry of this age at once
- * @param growthCheckAvailablePages a working set at its maximum grows past it (soft limit) unless
- *     available is below this
+ * @param growthCheckAvailablePages MM_VERY_HIGH_LIMIT: a working set at its maximum grows past it
+ *     (soft limit) unless available is below this and it grows too fast (MI_WS_GROWING_TOO_FAST)
  * @param lastPassAvailablePages below this many available, trim pass 4 takes a quarter of what is
  *     above the minimum, of any age; else the estimate again
  * @param modifiedWriteThreshold the modified page writer wakes when the Modified list reaches this
@@ -59,6 +59,9 @@ import org.vmcompare.os.SystemOptions;
  *     a machine above 33 MB: 288 + 400 + 500 pages); scaled like the counts above
  * @param systemCacheWsMaximum its maximum; 0 means the pages available at boot, as the WRK passes
  *     MmAvailablePages to MiInitializeSystemCache
+ * @param systemCacheWsMaxHard the maximum is hard, as SetSystemFileCacheSize with
+ *     FILE_CACHE_MAX_HARD_ENABLE makes it: the cache's working set replaces a page of its own at it
+ *     whatever is available (by default the maximum is soft, like a process's)
  * @param cacheReadAheadPages pages a cache read miss reads at most in one disk read (64 KiB, the
  *     cache manager's default read-ahead granularity); 1 reads page by page
  * @param lazyWriterPeriodMs the lazy writer's scan period, simulated milliseconds (once a second)
@@ -94,6 +97,7 @@ public record WindowsOptions(
     boolean scaleToMachine,
     long systemCacheWsMinimum,
     long systemCacheWsMaximum,
+    boolean systemCacheWsMaxHard,
     int cacheReadAheadPages,
     long lazyWriterPeriodMs,
     int lazyWriterShare) {
@@ -159,7 +163,9 @@ public record WindowsOptions(
               10000,
               0,
               BIG,
-              "a working set at its maximum grows past it unless available is below this"),
+              "a working set at its maximum grows past it unless available is below this and it"
+                  + " grows too fast (by more than 30 x available^2 / 4096 + 1 pages since its last"
+                  + " estimate)"),
           OptionSpec.integer(
               "lastPassAvailablePages",
               192,
@@ -260,6 +266,12 @@ public record WindowsOptions(
               0,
               BIG,
               "the system cache working set's maximum; 0: the pages available at boot"),
+          OptionSpec.oneOf(
+              "systemCacheWsMaxHard",
+              "false",
+              List.of("true", "false"),
+              "the system cache's maximum is hard (SetSystemFileCacheSize with"
+                  + " FILE_CACHE_MAX_HARD_ENABLE); false: soft, like a process's"),
           OptionSpec.integer(
               "cacheReadAheadPages",
               16,
@@ -371,6 +383,7 @@ public record WindowsOptions(
         o.bool("scaleToMachine"),
         o.integer("systemCacheWsMinimum"),
         o.integer("systemCacheWsMaximum"),
+        o.bool("systemCacheWsMaxHard"),
         (int) o.integer("cacheReadAheadPages"),
         o.integer("lazyWriterPeriodMs"),
         (int) o.integer("lazyWriterShare"));

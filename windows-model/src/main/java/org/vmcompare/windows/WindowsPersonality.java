@@ -191,8 +191,10 @@ public final class WindowsPersonality implements OsPersonality {
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
             + " lets the caller grow the list or replace at NextSlot); NextSlot is the one hand"
             + " that aging and trimming also move",
-        "windows: a working set at its maximum grows past it whenever available memory is at or"
-            + " above growthCheckAvailablePages, whatever its growth rate",
+        "windows: below its soft maximum a working set always grows; at it, it replaces a page of"
+            + " its own only when it grows too fast with fewer than growthCheckAvailablePages"
+            + " available (the WRK applies that rate check at any size above the minimum, and"
+            + " forces a trim at the next fault after a replacement)",
         "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"
             + " modified page writer has made it available",
         "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does",

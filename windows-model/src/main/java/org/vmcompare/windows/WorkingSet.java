@@ -107,6 +107,12 @@ final class WorkingSet {
   /** Where the next estimation sample starts (the WRK's NextEstimationSlot). */
   int nextEstimationSlot;
 
+  /**
+   * GrowthSinceLastEstimate: pages the working set grew by since its last estimate, for
+   * MI_WS_GROWING_TOO_FAST ({@link WorkingSetManager}).
+   */
+  long growthSinceEstimate;
+
   /** Private (not shared) pages among the entries. */
   long privatePages;
 
@@ -123,14 +129,14 @@ final class WorkingSet {
   }
 
   /** A working set of no process: the system cache's, with its own limits and page priority. */
-  WorkingSet(NoPtes system, long minimum, long maximum, int priority) {
+  WorkingSet(NoPtes system, long minimum, long maximum, boolean hardMaximum, int priority) {
     this.proc = null;
     this.system = system;
     this.pfn = null;
     this.minimum = minimum;
     this.maximum = maximum;
     this.priority = priority;
-    this.hardMaximum = false;
+    this.hardMaximum = hardMaximum;
     this.hardMinimum = false;
     this.foreground = false;
   }

@@ -136,6 +136,7 @@ final class WorkingSetAging {
       ws.estimate = 0;
     }
     ws.claim = Math.min(ws.claim + CLAIM_INCR, ws.estimate);
+    ws.growthSinceEstimate = 0;
   }
 
   private static int bitLength(int v) {

@@ -74,15 +74,28 @@ final class WorkingSetManager {
   }
 
   /**
-   * At its maximum while memory is short, a working set gives up a page for the new one, which then
-   * takes the given-up entry's slot (the hole filled next, as the WRK reuses the freed WSLE).
+   * At its maximum, a working set gives up a page for the new one, which then takes the given-up
+   * entry's slot (the hole filled next, as the WRK reuses the freed WSLE): always at a hard
+   * maximum; at a soft one only while fewer than {@code growthCheckAvailablePages} are available
+   * (MM_VERY_HIGH_LIMIT) and it grows too fast (MI_WS_GROWING_TOO_FAST, WRK base/ntos/mm/mi.h): by
+   * more than 30 × available² / 4,096 + 1 pages since its last estimate, or with none available.
+   * Otherwise it grows, and the growth counts toward that rate.
    */
   private void makeRoom(WorkingSet ws) {
     if (ws.size() >= ws.maximum
         && ws.size() > 0
-        && (ws.hardMaximum || pfn.available() < nt.growthCheckAvailable)) {
+        && (ws.hardMaximum || (pfn.available() < nt.growthCheckAvailable && growingTooFast(ws)))) {
       replaceOne(ws);
+      return;
     }
+    ws.growthSinceEstimate++;
+  }
+
+  /** MI_WS_GROWING_TOO_FAST, with MmAvailablePages = 0 as MiDoReplacement adds it. */
+  private boolean growingTooFast(WorkingSet ws) {
+    long available = pfn.available();
+    return available == 0
+        || ws.growthSinceEstimate > WorkingSetAging.CLAIM_INCR * available * available / 4096 + 1;
   }
 
   /** Takes an entry out of the working set without trimming it (the caller frees the page). */

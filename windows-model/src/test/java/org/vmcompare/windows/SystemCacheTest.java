@@ -135,6 +135,39 @@ final class SystemCacheTest {
   }
 
   @Test
+  void cacheMaximum_isSoftWhileMemoryIsPlentiful_andHardWithSystemCacheWsMaxHard() {
+    List<RunResult> rs =
+        WindowsRuns.yaml(
+            """
+            name: cache-maximum
+            machine: {ram: 64MiB, swap: 64MiB}
+            systems:
+              - {os: windows, label: soft, options: {systemCacheWsMaximum: 512}}
+              - os: windows
+                label: hard
+                options: {systemCacheWsMaximum: 512, systemCacheWsMaxHard: true}
+            files:
+              - {name: data.bin, size: 8MiB}
+            processes:
+              - name: reader
+                steps:
+                  - read-file: {file: data.bin}
+                  - snapshot: reading
+            """);
+
+    // with 14,000 pages available a soft maximum holds nothing back: all 2,048 pages stay in the
+    // cache's working set, as the real one grew until SetSystemFileCacheSize capped it
+    assertThat(rs.get(0).views().get("reading").get("rammap"))
+        .containsPattern("Mapped File +8,192 K +8,192 K +0 K");
+    assertThat(rs.get(0).counter("windows.ws.replaced")).isZero();
+    // a hard one replaces a page of the cache's own for each page past 512: the 1,536 others are
+    // clean file pages, on Standby
+    assertThat(rs.get(1).views().get("reading").get("rammap"))
+        .containsPattern("Mapped File +8,192 K +2,048 K +6,144 K");
+    assertThat(rs.get(1).counter("windows.ws.replaced")).isEqualTo(2048 - 512);
+  }
+
+  @Test
   void aBurstThatOutrunsTheWorkingSetManager_trimsTheWorkingSetFirstInTheRoundsOrder() {
     RunResult r = cacheTrim("windows", false);
 
