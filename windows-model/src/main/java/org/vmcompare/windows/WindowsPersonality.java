@@ -193,8 +193,7 @@ public final class WindowsPersonality implements OsPersonality {
             + " that aging and trimming also move",
         "windows: below its soft maximum a working set always grows; at it, it replaces a page of"
             + " its own only when it grows too fast with fewer than growthCheckAvailablePages"
-            + " available (the WRK applies that rate check at any size above the minimum, and"
-            + " forces a trim at the next fault after a replacement)",
+            + " available (the WRK applies that rate check at any size above the minimum)",
         "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"
             + " modified page writer has made it available",
         "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does",

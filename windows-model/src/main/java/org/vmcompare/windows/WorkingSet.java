@@ -113,6 +113,12 @@ final class WorkingSet {
    */
   long growthSinceEstimate;
 
+  /**
+   * ForceTrim: a replacement refused this working set growth, so its next page trims it first
+   * ({@link WorkingSetManager}).
+   */
+  boolean forceTrim;
+
   /** Private (not shared) pages among the entries. */
   long privatePages;
 

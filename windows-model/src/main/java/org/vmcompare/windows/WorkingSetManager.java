@@ -82,13 +82,47 @@ final class WorkingSetManager {
    * Otherwise it grows, and the growth counts toward that rate.
    */
   private void makeRoom(WorkingSet ws) {
-    if (ws.size() >= ws.maximum
-        && ws.size() > 0
-        && (ws.hardMaximum || (pfn.available() < nt.growthCheckAvailable && growingTooFast(ws)))) {
-      replaceOne(ws);
-      return;
+    if (ws.forceTrim && ws.size() >= ws.minimum) {
+      forcedTrim(ws);
+    }
+    if (ws.size() >= ws.maximum && ws.size() > 0) {
+      if (ws.hardMaximum) {
+        replaceOne(ws);
+        return;
+      }
+      if (pfn.available() < nt.growthCheckAvailable && growingTooFast(ws)) {
+        replaceOne(ws);
+        ws.forceTrim = true;
+        return;
+      }
     }
     ws.growthSinceEstimate++;
+  }
+
+  /**
+   * MiDoReplacement's ForceTrim (WRK base/ntos/mm/wslist.c): the page after a refused growth first
+   * trims the working set itself, half its claim of age 2 or more (an eighth for the foreground
+   * process), or, with fewer than {@code lastPassAvailablePages} (MM_HIGH_LIMIT + 64) available, a
+   * quarter of what is above its minimum, of any age; then ages it and makes its estimate anew,
+   * which restarts its growth count.
+   */
+  private void forcedTrim(WorkingSet ws) {
+    ws.forceTrim = false;
+    long quota;
+    int minAge;
+    if (pfn.available() < nt.lastPassAvailable && ws.size() > ws.minimum) {
+      quota = (ws.size() - ws.minimum) >> 2;
+      minAge = 0;
+    } else {
+      quota = ws.claim >> (ws.foreground ? 3 : 1);
+      minAge = 2;
+    }
+    quota = Math.min(quota, ws.size() - ws.minimum);
+    if (quota > 0) {
+      scan.take(ws, quota, minAge, 0, Long.MAX_VALUE, false);
+      settle();
+    }
+    aging.age(ws, true);
   }
 
   /** MI_WS_GROWING_TOO_FAST, with MmAvailablePages = 0 as MiDoReplacement adds it. */

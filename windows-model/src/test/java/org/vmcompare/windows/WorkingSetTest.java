@@ -71,12 +71,21 @@ final class WorkingSetTest {
     // 13,824 pages available, above growthCheckAvailablePages (10,000): no limit at all
     assertThat(metric(r, "roomy", "working_set.peak")).isEqualTo(512);
     // the hog leaves 1,100 available. Tight's n-th page is checked with 1,100 - n available and
-    // n - 1 pages of growth since its working set's last estimate (it started after the one at
-    // 1 s): its 775th finds 774 <= 30 * 325^2 / 4096 + 1 = 774 and grows, its 776th finds
-    // 775 > 30 * 324^2 / 4096 + 1 = 769 and replaces, and so does every later one
+    // g pages of growth since its working set's last estimate (it started after the one at 1 s,
+    // so g = n - 1 at first). Its 775th finds 774 <= 30 * 325^2 / 4096 + 1 = 774 and grows; its
+    // 776th finds 775 > 30 * 324^2 / 4096 + 1 = 769 and replaces. The 777th then trims first
+    // (ForceTrim): half the claim, which is 0, so nothing; the aging and estimate restart g at 0.
+    // From there the n-th page has g = n - 777: the 947th grows (170 <= 172) to 946 pages, the
+    // 948th replaces (171 > 170), the 949th, with 151 available (under 192), trims a quarter of
+    // what is above the minimum, (946 - 16) / 4 = 232 pages, then grows; the 1,010th replaces
+    // (61 > 30 * 90^2 / 4096 + 1 = 60), the 1,011th trims (775 - 16) / 4 = 189 and the rest grow:
+    // 586 + 14 = 600 pages at the end
     assertThat(r.views().get("filled").get("taskmgr")).containsPattern("Available +4,400 K");
-    assertThat(metric(r, "tight", "working_set.peak")).isEqualTo(775);
-    assertThat(r.counter("windows.ws.replaced")).isEqualTo(1024 - 775);
+    assertThat(metric(r, "tight", "working_set.peak")).isEqualTo(946);
+    assertThat(r.counter("windows.ws.replaced")).isEqualTo(3);
+    assertThat(r.counter("windows.ws.trimmed")).isEqualTo(3 + 232 + 189);
+    assertThat(r.views().get("tight").get("vmmap/102"))
+        .containsPattern("Total +4,116 K +4,116 K +4,116 K +2,400 K");
   }
 
   @Test
