@@ -43,12 +43,12 @@ final class ListCommandTest {
                 + " badness in thousandths of RAM + swap; -1000 is never killed");
     List<String> windows = block(lines, "windows");
     assertThat(windows)
-        .hasSize(33 + 7)
+        .hasSize(34 + 7)
         .startsWith(
             UNDER
                 + "wakeAvailablePages (default 26; 0..1099511627776): wake the balance set manager"
                 + " when a page is taken below this many available (81 on servers)");
-    assertThat(windows.subList(33, 40))
+    assertThat(windows.subList(34, 41))
         .satisfies(
             b -> {
               assertThat(b.get(1)).startsWith(UNDER + "  memoryPriority (default 5; 1..5): ");

@@ -277,6 +277,21 @@ final class BalanceSetManager {
     return pfn.available() > 0;
   }
 
+  /** Pages the working sets hold above their minimums: what the runs could trim. */
+  long pagesAboveMinimum() {
+    long above = 0;
+    for (WorkingSet ws : systemSets) {
+      above += Math.max(0, ws.size() - ws.minimum);
+    }
+    for (Proc p : nt.kernel.processes()) {
+      WorkingSet ws = p.alive() ? p.modelState().get(WorkingSet.KEY) : null;
+      if (ws != null) {
+        above += Math.max(0, ws.size() - ws.minimum);
+      }
+    }
+    return above;
+  }
+
   private boolean anyWorkingSet() {
     for (WorkingSet ws : systemSets) {
       if (ws.size() > 0) {

@@ -29,6 +29,9 @@ final class Faults {
   private final ModifiedPageWriter writer;
   private final SectionFaults views;
 
+  /** MiEnsureAvailablePageOrWait: faults that wait while few pages are available. */
+  final AvailableWait waits;
+
   /** What zeroing the last page taken cost (0 when it came from the Zeroed list). */
   final long[] zeroNs = new long[1];
 
@@ -44,10 +47,14 @@ final class Faults {
     this.wsm = wsm;
     this.bsm = bsm;
     this.writer = writer;
+    this.waits = new AvailableWait(nt, pfn, bsm, writer);
     this.views = new SectionFaults(nt, pfn, wsm, bsm, sections, this);
   }
 
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region region) {
+    if (waits.afterTransitionWait(p)) {
+      return FaultResult.BLOCKED;
+    }
     if (region == null) {
       return FaultResult.SEGV;
     }
@@ -84,6 +91,9 @@ final class Faults {
   }
 
   FaultResult demandZero(Proc p, PageTable pt, long vpn, Region region) {
+    if (waits.forPage(p)) {
+      return FaultResult.BLOCKED;
+    }
     int f = pfn.takeZeroed(zeroNs);
     if (f < 0) {
       if (bsm.desperate()) {
@@ -111,6 +121,9 @@ final class Faults {
   }
 
   FaultResult soft(Proc p, PageTable pt, long vpn, int f, Region region) {
+    if (waits.inTransition(p)) {
+      return FaultResult.BLOCKED;
+    }
     if (pfn.listOf(f) != FrameLists.NONE) {
       pfn.lists.remove(f);
     }
@@ -121,6 +134,9 @@ final class Faults {
   }
 
   FaultResult hard(Proc p, PageTable pt, long vpn, int slot, Region region) {
+    if (waits.forPage(p)) {
+      return FaultResult.BLOCKED;
+    }
     int taken = pfn.takeAny();
     if (taken < 0 && bsm.desperate()) {
       taken = pfn.takeAny();

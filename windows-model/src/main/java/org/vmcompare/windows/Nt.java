@@ -37,6 +37,10 @@ final class Nt {
   final long enormousFree;
   final long growthCheckAvailable;
   final long lastPassAvailable;
+
+  /** MM_HIGH_LIMIT, scaled: a process's fault waits while fewer pages are available (0: never). */
+  final long faultWait;
+
   final long modifiedWriteThreshold;
   final long modifiedLowThreshold;
   final long modifiedLowAvailable;
@@ -49,6 +53,7 @@ final class Nt {
   final int faultsAll;
   final int faultsSoft;
   final int faultsHard;
+  final int faultWaits;
   final int faultsDemandZero;
   final int wsTrimmed;
   final int wsReplaced;
@@ -97,6 +102,10 @@ final class Nt {
     enormousFree = scaled(options.enormousFreePages(), scale);
     growthCheckAvailable = scaled(options.growthCheckAvailablePages(), scale);
     lastPassAvailable = scaled(options.lastPassAvailablePages(), scale);
+    faultWait =
+        options.faultWaitAvailablePages() == 0
+            ? 0
+            : Math.max(1, scaled(options.faultWaitAvailablePages(), scale));
     modifiedWriteThreshold = Math.max(1, scaled(options.modifiedWriteThreshold(), scale));
     modifiedLowThreshold = Math.max(1, scaled(options.modifiedLowThreshold(), scale));
     modifiedLowAvailable = scaled(options.modifiedLowAvailable(), scale);
@@ -111,6 +120,10 @@ final class Nt {
         metrics.register("windows.faults.soft", "soft faults: page found on Standby or Modified");
     faultsHard = metrics.register("windows.faults.hard", "hard faults: read from the pagefile");
     faultsDemandZero = metrics.register("windows.faults.demandZero", "demand-zero faults");
+    faultWaits =
+        metrics.register(
+            "windows.faults.waits",
+            "faults that waited for available pages (below faultWaitAvailablePages)");
     wsTrimmed = metrics.register("windows.ws.trimmed", "pages trimmed from working sets");
     wsReplaced =
         metrics.register(

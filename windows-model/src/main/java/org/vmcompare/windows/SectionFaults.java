@@ -96,6 +96,9 @@ final class SectionFaults {
         return copyOnWrite(p, pt, vpn, f, region);
       }
       if (pfn.listOf(f) != FrameLists.NONE) {
+        if (priv.waits.inTransition(p)) {
+          return FaultResult.BLOCKED;
+        }
         pfn.lists.remove(f); // on Standby or Modified, or under write: the page comes back
       }
       nt.machine.clock().advance(nt.machine.costs().minorFaultNs());
@@ -110,6 +113,9 @@ final class SectionFaults {
             p, pt, vpn, region); // neither process had the page: a private zero page
       }
       return sectionZero(p, pt, vpn, region, s, page);
+    }
+    if (priv.waits.forPage(p)) {
+      return FaultResult.BLOCKED;
     }
     int taken = pfn.takeAny();
     if (taken < 0 && bsm.desperate()) {
@@ -164,6 +170,9 @@ final class SectionFaults {
   /** First touch of a page of shared memory: a zeroed page that belongs to the section. */
   private FaultResult sectionZero(
       Proc p, PageTable pt, long vpn, Region region, Section s, long page) {
+    if (priv.waits.forPage(p)) {
+      return FaultResult.BLOCKED;
+    }
     int f = pfn.takeZeroed(priv.zeroNs);
     if (f < 0) {
       if (bsm.desperate()) {
@@ -193,6 +202,9 @@ final class SectionFaults {
    * cannot be the page repurposed.
    */
   private FaultResult copyOnWrite(Proc p, PageTable pt, long vpn, int src, Region region) {
+    if (priv.waits.forPage(p)) {
+      return FaultResult.BLOCKED;
+    }
     int list = pfn.listOf(src);
     if (list != FrameLists.NONE) {
       pfn.lists.remove(src);

@@ -26,14 +26,18 @@ import org.vmcompare.os.SystemOptions;
  * @param agingMaxEntries at most this many entries a working set a run
  * @param maxAge the oldest age an entry reaches: 3 (WRK's 2-bit age) or up to 7 (Windows 7+)
  * @param replacementSearch MM_WORKING_SET_LIST_SEARCH (17, WRK base/ntos/mm/mi.h): a replacement in
- *     a working set at its maximum ends its search once it has passed more than this many entries
+ *     a working set refused growth ends its search once it has passed more than this many entries
  *     (so it looks at up to this + 2)
  * @param immediateReplacementAge MI_IMMEDIATE_REPLACEMENT_AGE (2, WRK base/ntos/mm/mi.h): the
  *     search takes an unaccessed entry of this age at once
- * @param growthCheckAvailablePages MM_VERY_HIGH_LIMIT: a working set at its maximum grows past it
- *     (soft limit) unless available is below this and it grows too fast (MI_WS_GROWING_TOO_FAST)
+ * @param growthCheckAvailablePages MM_VERY_HIGH_LIMIT: a working set at or above its minimum grows
+ *     (past its soft maximum too) unless available is below this and it grows too fast
+ *     (MI_WS_GROWING_TOO_FAST); 0: never checked
  * @param lastPassAvailablePages below this many available, trim pass 4 takes a quarter of what is
  *     above the minimum, of any age; else the estimate again
+ * @param faultWaitAvailablePages MM_HIGH_LIMIT (WRK base/ntos/mm/mi.h): a process's fault that
+ *     needs a page waits while fewer than this many are available (MiEnsureAvailablePageOrWait),
+ *     until pages come free; 0: faults never wait
  * @param modifiedWriteThreshold the modified page writer wakes when the Modified list reaches this
  * @param modifiedLowThreshold ... or this, when available is below {@code modifiedLowAvailable}
  * @param modifiedLowAvailable see {@code modifiedLowThreshold}
@@ -80,6 +84,7 @@ public record WindowsOptions(
     int immediateReplacementAge,
     long growthCheckAvailablePages,
     long lastPassAvailablePages,
+    long faultWaitAvailablePages,
     long modifiedWriteThreshold,
     long modifiedLowThreshold,
     long modifiedLowAvailable,
@@ -149,8 +154,8 @@ public record WindowsOptions(
               17,
               0,
               1 << 20,
-              "MM_WORKING_SET_LIST_SEARCH: a replacement at the working-set maximum looks at up to"
-                  + " this + 2 entries from NextSlot"),
+              "MM_WORKING_SET_LIST_SEARCH: a working set refused growth replaces a page after"
+                  + " looking at up to this + 2 entries from NextSlot"),
           OptionSpec.integer(
               "immediateReplacementAge",
               2,
@@ -163,15 +168,22 @@ public record WindowsOptions(
               10000,
               0,
               BIG,
-              "a working set at its maximum grows past it unless available is below this and it"
-                  + " grows too fast (by more than 30 x available^2 / 4096 + 1 pages since its last"
-                  + " estimate)"),
+              "a working set at or above its minimum grows (past its soft maximum too) unless"
+                  + " available is below this and it grows too fast (by more than 30 x"
+                  + " available^2 / 4096 + 1 pages since its last estimate)"),
           OptionSpec.integer(
               "lastPassAvailablePages",
               192,
               0,
               BIG,
               "trim pass 4 takes (WS - min) / 4 of any age below this many available, else the estimate again"),
+          OptionSpec.integer(
+              "faultWaitAvailablePages",
+              128,
+              0,
+              BIG,
+              "a process's fault that needs a page waits while fewer than this many are available"
+                  + " (0: never)"),
           OptionSpec.integer(
               "modifiedWriteThreshold",
               800,
@@ -310,6 +322,7 @@ public record WindowsOptions(
     range("immediateReplacementAge", immediateReplacementAge, 0, 7);
     nonNegative("growthCheckAvailablePages", growthCheckAvailablePages);
     nonNegative("lastPassAvailablePages", lastPassAvailablePages);
+    nonNegative("faultWaitAvailablePages", faultWaitAvailablePages);
     range("modifiedWriteThreshold", modifiedWriteThreshold, 1, BIG);
     range("modifiedLowThreshold", modifiedLowThreshold, 1, BIG);
     nonNegative("modifiedLowAvailable", modifiedLowAvailable);
@@ -366,6 +379,7 @@ public record WindowsOptions(
         (int) o.integer("immediateReplacementAge"),
         o.integer("growthCheckAvailablePages"),
         o.integer("lastPassAvailablePages"),
+        o.integer("faultWaitAvailablePages"),
         o.integer("modifiedWriteThreshold"),
         o.integer("modifiedLowThreshold"),
         o.integer("modifiedLowAvailable"),

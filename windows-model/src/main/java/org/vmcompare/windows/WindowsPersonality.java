@@ -185,18 +185,19 @@ public final class WindowsPersonality implements OsPersonality {
     return List.of(
         "windows: the WRK's page-count thresholds are scaled by usable RAM / 63 MB on smaller"
             + " machines (scaleToMachine)",
-        "windows: a fault waits only when no page at all is available (the WRK waits below 128);"
-            + " it then trims working sets below their minimums if it must",
+        "windows: a fault that needs a page waits below faultWaitAvailablePages only while"
+            + " waiting could bring that many (the WRK waits regardless, and stops the machine"
+            + " after seven minutes); one that then finds no page trims working sets at once,"
+            + " below their minimums if it must; a waiting fault tries again after each working"
+            + " set manager run, write completion or free, not when the threshold is reached",
         "windows: a replacement's search that goes once round a working set smaller than its"
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
             + " lets the caller grow the list or replace at NextSlot); NextSlot is the one hand"
             + " that aging and trimming also move",
-        "windows: below its soft maximum a working set always grows; at it, it replaces a page of"
-            + " its own only when it grows too fast with fewer than growthCheckAvailablePages"
-            + " available (the WRK applies that rate check at any size above the minimum)",
         "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"
             + " modified page writer has made it available",
-        "windows: working-set entries are aged with a TLB flush of the entry, as the WRK does",
+        "windows: working-set entries are aged with a TLB flush of the entry (the WRK clears the"
+            + " accessed bit without one)",
         "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
             + " mapped file reads one page (no clustering, no prefetcher)",
         "windows: the mapped page writer runs in the modified page writer's wake-ups and on its"

@@ -119,6 +119,12 @@ final class WorkingSet {
    */
   boolean forceTrim;
 
+  /**
+   * The process's soft fault waited for available pages: once the wait is over it is delayed 10 ms
+   * more before it faults again (MmAccessFault's delay after STATUS_NO_MEMORY).
+   */
+  boolean waitedForPages;
+
   /** Private (not shared) pages among the entries. */
   long privatePages;
 

@@ -74,19 +74,21 @@ final class WorkingSetManager {
   }
 
   /**
-   * At its maximum, a working set gives up a page for the new one, which then takes the given-up
-   * entry's slot (the hole filled next, as the WRK reuses the freed WSLE): always at a hard
-   * maximum; at a soft one only while fewer than {@code growthCheckAvailablePages} are available
-   * (MM_VERY_HIGH_LIMIT) and it grows too fast (MI_WS_GROWING_TOO_FAST, WRK base/ntos/mm/mi.h): by
-   * more than 30 × available² / 4,096 + 1 pages since its last estimate, or with none available.
-   * Otherwise it grows, and the growth counts toward that rate.
+   * MiDoReplacement (WRK base/ntos/mm/wslist.c). Below its minimum a working set always grows. At
+   * or above it, it gives up a page for the new one, which then takes the given-up entry's slot
+   * (the hole filled next, as the WRK reuses the freed WSLE): always at a hard maximum; otherwise,
+   * whatever its size against its soft maximum, only while fewer than {@code
+   * growthCheckAvailablePages} are available (MM_VERY_HIGH_LIMIT) and it grows too fast
+   * (MI_WS_GROWING_TOO_FAST, WRK base/ntos/mm/mi.h): by more than 30 × available² / 4,096 + 1 pages
+   * since its last estimate, or with none available. Otherwise it grows, and the growth counts
+   * toward that rate.
    */
   private void makeRoom(WorkingSet ws) {
-    if (ws.forceTrim && ws.size() >= ws.minimum) {
-      forcedTrim(ws);
-    }
-    if (ws.size() >= ws.maximum && ws.size() > 0) {
-      if (ws.hardMaximum) {
+    if (ws.size() >= ws.minimum && ws.size() > 0) {
+      if (ws.forceTrim) {
+        forcedTrim(ws);
+      }
+      if (ws.hardMaximum && ws.size() >= ws.maximum) {
         replaceOne(ws);
         return;
       }

@@ -60,13 +60,18 @@ final class SystemCacheTest {
     assertThat(closed.get("rammap"))
         .containsPattern("Standby \\(5\\) +8,192 K")
         .containsPattern("Mapped File +8,192 K +0 K +8,192 K +0 K");
+    // the hog's page 2,950 finds 634 available and 2,949 pages of growth since its working set
+    // began, more than 30 * 634^2 / 4096 + 1 = 2,945: it replaces one of its own (dirty: to
+    // Modified), the next page's forced trim finds a claim of 0 and makes the estimate anew, and
+    // the last 122 pages grow: 3,071 pages in its working set, 1 on Modified
     Map<String, String> pressed = r.views().get("pressed");
+    assertThat(r.counter("windows.ws.replaced")).isEqualTo(1);
     assertThat(pressed.get("taskmgr"))
-        .containsPattern("In use +12,288 K")
+        .containsPattern("In use +12,284 K")
         .containsPattern("Available +2,048 K")
-        .containsPattern("Cached +2,048 K");
+        .containsPattern("Cached +2,052 K");
     assertThat(pressed.get("rammap"))
-        .containsPattern("Process Private +12,288 K +12,288 K +0 K")
+        .containsPattern("Process Private +12,288 K +12,284 K +0 K +4 K")
         .containsPattern("Mapped File +2,048 K +0 K +2,048 K");
   }
 
@@ -167,9 +172,41 @@ final class SystemCacheTest {
     assertThat(rs.get(1).counter("windows.ws.replaced")).isEqualTo(2048 - 512);
   }
 
+  /**
+   * The hog's faults never wait and its growth is not rate-checked, so that they take pages down to
+   * none, as a system allocation can (the WRK lets those go below MM_HIGH_LIMIT): the path of a
+   * fault that finds no page at all.
+   */
+  private static final String NO_WAIT =
+      "{os: windows, options: {faultWaitAvailablePages: 0, growthCheckAvailablePages: 0}}";
+
+  @Test
+  void aBurstWithTheDefaults_isHeldBackByItsGrowthRate_andWaitsForAvailablePages() {
+    RunResult r = cacheTrim("windows", false);
+
+    // the hog grows from 1,536 available with its working set's first estimate still to come. Its
+    // page 1,142 finds 394 available and 1,141 pages of growth, more than 30 * 394^2 / 4096 + 1
+    // = 1,138 (MI_WS_GROWING_TOO_FAST): it replaces one of its own pages, and the next page's
+    // forced trim finds a claim of 0 but makes the estimate anew. So it goes on, replacing at
+    // 1,362 pages (172 available, 221 grown > 217), 1,435, 1,467, 1,485 and 1,495 (35 available,
+    // 10 grown > 9); then, under 43 available (lastPassAvailablePages scaled), the forced trim
+    // takes a quarter of what is above the minimum, (1,495 - 50) / 4 = 361 pages of any age
+    assertThat(metric(r, "hog", "working_set.peak")).isEqualTo(1495);
+    // those pages are dirty: on Modified, not available. Below 28 available
+    // (faultWaitAvailablePages scaled) the hog's faults wait for the modified page writer
+    assertThat(r.counter("windows.faults.waits")).isPositive();
+    assertThat(r.counter("windows.ws.replaced")).isGreaterThan(6);
+    // the cache is never trimmed: the working set manager does not run during the 38 ms burst
+    // (no fault takes a page below 6, wakeAvailablePages scaled; its next run is at 4 s)
+    assertThat(r.counter("windows.bsm.runs")).isEqualTo(3);
+    assertThat(r.views().get("pressed").get("rammap"))
+        .containsPattern("Mapped File +8,192 K +8,192 K +0 K +0 K +0 K +0 K");
+    assertThat(r.counter("windows.mappedWrites")).isZero();
+  }
+
   @Test
   void aBurstThatOutrunsTheWorkingSetManager_trimsTheWorkingSetFirstInTheRoundsOrder() {
-    RunResult r = cacheTrim("windows", false);
+    RunResult r = cacheTrim(NO_WAIT, false);
 
     // the 2,048 dirty pages stay in the cache's working set while the lazy writer works through
     // them: by 3 s it has written 2,048/8, then 1,792/8, then 1,568/8
@@ -199,7 +236,7 @@ final class SystemCacheTest {
 
   @Test
   void aSecondBurst_findsTheOrderReversedAgain_andTrimsTheSystemCache() {
-    RunResult r = cacheTrim("windows", true);
+    RunResult r = cacheTrim(NO_WAIT, true);
 
     // the hog touches its pages again 2 s later. Each round now reverses the list again, so the
     // rounds of the second burst visit the cache's working set first, then the hog's, then the
@@ -218,8 +255,12 @@ final class SystemCacheTest {
     // the same run with a 1 us system-time tick: the round that begins when the hog's faults have
     // taken the free pages, about 2 ms after the run at 3 s, ages the cache's working set and the
     // hog's again, although that run aged them in the same 15.6 ms tick
-    RunResult everyWake = cacheTrim("{os: windows, options: {clockTickUs: 1}}", false);
-    RunResult onceATick = cacheTrim("windows", false);
+    RunResult everyWake =
+        cacheTrim(
+            "{os: windows, options: {clockTickUs: 1, faultWaitAvailablePages: 0,"
+                + " growthCheckAvailablePages: 0}}",
+            false);
+    RunResult onceATick = cacheTrim(NO_WAIT, false);
 
     // the runs at 1, 2 and 3 s each age 2,048 >> 3 = 256 of the cache's entries
     assertThat(onceATick.counter("windows.ws.aged")).isEqualTo(3 * 256);

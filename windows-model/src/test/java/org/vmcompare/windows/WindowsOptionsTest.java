@@ -22,6 +22,7 @@ final class WindowsOptionsTest {
     assertThat(o.maxAge()).isEqualTo(3);
     assertThat(o.growthCheckAvailablePages()).isEqualTo(10000);
     assertThat(o.lastPassAvailablePages()).isEqualTo(192);
+    assertThat(o.faultWaitAvailablePages()).isEqualTo(128);
     assertThat(o.modifiedWriteThreshold()).isEqualTo(800);
     assertThat(o.modifiedLowThreshold()).isEqualTo(16);
     assertThat(o.modifiedLowAvailable()).isEqualTo(256);

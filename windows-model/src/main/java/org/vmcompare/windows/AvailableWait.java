@@ -1,0 +1,103 @@
+package org.vmcompare.windows;
+
+import org.vmcompare.os.Proc;
+
+/**
+ * Faults that wait while few pages are available: the WRK's MiEnsureAvailablePageOrWait
+ * (base/ntos/mm/pfnlist.c) and MiResolveTransitionFault's check before it, which keep a thread from
+ * taking the last pages while the working set manager and the modified page writer make more. A
+ * waiting process is {@link Nt#waitForPages blocked} and tries its fault again when they have run;
+ * see docs/models/windows.md, "Faults that wait".
+ */
+final class AvailableWait {
+  private final Nt nt;
+  private final PageLists pfn;
+  private final BalanceSetManager bsm;
+  private final ModifiedPageWriter writer;
+
+  AvailableWait(Nt nt, PageLists pfn, BalanceSetManager bsm, ModifiedPageWriter writer) {
+    this.nt = nt;
+    this.pfn = pfn;
+    this.bsm = bsm;
+    this.writer = writer;
+  }
+
+  /**
+   * MiEnsureAvailablePageOrWait (WRK base/ntos/mm/pfnlist.c), called by every fault of a process
+   * that needs a new page (demand-zero, pagefile and mapped-file reads, copy-on-write): while fewer
+   * than {@code faultWaitAvailablePages} (MM_HIGH_LIMIT, 128) are available, the process waits
+   * until pages come free, then faults again. No one is woken for it: the working set manager's
+   * next run, the modified page writer's completions or an exit free the pages. It does not wait
+   * when that could never bring enough (what is available, on Modified or under write, and above
+   * the working sets' minimums is short of the threshold: the WRK would wait for its seven-minute
+   * timeout and stop the machine, NO_PAGES_AVAILABLE), nor with none available at all: that fault
+   * trims at once ({@link BalanceSetManager#desperate}). True if it waits.
+   */
+  boolean forPage(Proc p) {
+    long available = pfn.available();
+    if (available >= nt.faultWait || available == 0 || !somethingCanFree()) {
+      return false;
+    }
+    nt.metrics.increment(nt.faultWaits);
+    nt.waitForPages(p);
+    return true;
+  }
+
+  /**
+   * MiResolveTransitionFault's check: a soft fault also waits below {@code faultWaitAvailablePages}
+   * (so that a thread does not take every page a modified write frees while others wait). It then
+   * returns STATUS_NO_MEMORY, and MmAccessFault delays the thread for MmShortTime (10 ms) before
+   * the fault is taken again ({@link #afterTransitionWait}); with none available it only delays.
+   */
+  boolean inTransition(Proc p) {
+    long available = pfn.available();
+    if (available < nt.faultWait && available > 0 && somethingCanFree()) {
+      nt.metrics.increment(nt.faultWaits);
+      WorkingSet.of(p).waitedForPages = true;
+      nt.waitForPages(p);
+      return true;
+    }
+    if (nt.faultWait > 0 && available == 0 && somethingCanFree()) {
+      nt.kernel.block(p, nt.kernel.now() + SHORT_TIME_NS);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The next fault of a process whose soft fault waited: while the wait is not over (still short,
+   * and waiting could help) it waits again; once it is, the thread is delayed 10 ms before the
+   * fault is taken again, whatever it has become meanwhile (the page may have been repurposed).
+   */
+  boolean afterTransitionWait(Proc p) {
+    WorkingSet ws = WorkingSet.of(p);
+    if (!ws.waitedForPages) {
+      return false;
+    }
+    long available = pfn.available();
+    if (available < nt.faultWait && available > 0 && somethingCanFree()) {
+      nt.metrics.increment(nt.faultWaits);
+      nt.waitForPages(p);
+      return true;
+    }
+    ws.waitedForPages = false;
+    nt.kernel.block(p, nt.kernel.now() + SHORT_TIME_NS);
+    return true;
+  }
+
+  /** MmShortTime (WRK base/ntos/mm/mminit.c): 10 ms. */
+  static final long SHORT_TIME_NS = 10_000_000L;
+
+  /**
+   * The working set manager's trims and the modified page writer could bring {@code
+   * faultWaitAvailablePages} available.
+   */
+  private boolean somethingCanFree() {
+    long above = bsm.pagesAboveMinimum();
+    if (above == 0 && !writer.busy()) {
+      return false;
+    }
+    return pfn.available() + pfn.size(PageLists.MODIFIED) + pfn.size(PageLists.TRANSITION) + above
+        >= nt.faultWait;
+  }
+}

@@ -1,0 +1,61 @@
+package org.vmcompare.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vmcompare.metrics.LogEntry;
+import org.vmcompare.metrics.RunResult;
+
+/**
+ * Faulting threads wait while fewer than MM_HIGH_LIMIT (128) pages are available: the WRK's
+ * MiEnsureAvailablePageOrWait (base/ntos/mm/pfnlist.c), called by every fault that needs a page.
+ * Scenario: {@code fault-wait.yaml}.
+ */
+final class FaultWaitTest {
+  @Test
+  void aFaultBelowTheThreshold_waitsForTheNextRun_insteadOfTrimmingAtOnce() {
+    List<RunResult> rs = WindowsRuns.scenario("fault-wait.yaml");
+    RunResult waits = rs.get(0);
+    RunResult trimsAtOnce = rs.get(1);
+
+    // the loader starts at 2.5 s and takes pages until fewer than 114 are available; nothing
+    // wakes the working set manager for a waiting fault, so it waits for the run at 3 s, which
+    // trims the idle indexer, and for the modified page writer, which writes those dirty pages
+    // to the pagefile so that they reach Standby
+    assertThat(waits.counter("windows.faults.waits")).isPositive();
+    assertThat(exitNs(waits, "loader")).isBetween(3_000_000_000L, 3_200_000_000L);
+    // the reader's soft fault at 2.6 s waits as well; the loader takes the pages each wake
+    // brings, so the reader's wait ends when the loader exits; 10 ms later (MmShortTime) its 64
+    // soft faults take 37 us: its pages, at Standby priority 5, were not repurposed
+    assertThat(exitNs(waits, "reader") - exitNs(waits, "loader"))
+        .isBetween(10_000_000L, 10_100_000L);
+    assertThat(waits.counter("windows.faults.soft")).isEqualTo(64);
+    // the manager runs once a second and never early: no fault took a page below 23
+    // (wakeAvailablePages scaled)
+    assertThat(waits.counter("windows.bsm.runs")).isEqualTo(10);
+
+    // with faultWaitAvailablePages: 0 the loader takes the last pages, and its faults that find
+    // none trim the indexer at once, only as many pages as they need: it is done in 23 ms
+    assertThat(trimsAtOnce.counter("windows.faults.waits")).isZero();
+    assertThat(exitNs(trimsAtOnce, "loader")).isLessThan(2_600_000_000L);
+    assertThat(exitNs(trimsAtOnce, "reader")).isLessThan(2_610_000_000L);
+    assertThat(trimsAtOnce.counter("windows.faults.hard")).isEqualTo(64);
+    assertThat(trimsAtOnce.counter("windows.ws.trimmed"))
+        .isLessThan(waits.counter("windows.ws.trimmed"));
+
+    // either way the loader holds its 3,000 pages
+    for (RunResult r : rs) {
+      assertThat(r.views().get("loaded").get("vmmap/102"))
+          .containsPattern("Total +12,036 K +12,036 K +12,036 K +12,000 K");
+    }
+  }
+
+  private static long exitNs(RunResult r, String process) {
+    return r.eventLog().stream()
+        .filter(e -> e.text().startsWith(process + "[") && e.text().contains("exited"))
+        .mapToLong(LogEntry::timeNs)
+        .findFirst()
+        .orElseThrow();
+  }
+}
