@@ -413,14 +413,20 @@ public final class Tlb {
       int first = set * ways;
       int end = first + ways;
       if (globals == 0) {
-        // Without global entries only this ASID's tag can match, in one way at most.
+        // Without global entries only this ASID's tag can match, in one way at most; the same
+        // pass recomputes the set's filter in case the key is absent.
+        long f = 0;
         for (int i = first; i < end; i++) {
-          if (tags[i] == mine) {
+          long t = tags[i];
+          if (t == mine) {
             drop(i);
             return;
           }
+          if (t != INVALID) {
+            f |= filterBit(keyOf(t));
+          }
         }
-        refilter(set);
+        filter[set] = f;
         return;
       }
       boolean found = false;
