@@ -47,7 +47,9 @@ final class AvailableWait {
    * MiResolveTransitionFault's check: a soft fault also waits below {@code faultWaitAvailablePages}
    * (so that a thread does not take every page a modified write frees while others wait). It then
    * returns STATUS_NO_MEMORY, and MmAccessFault delays the thread for MmShortTime (10 ms) before
-   * the fault is taken again ({@link #afterTransitionWait}); with none available it only delays.
+   * the fault is taken again ({@link #afterTransitionWait}). With none available at all the WRK
+   * delays it without a wait; the model lets it take its page back (it needs no new one), since
+   * nothing need ever free a page then.
    */
   boolean inTransition(Proc p) {
     long available = pfn.available();
@@ -55,10 +57,6 @@ final class AvailableWait {
       nt.metrics.increment(nt.faultWaits);
       WorkingSet.of(p).waitedForPages = true;
       nt.waitForPages(p);
-      return true;
-    }
-    if (nt.faultWait > 0 && available == 0 && somethingCanFree()) {
-      nt.kernel.block(p, nt.kernel.now() + SHORT_TIME_NS);
       return true;
     }
     return false;
@@ -90,14 +88,20 @@ final class AvailableWait {
 
   /**
    * The working set manager's trims and the modified page writer could bring {@code
-   * faultWaitAvailablePages} available.
+   * faultWaitAvailablePages} available: what is available, plus what the writer will write (the
+   * Modified pages, once they are enough to wake it and the pagefile has room), what is under I/O,
+   * and what the working sets hold above their minimums if the manager trims at all (at or below
+   * {@code plentyFreePages} available).
    */
   private boolean somethingCanFree() {
-    long above = bsm.pagesAboveMinimum();
-    if (above == 0 && !writer.busy()) {
+    long available = pfn.available();
+    long modified = pfn.size(PageLists.MODIFIED);
+    long writable = modified >= nt.modifiedLowThreshold && writer.busy() ? modified : 0;
+    long underIo = pfn.size(PageLists.TRANSITION);
+    long above = available <= nt.plentyFree ? bsm.pagesAboveMinimum() : 0;
+    if (writable == 0 && underIo == 0 && above == 0) {
       return false;
     }
-    return pfn.available() + pfn.size(PageLists.MODIFIED) + pfn.size(PageLists.TRANSITION) + above
-        >= nt.faultWait;
+    return available + writable + underIo + above >= nt.faultWait;
   }
 }
