@@ -53,6 +53,17 @@ final class CheckedObserver implements RunObserver {
     this.strictOvercommit = strictOvercommit;
   }
 
+  /**
+   * A checked run that has not ended after a simulated hour is a livelock: generated experiments
+   * sleep microseconds and touch a few hundred pages, and end within seconds.
+   */
+  static final long TIME_LIMIT_NS = 3_600L * 1_000_000_000L;
+
+  @Override
+  public long simulatedTimeLimitNs() {
+    return TIME_LIMIT_NS;
+  }
+
   @Override
   public void booted(Kernel k, OsPersonality personality) {
     this.kernel = k;

@@ -36,4 +36,12 @@ public interface RunObserver {
 
   /** An operation's final outcome (after any blocking), exit included, before the process ends. */
   default void operated(Proc p, Op op, Outcome outcome) {}
+
+  /**
+   * Simulated time past which the run stops with an error: a run that would never end (a model that
+   * retries something for ever) is then a finding rather than a hang. Unbounded by default.
+   */
+  default long simulatedTimeLimitNs() {
+    return Long.MAX_VALUE;
+  }
 }

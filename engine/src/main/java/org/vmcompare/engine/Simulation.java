@@ -231,7 +231,15 @@ public final class Simulation {
     long quantum = workload.scheduler().quantumReferences();
     long quantumNs = workload.scheduler().quantumNanos();
     int next = 0;
+    long limitNs = observer.simulatedTimeLimitNs();
     while (true) {
+      if (kernel.now() > limitNs) {
+        throw new RunFailure(
+            "the run did not end within "
+                + limitNs / 1_000_000_000L
+                + " s of simulated time (a fault or an operation retried for ever?)",
+            false);
+      }
       events.runDue();
       steps.takeSpawned(runners);
       ProcRunner chosen = null;
