@@ -192,8 +192,7 @@ public final class WindowsPersonality implements OsPersonality {
             + " set manager run, write completion or free, not when the threshold is reached",
         "windows: a replacement's search that goes once round a working set smaller than its"
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
-            + " lets the caller grow the list or replace at NextSlot); NextSlot is the one hand"
-            + " that aging and trimming also move",
+            + " lets the caller grow the list or replace at NextSlot)",
         "windows: a trim counts a dirty page it sends to Modified toward its goal, before the"
             + " modified page writer has made it available",
         "windows: working-set entries are aged with a TLB flush of the entry (the WRK clears the"

@@ -6,14 +6,15 @@ import org.vmcompare.state.StateKey;
 import org.vmcompare.util.LongIntHashMap;
 
 /**
- * A working set list: a process's valid pages, each with its own age from its PTE's accessed bit, a
- * clock hand where aging and trimming go on from, and the limits from the process's options. The
- * system cache's working set belongs to no process and has no PTEs the model walks: its entries are
- * keys of its own, and {@link NoPtes} answers for them what a process's page table would. Entries
- * sit in slots in no particular order. Removing one leaves a hole, which the next entry added fills
- * (the WRK's free WSLE list in base/ntos/mm/wslist.c, last freed first: a replacement's new page
- * takes the replaced page's slot); the scans pass over holes. When the list has grown far past both
- * the working set and its maximum, a trim compacts it (MiRemoveWorkingSetPages).
+ * A working set list: a process's valid pages, each with its own age from its PTE's accessed bit,
+ * the WRK's two cursors (NextSlot, where trims and replacements go on from, and NextAgingSlot,
+ * where aging does), and the limits from the process's options. The system cache's working set
+ * belongs to no process and has no PTEs the model walks: its entries are keys of its own, and
+ * {@link NoPtes} answers for them what a process's page table would. Entries sit in slots in no
+ * particular order. Removing one leaves a hole, which the next entry added fills (the WRK's free
+ * WSLE list in base/ntos/mm/wslist.c, last freed first: a replacement's new page takes the replaced
+ * page's slot); the scans pass over holes. When the list has grown far past both the working set
+ * and its maximum, a trim compacts it (MiRemoveWorkingSetPages).
  *
  * <p>An entry is an {@code int}: a private page's frame (its VPN is the reverse map's one record of
  * the frame, {@link PageLists#mappedVpn}, and the frame's {@link PageLists#wsEntry} is the entry's
@@ -81,7 +82,11 @@ final class WorkingSet {
   /** Entry index of each section page's VPN (or key). */
   private final LongIntHashMap sharedIndex = new LongIntHashMap(16);
 
+  /** NextSlot: where trimming and a replacement's search go on from. */
   int hand;
+
+  /** NextAgingSlot: where the next aging goes on from (MiAgeWorkingSet's own cursor). */
+  int agingSlot;
 
   /** QUOTA_LIMITS_HARDWS_MAX_ENABLE: growth past the maximum always replaces a page. */
   final boolean hardMaximum;
@@ -380,6 +385,9 @@ final class WorkingSet {
     firstFree = -1;
     if (hand >= last) {
       hand = 0;
+    }
+    if (agingSlot >= last) {
+      agingSlot = 0;
     }
   }
 

@@ -53,7 +53,7 @@ final class WorkingSetAging {
     long slice = Math.min(nt.options.agingMaxEntries(), Math.max(1, size >> nt.agingShift));
     PageTable pt = ws.proc == null ? null : ws.proc.space().pageTable();
     int slots = ws.slots();
-    int i = ws.nextValid(ws.hand % slots);
+    int i = ws.nextValid(ws.agingSlot < slots ? ws.agingSlot : 0);
     for (long n = 0; n < slice; n += BLOCK) {
       // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
       // so each PTE would otherwise be a wait for memory of its own), then the tests; holes are
@@ -78,9 +78,9 @@ final class WorkingSetAging {
         } else if (ws.age(i) < maxAge) {
           ws.setAge(i, ws.age(i) + 1);
         }
-        ws.hand = i + 1 == slots ? 0 : i + 1;
+        ws.agingSlot = i + 1 == slots ? 0 : i + 1;
       }
-      i = ws.nextValid(ws.hand);
+      i = ws.nextValid(ws.agingSlot);
     }
     nt.metrics.add(nt.wsAged, slice);
   }

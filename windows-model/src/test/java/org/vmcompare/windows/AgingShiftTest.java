@@ -95,8 +95,9 @@ final class AgingShiftTest {
 
   @Test
   void trimsFallingShort_lowerTheShift_everyTwoSeconds_notBelowThree() {
-    // a hog twice the size of RAM, touched three times: the manager trims all along, and at first
-    // too few pages are old enough for its first pass
+    // a hog twice the size of RAM, touched once and then at random: the manager trims all along,
+    // and too few pages are old enough for its first pass, at first and again under the random
+    // touches
     RunResult r =
         WindowsRuns.yaml(
                 """
@@ -109,7 +110,8 @@ final class AgingShiftTest {
                     workingSetMax: 1GiB
                     steps:
                       - allocate: {name: heap, size: 600MiB}
-                      - touch: {region: heap, writes: 1, passes: 3}
+                      - touch: {region: heap, writes: 1}
+                      - touch: {region: heap, pattern: random, count: 300k, writes: 0.5}
                 """)
             .get(0);
 

@@ -240,12 +240,14 @@ final class SystemCacheTest {
 
     // the hog touches its pages again 2 s later. Each round now reverses the list again, so the
     // rounds of the second burst visit the cache's working set first, then the hog's, then the
-    // hog's first, and so on: the cache gives pages too. Its trimmed pages are dirty file pages,
-    // which the mapped page writer writes to the file
+    // hog's first, and so on: the cache gives pages too. By then the lazy writer's scans have
+    // written the pages it gives, so they go to Standby clean: 780 pages leave its working set,
+    // 73 of them still on Standby at the end, and the mapped page writer writes none
     assertThat(r.views().get("pressed").get("rammap"))
         .containsPattern("Mapped File +8,192 K +8,192 K");
-    assertThat(r.views().get("again").get("rammap")).doesNotContainPattern("Mapped File +8,192 K");
-    assertThat(r.counter("windows.mappedWrites")).isPositive();
+    assertThat(r.views().get("again").get("rammap"))
+        .containsPattern("Mapped File +5,364 K +5,072 K +292 K +0 K");
+    assertThat(r.counter("windows.mappedWrites")).isZero();
     assertThat(r.counter("file.writes"))
         .isEqualTo(r.counter("windows.cache.lazyWrites") + r.counter("windows.mappedWrites"));
   }
