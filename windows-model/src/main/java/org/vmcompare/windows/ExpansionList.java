@@ -14,9 +14,11 @@ import java.util.Set;
  * <p>The system cache's working set is listed first (MiInitializeSystemCache) and each process's at
  * the tail when it is created (MiAllowWorkingSetExpansion). A pass takes each working set from the
  * head and puts it back at the tail, so a whole pass, aging or trimming, leaves the order as it
- * was. Only a trimming round's start changes it: MiRearrangeWorkingSetExpansionList sorts the list
- * into claim buckets by pushing each working set onto the head of its bucket, which, as the WRK's
- * own comment says, reverses the order within a bucket every time.
+ * was; one that stops at a working set a forced trim stamped in its tick ({@link #visited}) leaves
+ * the list turned by the ones it visited. Only a trimming round's start changes it:
+ * MiRearrangeWorkingSetExpansionList sorts the list into claim buckets by pushing each working set
+ * onto the head of its bucket, which, as the WRK's own comment says, reverses the order within a
+ * bucket every time.
  */
 final class ExpansionList {
   private final List<WorkingSet> order = new ArrayList<>();
@@ -55,6 +57,20 @@ final class ExpansionList {
       order.addAll(b);
     }
     return List.copyOf(order);
+  }
+
+  /**
+   * A pass visited these working sets, the list's head (as {@link #order} gave them): each goes
+   * back at the tail, in the same order. A whole pass so leaves the order as it was.
+   */
+  void visited(List<WorkingSet> head) {
+    for (WorkingSet ws : head) {
+      if (order.isEmpty() || order.get(0) != ws) {
+        throw new IllegalStateException("a pass visited a working set not at the list's head");
+      }
+      order.remove(0);
+      order.add(ws);
+    }
   }
 
   /** MM_WS_REORG_BUCKETS_MAX. */

@@ -154,6 +154,11 @@ final class Nt {
     return Math.round(pages * scale);
   }
 
+  /** The system time in clock ticks ({@code clockTickUs}): KeQuerySystemTime's granularity. */
+  long tick() {
+    return kernel.now() / (options.clockTickUs() * 1_000L);
+  }
+
   long vpn(long vaddr) {
     return vaddr >>> pageShift;
   }

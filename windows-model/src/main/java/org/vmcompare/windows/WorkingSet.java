@@ -125,6 +125,12 @@ final class WorkingSet {
   boolean forceTrim;
 
   /**
+   * LastTrimTime: the system-time tick in which the working set manager last visited this working
+   * set, or a forced trim trimmed it (-1: never); a pass ends at a working set stamped in its tick.
+   */
+  long lastTrimTick = -1;
+
+  /**
    * The process's soft fault waited for available pages: once the wait is over it is delayed 10 ms
    * more before it faults again (MmAccessFault's delay after STATUS_NO_MEMORY).
    */

@@ -125,6 +125,7 @@ final class WorkingSetManager {
       settle();
     }
     aging.age(ws, true);
+    ws.lastTrimTick = nt.tick(); // KeQuerySystemTime (&WsInfo->LastTrimTime)
   }
 
   /** MI_WS_GROWING_TOO_FAST, with MmAvailablePages = 0 as MiDoReplacement adds it. */
