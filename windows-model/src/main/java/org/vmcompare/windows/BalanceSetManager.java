@@ -91,13 +91,13 @@ final class BalanceSetManager {
    * One run, the WRK's MiComputeSystemTrimCriteria: a trimming round ({@link #trimPass}) if memory
    * calls for it, else an aging of every working set (below {@code enormousFreePages} available).
    * Either visits the working sets from the head of the list up to the first one already visited in
-   * this tick of the system time ({@link #toVisit}): the WRK stamps each working set it processes
-   * with KeQuerySystemTime and ends a pass when the list's head bears the current time, so a round
-   * that begins in the tick of the last run skips its pass 0 (neither trims nor ages) and goes on
-   * after the wait. Without that, a process faulting while the trimmed pages wait on Modified wakes
-   * the manager after nearly every round, and each wake would age thousands of entries whose
-   * accessed bits no reference could have set in between. A run that falls due while a round waits
-   * between passes does nothing: the manager is busy.
+   * this tick of the system time ({@link ExpansionList#visit}): the WRK stamps each working set it
+   * processes with KeQuerySystemTime and ends a pass when the list's head bears the current time,
+   * so a round that begins in the tick of the last run skips its pass 0 (neither trims nor ages)
+   * and goes on after the wait. Without that, a process faulting while the trimmed pages wait on
+   * Modified wakes the manager after nearly every round, and each wake would age thousands of
+   * entries whose accessed bits no reference could have set in between. A run that falls due while
+   * a round waits between passes does nothing: the manager is busy.
    */
   void run() {
     if (roundPass >= 0) {
@@ -117,31 +117,11 @@ final class BalanceSetManager {
       roundAllPasses = standbyChurn;
       trimPass(expansion.rearrange(workingSets()));
     } else if (available < nt.enormousFree) {
-      wsm.aging.age(toVisit(sets));
+      wsm.aging.age(expansion.visit(sets, nt.tick()));
       adjustAgingShift(true, sets);
     }
     writer.maybeWake();
     nt.wakeWaiters();
-  }
-
-  /**
-   * The working sets a pass visits now, from the head of {@code order}: MiProcessWorkingSets takes
-   * each from the head, stamps it with KeQuerySystemTime (LastTrimTime) and puts it back at the
-   * tail, and ends the pass when the one at the head already bears the current time. So a pass in
-   * the tick of the last one visits no one, and one that meets a working set a forced trim stamped
-   * in this tick ({@link WorkingSetManager}) stops there. The visited ones are stamped and go to
-   * the list's tail.
-   */
-  private List<WorkingSet> toVisit(List<WorkingSet> order) {
-    long tick = nt.tick();
-    int n = 0;
-    while (n < order.size() && order.get(n).lastTrimTick != tick) {
-      order.get(n).lastTrimTick = tick;
-      n++;
-    }
-    List<WorkingSet> visit = order.subList(0, n);
-    expansion.visited(visit);
-    return visit;
   }
 
   private long tickNs() {
@@ -166,7 +146,7 @@ final class BalanceSetManager {
    */
   private void trimPass(List<WorkingSet> sets) {
     boolean hard = roundPass >= 4 && pfn.available() < nt.lastPassAvailable;
-    List<WorkingSet> visit = toVisit(sets);
+    List<WorkingSet> visit = expansion.visit(sets, nt.tick());
     if (!visit.isEmpty()) {
       boolean age = roundPass == 0 || hard; // DoAging: passes 0 and a hard 4
       passes.pass(visit, roundPass, nt.trimGoal, age, roundAllPasses);

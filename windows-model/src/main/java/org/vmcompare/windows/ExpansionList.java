@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>The system cache's working set is listed first (MiInitializeSystemCache) and each process's at
  * the tail when it is created (MiAllowWorkingSetExpansion). A pass takes each working set from the
  * head and puts it back at the tail, so a whole pass, aging or trimming, leaves the order as it
- * was; one that stops at a working set a forced trim stamped in its tick ({@link #visited}) leaves
+ * was; one that stops at a working set a forced trim stamped in its tick ({@link #visit}) leaves
  * the list turned by the ones it visited. Only a trimming round's start changes it:
  * MiRearrangeWorkingSetExpansionList sorts the list into claim buckets by pushing each working set
  * onto the head of its bucket, which, as the WRK's own comment says, reverses the order within a
@@ -60,17 +60,26 @@ final class ExpansionList {
   }
 
   /**
-   * A pass visited these working sets, the list's head (as {@link #order} gave them): each goes
-   * back at the tail, in the same order. A whole pass so leaves the order as it was.
+   * The working sets a pass visits in system-time tick {@code tick}, from the head of {@code order}
+   * (the list as {@link #order} or {@link #rearrange} gave it): MiProcessWorkingSets takes each
+   * from the head, stamps it with KeQuerySystemTime (LastTrimTime) and puts it back at the tail,
+   * and ends the pass when the one at the head already bears the current time. So a pass in the
+   * tick of the last one visits no one, and one that meets a working set a forced trim stamped in
+   * this tick stops there, leaving the list turned by the ones it visited.
    */
-  void visited(List<WorkingSet> head) {
-    for (WorkingSet ws : head) {
-      if (order.isEmpty() || order.get(0) != ws) {
+  List<WorkingSet> visit(List<WorkingSet> order, long tick) {
+    int n = 0;
+    while (n < order.size() && order.get(n).lastTrimTick != tick) {
+      WorkingSet ws = order.get(n);
+      if (this.order.isEmpty() || this.order.get(0) != ws) {
         throw new IllegalStateException("a pass visited a working set not at the list's head");
       }
-      order.remove(0);
-      order.add(ws);
+      ws.lastTrimTick = tick;
+      this.order.remove(0);
+      this.order.add(ws);
+      n++;
     }
+    return order.subList(0, n);
   }
 
   /** MM_WS_REORG_BUCKETS_MAX. */

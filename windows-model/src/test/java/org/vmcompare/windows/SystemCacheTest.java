@@ -258,6 +258,21 @@ final class SystemCacheTest {
   }
 
   @Test
+  void aForcedTrim_stampsItsWorkingSet_soThatAPassInTheSameTickStopsThere() {
+    // the hog's faults do not wait, and its growth is rate-checked: it is refused growth and
+    // force-trimmed again and again from 3.0016 s, the last time 40 ns before the page that wakes
+    // the working set manager (below 6 available) at 3.0022 s, in the tick of the run at 3 s.
+    // The round's list is [hog, cache]: the hog at its head bears this tick's stamp from its
+    // forced trim, so pass 0 visits no one, neither trimming nor aging (without that stamp it
+    // would age 31 of the hog's 253 entries and turn the list, and the hog's faults that find no
+    // page would then trim the cache first: 4,946 entries aged, and 15 dirty cache pages written)
+    RunResult r = cacheTrim("{os: windows, options: {faultWaitAvailablePages: 0}}", false);
+
+    assertThat(r.counter("windows.ws.aged")).isEqualTo(4744);
+    assertThat(r.counter("windows.mappedWrites")).isZero();
+  }
+
+  @Test
   void theWorkingSetManager_agesAtMostOnceATick() {
     // the same run with a 1 us system-time tick: the round that begins when the hog's faults have
     // taken the free pages, about 2 ms after the run at 3 s, ages the cache's working set again,
