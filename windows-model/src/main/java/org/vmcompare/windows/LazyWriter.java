@@ -85,11 +85,16 @@ final class LazyWriter {
       nt.metrics.add(lazyWrites, written);
       nt.kernel.disk().write(written, null);
     }
+    boolean unmapped = false;
     for (Integer id : new ArrayList<>(closing)) {
       if (!hasDirty(id)) {
         closing.remove(id);
         cache.unmapViews(id);
+        unmapped = true;
       }
+    }
+    if (unmapped) {
+      nt.wakeWaiters(); // the views' pages went to Standby: available
     }
     if (!cache.dirty.isEmpty() || !closing.isEmpty()) {
       dirtied();

@@ -124,6 +124,7 @@ final class Sections {
     commit.uncharge(null, s.charged);
     handled.remove(s);
     nt.kernel.forget(s.object);
+    nt.wakeWaiters(); // its pages went to Free
     if (s.parent != null && s.parent.object.unref() == 0) {
       maybeDelete(s.parent);
     }
