@@ -15,6 +15,12 @@ final class AvailableWait {
   private final BalanceSetManager bsm;
   private final ModifiedPageWriter writer;
 
+  /**
+   * Processes whose soft fault waited and whose delay is still to come (a process that ends
+   * meanwhile stays counted, which only costs its lookups).
+   */
+  private int delayed;
+
   AvailableWait(Nt nt, PageLists pfn, BalanceSetManager bsm, ModifiedPageWriter writer) {
     this.nt = nt;
     this.pfn = pfn;
@@ -56,6 +62,7 @@ final class AvailableWait {
     if (available < nt.faultWait && available > 0 && somethingCanFree()) {
       nt.metrics.increment(nt.faultWaits);
       WorkingSet.of(p).waitedForPages = true;
+      delayed++;
       nt.waitForPages(p);
       return true;
     }
@@ -68,6 +75,9 @@ final class AvailableWait {
    * fault is taken again, whatever it has become meanwhile (the page may have been repurposed).
    */
   boolean afterTransitionWait(Proc p) {
+    if (delayed == 0) {
+      return false; // no soft fault waits: every fault's fast path
+    }
     WorkingSet ws = WorkingSet.of(p);
     if (!ws.waitedForPages) {
       return false;
@@ -79,6 +89,7 @@ final class AvailableWait {
       return true;
     }
     ws.waitedForPages = false;
+    delayed--;
     nt.kernel.block(p, nt.kernel.now() + SHORT_TIME_NS);
     return true;
   }
