@@ -202,8 +202,6 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: the mapped page writer runs in the modified page writer's wake-ups and on its"
             + " timer (modifiedPageLifeSeconds), not as a thread with its own write requests (MDLs);"
             + " the file is updated when its write is queued",
-        "windows: a copy-on-write fault copies the page even when no other process still uses"
-            + " the clone prototype's page (Windows takes it over without a copy)",
         "windows: a clone inherits its parent's views but not its handles",
         "windows: an offered page goes to the Standby list numbered by its offer priority (1..4);"
             + " one only in the pagefile when offered loses its copy at once (counted lost), and"

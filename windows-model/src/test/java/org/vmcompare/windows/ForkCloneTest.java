@@ -39,6 +39,41 @@ final class ForkCloneTest {
     assertThat(r.counter("faults.major")).isZero();
   }
 
+  /**
+   * The WRK's MiCopyOnWrite (base/ntos/mm/wrtfault.c) takes a new page and copies whatever the
+   * clone block's reference count: once the child has exited, the parent's first write to each page
+   * still copies it (Linux only makes a page mapped once writable again, with no copy).
+   */
+  @Test
+  void parentWritesAfterTheChildExited_eachPageIsStillCopied() {
+    RunResult r =
+        WindowsRuns.yaml(
+                """
+                name: clone-alone
+                machine: {ram: 16MiB, swap: 16MiB}
+                systems: [windows]
+                processes:
+                  - name: a
+                    steps:
+                      - allocate: {name: d, size: 64pages}
+                      - touch: {region: d, writes: 1}
+                      - fork:
+                          name: b
+                          steps:
+                            - sleep: 1ms
+                      - sleep: 2ms
+                      - touch: {region: d, writes: 1}
+                      - snapshot: end
+                """)
+            .get(0);
+
+    assertThat(process(r, "b").state()).isEqualTo("exited");
+    assertThat(r.counter("cow.copies")).isEqualTo(64);
+    assertThat(process(r, "a").minorFaults()).isEqualTo(64 + 64);
+    assertThat(r.views().get("end").get("vmmap/100"))
+        .containsPattern("Private Data +256 K +256 K +256 K +256 K +256 K +0 K +0 K");
+  }
+
   @Test
   void cloneOfAClone_seesTheGrandparentsPages_andAnExitedSideLeavesNoPagesBehind() {
     RunResult r =
