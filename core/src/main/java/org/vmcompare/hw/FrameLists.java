@@ -25,6 +25,13 @@ public final class FrameLists {
   private final int[] size;
   private final String[] names;
 
+  /** Lists whose sizes add up to {@link #watchedTotal}, and what to do when it rises to a mark. */
+  private final boolean[] watched;
+
+  private int watchedTotal;
+  private int mark = -1;
+  private Runnable onMark;
+
   /** Lists named in display order; the index of a name is its list id. */
   public FrameLists(int frames, String... listNames) {
     if (listNames.length > Byte.MAX_VALUE) {
@@ -41,6 +48,7 @@ public final class FrameLists {
     this.head = new int[listNames.length];
     this.tail = new int[listNames.length];
     this.size = new int[listNames.length];
+    this.watched = new boolean[listNames.length];
     Arrays.fill(head, -1);
     Arrays.fill(tail, -1);
   }
@@ -63,6 +71,33 @@ public final class FrameLists {
 
   public boolean isEmpty(int list) {
     return size[list] == 0;
+  }
+
+  /**
+   * Watches the total size of some lists, as kernels watch their free-page count (Windows'
+   * available pages, made of the Free, Zeroed and Standby lists): {@code onMark} runs each time a
+   * frame added to one of them brings the total to exactly {@code mark} (a rising edge: the WRK
+   * sets MmAvailablePagesEventHigh as the count reaches MM_HIGH_LIMIT), after the list is
+   * consistent. A mark of 0 or less never runs it. One watch per instance; a second call replaces
+   * the first.
+   */
+  public void watch(int[] listIds, int mark, Runnable onMark) {
+    Arrays.fill(watched, false);
+    int total = 0;
+    for (int list : listIds) {
+      if (!watched[list]) {
+        watched[list] = true;
+        total += size[list];
+      }
+    }
+    this.watchedTotal = total;
+    this.mark = mark > 0 ? mark : -1;
+    this.onMark = onMark;
+  }
+
+  /** The total size of the lists {@link #watch} names (0 when nothing is watched). */
+  public int watchedTotal() {
+    return watchedTotal;
   }
 
   /** First frame (the oldest for FIFO use), or -1. */
@@ -114,6 +149,9 @@ public final class FrameLists {
     }
     tail[list] = frame;
     size[list]++;
+    if (watched[list] && ++watchedTotal == mark) {
+      onMark.run();
+    }
   }
 
   public void addHead(int list, int frame) {
@@ -128,6 +166,9 @@ public final class FrameLists {
     }
     head[list] = frame;
     size[list]++;
+    if (watched[list] && ++watchedTotal == mark) {
+      onMark.run();
+    }
   }
 
   /** Takes a frame off whatever list it is on; no-op if on none. */
@@ -152,6 +193,9 @@ public final class FrameLists {
     next[frame] = -1; // the spare word of a frame on no list
     prev[frame] = -1;
     size[list]--;
+    if (watched[list]) {
+      watchedTotal--;
+    }
   }
 
   /** Removes and returns the head, or -1 when empty. */

@@ -33,6 +33,47 @@ final class FrameListsTest {
   }
 
   @Test
+  void watch_totalsTheWatchedLists_andRunsOnlyOnTheRiseToTheMark() {
+    FrameLists l = new FrameLists(16, "free", "active", "standby");
+    l.addTail(0, 1);
+    l.addTail(1, 2);
+    List<Integer> reached = new ArrayList<>();
+    l.watch(new int[] {0, 2}, 3, () -> reached.add(l.watchedTotal()));
+    assertThat(l.watchedTotal()).isEqualTo(1); // frame 1 on free; active is not watched
+
+    l.addTail(1, 3);
+    l.addHead(2, 4);
+    assertThat(reached).isEmpty();
+    l.addTail(0, 5); // 1 → 2 → 3: the mark
+    assertThat(reached).containsExactly(3);
+    l.addTail(2, 6); // 4: past it
+    l.remove(6);
+    l.remove(3); // an unwatched list: no change
+    assertThat(reached).containsExactly(3);
+    assertThat(l.watchedTotal()).isEqualTo(3);
+    l.remove(5);
+    l.moveToTail(2, 2); // from active onto standby: 2 → 3 again
+    assertThat(reached).containsExactly(3, 3);
+    l.pollHead(0);
+    assertThat(l.watchedTotal()).isEqualTo(2);
+  }
+
+  @Test
+  void watch_aMarkOfZero_neverRuns() {
+    FrameLists l = lists();
+    l.watch(
+        new int[] {FREE},
+        0,
+        () -> {
+          throw new AssertionError("ran");
+        });
+    l.addTail(FREE, 1);
+    l.remove(1);
+    l.addTail(FREE, 1);
+    assertThat(l.watchedTotal()).isEqualTo(1);
+  }
+
+  @Test
   void addTailAndAddHead_keepOrderInBothDirections() {
     FrameLists l = lists();
 

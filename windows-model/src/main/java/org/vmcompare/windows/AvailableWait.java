@@ -21,6 +21,12 @@ final class AvailableWait {
    */
   private int delayed;
 
+  /**
+   * Processes whose fault is waiting in {@link #forPage} (its retries are not counted again); as
+   * with {@code delayed}, one that ends meanwhile stays counted.
+   */
+  private int waitingFaults;
+
   AvailableWait(Nt nt, PageLists pfn, BalanceSetManager bsm, ModifiedPageWriter writer) {
     this.nt = nt;
     this.pfn = pfn;
@@ -32,21 +38,45 @@ final class AvailableWait {
    * MiEnsureAvailablePageOrWait (WRK base/ntos/mm/pfnlist.c), called by every fault of a process
    * that needs a new page (demand-zero, pagefile and mapped-file reads, copy-on-write): while fewer
    * than {@code faultWaitAvailablePages} (MM_HIGH_LIMIT, 128) are available, the process waits
-   * until pages come free, then faults again. No one is woken for it: the working set manager's
-   * next run, the modified page writer's completions or an exit free the pages. It does not wait
-   * when that could never bring enough (what is available, on Modified or under write, and above
-   * the working sets' minimums is short of the threshold: the WRK would wait for its seven-minute
-   * timeout and stop the machine, NO_PAGES_AVAILABLE), nor with none available at all: that fault
-   * trims at once ({@link BalanceSetManager#desperate}). True if it waits.
+   * until available reaches it again (MmAvailablePagesEventHigh, set by the page list that adds the
+   * page: {@link Nt#availableReachedHigh}), then faults again; the working set manager's runs, the
+   * writers' completions and frees also let it look again (and stop waiting when waiting could no
+   * longer help). It does not wait when that could never bring enough (what is available, on
+   * Modified or under write, and above the working sets' minimums is short of the threshold: the
+   * WRK would wait for its seven-minute timeout and stop the machine, NO_PAGES_AVAILABLE), nor with
+   * none available at all: that fault trims at once ({@link BalanceSetManager#desperate}). True if
+   * it waits.
    */
   boolean forPage(Proc p) {
     long available = pfn.available();
     if (available >= nt.faultWait || available == 0 || !somethingCanFree()) {
+      if (waitingFaults > 0) {
+        endWait(WorkingSet.of(p));
+      }
       return false;
     }
-    nt.metrics.increment(nt.faultWaits);
+    startWait(WorkingSet.of(p));
     nt.waitForPages(p);
     return true;
+  }
+
+  /**
+   * Counts a fault's wait once ({@code windows.faults.waits}), however many times it is woken and
+   * finds available still short.
+   */
+  private void startWait(WorkingSet ws) {
+    if (!ws.waitingForPage) {
+      ws.waitingForPage = true;
+      waitingFaults++;
+      nt.metrics.increment(nt.faultWaits);
+    }
+  }
+
+  private void endWait(WorkingSet ws) {
+    if (ws.waitingForPage) {
+      ws.waitingForPage = false;
+      waitingFaults--;
+    }
   }
 
   /**
@@ -60,11 +90,16 @@ final class AvailableWait {
   boolean inTransition(Proc p) {
     long available = pfn.available();
     if (available < nt.faultWait && available > 0 && somethingCanFree()) {
-      nt.metrics.increment(nt.faultWaits);
-      WorkingSet.of(p).waitedForPages = true;
+      WorkingSet ws = WorkingSet.of(p);
+      startWait(ws);
+      endWait(ws); // its retry is afterTransitionWait's
+      ws.waitedForPages = true;
       delayed++;
       nt.waitForPages(p);
       return true;
+    }
+    if (waitingFaults > 0) {
+      endWait(WorkingSet.of(p));
     }
     return false;
   }
@@ -84,8 +119,7 @@ final class AvailableWait {
     }
     long available = pfn.available();
     if (available < nt.faultWait && available > 0 && somethingCanFree()) {
-      nt.metrics.increment(nt.faultWaits);
-      nt.waitForPages(p);
+      nt.waitForPages(p); // the same fault's wait, counted once
       return true;
     }
     ws.waitedForPages = false;

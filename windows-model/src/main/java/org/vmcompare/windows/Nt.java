@@ -171,6 +171,16 @@ final class Nt {
     }
   }
 
+  /**
+   * Available pages rose to {@code faultWaitAvailablePages} (the WRK's MmAvailablePagesEventHigh):
+   * every waiting fault tries again, at once, in the middle of whatever freed the page.
+   */
+  void availableReachedHigh() {
+    if (!waiting.isEmpty()) {
+      wakeWaiters();
+    }
+  }
+
   /** Something came free or finished: every waiting fault tries again. */
   void wakeWaiters() {
     for (Proc p : waiting) {

@@ -82,6 +82,16 @@ final class PageLists {
     for (int f = nt.memory.kernelFrames(); f < frames; f++) {
       lists.addTail(FREE, f);
     }
+    int[] availableLists = new int[10];
+    availableLists[0] = ZEROED;
+    availableLists[1] = FREE;
+    for (int i = 0; i < 8; i++) {
+      availableLists[2 + i] = STANDBY0 + i;
+    }
+    // MmAvailablePagesEventHigh: set as a page added to Zeroed, Free or Standby brings available
+    // to MM_HIGH_LIMIT (WRK base/ntos/mm/pfnlist.c, MiInsertPageInList); the faults waiting for
+    // it (AvailableWait) try again.
+    lists.watch(availableLists, (int) nt.faultWait, nt::availableReachedHigh);
   }
 
   int size(int list) {
@@ -102,7 +112,7 @@ final class PageLists {
 
   /** Available = Standby + Free + Zeroed, as Task Manager and the working set manager count it. */
   long available() {
-    return standby() + lists.size(FREE) + lists.size(ZEROED);
+    return lists.watchedTotal();
   }
 
   /**

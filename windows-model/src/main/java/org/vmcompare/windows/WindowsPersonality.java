@@ -188,8 +188,7 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: a fault that needs a page waits below faultWaitAvailablePages only while"
             + " waiting could bring that many (the WRK waits regardless, and stops the machine"
             + " after seven minutes); one that then finds no page trims working sets at once,"
-            + " below their minimums if it must; a waiting fault tries again after each working"
-            + " set manager run, write completion or free, not when the threshold is reached",
+            + " below their minimums if it must",
         "windows: a replacement's search that goes once round a working set smaller than its"
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
             + " lets the caller grow the list or replace at NextSlot)",

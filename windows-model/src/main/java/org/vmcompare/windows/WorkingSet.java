@@ -136,6 +136,9 @@ final class WorkingSet {
    */
   boolean waitedForPages;
 
+  /** The process's fault is waiting for available pages (counted once; AvailableWait). */
+  boolean waitingForPage;
+
   /** Private (not shared) pages among the entries. */
   long privatePages;
 

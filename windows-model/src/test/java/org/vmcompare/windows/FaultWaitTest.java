@@ -51,6 +51,29 @@ final class FaultWaitTest {
     }
   }
 
+  /**
+   * MmAvailablePagesEventHigh is set by the page list that adds the page bringing available to the
+   * threshold (MiInsertPageInList, WRK base/ntos/mm/pfnlist.c), whatever added it: here another
+   * process's EmptyWorkingSet, which used to leave the waiting fault asleep until the working set
+   * manager's next run. Scenario: {@code wait-wakes-at-threshold.yaml}.
+   */
+  @Test
+  void
+      aWaitingFault_goesOnWhenAvailableReachesTheThreshold_evenByAnotherProcessesEmptyWorkingSet() {
+    RunResult r = WindowsRuns.scenario("wait-wakes-at-threshold.yaml").get(0);
+
+    long emptied = exitNs(r, "viewer") - 1_000_000_000L; // its last step sleeps 1 s
+    assertThat(emptied).isBetween(3_600_000_000L, 3_900_000_000L);
+    // the loader started at 3.5 s and waited; it goes on as the viewer's pages reach Standby and
+    // has its 3,000 pages within 2 ms, long before the manager's run at 4 s (before this, it
+    // exited at 4.0007 s)
+    assertThat(exitNs(r, "loader") - emptied).isBetween(0L, 2_000_000L);
+    // two faults waited, the viewer's (while the indexer filled memory) and the loader's, each
+    // counted once however often it was woken short of the threshold
+    assertThat(r.counter("windows.faults.waits")).isEqualTo(2);
+    assertThat(r.counter("windows.bsm.runs")).isEqualTo(10);
+  }
+
   private static long exitNs(RunResult r, String process) {
     return r.eventLog().stream()
         .filter(e -> e.text().startsWith(process + "[") && e.text().contains("exited"))
