@@ -31,6 +31,15 @@ final class FrameAudit {
 
   List<String> problems() {
     List<String> out = new ArrayList<>();
+    long listed = pfn.standby() + pfn.size(PageLists.FREE) + pfn.size(PageLists.ZEROED);
+    if (pfn.available() != listed) {
+      out.add(
+          "windows: available is "
+              + pfn.available()
+              + " but Standby, Free and Zeroed hold "
+              + listed
+              + " pages (the page lists' watch lost count)");
+    }
     BitSet inWs = new BitSet(nt.memory.frames());
     int[] entries = new int[nt.memory.frames()];
     for (WorkingSet ws : bsm.workingSets()) {
