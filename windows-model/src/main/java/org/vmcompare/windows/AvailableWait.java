@@ -36,16 +36,17 @@ final class AvailableWait {
 
   /**
    * MiEnsureAvailablePageOrWait (WRK base/ntos/mm/pfnlist.c), called by every fault of a process
-   * that needs a new page (demand-zero, pagefile and mapped-file reads, copy-on-write): while fewer
-   * than {@code faultWaitAvailablePages} (MM_HIGH_LIMIT, 128) are available, the process waits
-   * until available reaches it again (MmAvailablePagesEventHigh, set by the page list that adds the
-   * page: {@link Nt#availableReachedHigh}), then faults again; the working set manager's runs, the
-   * writers' completions and frees also let it look again (and stop waiting when waiting could no
-   * longer help). It does not wait when that could never bring enough (what is available, on
-   * Modified or under write, and above the working sets' minimums is short of the threshold: the
-   * WRK would wait for its seven-minute timeout and stop the machine, NO_PAGES_AVAILABLE), nor with
-   * none available at all: that fault trims at once ({@link BalanceSetManager#desperate}). True if
-   * it waits.
+   * that needs a new page (demand-zero, pagefile and mapped-file reads, copy-on-write) and by the
+   * system cache's misses, which fault in the reading thread (CcCopyRead): while fewer than {@code
+   * faultWaitAvailablePages} (MM_HIGH_LIMIT, 128) are available, the process waits until available
+   * reaches it again (MmAvailablePagesEventHigh, set by the page list that adds the page: {@link
+   * Nt#availableReachedHigh}), then faults again; the working set manager's runs, the writers'
+   * completions and frees also let it look again (and stop waiting when waiting could no longer
+   * help). It does not wait when that could never bring enough (what is available, on Modified or
+   * under write, and above the working sets' minimums is short of the threshold: the WRK would wait
+   * seventy seconds and stop the machine in MiNoPagesLastChance, NO_PAGES_AVAILABLE), nor with none
+   * available at all: that fault trims at once ({@link BalanceSetManager#desperate}). True if it
+   * waits.
    */
   boolean forPage(Proc p) {
     long available = pfn.available();

@@ -39,7 +39,7 @@ final class Parts {
     zeroThread = new ZeroPageThread(nt, pfn);
     sections = new Sections(nt, pfn, commit);
     faults = new Faults(nt, pfn, wsm, bsm, writer, sections);
-    cache = new SystemCache(nt, pfn, wsm, bsm, writer);
+    cache = new SystemCache(nt, pfn, wsm, bsm, writer, faults.waits);
     cache.setLazyWriter(new LazyWriter(nt, pfn, cache));
     bsm.addSystemWorkingSet(cache.ws);
     vm = new VirtualMemory(nt, pfn, wsm, commit, sections);

@@ -40,6 +40,7 @@ final class SystemCache implements WorkingSet.NoPtes {
   private final WorkingSetManager wsm;
   private final BalanceSetManager bsm;
   private final ModifiedPageWriter writer;
+  private final AvailableWait waits;
   final WorkingSet ws;
   private final LongIntHashMap accessed = new LongIntHashMap(64);
 
@@ -59,12 +60,14 @@ final class SystemCache implements WorkingSet.NoPtes {
       PageLists pfn,
       WorkingSetManager wsm,
       BalanceSetManager bsm,
-      ModifiedPageWriter writer) {
+      ModifiedPageWriter writer,
+      AvailableWait waits) {
     this.nt = nt;
     this.pfn = pfn;
     this.wsm = wsm;
     this.bsm = bsm;
     this.writer = writer;
+    this.waits = waits;
     long max = nt.options.systemCacheWsMaximum();
     long maximum = max > 0 ? max : pfn.available();
     ws =
@@ -105,6 +108,9 @@ final class SystemCache implements WorkingSet.NoPtes {
         return readMiss(p, obj, page, Math.min(op.pages() - i, obj.pages() - page), priority, i);
       }
       if (f < 0) {
+        if (waits.forPage(p)) {
+          return Outcome.blocked(i); // MiEnsureAvailablePageOrWait, in the reading thread
+        }
         f = take();
         if (f < 0) {
           return waitForPages(p, i);
@@ -166,6 +172,9 @@ final class SystemCache implements WorkingSet.NoPtes {
    * pages enter the cache's working set.
    */
   private Outcome readMiss(Proc p, MemoryObject obj, long page, long wanted, int pr, long done) {
+    if (waits.forPage(p)) {
+      return Outcome.blocked(done); // MiEnsureAvailablePageOrWait, in the reading thread
+    }
     Section section = Section.of(obj);
     SimFile file = obj.file();
     int limit = (int) Math.min(wanted, nt.options.cacheReadAheadPages());

@@ -187,7 +187,7 @@ public final class WindowsPersonality implements OsPersonality {
             + " machines (scaleToMachine)",
         "windows: a fault that needs a page waits below faultWaitAvailablePages only while"
             + " waiting could bring that many (the WRK waits regardless, and stops the machine"
-            + " after seven minutes); one that then finds no page trims working sets at once,"
+            + " after seventy seconds without a page); one that then finds no page trims working sets at once,"
             + " below their minimums if it must",
         "windows: a replacement's search that goes once round a working set smaller than its"
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"

@@ -74,6 +74,30 @@ final class FaultWaitTest {
     assertThat(r.counter("windows.bsm.runs")).isEqualTo(10);
   }
 
+  /**
+   * The cache manager copies in the reading thread (CcCopyRead), and MiEnsureAvailablePageOrWait
+   * gives a thread that is not a memory maker the MM_HIGH_LIMIT threshold: a cache miss waits as a
+   * process's fault does. Scenario: {@code file-read-waits.yaml}.
+   */
+  @Test
+  void aFileReadThroughTheCache_waitsBelowTheThreshold_asAFaultDoes() {
+    List<RunResult> rs = WindowsRuns.scenario("file-read-waits.yaml");
+    RunResult waits = rs.get(0);
+    RunResult trimsAtOnce = rs.get(1);
+
+    // the copier's miss waits from when fewer than 114 pages are available until the manager's
+    // run at 3 s has trimmed the indexer and the writer has written those dirty pages
+    assertThat(waits.counter("windows.faults.waits")).isEqualTo(1);
+    assertThat(exitNs(waits, "copier")).isBetween(3_000_000_000L, 3_300_000_000L);
+    // without the threshold its misses take the last pages and trim the indexer at once
+    assertThat(trimsAtOnce.counter("windows.faults.waits")).isZero();
+    assertThat(exitNs(trimsAtOnce, "copier")).isLessThan(2_700_000_000L);
+    for (RunResult r : rs) {
+      assertThat(r.counter("windows.cache.misses")).isEqualTo(4500);
+      assertThat(r.counter("windows.bsm.runs")).isEqualTo(10);
+    }
+  }
+
   private static long exitNs(RunResult r, String process) {
     return r.eventLog().stream()
         .filter(e -> e.text().startsWith(process + "[") && e.text().contains("exited"))
