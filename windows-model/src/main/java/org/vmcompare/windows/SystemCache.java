@@ -29,7 +29,9 @@ import org.vmcompare.vm.Tokens;
  * a missing one starts one disk read of the missing run after it (up to {@code
  * cacheReadAheadPages}) while only the reader waits. A write of a page fills it in the cache and
  * leaves it dirty for the {@link LazyWriter}. None of this counts in a process's page faults: the
- * faults on the cache's views are the system's ({@code windows.cache.*}).
+ * faults on the cache's views are the system's ({@code windows.cache.*}). They happen in the
+ * reading thread (CcCopyRead), so a miss, or a page taken back from Standby, waits for available
+ * pages as that thread's own fault would ({@link AvailableWait}).
  */
 final class SystemCache implements WorkingSet.NoPtes {
   private static final int PAGE_BITS = 36;
@@ -92,6 +94,9 @@ final class SystemCache implements WorkingSet.NoPtes {
     Section section = Section.of(obj);
     int priority = WorkingSet.of(p).priority;
     lazyWriter.reopened(obj);
+    if (waits.afterTransitionWait(p)) {
+      return Outcome.blocked(0); // a transition fault below the threshold: the wait, then 10 ms
+    }
     for (long i = 0; i < op.pages(); i++) {
       long page = op.offsetPages() + i;
       if (!op.write() && page >= obj.pages()) {
@@ -123,6 +128,9 @@ final class SystemCache implements WorkingSet.NoPtes {
         obj.setPages(Math.max(obj.pages(), page + 1));
         bsm.pageTaken();
       } else {
+        if (!ws.contains(key) && pfn.listOf(f) != FrameLists.NONE && waits.inTransition(p)) {
+          return Outcome.blocked(i); // MiResolveTransitionFault, in the reading thread
+        }
         if (!fresh.containsKey(key)) {
           nt.metrics.increment(hits);
         }
