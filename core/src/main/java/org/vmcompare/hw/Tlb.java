@@ -419,7 +419,7 @@ public final class Tlb {
         for (int i = first; i < end; i++) {
           long t = tags[i];
           if (t == mine) {
-            drop(i);
+            drop(i, set);
             return;
           }
           if (t != INVALID) {
@@ -433,7 +433,7 @@ public final class Tlb {
       for (int i = first; i < end; i++) {
         long t = tags[i];
         if (t == mine || t == global) {
-          drop(i);
+          drop(i, set);
           found = true;
         }
       }
@@ -476,12 +476,16 @@ public final class Tlb {
      * higher-numbered empty ways come first.
      */
     void drop(int i) {
+      drop(i, i / ways);
+    }
+
+    /** {@link #drop(int)} for a caller that knows the set (no division on the hot path). */
+    private void drop(int i, int set) {
       if (asidOf(tags[i]) == GLOBAL) {
         globals--;
       }
       tags[i] = INVALID;
       live--;
-      int set = i / ways;
       int p = prev[i];
       int n = next[i];
       if (p >= 0) {
