@@ -33,6 +33,19 @@ final class Nt {
   final long wakeAvailable;
 
   final long plentyFree;
+
+  /**
+   * MiResolveMappedFileFault's clustering (WRK base/ntos/mm/pagfault.c; sizes from mminit.c by
+   * machine size: at most 12 MB of RAM 2 and 1, at most 19 MB 4 and 2, else 7 and 7): a hard fault
+   * on a data file reads up to {@code readCluster} more pages of it when more than twice MmFreeGoal
+   * (100) pages are available, one on an image (executable) up to {@code codeCluster} more when
+   * more than MM_MAXIMUM_READ_CLUSTER_SIZE + 16 (31) are.
+   */
+  final int readCluster;
+
+  final int codeCluster;
+  final long dataClusterAvailable;
+  final long imageClusterAvailable;
   final long trimGoal;
   final long enormousFree;
   final long growthCheckAvailable;
@@ -54,6 +67,7 @@ final class Nt {
   final int faultsSoft;
   final int faultsHard;
   final int faultWaits;
+  final int clusterPages;
   final int faultsDemandZero;
   final int wsTrimmed;
   final int wsReplaced;
@@ -98,6 +112,11 @@ final class Nt {
         options.scaleToMachine() ? Math.min(1.0, (double) memory.usableFrames() / fullPages) : 1.0;
     wakeAvailable = scaled(options.wakeAvailablePages(), scale);
     plentyFree = scaled(options.plentyFreePages(), scale);
+    long ramMb = (long) memory.frames() * pageSize >> 20;
+    readCluster = ramMb <= 12 ? 2 : ramMb <= 19 ? 4 : 7; // MmReadClusterSize
+    codeCluster = ramMb <= 12 ? 1 : ramMb <= 19 ? 2 : 7; // MmCodeClusterSize
+    dataClusterAvailable = scaled(2 * FREE_GOAL_PAGES, scale);
+    imageClusterAvailable = scaled(MAX_READ_CLUSTER + 16, scale);
     trimGoal = Math.max(plentyFree + 1, scaled(options.trimGoalPages(), scale));
     enormousFree = scaled(options.enormousFreePages(), scale);
     growthCheckAvailable = scaled(options.growthCheckAvailablePages(), scale);
@@ -124,6 +143,10 @@ final class Nt {
         metrics.register(
             "windows.faults.waits",
             "faults that waited for available pages (below faultWaitAvailablePages)");
+    clusterPages =
+        metrics.register(
+            "windows.faults.clustered",
+            "file pages a hard fault read along with its own, to Standby (read clustering)");
     wsTrimmed = metrics.register("windows.ws.trimmed", "pages trimmed from working sets");
     wsReplaced =
         metrics.register(
@@ -149,6 +172,12 @@ final class Nt {
   static int bootAgingShift(PhysicalMemory memory) {
     return (long) memory.frames() * memory.pageSize() <= SMALL_WORKSTATION_BYTES ? 3 : 5;
   }
+
+  /** MmFreeGoal (WRK base/ntos/mm/mminit.c). */
+  private static final long FREE_GOAL_PAGES = 100;
+
+  /** MM_MAXIMUM_READ_CLUSTER_SIZE (WRK base/ntos/mm/mi.h). */
+  private static final long MAX_READ_CLUSTER = 15;
 
   private static long scaled(long pages, double scale) {
     return Math.round(pages * scale);

@@ -1,5 +1,6 @@
 package org.vmcompare.windows;
 
+import java.util.Arrays;
 import org.vmcompare.hw.Access;
 import org.vmcompare.hw.FrameLists;
 import org.vmcompare.hw.PageTable;
@@ -144,11 +145,42 @@ final class SectionFaults {
     if (slot >= 0) {
       pfn.setSlot(frame, slot); // the PFN owns the pagefile copy now, valid until dirtied
     }
+    int priority = WorkingSet.of(p).priority;
+    long[] cluster = s.kind == Section.Kind.FILE ? cluster(s, page, region) : NO_PAGES;
+    int[] clusterFrames = new int[cluster.length];
+    int extra = 0;
+    while (extra < cluster.length) {
+      int g = pfn.takeAny();
+      if (g < 0) {
+        break;
+      }
+      nt.memory.claim(g, s.object.id(), (int) cluster[extra]);
+      nt.memory.setFlag(g, PageLists.F_SECTION | PageLists.F_READING);
+      s.set(cluster[extra], g);
+      pfn.lists.addTail(PageLists.TRANSITION, g);
+      pfn.startWrite(g);
+      clusterFrames[extra++] = g;
+    }
+    int readAlong = extra;
+    if (readAlong > 0) {
+      nt.metrics.add(Counter.FILE_READS, readAlong);
+      nt.metrics.add(nt.clusterPages, readAlong);
+      bsm.pageTaken();
+    }
     SimFile file = s.object.file();
     nt.kernel.waitForRead(
         p,
-        1,
+        1 + readAlong,
         () -> {
+          for (int j = 0; j < readAlong; j++) {
+            // the cluster's other pages: their prototype PTEs go to transition, on Standby
+            int g = clusterFrames[j];
+            pfn.lists.remove(g);
+            nt.memory.clearFlag(g, PageLists.F_READING);
+            nt.memory.setContent(g, file.read(cluster[j]));
+            pfn.share(g, priority);
+            pfn.unshare(g, 0);
+          }
           pfn.lists.remove(frame);
           nt.memory.clearFlag(frame, PageLists.F_READING);
           nt.memory.setContent(frame, slot >= 0 ? nt.pagefile.read(slot) : file.read(page));
@@ -165,6 +197,44 @@ final class SectionFaults {
           nt.wakeWaiters();
         });
     return FaultResult.BLOCKED;
+  }
+
+  private static final long[] NO_PAGES = new long[0];
+
+  /** Prototype PTEs in a page of them (a page of 8-byte PTEs): clusters stay within one. */
+  private static final long PTES_PER_PAGE = 512;
+
+  /**
+   * MiResolveMappedFileFault's clustering (WRK base/ntos/mm/pagfault.c): with enough pages
+   * available ({@link Nt#readCluster}), the pages of the file after the faulting one, then before
+   * it, whose prototype PTEs are still as the faulting one's was (only in the file: not resident,
+   * not in transition), within the same page of prototype PTEs and the file, up to the cluster
+   * size. They are read with it in one disk read and go to Standby, not into the working set.
+   */
+  private long[] cluster(Section s, long page, Region region) {
+    boolean image = "Image".equals(RegionState.of(region).viewType);
+    int size = image ? nt.codeCluster : nt.readCluster;
+    long needed = image ? nt.imageClusterAvailable : nt.dataClusterAvailable;
+    if (size == 0 || pfn.available() <= needed) {
+      return NO_PAGES;
+    }
+    long end = s.object.pages();
+    long[] out = new long[size];
+    int n = 0;
+    for (long q = page + 1; n < size && q < end && q % PTES_PER_PAGE != 0 && inFile(s, q); q++) {
+      out[n++] = q;
+    }
+    for (long q = page - 1;
+        n < size && q >= 0 && q % PTES_PER_PAGE != PTES_PER_PAGE - 1 && inFile(s, q);
+        q--) {
+      out[n++] = q;
+    }
+    return n == size ? out : Arrays.copyOf(out, n);
+  }
+
+  /** A page of a file section found only in its file: no frame, no pagefile copy. */
+  private static boolean inFile(Section s, long q) {
+    return s.frame(q) < 0 && s.slot(q) < 0;
   }
 
   /** First touch of a page of shared memory: a zeroed page that belongs to the section. */
