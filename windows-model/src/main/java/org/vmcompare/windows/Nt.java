@@ -137,7 +137,8 @@ final class Nt {
     faultsAll = metrics.register("windows.faults", "PageFaultCount: faults that added a page");
     faultsSoft =
         metrics.register("windows.faults.soft", "soft faults: page found on Standby or Modified");
-    faultsHard = metrics.register("windows.faults.hard", "hard faults: read from the pagefile");
+    faultsHard =
+        metrics.register("windows.faults.hard", "hard faults: read from the pagefile or a file");
     faultsDemandZero = metrics.register("windows.faults.demandZero", "demand-zero faults");
     faultWaits =
         metrics.register(
