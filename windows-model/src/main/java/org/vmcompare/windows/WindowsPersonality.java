@@ -197,8 +197,7 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: working-set entries are aged with a TLB flush of the entry (the WRK clears the"
             + " accessed bit without one)",
         "windows: a file's prototype PTEs are a map from file page to frame; a hard fault on a"
-            + " mapped file reads the WRK's cluster of pages only in the file (no prefetcher),"
-            + " a pagefile read one page",
+            + " mapped file reads the WRK's cluster of pages only in the file (no prefetcher)",
         "windows: the mapped page writer runs in the modified page writer's wake-ups and on its"
             + " timer (modifiedPageLifeSeconds), not as a thread with its own write requests (MDLs);"
             + " the file is updated when its write is queued",
