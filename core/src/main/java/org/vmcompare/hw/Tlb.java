@@ -207,12 +207,11 @@ public final class Tlb {
   /**
    * One bank: sets of {@code ways} entries in flat arrays, entry {@code set * ways + w}.
    *
-   * <p>Each set keeps its ways in a doubly linked list in recency order ({@link #prev}, {@link
-   * #next}, {@link #head} the least recently used end, {@link #tail} the most recent), with its
-   * empty ways at the head end, the highest-numbered first. A hit moves its way to the tail; the
-   * way a fill takes is always the head: the empty way with the highest number if there is one,
-   * else the least recently used entry. So a miss needs no pass over the set to rank its ways, only
-   * the compare of each tag that proves the miss.
+   * <p>Each set keeps its valid entries in a doubly linked list in recency order ({@link #prev},
+   * {@link #next}, {@link #head} the least recently used end, {@link #tail} the most recent), and
+   * its empty ways as bits ({@link #empty}). A hit moves its way to the tail; the way a fill takes
+   * is the empty way with the highest number if there is one, else the head. So a miss needs no
+   * pass over the set to rank its ways, only the compare of each tag that proves the miss.
    */
   private static final class Bank {
     final int ways;
@@ -227,17 +226,28 @@ public final class Tlb {
 
     final long[] ptes;
 
-    /** The neighbours of each entry in its set's recency list (entry indexes, -1 at the ends). */
+    /**
+     * The neighbours of each valid entry in its set's recency list (entry indexes, -1 at the ends);
+     * empty ways are on no list.
+     */
     final int[] prev;
 
     final int[] next;
 
-    /**
-     * Per set: the least recently used end of its list (the next way a fill takes), and the other.
-     */
+    /** Per set: the least recently used valid entry (-1 when none), and the most recently used. */
     final int[] head;
 
     final int[] tail;
+
+    /**
+     * Per set, {@link #emptyWords} words with a bit per empty way: a fill takes the
+     * highest-numbered one (the rule the LRU stamps had) with one leading-zeros count, and a drop
+     * sets its bit, instead of keeping the empty ways in order at the head of the recency list,
+     * which a drop had to walk to insert its way in place.
+     */
+    final long[] empty;
+
+    final int emptyWords;
 
     /**
      * Per key (its low bits), the way it was last found or put in: most lookups need one compare.
@@ -279,6 +289,8 @@ public final class Tlb {
       this.next = new int[entries];
       this.head = new int[entries / ways];
       this.tail = new int[entries / ways];
+      this.emptyWords = (ways + 63) >>> 6;
+      this.empty = new long[entries / ways * emptyWords];
       this.filter = new long[entries / ways];
       this.setBits = Integer.numberOfTrailingZeros(entries / ways);
       clear();
@@ -340,10 +352,9 @@ public final class Tlb {
     }
 
     /**
-     * Fills the entry for (asid, key, level): the way that already holds it, else the head of the
-     * set's list, which is the last empty way of the set if any is empty, else the least recently
-     * used one. Right after {@link #find} proved the tag absent, the set's tags are not compared
-     * again.
+     * Fills the entry for (asid, key, level): the way that already holds it, else the last empty
+     * way of the set if any is empty, else the least recently used one (the head of its list).
+     * Right after {@link #find} proved the tag absent, the set's tags are not compared again.
      */
     void insert(int asid, long key, int level, long pte) {
       if (!fits(asid, key, level)) {
@@ -353,7 +364,7 @@ public final class Tlb {
       long mine = tag(asid, key, level);
       int set = (int) (key & setMask);
       int first = set * ways;
-      int victim = head[set];
+      int victim = -1;
       if (mine != pendingTag) {
         for (int i = first; i < first + ways; i++) {
           if (tags[i] == mine) {
@@ -361,6 +372,10 @@ public final class Tlb {
             break;
           }
         }
+      }
+      if (victim < 0) {
+        int e = highestEmpty(set);
+        victim = e >= 0 ? first + e : head[set];
       }
       pendingTag = NO_PENDING;
       long old = tags[victim];
@@ -376,7 +391,37 @@ public final class Tlb {
       filter[set] |= filterBit(key);
       hints[(int) key & HINT_MASK] = (byte) (victim - first);
       ptes[victim] = pte;
-      touch(set, victim);
+      if (old == INVALID) {
+        empty[set * emptyWords + ((victim - first) >>> 6)] &= ~(1L << (victim - first));
+        append(set, victim);
+      } else {
+        touch(set, victim);
+      }
+    }
+
+    /** The highest-numbered empty way of a set (an offset from its first), or -1. */
+    private int highestEmpty(int set) {
+      int base = set * emptyWords;
+      for (int w = emptyWords - 1; w >= 0; w--) {
+        long bits = empty[base + w];
+        if (bits != 0) {
+          return (w << 6) + 63 - Long.numberOfLeadingZeros(bits);
+        }
+      }
+      return -1;
+    }
+
+    /** Puts a newly valid entry at the most recently used end of its set's list. */
+    private void append(int set, int i) {
+      int t = tail[set];
+      prev[i] = t;
+      next[i] = -1;
+      if (t >= 0) {
+        next[t] = i;
+      } else {
+        head[set] = i;
+      }
+      tail[set] = i;
     }
 
     /** Makes entry i of a set its most recently used one. */
@@ -471,10 +516,7 @@ public final class Tlb {
       }
     }
 
-    /**
-     * Empties entry i and moves it among its set's empty ways at the head of the list, where the
-     * higher-numbered empty ways come first.
-     */
+    /** Empties entry i: off its set's recency list, its way's bit set among the empty ones. */
     void drop(int i) {
       drop(i, i / ways);
     }
@@ -498,24 +540,10 @@ public final class Tlb {
       } else {
         tail[set] = p;
       }
-      int before = -1;
-      int at = head[set];
-      while (at >= 0 && tags[at] == INVALID && at > i) {
-        before = at;
-        at = next[at];
-      }
-      prev[i] = before;
-      next[i] = at;
-      if (before >= 0) {
-        next[before] = i;
-      } else {
-        head[set] = i;
-      }
-      if (at >= 0) {
-        prev[at] = i;
-      } else {
-        tail[set] = i;
-      }
+      prev[i] = -1;
+      next[i] = -1;
+      int way = i - set * ways;
+      empty[set * emptyWords + (way >>> 6)] |= 1L << way;
     }
 
     /** asid MIN_VALUE means every non-global entry. */
@@ -536,24 +564,24 @@ public final class Tlb {
           + Footprint.of(prev)
           + Footprint.of(next)
           + Footprint.of(head)
-          + Footprint.of(tail);
+          + Footprint.of(tail)
+          + Footprint.of(empty);
     }
 
-    /** Every way empty; each set's list runs from its last way (the head) down to its first. */
+    /** Every way empty: no entry on any list, every way's bit set. */
     void clear() {
       pendingTag = NO_PENDING;
       Arrays.fill(tags, INVALID);
       Arrays.fill(filter, 0);
+      Arrays.fill(prev, -1);
+      Arrays.fill(next, -1);
+      Arrays.fill(head, -1);
+      Arrays.fill(tail, -1);
       for (int set = 0; set < head.length; set++) {
-        int first = set * ways;
-        int last = first + ways - 1;
-        for (int i = first; i <= last; i++) {
-          next[i] = i - 1;
-          prev[i] = i == last ? -1 : i + 1;
+        for (int w = 0; w < emptyWords; w++) {
+          int bits = Math.min(64, ways - (w << 6));
+          empty[set * emptyWords + w] = bits == 64 ? -1L : (1L << bits) - 1;
         }
-        next[first] = -1;
-        head[set] = last;
-        tail[set] = first;
       }
       live = 0;
       globals = 0;

@@ -213,6 +213,9 @@ final class Nt {
 
   /** Something came free or finished: every waiting fault tries again. */
   void wakeWaiters() {
+    if (waiting.isEmpty()) {
+      return; // every hard fault's completion calls this: no iterator when no one waits
+    }
     for (Proc p : waiting) {
       if (p.alive()) {
         kernel.wake(p);
