@@ -206,9 +206,7 @@ final class Nt {
    * every waiting fault tries again, at once, in the middle of whatever freed the page.
    */
   void availableReachedHigh() {
-    if (!waiting.isEmpty()) {
-      wakeWaiters();
-    }
+    wakeWaiters();
   }
 
   /** Something came free or finished: every waiting fault tries again. */
