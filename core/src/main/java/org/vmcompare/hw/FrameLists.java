@@ -8,18 +8,41 @@ import java.util.Arrays;
  * queues). A frame is on at most one list of a given {@code FrameLists}; a model that needs two
  * independent memberships creates two instances. All operations are O(1) and allocate nothing.
  *
- * <p>Nine bytes a frame: the two links and the list number as a byte (at most 127 lists). A frame
- * on no list has no use for its links, so it lends one of them to its owner as a {@link #spare}
- * word (Windows keeps a working-set entry's index there: a frame in a working set is on no page
- * list); putting the frame on a list takes the word back.
+ * <p>One {@code long} a frame holds its two links and its list number ({@link #LINK_BITS} bits each
+ * for the links, {@link #LIST_BITS} for the list): taking a frame off a list or putting it on one
+ * reads and writes one word, so one wait for memory where three parallel arrays cost three (reclaim
+ * and repurposing visit frames in no address order). A frame on no list has no use for its links,
+ * so it lends the word's low 32 bits to its owner as a {@link #spare} word (Windows keeps a
+ * working-set entry's index there: a frame in a working set is on no page list); putting the frame
+ * on a list takes the word back.
  */
 public final class FrameLists {
   /** List id of a frame on no list. */
   public static final int NONE = -1;
 
-  private final int[] next;
-  private final int[] prev;
-  private final byte[] listOf;
+  /** Bits of a link (a frame number plus one, 0 for none): frames up to 2^29 - 2. */
+  private static final int LINK_BITS = 29;
+
+  /** Bits of a list number plus one (0 for none): at most 63 lists. */
+  private static final int LIST_BITS = 6;
+
+  private static final long LINK_MASK = (1L << LINK_BITS) - 1;
+  private static final int PREV_SHIFT = LINK_BITS;
+  private static final int LIST_SHIFT = 2 * LINK_BITS;
+  private static final long PREV_MASK = LINK_MASK << PREV_SHIFT;
+
+  /** Most lists one instance holds. */
+  public static final int MAX_LISTS = (1 << LIST_BITS) - 1;
+
+  /** Most frames one instance holds (more than {@link PhysicalMemory} accepts). */
+  public static final int MAX_FRAMES = (int) LINK_MASK - 1;
+
+  /** The word of a frame on no list whose spare word is -1. */
+  private static final long OFF = 0xFFFF_FFFFL;
+
+  /** Per frame: next + 1, prev + 1 and list + 1 packed, or a spare word while on no list. */
+  private final long[] link;
+
   private final int[] head;
   private final int[] tail;
   private final int[] size;
@@ -34,23 +57,47 @@ public final class FrameLists {
 
   /** Lists named in display order; the index of a name is its list id. */
   public FrameLists(int frames, String... listNames) {
-    if (listNames.length > Byte.MAX_VALUE) {
+    if (listNames.length > MAX_LISTS) {
       throw new IllegalArgumentException(
-          "FrameLists holds at most " + Byte.MAX_VALUE + " lists, got " + listNames.length);
+          "FrameLists holds at most " + MAX_LISTS + " lists, got " + listNames.length);
+    }
+    if (frames < 0 || frames > MAX_FRAMES) {
+      throw new IllegalArgumentException(
+          "FrameLists holds at most " + MAX_FRAMES + " frames, got " + frames);
     }
     this.names = listNames.clone();
-    this.next = new int[frames];
-    this.prev = new int[frames];
-    Arrays.fill(next, -1);
-    Arrays.fill(prev, -1);
-    this.listOf = new byte[frames];
-    Arrays.fill(listOf, (byte) NONE);
+    this.link = new long[frames];
+    Arrays.fill(link, OFF);
     this.head = new int[listNames.length];
     this.tail = new int[listNames.length];
     this.size = new int[listNames.length];
     this.watched = new boolean[listNames.length];
     Arrays.fill(head, -1);
     Arrays.fill(tail, -1);
+  }
+
+  private static int nextOf(long word) {
+    return (int) (word & LINK_MASK) - 1;
+  }
+
+  private static int prevOf(long word) {
+    return (int) ((word & PREV_MASK) >>> PREV_SHIFT) - 1;
+  }
+
+  private static int listOfWord(long word) {
+    return (int) (word >>> LIST_SHIFT) - 1;
+  }
+
+  private static long word(int list, int prev, int next) {
+    return ((long) (list + 1) << LIST_SHIFT) | ((long) (prev + 1) << PREV_SHIFT) | (next + 1);
+  }
+
+  private void setNext(int frame, int next) {
+    link[frame] = (link[frame] & ~LINK_MASK) | (next + 1);
+  }
+
+  private void setPrev(int frame, int prev) {
+    link[frame] = (link[frame] & ~PREV_MASK) | ((long) (prev + 1) << PREV_SHIFT);
   }
 
   public int lists() {
@@ -62,7 +109,7 @@ public final class FrameLists {
   }
 
   public int listOf(int frame) {
-    return listOf[frame];
+    return listOfWord(link[frame]);
   }
 
   public int size(int list) {
@@ -111,20 +158,20 @@ public final class FrameLists {
 
   /** The frame after this one toward the tail, or -1; for a frame on a list. */
   public int next(int frame) {
-    return next[frame];
+    return nextOf(link[frame]);
   }
 
   /** The frame before this one toward the head, or -1; for a frame on a list. */
   public int prev(int frame) {
-    return prev[frame];
+    return prevOf(link[frame]);
   }
 
   /**
-   * The word a frame on no list lends its owner (its next link): what {@link #setSpare} stored
-   * since the frame left its last list, else -1. Meaningless for a frame on a list.
+   * The word a frame on no list lends its owner (its link word's low half): what {@link #setSpare}
+   * stored since the frame left its last list, else -1. Meaningless for a frame on a list.
    */
   public int spare(int frame) {
-    return next[frame];
+    return (int) link[frame];
   }
 
   /**
@@ -134,16 +181,15 @@ public final class FrameLists {
    */
   public void setSpare(int frame, int word) {
     requireOff(frame);
-    next[frame] = word;
+    link[frame] = word & OFF;
   }
 
   public void addTail(int list, int frame) {
     requireOff(frame);
-    listOf[frame] = (byte) list;
-    next[frame] = -1;
-    prev[frame] = tail[list];
-    if (tail[list] >= 0) {
-      next[tail[list]] = frame;
+    int t = tail[list];
+    link[frame] = word(list, t, -1);
+    if (t >= 0) {
+      setNext(t, frame);
     } else {
       head[list] = frame;
     }
@@ -156,11 +202,10 @@ public final class FrameLists {
 
   public void addHead(int list, int frame) {
     requireOff(frame);
-    listOf[frame] = (byte) list;
-    prev[frame] = -1;
-    next[frame] = head[list];
-    if (head[list] >= 0) {
-      prev[head[list]] = frame;
+    int h = head[list];
+    link[frame] = word(list, -1, h);
+    if (h >= 0) {
+      setPrev(h, frame);
     } else {
       tail[list] = frame;
     }
@@ -173,25 +218,24 @@ public final class FrameLists {
 
   /** Takes a frame off whatever list it is on; no-op if on none. */
   public void remove(int frame) {
-    int list = listOf[frame];
+    long w = link[frame];
+    int list = listOfWord(w);
     if (list == NONE) {
       return;
     }
-    int p = prev[frame];
-    int n = next[frame];
+    int p = prevOf(w);
+    int n = nextOf(w);
     if (p >= 0) {
-      next[p] = n;
+      setNext(p, n);
     } else {
       head[list] = n;
     }
     if (n >= 0) {
-      prev[n] = p;
+      setPrev(n, p);
     } else {
       tail[list] = p;
     }
-    listOf[frame] = (byte) NONE;
-    next[frame] = -1; // the spare word of a frame on no list
-    prev[frame] = -1;
+    link[frame] = OFF; // on no list, its spare word -1
     size[list]--;
     if (watched[list]) {
       watchedTotal--;
@@ -219,9 +263,9 @@ public final class FrameLists {
   }
 
   private void requireOff(int frame) {
-    if (listOf[frame] != NONE) {
-      throw new IllegalStateException(
-          "frame " + frame + " is already on list " + names[listOf[frame]]);
+    int list = listOfWord(link[frame]);
+    if (list != NONE) {
+      throw new IllegalStateException("frame " + frame + " is already on list " + names[list]);
     }
   }
 }

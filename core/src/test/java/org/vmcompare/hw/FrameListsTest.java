@@ -196,20 +196,57 @@ final class FrameListsTest {
   }
 
   @Test
-  void listNumbers_upTo127Lists_roundTripAndMoreAreRejected() {
-    String[] names = new String[127];
+  void listNumbers_upTo63Lists_roundTripAndMoreAreRejected() {
+    String[] names = new String[63];
     for (int i = 0; i < names.length; i++) {
       names[i] = "l" + i;
     }
     FrameLists l = new FrameLists(4, names);
-    l.addTail(126, 2);
-    assertThat(l.listOf(2)).isEqualTo(126);
-    assertThat(l.size(126)).isEqualTo(1);
+    l.addTail(62, 2);
+    l.addTail(62, 0);
+    assertThat(l.listOf(2)).isEqualTo(62);
+    assertThat(l.size(62)).isEqualTo(2);
+    assertThat(contents(l, 62)).containsExactly(2, 0);
 
-    String[] tooMany = Arrays.copyOf(names, 128);
-    tooMany[127] = "l127";
+    String[] tooMany = Arrays.copyOf(names, 64);
+    tooMany[63] = "l63";
     assertThatThrownBy(() -> new FrameLists(4, tooMany))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("127");
+        .hasMessageContaining("63");
+  }
+
+  @Test
+  void links_highFrameNumbers_roundTripInBothDirections() {
+    FrameLists l = new FrameLists(1 << 20, "free", "active");
+    int[] frames = {(1 << 20) - 1, 0, (1 << 19) + 7, (1 << 20) - 2};
+    for (int f : frames) {
+      l.addTail(ACTIVE, f);
+    }
+    l.addHead(FREE, 12345);
+    assertThat(contents(l, ACTIVE)).containsExactly((1 << 20) - 1, 0, (1 << 19) + 7, (1 << 20) - 2);
+    assertThat(contentsBackwards(l, ACTIVE))
+        .containsExactly((1 << 20) - 2, (1 << 19) + 7, 0, (1 << 20) - 1);
+    l.remove(0);
+    assertThat(contents(l, ACTIVE)).containsExactly((1 << 20) - 1, (1 << 19) + 7, (1 << 20) - 2);
+    assertThat(l.listOf((1 << 20) - 1)).isEqualTo(ACTIVE);
+    assertThat(l.listOf(12345)).isEqualTo(FREE);
+    assertThat(l.listOf(0)).isEqualTo(FrameLists.NONE);
+  }
+
+  @Test
+  void spare_anyIntIncludingNegative_roundTrips() {
+    FrameLists l = lists();
+    for (int word : new int[] {Integer.MIN_VALUE, -2, 0, Integer.MAX_VALUE}) {
+      l.setSpare(5, word);
+      assertThat(l.spare(5)).isEqualTo(word);
+      assertThat(l.listOf(5)).isEqualTo(FrameLists.NONE);
+    }
+  }
+
+  @Test
+  void constructor_tooManyFrames_isRejectedNamingTheLimit() {
+    assertThatThrownBy(() -> new FrameLists(FrameLists.MAX_FRAMES + 1, "free"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(FrameLists.MAX_FRAMES));
   }
 }
