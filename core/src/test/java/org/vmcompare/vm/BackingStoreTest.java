@@ -28,6 +28,31 @@ final class BackingStoreTest {
   }
 
   @Test
+  void writeThenRead_anyToken_roundTripsAllSixtyFourBits_besideItsNeighbours() {
+    BackingStore s = new BackingStore("swap", 8192, 8192);
+    long[] tokens = {-1L, Long.MIN_VALUE, 0x8000_0000L, 0xFFFF_FFFFL, 0x1234_5678_9ABC_DEF0L};
+    int[] slots = new int[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      for (int skip = 0; skip < 1000; skip++) {
+        s.allocate(); // spread the slots over both chunks
+      }
+      slots[i] = s.allocate();
+      s.write(slots[i], tokens[i]);
+    }
+
+    for (int i = 0; i < tokens.length; i++) {
+      assertThat(s.read(slots[i])).isEqualTo(tokens[i]);
+      assertThat(s.refs(slots[i])).isEqualTo(1);
+    }
+    s.release(slots[2]);
+    assertThat(s.refs(slots[2])).isZero();
+    assertThat(s.read(slots[3])).isEqualTo(tokens[3]);
+    assertThatThrownBy(() -> s.read(slots[2]))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("slot " + slots[2] + " is not in use");
+  }
+
+  @Test
   void retainedSlot_freedOnlyAtTheLastRelease() {
     BackingStore s = new BackingStore("swap", 4, 4);
     int slot = s.allocate();
