@@ -245,11 +245,17 @@ public final class TextbookPersonality implements OsPersonality {
     Region r = op.region();
     r.setProtection(op.protection());
     PageTable pt = p.space().pageTable();
+    // A region this model cannot read is one no reference may use (its fault path's rule): the
+    // resident pages lose the user bit, as Linux's PROT_NONE PTEs do, so a reference faults and
+    // gets SIGSEGV whether or not its page happens to be resident.
+    boolean readable = op.protection().read();
     long set =
-        (op.protection().write() ? Pte.WRITABLE : 0)
+        (readable ? Pte.USER : 0)
+            | (op.protection().write() ? Pte.WRITABLE : 0)
             | (op.protection().execute() ? 0 : Pte.NO_EXECUTE);
     long clear =
-        (op.protection().write() ? 0 : Pte.WRITABLE)
+        (readable ? 0 : Pte.USER)
+            | (op.protection().write() ? 0 : Pte.WRITABLE)
             | (op.protection().execute() ? Pte.NO_EXECUTE : 0);
     for (long vpn = r.startVpn(); vpn < r.endVpn(); vpn++) {
       if (Pte.present(pt.get(vpn))) {
