@@ -110,6 +110,18 @@ public interface OsPersonality {
   }
 
   /**
+   * Whether an offered page stays discardable when the process writes it before reclaiming it.
+   * Linux's MADV_FREE keeps a page the process writes again (the dirty bit cancels the free), so
+   * the default is false and a written offered page reads its last write. macOS's VOLATILE
+   * purgeable object is emptied whole, written or not, until it is made NONVOLATILE again. The
+   * check's reference model follows the answer (such a page then reads its last write or zero until
+   * reclaimed).
+   */
+  default boolean offeredStaysDiscardableWhenWritten() {
+    return false;
+  }
+
+  /**
    * What the native call {@code op} does to the data of its range, for the check's reference model
    * (which otherwise takes a native call to change nothing it can read back). Asked only after the
    * call succeeded.

@@ -70,6 +70,7 @@ final class CheckedObserver implements RunObserver {
     this.os = personality;
     model.sharedMemoryOutlivesItsUsers(personality.sharedMemoryOutlivesItsUsers());
     model.releaseKeepsContentsUntilReclaimed(personality.releaseKeepsContentsUntilReclaimed());
+    model.offeredStaysDiscardableWhenWritten(personality.offeredStaysDiscardableWhenWritten());
     this.memory = k.machine().memory();
     this.rmap = k.machine().rmap();
     this.pageShift = k.machine().paging().pageShift();
@@ -211,8 +212,8 @@ final class CheckedObserver implements RunObserver {
       model.release(pid, rel.region().startVpn(), rel.firstPage(), rel.pages());
     } else if (op instanceof Op.Offer off) {
       model.offer(pid, off.region().startVpn(), off.firstPage(), off.pages());
-    } else if (op instanceof Op.Reclaim rc && o.value() == 0) {
-      model.survived(pid, rc.region().startVpn(), rc.firstPage(), rc.pages());
+    } else if (op instanceof Op.Reclaim rc) {
+      model.reclaimed(pid, rc.region().startVpn(), rc.firstPage(), rc.pages(), o.value() == 0);
     } else if (op instanceof Op.Unmap u) {
       model.unmap(pid, u.region().startVpn());
     } else if (op instanceof Op.Fork) {

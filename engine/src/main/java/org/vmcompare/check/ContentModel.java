@@ -55,6 +55,16 @@ final class ContentModel {
   private final Map<Integer, Set<Integer>> users = new HashMap<>();
   private boolean sharedOutlivesUsers = true;
   private boolean releaseKeepsContents;
+
+  private boolean writtenOfferStays;
+
+  /**
+   * Offered cells that a write leaves "maybe zero" (with {@link #writtenOfferStays}) until they are
+   * reclaimed. Loose on purpose after a fork: a copy-on-write copy the child or the parent makes
+   * then lives outside the purgeable object and is safe, which this set does not tell apart.
+   */
+  private final Set<Long> discardable = new HashSet<>();
+
   private int lastSharedId;
 
   /**
@@ -71,6 +81,14 @@ final class ContentModel {
    */
   void releaseKeepsContentsUntilReclaimed(boolean keeps) {
     this.releaseKeepsContents = keeps;
+  }
+
+  /**
+   * Whether a write to an offered page leaves it discardable until it is reclaimed (macOS's
+   * VOLATILE purgeable objects; see {@code OsPersonality.offeredStaysDiscardableWhenWritten}).
+   */
+  void offeredStaysDiscardableWhenWritten(boolean stays) {
+    this.writtenOfferStays = stays;
   }
 
   private final FileContents files = new FileContents();
@@ -193,6 +211,14 @@ final class ContentModel {
       return; // MADV_FREE takes private anonymous memory only (EINVAL otherwise)
     }
     markMaybeZero(pid, start + first, pages);
+    if (writtenOfferStays) {
+      for (long v = start + first; v < start + first + pages; v++) {
+        long c = cell(pid, v, false);
+        if (c != UNCHECKED) {
+          discardable.add(c);
+        }
+      }
+    }
   }
 
   private void markMaybeZero(int pid, long from, long pages) {
@@ -204,10 +230,17 @@ final class ContentModel {
     }
   }
 
-  /** Reclaimed pages that all survived read their last write again. */
-  void survived(int pid, long start, long first, long pages) {
+  /**
+   * A successful reclaim: the pages are no longer discardable; when all of them survived they read
+   * their last write again, else each reads its last write or zero until first read.
+   */
+  void reclaimed(int pid, long start, long first, long pages, boolean allSurvived) {
     for (long v = start + first; v < start + first + pages; v++) {
-      maybeZero.remove(cell(pid, v, false));
+      long c = cell(pid, v, false);
+      discardable.remove(c);
+      if (allSurvived) {
+        maybeZero.remove(c);
+      }
     }
   }
 
@@ -226,6 +259,9 @@ final class ContentModel {
       content.put(c, e.getValue());
       if (maybeZero.contains(e.getKey())) {
         maybeZero.add(c);
+      }
+      if (discardable.contains(e.getKey())) {
+        discardable.add(c);
       }
       if (touched.contains(e.getKey())) {
         touched.add(c);
@@ -283,7 +319,11 @@ final class ContentModel {
   /** A write: the cell now holds {@code token}. */
   void write(long cell, long token) {
     content.put(cell, token);
-    maybeZero.remove(cell);
+    if (discardable.contains(cell)) {
+      maybeZero.add(cell); // still in an offered (VOLATILE) object: it may be purged yet
+    } else {
+      maybeZero.remove(cell);
+    }
     if ((cell & FILE) != 0) {
       files.written(cell);
     }
@@ -347,6 +387,7 @@ final class ContentModel {
       long c = privateCell(pid, v);
       content.remove(c);
       maybeZero.remove(c);
+      discardable.remove(c);
       touched.remove(c);
     }
   }

@@ -169,6 +169,12 @@ public final class MacosPersonality implements OsPersonality {
     return true;
   }
 
+  /** A VOLATILE object is purged whole, pages written since the offer too (vm_object_purge). */
+  @Override
+  public boolean offeredStaysDiscardableWhenWritten() {
+    return true;
+  }
+
   /** MADV_FREE_REUSABLE lets the pageout scan drop the range's contents, as a release does. */
   @Override
   public NativeEffect nativeEffect(Op.Native op) {
