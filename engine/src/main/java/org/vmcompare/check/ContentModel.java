@@ -212,20 +212,20 @@ final class ContentModel {
     }
     markMaybeZero(pid, start + first, pages);
     if (writtenOfferStays) {
-      for (long v = start + first; v < start + first + pages; v++) {
-        long c = cell(pid, v, false);
-        if (c != UNCHECKED) {
-          discardable.add(c);
-        }
-      }
+      mark(discardable, pid, start + first, pages);
     }
   }
 
   private void markMaybeZero(int pid, long from, long pages) {
+    mark(maybeZero, pid, from, pages);
+  }
+
+  /** Adds the cells of a process's pages {@code from..from+pages} to a set of cells. */
+  private void mark(Set<Long> cells, int pid, long from, long pages) {
     for (long v = from; v < from + pages; v++) {
       long c = cell(pid, v, false);
       if (c != UNCHECKED) {
-        maybeZero.add(c);
+        cells.add(c);
       }
     }
   }
