@@ -84,7 +84,11 @@ final class VmFault {
     objects.lookup(top, r.objectPage(vpn), found);
     Task task = Task.of(p);
     if (found.handle >= 0 && compressor.swappedOut(found.handle)) {
-      return swapIn(p, r, top, r.objectPage(vpn), task);
+      FaultResult waiting = swapIn(p, r, top, r.objectPage(vpn), task);
+      if (waiting != null) {
+        return waiting;
+      }
+      // the scan that made room for the read took the page out of that segment: go on with it
     }
     boolean major = task.swapinPending;
     task.swapinPending = false;
@@ -161,16 +165,19 @@ final class VmFault {
   /**
    * A page whose compressor segment is in a swapfile: the segment is read back (frames for it taken
    * now, the scan run first if too few are free) and the process waits for the read; the reference
-   * is re-issued then, and finds the page compressed in memory: a major fault, counted then.
+   * is re-issued then, and finds the page compressed in memory: a major fault, counted then. Null
+   * when the scan that made room took the page out of the swapped segment (it purged a volatile
+   * object: the page is gone) and the fault goes on with what {@link #found} now holds.
    */
   private FaultResult swapIn(Proc p, Region r, MemoryObject top, long page, Task task) {
     if (!pageout.ensureFree(p, r, compressor.swapInPages(found.handle) + 2)) {
       return cannotGoOn(p);
     }
-    objects.lookup(top, page, found); // the scan moved pages, never this one's segment back
-    if (compressor.swappedOut(found.handle)) {
-      compressor.swapIn(p, found.handle);
+    objects.lookup(top, page, found); // the scan never reads a segment back, but it may purge
+    if (found.handle < 0 || !compressor.swappedOut(found.handle)) {
+      return null;
     }
+    compressor.swapIn(p, found.handle);
     task.swapinPending = true;
     return FaultResult.BLOCKED;
   }
