@@ -81,7 +81,8 @@ final class Ubc {
       }
       int frame = ObjState.frame(obj, page);
       if (frame < 0 && !op.write()) {
-        return readCluster(p, obj, page, Math.min(op.pages() - i, obj.pages() - page), i);
+        return readCluster(
+            p, obj, page, Math.min(op.pages() - i, obj.pages() - page), i, op.pages());
       }
       if (frame < 0) {
         if (!pageout.ensureFree(p, null, 1)) {
@@ -104,9 +105,13 @@ final class Ubc {
   /**
    * cluster_read_copy's miss at {@code page}: the missing run of the {@code wanted} pages from it
    * (at most a cluster, and while frames above the reserve are free) is read in one disk read, with
-   * the read-ahead after it; the process waits for it, having done {@code done} pages.
+   * the read-ahead after it; the process waits for it, and the run it read counts as copied to the
+   * caller's buffer (cluster_copy_upl_data copies from the UPL the read filled, before the pageout
+   * scan can take the pages). Counting them only when the process runs again let a scan woken in
+   * between free them first, and a read under pressure then read the same pages for ever.
    */
-  private Outcome readCluster(Proc p, MemoryObject obj, long page, long wanted, long done) {
+  private Outcome readCluster(
+      Proc p, MemoryObject obj, long page, long wanted, long done, long total) {
     if (!pageout.ensureFree(p, null, 1)) {
       return p.alive() ? Outcome.blocked(done) : killed(p); // asleep at the dialog, or killed
     }
@@ -124,8 +129,10 @@ final class Ubc {
     int ahead = speculative.readAhead(obj, page + n - 1);
     m.metrics.add(Counter.FILE_READS, n + ahead);
     pageout.wakeIfLow();
+    m.charge(n * m.costs.copyPageNs());
     m.kernel.waitForRead(p, n + ahead, null);
-    return Outcome.blocked(done);
+    // done with the whole request: it answers now and the process waits before its next step
+    return done + n == total ? Outcome.ok(total) : Outcome.blocked(done + n);
   }
 
   /**
