@@ -82,8 +82,18 @@ public final class CheckCommand implements Callable<Integer> {
       paramLabel = "T",
       defaultValue = "120",
       description =
-          "stop after T seconds of wall-clock time, 0 for no limit (default ${DEFAULT-VALUE})")
+          "stop the tries after T seconds of wall-clock time, abandoning the one under way;"
+              + " 0 for no limit (default ${DEFAULT-VALUE})")
   long maxSeconds;
+
+  @Option(
+      names = "--shrink-seconds",
+      paramLabel = "T",
+      defaultValue = "300",
+      description =
+          "stop shrinking a failure after T seconds and print the smallest failing experiment"
+              + " found by then; 0 for no limit (default ${DEFAULT-VALUE})")
+  long shrinkSeconds;
 
   @Option(names = "--repro", paramLabel = "FILE", description = "write a failure's repro YAML here")
   Path repro;
@@ -92,6 +102,11 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--inject", split = ",", paramLabel = "FAULT", hidden = true)
   List<String> inject;
 
+  /** Seconds as milliseconds; a limit past a billion seconds (31 years) is no limit. */
+  private static long millis(long seconds) {
+    return seconds > 1_000_000_000L ? 0 : seconds * 1000;
+  }
+
   @Override
   public Integer call() {
     if (tries < 1) {
@@ -99,6 +114,9 @@ public final class CheckCommand implements Callable<Integer> {
     }
     if (maxSeconds < 0) {
       throw InputError.of("--max-seconds", "must not be negative, got " + maxSeconds);
+    }
+    if (shrinkSeconds < 0) {
+      throw InputError.of("--shrink-seconds", "must not be negative, got " + shrinkSeconds);
     }
     OsRegistry registry = OsRegistry.load();
     Checker checker = new Checker(registry);
@@ -113,7 +131,8 @@ public final class CheckCommand implements Callable<Integer> {
       out.println("vmcompare check: " + experiment + " in checked mode");
     } else {
       List<OsModuleProvider> chosen = checker.systems(names);
-      CheckOptions options = new CheckOptions(names, tries, seed, maxSeconds * 1000, faults);
+      CheckOptions options =
+          new CheckOptions(names, tries, seed, millis(maxSeconds), millis(shrinkSeconds), faults);
       AtomicLong done = new AtomicLong();
       AtomicLong candidates = new AtomicLong();
       AtomicLong smallest = new AtomicLong();
@@ -168,6 +187,9 @@ public final class CheckCommand implements Callable<Integer> {
               + " steps, shrunk from "
               + report.repro().originalSteps()
               + "):");
+      if (!report.repro().unfinished().isEmpty()) {
+        out.println("(" + report.repro().unfinished() + ")");
+      }
       out.println();
       out.print(report.repro().yaml());
       if (repro != null) {

@@ -76,6 +76,7 @@ final class CheckCommandTest {
       value = {
         "--tries 0                       | --tries: must be at least 1, got 0",
         "--max-seconds -1                | --max-seconds: must not be negative",
+        "--shrink-seconds -1             | --shrink-seconds: must not be negative",
         "--systems nosuch                | unknown system 'nosuch'",
         "--systems textbook --inject bad | no system checked plants 'bad'; they offer: stale-tlb-on-unmap",
         "--seed x                        | Invalid value for option '--seed'",

@@ -9,11 +9,22 @@ import java.util.Objects;
  * @param systems system names to check; empty for every implemented one
  * @param tries random experiments to generate and check, at most
  * @param seed the seed every try's experiment derives from
- * @param maxMillis wall-clock budget in milliseconds (0: none); the tries stop when it is spent
+ * @param maxMillis wall-clock budget in milliseconds for the tries (0: none); when it is spent the
+ *     try under way is abandoned and the tries stop
+ * @param shrinkMillis wall-clock budget in milliseconds for shrinking a failure (0: none); when it
+ *     is spent the smallest failing experiment found so far is the repro
  * @param faults test-only faults the models plant ({@code FaultInjection})
  */
 public record CheckOptions(
-    List<String> systems, int tries, long seed, long maxMillis, List<String> faults) {
+    List<String> systems,
+    int tries,
+    long seed,
+    long maxMillis,
+    long shrinkMillis,
+    List<String> faults) {
+  /** The shrinking's budget when none is given: five minutes. */
+  public static final long DEFAULT_SHRINK_MILLIS = 300_000;
+
   public CheckOptions {
     systems = List.copyOf(Objects.requireNonNull(systems, "systems is null"));
     faults = List.copyOf(Objects.requireNonNull(faults, "faults is null"));
@@ -23,22 +34,32 @@ public record CheckOptions(
     if (maxMillis < 0) {
       throw new IllegalArgumentException("maxMillis must not be negative, got " + maxMillis);
     }
+    if (shrinkMillis < 0) {
+      throw new IllegalArgumentException("shrinkMillis must not be negative, got " + shrinkMillis);
+    }
   }
 
-  /** {@code tries} tries from {@code seed} on every implemented system, without a time limit. */
+  /**
+   * {@code tries} tries from {@code seed} on every implemented system, without a time limit for the
+   * tries, with the default one for shrinking.
+   */
   public static CheckOptions of(int tries, long seed) {
-    return new CheckOptions(List.of(), tries, seed, 0, List.of());
+    return new CheckOptions(List.of(), tries, seed, 0, DEFAULT_SHRINK_MILLIS, List.of());
   }
 
   public CheckOptions withSystems(List<String> names) {
-    return new CheckOptions(names, tries, seed, maxMillis, faults);
+    return new CheckOptions(names, tries, seed, maxMillis, shrinkMillis, faults);
   }
 
   public CheckOptions withFaults(List<String> names) {
-    return new CheckOptions(systems, tries, seed, maxMillis, names);
+    return new CheckOptions(systems, tries, seed, maxMillis, shrinkMillis, names);
   }
 
   public CheckOptions withMaxMillis(long millis) {
-    return new CheckOptions(systems, tries, seed, millis, faults);
+    return new CheckOptions(systems, tries, seed, millis, shrinkMillis, faults);
+  }
+
+  public CheckOptions withShrinkMillis(long millis) {
+    return new CheckOptions(systems, tries, seed, maxMillis, millis, faults);
   }
 }

@@ -39,18 +39,23 @@ final class CheckedObserver implements RunObserver {
   private long firstTouches;
 
   private final boolean strictOvercommit;
+  private final long deadlineNanos;
+  private boolean abandoned;
 
   CheckedObserver(String system) {
-    this(system, false);
+    this(system, false, CheckedRun.NO_DEADLINE);
   }
 
   /**
    * An observer for {@code system}; {@code strictOvercommit} when the run enforces Linux's
-   * CommitLimit (vm.overcommit_memory 2), so that Committed_AS is held to it.
+   * CommitLimit (vm.overcommit_memory 2), so that Committed_AS is held to it; the run is abandoned
+   * once {@link System#nanoTime} passes {@code deadlineNanos} ({@link CheckedRun#NO_DEADLINE}:
+   * never).
    */
-  CheckedObserver(String system, boolean strictOvercommit) {
+  CheckedObserver(String system, boolean strictOvercommit, long deadlineNanos) {
     this.system = Objects.requireNonNull(system, "system is null");
     this.strictOvercommit = strictOvercommit;
+    this.deadlineNanos = deadlineNanos;
   }
 
   /**
@@ -62,6 +67,19 @@ final class CheckedObserver implements RunObserver {
   @Override
   public long simulatedTimeLimitNs() {
     return TIME_LIMIT_NS;
+  }
+
+  @Override
+  public boolean abandon() {
+    if (deadlineNanos != CheckedRun.NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0) {
+      abandoned = true;
+    }
+    return abandoned;
+  }
+
+  /** Whether the run was stopped at its wall-clock deadline (it then proves nothing either way). */
+  boolean abandoned() {
+    return abandoned;
   }
 
   @Override

@@ -20,6 +20,9 @@ import org.vmcompare.workload.SystemVariant;
  * agreement.
  */
 final class CheckedRun {
+  /** A deadline that never comes: the run goes on until it ends. */
+  static final long NO_DEADLINE = Long.MAX_VALUE;
+
   private CheckedRun() {}
 
   /**
@@ -27,10 +30,15 @@ final class CheckedRun {
    *
    * @param violation the first invariant broken, or null
    * @param checked the invariants this run was able to check
+   * @param abandoned the run was stopped at its wall-clock deadline and proves nothing
    */
-  record Result(Violation violation, Set<Invariant> checked) {
+  record Result(Violation violation, Set<Invariant> checked, boolean abandoned) {
     Result {
       checked = Set.copyOf(checked);
+    }
+
+    Result(Violation violation, Set<Invariant> checked) {
+      this(violation, checked, false);
     }
 
     boolean ok() {
@@ -48,6 +56,17 @@ final class CheckedRun {
    * (determinism) is left out, which halves the shrinker's work when it hunts another invariant.
    */
   static Result check(LoadedExperiment exp, int variant, FaultInjection faults, boolean twice) {
+    return check(exp, variant, faults, twice, NO_DEADLINE);
+  }
+
+  /**
+   * As {@link #check(LoadedExperiment, int, FaultInjection, boolean)}, but the checked run is
+   * abandoned once {@link System#nanoTime} passes {@code deadlineNanos}: the result then says so
+   * and carries no violation. The second run, for determinism, always goes to its end: it compares
+   * a run without an observer with the checked one, and it is no longer than the checked one.
+   */
+  static Result check(
+      LoadedExperiment exp, int variant, FaultInjection faults, boolean twice, long deadlineNanos) {
     Objects.requireNonNull(faults, "faults is null");
     LoadedExperiment one = exp.withVariants(List.of(variant));
     RunPlan plan = ExperimentRunner.plan(one, List.of(one.experiment().seeds().get(0))).get(0);
@@ -59,8 +78,12 @@ final class CheckedRun {
             Invariant.DATA_INTEGRITY,
             Invariant.TLB_COHERENCE,
             Invariant.ACCOUNTING);
-    CheckedObserver observer = new CheckedObserver(label, strictOvercommit(plan.variant()));
+    CheckedObserver observer =
+        new CheckedObserver(label, strictOvercommit(plan.variant()), deadlineNanos);
     RunResult first = ExperimentRunner.runChecked(one, plan, observer, faults);
+    if (observer.abandoned() && observer.violation() == null) {
+      return new Result(null, Set.of(), true);
+    }
     if (observer.violation() != null) {
       return new Result(observer.violation(), checked);
     }

@@ -30,11 +30,11 @@ import org.vmcompare.yaml.YamlWriter;
  * experiment goes through YAML and the real loader, so what ran is exactly what the repro prints.
  */
 public final class Checker {
-  /** Candidates the shrinker may run for one failure. */
-  /** Candidates a failure's shrinking runs at most (it has no time limit of its own). */
+  /** Candidates a failure's shrinking runs at most, within its time limit. */
   public static final int SHRINK_TRIES = 3000;
 
   private Shrinker.Progress shrinkProgress = Shrinker.Progress.NONE;
+  private long shrinkMillis = CheckOptions.DEFAULT_SHRINK_MILLIS;
 
   private final OsRegistry registry;
 
@@ -89,16 +89,17 @@ public final class Checker {
 
   /**
    * Runs the tries; {@code onTry} hears how many are done after each, and {@code onShrink} each
-   * candidate of a failure's shrinking (the tries' time limit does not cut it short).
+   * candidate of a failure's shrinking. The tries' time limit abandons the try under way and ends
+   * the tries; a failure's shrinking has a time limit of its own.
    */
   public CheckReport run(CheckOptions options, IntConsumer onTry, Shrinker.Progress onShrink) {
     this.shrinkProgress = Objects.requireNonNull(onShrink, "onShrink is null");
+    this.shrinkMillis = options.shrinkMillis();
     List<OsModuleProvider> providers = systems(options.systems());
     FaultInjection faults = faults(providers, options.faults());
     Generator generator = new Generator(providers);
     Map<Invariant, Map<String, Long>> checked = new EnumMap<>(Invariant.class);
-    long deadline =
-        options.maxMillis() > 0 ? System.currentTimeMillis() + options.maxMillis() : Long.MAX_VALUE;
+    long deadline = deadline(options.maxMillis());
     for (OsModuleProvider p : providers) {
       Optional<TraceReplayer> replayer = p.traceReplayer(faults);
       if (replayer.isPresent()) {
@@ -116,12 +117,16 @@ public final class Checker {
     }
     long runs = 0;
     int tries = 0;
-    while (tries < options.tries() && System.currentTimeMillis() < deadline) {
+    while (tries < options.tries() && !past(deadline)) {
       long seed = Tokens.mix(options.seed(), tries);
       Experiment e = generator.generate(seed);
       LoadedExperiment exp = load(e);
       for (int v = 0; v < exp.variants().size(); v++) {
-        CheckedRun.Result r = CheckedRun.check(exp, v, faults);
+        CheckedRun.Result r = CheckedRun.check(exp, v, faults, true, deadline);
+        if (r.abandoned()) {
+          // the time limit fell inside this try: it counts as not made
+          return new CheckReport(tries, runs, checked, null, null);
+        }
         runs++;
         if (!r.ok()) {
           Repro repro = shrink(e, v, r.violation(), faults);
@@ -168,6 +173,20 @@ public final class Checker {
       onTry.accept(tries);
     }
     return new CheckReport(tries, runs, checked, null, null);
+  }
+
+  /**
+   * {@code millis} from now on {@link System#nanoTime}'s clock; no deadline for 0 (or for more than
+   * a billion seconds, which would overflow the clock).
+   */
+  private static long deadline(long millis) {
+    return millis > 0 && millis <= 1_000_000_000_000L
+        ? System.nanoTime() + millis * 1_000_000L
+        : CheckedRun.NO_DEADLINE;
+  }
+
+  private static boolean past(long deadlineNanos) {
+    return deadlineNanos != CheckedRun.NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0;
   }
 
   /** One experiment file, every system it lists, in checked mode (no shrinking). */
@@ -231,35 +250,56 @@ public final class Checker {
             e.processes(),
             e.sweep());
     boolean twice = found.invariant() == Invariant.DETERMINISM;
-    Shrinker.Test test = candidate -> attempt(candidate, faults, twice);
-    Experiment start = found.sameFailure(test.run(single)) ? single : e;
-    Shrinker shrinker = new Shrinker(test, found, SHRINK_TRIES).onProgress(shrinkProgress);
-    Experiment small = shrinker.shrink(start);
-    Violation v = test.run(small);
+    long deadline = deadline(shrinkMillis);
+    Shrinker.Test test = candidate -> attempt(candidate, faults, twice, deadline);
+    Violation alone = test.run(single);
+    boolean fromSingle = found.sameFailure(alone);
+    Shrinker shrinker = shrinker(test, fromSingle ? alone : found, deadline);
+    Experiment small = shrinker.shrink(fromSingle ? single : e);
     return new Repro(
-        v == null ? found : v, small, List.copyOf(faults.names()), Shrinker.countSteps(e));
+        shrinker.violation(), // the smallest experiment's own, as its run found it
+        small,
+        List.copyOf(faults.names()),
+        Shrinker.countSteps(e),
+        shrinker.end());
+  }
+
+  private Shrinker shrinker(Shrinker.Test test, Violation found, long deadline) {
+    return new Shrinker(test, found, SHRINK_TRIES)
+        .onProgress(shrinkProgress)
+        .until(deadline, System::nanoTime);
   }
 
   /** A stack-property counterexample from the engine, shrunk (both variants kept). */
   private Repro shrinkStack(Experiment e, Violation found) {
     Shrinker.Test test = candidate -> EngineStack.check(this, candidate);
-    Experiment small = new Shrinker(test, found, SHRINK_TRIES).onProgress(shrinkProgress).shrink(e);
-    Violation v = test.run(small);
-    return new Repro(v == null ? found : v, small, List.of(), Shrinker.countSteps(e));
+    Shrinker shrinker = shrinker(test, found, deadline(shrinkMillis));
+    Experiment small = shrinker.shrink(e);
+    return new Repro(
+        shrinker.violation(), small, List.of(), Shrinker.countSteps(e), shrinker.end());
   }
 
   /** OPT's counterexample on a recorded string: the experiment shrunk, then the string. */
   private Repro shrinkOpt(
       Experiment e, TraceReplayer replayer, Violation found, FaultInjection faults) {
     Shrinker.Test test = candidate -> OptStack.check(this, replayer, candidate, false);
-    Experiment small = new Shrinker(test, found, SHRINK_TRIES).onProgress(shrinkProgress).shrink(e);
+    Shrinker shrinker = shrinker(test, found, deadline(shrinkMillis));
+    Experiment small = shrinker.shrink(e);
     Violation v = OptStack.check(this, replayer, small, true);
     return new Repro(
-        v == null ? found : v, small, List.copyOf(faults.names()), Shrinker.countSteps(e));
+        v == null ? found : v,
+        small,
+        List.copyOf(faults.names()),
+        Shrinker.countSteps(e),
+        shrinker.end());
   }
 
-  /** A candidate's first violation on its first system, or null when it passes or cannot load. */
-  private Violation attempt(Experiment candidate, FaultInjection faults, boolean twice) {
+  /**
+   * A candidate's first violation on its first system, or null when it passes, cannot load, or ran
+   * past the deadline (a candidate abandoned there proves nothing, so it is not kept).
+   */
+  private Violation attempt(
+      Experiment candidate, FaultInjection faults, boolean twice, long deadlineNanos) {
     LoadedExperiment exp;
     try {
       exp = load(candidate);
@@ -267,9 +307,12 @@ public final class Checker {
       return null;
     }
     for (int v = 0; v < exp.variants().size(); v++) {
-      CheckedRun.Result r = CheckedRun.check(exp, v, faults, twice);
+      CheckedRun.Result r = CheckedRun.check(exp, v, faults, twice, deadlineNanos);
       if (!r.ok()) {
         return r.violation();
+      }
+      if (r.abandoned()) {
+        return null;
       }
     }
     return null;

@@ -15,13 +15,34 @@ import org.vmcompare.yaml.YamlWriter;
  * @param experiment the shrunk experiment
  * @param faults the test-only faults the model was asked to plant (empty outside tests)
  * @param originalSteps steps of the experiment as generated, before shrinking
+ * @param end why shrinking ended: anything but {@link Shrinker.End#NOTHING_MORE} means a smaller
+ *     experiment may still fail
  */
 public record Repro(
-    Violation violation, Experiment experiment, List<String> faults, int originalSteps) {
+    Violation violation,
+    Experiment experiment,
+    List<String> faults,
+    int originalSteps,
+    Shrinker.End end) {
   public Repro {
     Objects.requireNonNull(violation, "violation is null");
     Objects.requireNonNull(experiment, "experiment is null");
     faults = List.copyOf(faults);
+    Objects.requireNonNull(end, "end is null");
+  }
+
+  /** Why shrinking stopped short, for people; empty when it went as far as it could. */
+  public String unfinished() {
+    return switch (end) {
+      case NOTHING_MORE -> "";
+      case CANDIDATES ->
+          "shrinking stopped after "
+              + Checker.SHRINK_TRIES
+              + " candidates; a smaller experiment may still break it";
+      case TIME ->
+          "shrinking stopped at its time limit (--shrink-seconds); a smaller experiment may still"
+              + " break it";
+    };
   }
 
   /** Steps in the shrunk experiment, fork children's included. */
@@ -46,6 +67,9 @@ public record Repro(
         .append("; ")
         .append(replayHint())
         .append('\n');
+    if (end != Shrinker.End.NOTHING_MORE) {
+      sb.append("# ").append(unfinished()).append('\n');
+    }
     sb.append(YamlWriter.write(experiment));
     return sb.toString();
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.MachineConfig;
@@ -15,8 +16,9 @@ import org.vmcompare.workload.SystemConfig;
  * Delta debugging over an experiment that breaks an invariant: removes processes, then chunks of
  * steps (halves, quarters, … single steps, fork children's too), then makes numbers smaller (sizes,
  * counts, RAM, swap) and patterns plainer, keeping each change only while the experiment still
- * breaks the same invariant on the same system; until nothing more goes, or the budget of tries is
- * spent. A candidate the loader refuses (a touch whose allocate went) simply does not count.
+ * breaks the same invariant on the same system; until nothing more goes, or the budget of
+ * candidates or the wall-clock deadline is spent, whichever comes first ({@link #end}). A candidate
+ * the loader refuses (a touch whose allocate went) simply does not count.
  */
 public final class Shrinker {
   /** Runs a candidate: its violation, or null when it passes or does not load. */
@@ -33,8 +35,21 @@ public final class Shrinker {
     void candidate(int candidates, int steps);
   }
 
+  /** Why shrinking ended. */
+  public enum End {
+    /** No candidate of the smallest experiment still fails: it is as small as the passes get. */
+    NOTHING_MORE,
+    /** The budget of candidates was spent. */
+    CANDIDATES,
+    /** The wall-clock deadline passed. */
+    TIME
+  }
+
   private final Test test;
   private Progress progress = Progress.NONE;
+  private LongSupplier clock = System::nanoTime;
+  private long deadlineNanos = CheckedRun.NO_DEADLINE;
+  private End end = End.NOTHING_MORE;
   private int bestSteps;
   private final Violation target;
   private final int maxTries;
@@ -54,18 +69,29 @@ public final class Shrinker {
     return this;
   }
 
+  /**
+   * Runs no candidate once {@code clock} (nanoseconds, as {@link System#nanoTime}) has passed
+   * {@code deadlineNanos}; {@link CheckedRun#NO_DEADLINE} for none.
+   */
+  public Shrinker until(long deadlineNanos, LongSupplier clock) {
+    this.deadlineNanos = deadlineNanos;
+    this.clock = Objects.requireNonNull(clock, "clock is null");
+    return this;
+  }
+
   /** The smallest experiment found that still fails like {@code target}. */
   public Experiment shrink(Experiment start) {
     Experiment best = start;
     bestSteps = countSteps(start);
+    end = End.NOTHING_MORE;
     boolean progress = true;
-    while (progress && tries < maxTries) {
+    while (progress && !spent()) {
       progress = false;
       for (Function<Experiment, List<Experiment>> pass :
           List.<Function<Experiment, List<Experiment>>>of(
               Shrinks::withoutProcesses, Shrinks::withoutSteps, Shrinks::smaller)) {
         for (Experiment candidate : pass.apply(best)) {
-          if (tries >= maxTries) {
+          if (spent()) {
             break;
           }
           if (fails(candidate)) {
@@ -84,6 +110,21 @@ public final class Shrinker {
       }
     }
     return best;
+  }
+
+  /** Whether a budget is spent, noting which in {@link #end}. */
+  private boolean spent() {
+    if (tries >= maxTries) {
+      end = End.CANDIDATES;
+    } else if (deadlineNanos != CheckedRun.NO_DEADLINE && clock.getAsLong() - deadlineNanos >= 0) {
+      end = End.TIME;
+    }
+    return end != End.NOTHING_MORE;
+  }
+
+  /** Why the last {@link #shrink} ended. */
+  public End end() {
+    return end;
   }
 
   /** The violation of the experiment {@link #shrink} returned last. */

@@ -44,4 +44,13 @@ public interface RunObserver {
   default long simulatedTimeLimitNs() {
     return Long.MAX_VALUE;
   }
+
+  /**
+   * Asked once a scheduling round: true stops the run there with an error. The check engine answers
+   * true once its wall-clock budget is spent, so that one slow experiment cannot hold {@code
+   * vmcompare check} past {@code --max-seconds} or {@code --shrink-seconds}. Never by default.
+   */
+  default boolean abandon() {
+    return false;
+  }
 }

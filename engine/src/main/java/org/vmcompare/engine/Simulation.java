@@ -240,6 +240,9 @@ public final class Simulation {
                 + " s of simulated time (a fault or an operation retried for ever?)",
             false);
       }
+      if (checked && observer.abandon()) {
+        throw new RunFailure("abandoned: the check's wall-clock budget ran out", false);
+      }
       events.runDue();
       steps.takeSpawned(runners);
       ProcRunner chosen = null;

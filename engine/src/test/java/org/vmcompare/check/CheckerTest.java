@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vmcompare.common.InputError;
+import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.os.OsRegistry;
 
@@ -63,6 +64,24 @@ final class CheckerTest {
 
     assertThat(report.ok()).isTrue();
     assertThat(report.tries()).isBetween(1, 999_999);
+  }
+
+  @Test
+  void checkedRun_pastItsDeadline_isAbandoned_neitherFailedNorCounted() {
+    Checker checker = new Checker(REGISTRY);
+    var exp = checker.load(new Generator(List.of(REGISTRY.get("textbook"))).generate(5));
+
+    CheckedRun.Result late =
+        CheckedRun.check(exp, 0, FaultInjection.NONE, true, System.nanoTime() - 1);
+    CheckedRun.Result whole =
+        CheckedRun.check(exp, 0, FaultInjection.NONE, true, CheckedRun.NO_DEADLINE);
+
+    assertThat(late.abandoned()).isTrue();
+    assertThat(late.violation()).isNull();
+    assertThat(late.checked()).isEmpty();
+    assertThat(whole.abandoned()).isFalse();
+    assertThat(whole.ok()).isTrue();
+    assertThat(whole.checked()).contains(Invariant.DATA_INTEGRITY, Invariant.DETERMINISM);
   }
 
   @Test
