@@ -95,6 +95,14 @@ public final class CheckCommand implements Callable<Integer> {
               + " found by then; 0 for no limit (default ${DEFAULT-VALUE})")
   long shrinkSeconds;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "tries checked at once (default: the number of cores); the report is the same whatever"
+              + " the number")
+  Integer threads;
+
   @Option(names = "--repro", paramLabel = "FILE", description = "write a failure's repro YAML here")
   Path repro;
 
@@ -118,6 +126,10 @@ public final class CheckCommand implements Callable<Integer> {
     if (shrinkSeconds < 0) {
       throw InputError.of("--shrink-seconds", "must not be negative, got " + shrinkSeconds);
     }
+    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (workers < 1) {
+      throw InputError.of("--threads", "must be at least 1, got " + workers);
+    }
     OsRegistry registry = OsRegistry.load();
     Checker checker = new Checker(registry);
     List<String> names = systems == null ? List.of() : systems;
@@ -132,7 +144,8 @@ public final class CheckCommand implements Callable<Integer> {
     } else {
       List<OsModuleProvider> chosen = checker.systems(names);
       CheckOptions options =
-          new CheckOptions(names, tries, seed, millis(maxSeconds), millis(shrinkSeconds), faults);
+          new CheckOptions(
+              names, tries, seed, millis(maxSeconds), millis(shrinkSeconds), faults, workers);
       AtomicLong done = new AtomicLong();
       AtomicLong candidates = new AtomicLong();
       AtomicLong smallest = new AtomicLong();

@@ -77,6 +77,7 @@ final class CheckCommandTest {
         "--tries 0                       | --tries: must be at least 1, got 0",
         "--max-seconds -1                | --max-seconds: must not be negative",
         "--shrink-seconds -1             | --shrink-seconds: must not be negative",
+        "--threads 0                     | --threads: must be at least 1, got 0",
         "--systems nosuch                | unknown system 'nosuch'",
         "--systems textbook --inject bad | no system checked plants 'bad'; they offer: stale-tlb-on-unmap",
         "--seed x                        | Invalid value for option '--seed'",

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param shrinkMillis wall-clock budget in milliseconds for shrinking a failure (0: none); when it
  *     is spent the smallest failing experiment found so far is the repro
  * @param faults test-only faults the models plant ({@code FaultInjection})
+ * @param threads tries run at once; the report is the same whatever the number
  */
 public record CheckOptions(
     List<String> systems,
@@ -21,7 +22,8 @@ public record CheckOptions(
     long seed,
     long maxMillis,
     long shrinkMillis,
-    List<String> faults) {
+    List<String> faults,
+    int threads) {
   /** The shrinking's budget when none is given: five minutes. */
   public static final long DEFAULT_SHRINK_MILLIS = 300_000;
 
@@ -37,29 +39,36 @@ public record CheckOptions(
     if (shrinkMillis < 0) {
       throw new IllegalArgumentException("shrinkMillis must not be negative, got " + shrinkMillis);
     }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
   }
 
   /**
    * {@code tries} tries from {@code seed} on every implemented system, without a time limit for the
-   * tries, with the default one for shrinking.
+   * tries, with the default one for shrinking, on one thread.
    */
   public static CheckOptions of(int tries, long seed) {
-    return new CheckOptions(List.of(), tries, seed, 0, DEFAULT_SHRINK_MILLIS, List.of());
+    return new CheckOptions(List.of(), tries, seed, 0, DEFAULT_SHRINK_MILLIS, List.of(), 1);
   }
 
   public CheckOptions withSystems(List<String> names) {
-    return new CheckOptions(names, tries, seed, maxMillis, shrinkMillis, faults);
+    return new CheckOptions(names, tries, seed, maxMillis, shrinkMillis, faults, threads);
   }
 
   public CheckOptions withFaults(List<String> names) {
-    return new CheckOptions(systems, tries, seed, maxMillis, shrinkMillis, names);
+    return new CheckOptions(systems, tries, seed, maxMillis, shrinkMillis, names, threads);
   }
 
   public CheckOptions withMaxMillis(long millis) {
-    return new CheckOptions(systems, tries, seed, millis, shrinkMillis, faults);
+    return new CheckOptions(systems, tries, seed, millis, shrinkMillis, faults, threads);
   }
 
   public CheckOptions withShrinkMillis(long millis) {
-    return new CheckOptions(systems, tries, seed, maxMillis, millis, faults);
+    return new CheckOptions(systems, tries, seed, maxMillis, millis, faults, threads);
+  }
+
+  public CheckOptions withThreads(int n) {
+    return new CheckOptions(systems, tries, seed, maxMillis, shrinkMillis, faults, n);
   }
 }

@@ -3,6 +3,7 @@ package org.vmcompare.check;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.vmcompare.engine.RunObserver;
 import org.vmcompare.hw.PageTable;
 import org.vmcompare.hw.PhysicalMemory;
@@ -39,23 +40,23 @@ final class CheckedObserver implements RunObserver {
   private long firstTouches;
 
   private final boolean strictOvercommit;
-  private final long deadlineNanos;
+  private final BooleanSupplier cutoff;
   private boolean abandoned;
 
   CheckedObserver(String system) {
-    this(system, false, CheckedRun.NO_DEADLINE);
+    this(system, false, CheckedRun.NEVER);
   }
 
   /**
    * An observer for {@code system}; {@code strictOvercommit} when the run enforces Linux's
    * CommitLimit (vm.overcommit_memory 2), so that Committed_AS is held to it; the run is abandoned
-   * once {@link System#nanoTime} passes {@code deadlineNanos} ({@link CheckedRun#NO_DEADLINE}:
-   * never).
+   * at the first scheduling round at which {@code cutoff} says so (a deadline passed, or the check
+   * no longer needs this run).
    */
-  CheckedObserver(String system, boolean strictOvercommit, long deadlineNanos) {
+  CheckedObserver(String system, boolean strictOvercommit, BooleanSupplier cutoff) {
     this.system = Objects.requireNonNull(system, "system is null");
     this.strictOvercommit = strictOvercommit;
-    this.deadlineNanos = deadlineNanos;
+    this.cutoff = Objects.requireNonNull(cutoff, "cutoff is null");
   }
 
   /**
@@ -71,13 +72,13 @@ final class CheckedObserver implements RunObserver {
 
   @Override
   public boolean abandon() {
-    if (deadlineNanos != CheckedRun.NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0) {
+    if (!abandoned && cutoff.getAsBoolean()) {
       abandoned = true;
     }
     return abandoned;
   }
 
-  /** Whether the run was stopped at its wall-clock deadline (it then proves nothing either way). */
+  /** Whether the run was stopped at its cutoff (it then proves nothing either way). */
   boolean abandoned() {
     return abandoned;
   }

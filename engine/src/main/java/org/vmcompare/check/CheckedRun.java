@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.engine.RunObserver;
 import org.vmcompare.engine.RunPlan;
@@ -20,8 +21,11 @@ import org.vmcompare.workload.SystemVariant;
  * agreement.
  */
 final class CheckedRun {
-  /** A deadline that never comes: the run goes on until it ends. */
+  /** A deadline that never comes. */
   static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  /** A cutoff that never comes: the run goes on until it ends. */
+  static final BooleanSupplier NEVER = () -> false;
 
   private CheckedRun() {}
 
@@ -30,7 +34,7 @@ final class CheckedRun {
    *
    * @param violation the first invariant broken, or null
    * @param checked the invariants this run was able to check
-   * @param abandoned the run was stopped at its wall-clock deadline and proves nothing
+   * @param abandoned the run was stopped at its cutoff and proves nothing
    */
   record Result(Violation violation, Set<Invariant> checked, boolean abandoned) {
     Result {
@@ -56,17 +60,22 @@ final class CheckedRun {
    * (determinism) is left out, which halves the shrinker's work when it hunts another invariant.
    */
   static Result check(LoadedExperiment exp, int variant, FaultInjection faults, boolean twice) {
-    return check(exp, variant, faults, twice, NO_DEADLINE);
+    return check(exp, variant, faults, twice, NEVER);
   }
 
   /**
    * As {@link #check(LoadedExperiment, int, FaultInjection, boolean)}, but the checked run is
-   * abandoned once {@link System#nanoTime} passes {@code deadlineNanos}: the result then says so
-   * and carries no violation. The second run, for determinism, always goes to its end: it compares
-   * a run without an observer with the checked one, and it is no longer than the checked one.
+   * abandoned at the first scheduling round at which {@code cutoff} says so (a wall-clock deadline
+   * passed, or the check no longer needs it): the result then says so and carries no violation. The
+   * second run, for determinism, always goes to its end: it compares a run without an observer with
+   * the checked one, and it is no longer than the checked one.
    */
   static Result check(
-      LoadedExperiment exp, int variant, FaultInjection faults, boolean twice, long deadlineNanos) {
+      LoadedExperiment exp,
+      int variant,
+      FaultInjection faults,
+      boolean twice,
+      BooleanSupplier cutoff) {
     Objects.requireNonNull(faults, "faults is null");
     LoadedExperiment one = exp.withVariants(List.of(variant));
     RunPlan plan = ExperimentRunner.plan(one, List.of(one.experiment().seeds().get(0))).get(0);
@@ -78,8 +87,7 @@ final class CheckedRun {
             Invariant.DATA_INTEGRITY,
             Invariant.TLB_COHERENCE,
             Invariant.ACCOUNTING);
-    CheckedObserver observer =
-        new CheckedObserver(label, strictOvercommit(plan.variant()), deadlineNanos);
+    CheckedObserver observer = new CheckedObserver(label, strictOvercommit(plan.variant()), cutoff);
     RunResult first = ExperimentRunner.runChecked(one, plan, observer, faults);
     if (observer.abandoned() && observer.violation() == null) {
       return new Result(null, Set.of(), true);

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.vmcompare.common.InputError;
 import org.vmcompare.os.FaultInjection;
 import org.vmcompare.os.OpKind;
@@ -115,64 +118,119 @@ public final class Checker {
         }
       }
     }
-    long runs = 0;
-    int tries = 0;
-    while (tries < options.tries() && !past(deadline)) {
-      long seed = Tokens.mix(options.seed(), tries);
-      Experiment e = generator.generate(seed);
-      LoadedExperiment exp = load(e);
-      for (int v = 0; v < exp.variants().size(); v++) {
-        CheckedRun.Result r = CheckedRun.check(exp, v, faults, true, deadline);
-        if (r.abandoned()) {
-          // the time limit fell inside this try: it counts as not made
-          return new CheckReport(tries, runs, checked, null, null);
-        }
-        runs++;
-        if (!r.ok()) {
-          Repro repro = shrink(e, v, r.violation(), faults);
-          return new CheckReport(tries + 1, runs, checked, repro.violation(), repro);
-        }
-        count(checked, r.checked(), exp.variants().get(v).os());
-      }
-      for (OsModuleProvider p : providers) {
-        boolean stack = false;
-        Optional<TraceReplayer> replayer = p.traceReplayer(faults);
-        if (replayer.isPresent() && OptStack.applies(p)) {
-          Experiment recorded = OptStack.generate(p, seed);
-          Violation v = OptStack.check(this, replayer.get(), recorded, false);
-          if (v != null) {
-            Repro repro = shrinkOpt(recorded, replayer.get(), v, faults);
-            return new CheckReport(tries + 1, runs, checked, repro.violation(), repro);
+    AtomicBoolean stop = new AtomicBoolean();
+    BooleanSupplier cutoff = () -> stop.get() || past(deadline);
+    long[] runs = {0};
+    int[] tries = {0};
+    Outcome[] last = {null};
+    InOrder.run(
+        options.tries(),
+        options.threads(),
+        t -> oneTry(Tokens.mix(options.seed(), t), generator, providers, faults, cutoff),
+        (t, o) -> {
+          if (o.abandoned()) {
+            return false; // the time limit fell inside this try: it counts as not made
           }
-          stack = true;
-        }
-        if (replayer.isPresent()) {
-          Violation v = StackProperty.random(p.name(), replayer.get(), seed);
-          if (v != null) {
-            return new CheckReport(tries + 1, runs, checked, v, null);
+          o.checked()
+              .forEach(
+                  (inv, bySystem) -> bySystem.forEach((sys, n) -> count(checked, inv, sys, n)));
+          runs[0] += o.runs();
+          if (o.violation() != null) {
+            last[0] = o;
+            return false;
           }
-          stack = true;
-        }
-        if (faults.names().isEmpty() && EngineStack.applies(p)) {
-          for (String policy : EngineStack.policies(p)) {
-            Experiment framesPair = EngineStack.generate(p, policy, seed);
-            Violation v = EngineStack.check(this, framesPair);
-            if (v != null) {
-              Repro repro = shrinkStack(framesPair, v);
-              return new CheckReport(tries + 1, runs, checked, repro.violation(), repro);
-            }
-          }
-          stack = true;
-        }
-        if (stack) {
-          // a try counts once, whether the replayer, the engine or both checked it
-          count(checked, Set.of(Invariant.STACK_PROPERTY), p.name());
-        }
-      }
-      tries++;
-      onTry.accept(tries);
+          tries[0]++;
+          onTry.accept(tries[0]);
+          return true;
+        },
+        () -> stop.set(true));
+    Outcome failed = last[0];
+    if (failed == null) {
+      return new CheckReport(tries[0], runs[0], checked, null, null);
     }
-    return new CheckReport(tries, runs, checked, null, null);
+    // Shrinking runs here, after every other try has ended, on this thread alone.
+    Repro repro = failed.shrink() == null ? null : failed.shrink().get();
+    Violation v = repro == null ? failed.violation() : repro.violation();
+    return new CheckReport(tries[0] + 1, runs[0], checked, v, repro);
+  }
+
+  /**
+   * What one try came to: its checked runs and the invariants they checked (per system), and its
+   * failure with how to shrink it (null when it cannot be shrunk), or that its cutoff came first.
+   */
+  private record Outcome(
+      long runs,
+      Map<Invariant, Map<String, Long>> checked,
+      Violation violation,
+      Supplier<Repro> shrink,
+      boolean abandoned) {}
+
+  /**
+   * One try, on whichever thread: the experiment of its seed in checked mode on every system, then
+   * the stack property on each system that replays policies or runs them in the engine. It stops at
+   * its first failure; shrinking that is left to the caller, so it runs on one thread.
+   */
+  private Outcome oneTry(
+      long seed,
+      Generator generator,
+      List<OsModuleProvider> providers,
+      FaultInjection faults,
+      BooleanSupplier cutoff) {
+    Map<Invariant, Map<String, Long>> checked = new EnumMap<>(Invariant.class);
+    if (cutoff.getAsBoolean()) {
+      return new Outcome(0, checked, null, null, true);
+    }
+    long runs = 0;
+    Experiment e = generator.generate(seed);
+    LoadedExperiment exp = load(e);
+    for (int v = 0; v < exp.variants().size(); v++) {
+      CheckedRun.Result r = CheckedRun.check(exp, v, faults, true, cutoff);
+      if (r.abandoned()) {
+        return new Outcome(runs, checked, null, null, true);
+      }
+      runs++;
+      if (!r.ok()) {
+        int variant = v;
+        return new Outcome(
+            runs, checked, r.violation(), () -> shrink(e, variant, r.violation(), faults), false);
+      }
+      count(checked, r.checked(), exp.variants().get(v).os());
+    }
+    for (OsModuleProvider p : providers) {
+      boolean stack = false;
+      Optional<TraceReplayer> replayer = p.traceReplayer(faults);
+      if (replayer.isPresent() && OptStack.applies(p)) {
+        Experiment recorded = OptStack.generate(p, seed);
+        Violation v = OptStack.check(this, replayer.get(), recorded, false);
+        if (v != null) {
+          return new Outcome(
+              runs, checked, v, () -> shrinkOpt(recorded, replayer.get(), v, faults), false);
+        }
+        stack = true;
+      }
+      if (replayer.isPresent()) {
+        Violation v = StackProperty.random(p.name(), replayer.get(), seed);
+        if (v != null) {
+          return new Outcome(runs, checked, v, null, false);
+        }
+        stack = true;
+      }
+      if (faults.names().isEmpty() && EngineStack.applies(p)) {
+        for (String policy : EngineStack.policies(p)) {
+          Experiment framesPair = EngineStack.generate(p, policy, seed);
+          Violation v = EngineStack.check(this, framesPair);
+          if (v != null) {
+            return new Outcome(runs, checked, v, () -> shrinkStack(framesPair, v), false);
+          }
+        }
+        stack = true;
+      }
+      if (stack) {
+        // a try counts once, whether the replayer, the engine or both checked it
+        count(checked, Set.of(Invariant.STACK_PROPERTY), p.name());
+      }
+    }
+    return new Outcome(runs, checked, null, null, false);
   }
 
   /**
@@ -208,8 +266,13 @@ public final class Checker {
   private static void count(
       Map<Invariant, Map<String, Long>> checked, Set<Invariant> invariants, String system) {
     for (Invariant inv : invariants) {
-      checked.computeIfAbsent(inv, k -> new HashMap<>()).merge(system, 1L, Long::sum);
+      count(checked, inv, system, 1);
     }
+  }
+
+  private static void count(
+      Map<Invariant, Map<String, Long>> checked, Invariant inv, String system, long n) {
+    checked.computeIfAbsent(inv, k -> new HashMap<>()).merge(system, n, Long::sum);
   }
 
   /** The faults asked for, each one some chosen system can plant. */
@@ -307,7 +370,7 @@ public final class Checker {
       return null;
     }
     for (int v = 0; v < exp.variants().size(); v++) {
-      CheckedRun.Result r = CheckedRun.check(exp, v, faults, twice, deadlineNanos);
+      CheckedRun.Result r = CheckedRun.check(exp, v, faults, twice, () -> past(deadlineNanos));
       if (!r.ok()) {
         return r.violation();
       }
