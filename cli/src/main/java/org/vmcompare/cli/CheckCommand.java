@@ -184,6 +184,13 @@ public final class CheckCommand implements Callable<Integer> {
           seed,
           report.runs(),
           (System.nanoTime() - start) / 1e9);
+      if (report.ok() && report.tries() < tries) {
+        out.printf(
+            Locale.ROOT,
+            "(--max-seconds %d ended the tries before the %d asked for)%n",
+            maxSeconds,
+            tries);
+      }
     }
     report.summary().forEach(out::println);
     if (report.ok()) {

@@ -31,7 +31,18 @@ final class CheckCommandTest {
         .contains(
             "TLB coherence                linux: 20 ok, macos: 20 ok, textbook: 20 ok, windows: 20"
                 + " ok")
-        .contains("stack property               textbook: 20 ok");
+        .contains("stack property               textbook: 20 ok")
+        .doesNotContain("--max-seconds");
+  }
+
+  @Test
+  void timeLimitEndsTheTries_saysSo() {
+    RunCommandTest.Result r =
+        run("check", "--systems", "textbook", "--tries", "100000000", "--max-seconds", "2");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("(--max-seconds 2 ended the tries before the 100000000 asked for)");
   }
 
   @Test
