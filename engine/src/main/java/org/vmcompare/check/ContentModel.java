@@ -65,6 +65,13 @@ final class ContentModel {
    */
   private final Set<Long> discardable = new HashSet<>();
 
+  /**
+   * Cells a release left "maybe zero" (macOS's MADV_FREE_REUSABLE). A reclaim does not settle them:
+   * it takes back what was offered (purgeable memory made non-volatile), and a reusable page the
+   * scan freed reads zero whatever the reclaim says.
+   */
+  private final Set<Long> released = new HashSet<>();
+
   private int lastSharedId;
 
   /**
@@ -199,6 +206,7 @@ final class ContentModel {
     MRegion r = space(pid).get(start);
     if (r != null && (r.kind == Kind.PRIVATE || r.kind == Kind.SHARED)) {
       markMaybeZero(pid, start + first, pages);
+      mark(released, pid, start + first, pages);
     }
   }
 
@@ -232,13 +240,14 @@ final class ContentModel {
 
   /**
    * A successful reclaim: the pages are no longer discardable; when all of them survived they read
-   * their last write again, else each reads its last write or zero until first read.
+   * their last write again (but for pages a release left maybe zero, which a reclaim does not take
+   * back), else each reads its last write or zero until first read.
    */
   void reclaimed(int pid, long start, long first, long pages, boolean allSurvived) {
     for (long v = start + first; v < start + first + pages; v++) {
       long c = cell(pid, v, false);
       discardable.remove(c);
-      if (allSurvived) {
+      if (allSurvived && !released.contains(c)) {
         maybeZero.remove(c);
       }
     }
@@ -262,6 +271,9 @@ final class ContentModel {
       }
       if (discardable.contains(e.getKey())) {
         discardable.add(c);
+      }
+      if (released.contains(e.getKey())) {
+        released.add(c);
       }
       if (touched.contains(e.getKey())) {
         touched.add(c);
@@ -319,6 +331,7 @@ final class ContentModel {
   /** A write: the cell now holds {@code token}. */
   void write(long cell, long token) {
     content.put(cell, token);
+    released.remove(cell); // a written reusable page is dirty: the scan no longer just frees it
     if (discardable.contains(cell)) {
       maybeZero.add(cell); // still in an offered (VOLATILE) object: it may be purged yet
     } else {
@@ -355,6 +368,7 @@ final class ContentModel {
     }
     if (actual == 0 && maybeZero.remove(cell)) {
       content.remove(cell);
+      released.remove(cell);
       return true;
     }
     return false;
@@ -388,6 +402,7 @@ final class ContentModel {
       content.remove(c);
       maybeZero.remove(c);
       discardable.remove(c);
+      released.remove(c);
       touched.remove(c);
     }
   }

@@ -127,6 +127,38 @@ final class ContentModelTest {
   }
 
   @Test
+  void releasedPage_reclaimAllSurvived_stillReadsItsLastWriteOrZero() {
+    // macOS: MADV_FREE_REUSABLE then purgeable NONVOLATILE on the same allocation; the reclaim
+    // says nothing was purged, but the scan had freed reusable pages (check seed 7001)
+    model.releaseKeepsContentsUntilReclaimed(true);
+    model.allocate(1, 100, 4);
+    model.write(model.cell(1, 100, true), 42);
+    model.write(model.cell(1, 101, true), 43);
+    model.write(model.cell(1, 102, true), 44);
+    model.release(1, 100, 0, 4);
+    model.offer(1, 100, 0, 4);
+    model.write(model.cell(1, 102, true), 45);
+    model.reclaimed(1, 100, 0, 4, true);
+
+    assertThat(model.read(model.cell(1, 100, false), 0)).as("freed by the scan").isTrue();
+    assertThat(model.read(model.cell(1, 100, false), 42)).as("zero from then on").isFalse();
+    assertThat(model.read(model.cell(1, 101, false), 43)).as("or kept").isTrue();
+    assertThat(model.read(model.cell(1, 102, false), 0)).as("written after: definite").isFalse();
+    assertThat(model.read(model.cell(1, 102, false), 45)).isTrue();
+  }
+
+  @Test
+  void offeredPage_reclaimAllSurvived_readsItsLastWriteAgain() {
+    model.allocate(1, 100, 4);
+    model.write(model.cell(1, 101, true), 42);
+    model.offer(1, 100, 0, 4);
+    model.reclaimed(1, 100, 0, 4, true);
+
+    assertThat(model.read(model.cell(1, 101, false), 0)).isFalse();
+    assertThat(model.read(model.cell(1, 101, false), 42)).isTrue();
+  }
+
+  @Test
   void releaseOfAPrivateFileView_keepsItsCopies_whereTheOsKeepsThemUntilReclaimed() {
     model.releaseKeepsContentsUntilReclaimed(true);
     model.mapFile(1, 100, 4, false, FILE, SEED, 2);
