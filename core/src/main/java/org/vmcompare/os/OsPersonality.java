@@ -110,6 +110,17 @@ public interface OsPersonality {
   }
 
   /**
+   * Free pages below which the system starts reclaiming on its own, with no process short of memory
+   * (Linux: the low watermark, when kswapd wakes; macOS: vm_page_free_min, when the pageout daemon
+   * wakes). The check's no-pressure invariant ("nothing evicted with room to spare") applies only
+   * to experiments that leave at least this many pages free. 0 by default: a system that reclaims
+   * only when an allocation finds no free page.
+   */
+  default long reclaimsBelowFreePages() {
+    return 0;
+  }
+
+  /**
    * Whether an offered page stays discardable when the process writes it before reclaiming it.
    * Linux's MADV_FREE keeps a page the process writes again (the dirty bit cancels the free), so
    * the default is false and a written offered page reads its last write. macOS's VOLATILE

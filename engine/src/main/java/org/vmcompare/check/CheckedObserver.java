@@ -310,6 +310,11 @@ final class CheckedObserver implements RunObserver {
     return violation;
   }
 
+  /** The personality the run booted, or null before boot. */
+  OsPersonality os() {
+    return os;
+  }
+
   Kernel kernel() {
     return kernel;
   }

@@ -117,7 +117,8 @@ final class CheckedRun {
         return new Result(observer.violation(), checked);
       }
     }
-    if (Pressure.roomy(one.points().get(0), plan.variant())) {
+    long reserve = observer.os() == null ? 0 : observer.os().reclaimsBelowFreePages();
+    if (Pressure.roomy(one.points().get(0), plan.variant(), reserve)) {
       checked.add(Invariant.NO_PRESSURE_AGREEMENT);
       String problem = noPressure(first, observer.firstTouches());
       if (problem != null) {

@@ -27,6 +27,25 @@ final class Pressure {
 
   private Pressure() {}
 
+  /**
+   * As {@link #roomy(SweepPoint, SystemVariant)}, and also the pages left free, every private page
+   * allocated, stay at or above {@code reclaimBelow} (the system's {@code reclaimsBelowFreePages}):
+   * a system whose own reserve is larger than what the experiment leaves reclaims with nobody short
+   * of memory, as Linux does with a large watermark_scale_factor on a small machine (check seed
+   * 7003).
+   */
+  static boolean roomy(SweepPoint point, SystemVariant variant, long reclaimBelow) {
+    if (!roomy(point, variant)) {
+      return false;
+    }
+    MachineSpec spec = point.spec();
+    long pages = 0;
+    for (ProcessConfig pc : point.experiment().processes()) {
+      pages += footprint(pc.steps(), spec.pageSize());
+    }
+    return spec.frames() - spec.kernelFrames() - pages - 16 >= reclaimBelow;
+  }
+
   static boolean roomy(SweepPoint point, SystemVariant variant) {
     String frames = variant.options().asMap().get("frames");
     if (frames != null && !frames.equals("0")) {

@@ -164,6 +164,12 @@ public final class LinuxPersonality implements OsPersonality {
     return Outcome.reclaimed(k.lazyFree.reclaim(p, op.region(), op.firstPage(), op.pages()));
   }
 
+  /** kswapd wakes when free pages fall below the low watermark. */
+  @Override
+  public long reclaimsBelowFreePages() {
+    return k.alloc.marks().low();
+  }
+
   @Override
   public Outcome fork(Proc parent, Op.Fork op) {
     return k.fork.fork(parent, op);

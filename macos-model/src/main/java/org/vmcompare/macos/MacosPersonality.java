@@ -169,6 +169,12 @@ public final class MacosPersonality implements OsPersonality {
     return true;
   }
 
+  /** The pageout daemon wakes when free pages fall below vm_page_free_min (scaled). */
+  @Override
+  public long reclaimsBelowFreePages() {
+    return m.freeMin;
+  }
+
   /** A VOLATILE object is purged whole, pages written since the offer too (vm_object_purge). */
   @Override
   public boolean offeredStaysDiscardableWhenWritten() {
