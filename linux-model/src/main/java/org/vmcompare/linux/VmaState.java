@@ -54,7 +54,7 @@ final class VmaState {
     return r.modelState().computeIfAbsent(KEY, VmaState::new);
   }
 
-  /** The state a forked child's copy of the VMA starts with. */
+  /** The state a forked child's copy of the VMA starts with (the parent's offers included). */
   VmaState copy() {
     VmaState c = new VmaState();
     c.accounted = accounted;
@@ -62,11 +62,19 @@ final class VmaState {
     c.anonVma = anonVma;
     c.huge = huge;
     c.reservedFor = reservedFor;
-    if (committed != null) {
-      c.committed = new PageSlots();
-      PageSlots to = c.committed;
-      committed.forEachNonZero(to::set);
-    }
+    c.committed = copy(committed);
+    // The offers the parent made stay offers in the child's view: its lazy pages are shared, and
+    // reclaim may discard them in both; a child's reclaim must report those already gone.
+    c.lazy = copy(lazy);
     return c;
+  }
+
+  private static PageSlots copy(PageSlots from) {
+    if (from == null) {
+      return null;
+    }
+    PageSlots to = new PageSlots();
+    from.forEachNonZero(to::set);
+    return to;
   }
 }
