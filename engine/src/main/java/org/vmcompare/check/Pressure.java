@@ -35,15 +35,9 @@ final class Pressure {
    * 7003).
    */
   static boolean roomy(SweepPoint point, SystemVariant variant, long reclaimBelow) {
-    if (!roomy(point, variant)) {
-      return false;
-    }
-    MachineSpec spec = point.spec();
-    long pages = 0;
-    for (ProcessConfig pc : point.experiment().processes()) {
-      pages += footprint(pc.steps(), spec.pageSize());
-    }
-    return spec.frames() - spec.kernelFrames() - pages - 16 >= reclaimBelow;
+    long pages = footprint(point);
+    long usable = point.spec().frames() - point.spec().kernelFrames();
+    return roomy(point, variant) && usable - pages - 16 >= reclaimBelow;
   }
 
   static boolean roomy(SweepPoint point, SystemVariant variant) {
@@ -51,17 +45,23 @@ final class Pressure {
     if (frames != null && !frames.equals("0")) {
       return false;
     }
+    long pages = footprint(point);
+    long usable = point.spec().frames() - point.spec().kernelFrames();
+    return pages >= 0 && pages + 16 <= usable / 2;
+  }
+
+  /** Pages every process allocates, or -1 when a step is not one of {@link #PORTABLE}. */
+  private static long footprint(SweepPoint point) {
     MachineSpec spec = point.spec();
     long pages = 0;
     for (ProcessConfig pc : point.experiment().processes()) {
       long own = footprint(pc.steps(), spec.pageSize());
       if (own < 0) {
-        return false;
+        return -1;
       }
       pages += own;
     }
-    long usable = spec.frames() - spec.kernelFrames();
-    return pages + 16 <= usable / 2;
+    return pages;
   }
 
   /** Pages a list of steps allocates, or -1 when a step is not one of {@link #PORTABLE}. */
