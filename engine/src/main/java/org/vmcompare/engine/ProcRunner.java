@@ -33,6 +33,12 @@ final class ProcRunner {
   int pendingPos;
   int pendingLen;
 
+  /**
+   * How far into {@link #pending} the engine has already loaded PTEs ahead (an index; the hints are
+   * not issued twice when a process that blocks every few references resumes).
+   */
+  int prefetchedTo;
+
   /** Steps started so far; with randomIndex it seeds each step's generator. */
   long stepsStarted;
 
@@ -109,9 +115,10 @@ final class ProcRunner {
    * batch buffer, which the runner takes over; then the array it held before, with nothing left in
    * it, is returned for the engine to use as its batch buffer from now on (null in the first case).
    * A process that blocks on a hard fault every few references used to copy the rest of its batch,
-   * up to 32 KiB, each time.
+   * up to 32 KiB, each time. {@code prefetched} is how far into {@code buf} PTEs were loaded ahead.
    */
-  long[] keepPending(long[] buf, int from, int to) {
+  long[] keepPending(long[] buf, int from, int to, int prefetched) {
+    prefetchedTo = prefetched;
     if (buf == pending) {
       pendingPos = from;
       pendingLen = to;

@@ -405,16 +405,24 @@ public final class Simulation {
       }
       int end = from + n;
       int restEnd = end + (src == r.pending ? r.pendingLen - end : 0);
+      // PTEs of references [i + LOOKAHEAD, ahead) are loaded ahead, a block at a time; a resumed
+      // batch goes on from where its hints stopped rather than issuing them again.
+      int ahead = from + LOOKAHEAD;
+      if (src == r.pending && r.prefetchedTo > ahead) {
+        ahead = Math.min(r.prefetchedTo, restEnd);
+      }
       for (int i = from; i < end; i++) {
-        if (((i - from) & (LOOKAHEAD - 1)) == 0) {
-          prefetchAhead(p, pt, src, Math.min(end, i + LOOKAHEAD), Math.min(end, i + 2 * LOOKAHEAD));
+        if (i + LOOKAHEAD >= ahead && ahead < restEnd) {
+          int to = Math.min(restEnd, Math.max(ahead, i + LOOKAHEAD) + LOOKAHEAD);
+          prefetchAhead(p, pt, src, Math.max(ahead, i + LOOKAHEAD), to);
+          ahead = to;
         }
         int status = reference(p, pt, src[i]);
         if (status != DONE) {
           if (status == BLOCKED) {
-            keepPending(r, src, i, restEnd);
+            keepPending(r, src, i, restEnd, ahead);
           } else if (status == STOPPED) {
-            keepPending(r, src, i + 1, restEnd);
+            keepPending(r, src, i + 1, restEnd, ahead);
           }
           break;
         }
@@ -424,7 +432,7 @@ public final class Simulation {
           events.runDue();
           if (!onCpu(p)) {
             if (p.alive()) {
-              keepPending(r, src, i + 1, restEnd);
+              keepPending(r, src, i + 1, restEnd, ahead);
             }
             break;
           }
@@ -461,8 +469,8 @@ public final class Simulation {
    * ProcRunner#keepPending}); if it took the batch buffer over, the engine reads into the array the
    * runner gave back, or a new one.
    */
-  private void keepPending(ProcRunner r, long[] src, int from, int to) {
-    long[] old = r.keepPending(src, from, to);
+  private void keepPending(ProcRunner r, long[] src, int from, int to, int prefetched) {
+    long[] old = r.keepPending(src, from, to, prefetched);
     if (old != null) {
       buffer = old.length >= BATCH ? old : new long[BATCH];
     }
