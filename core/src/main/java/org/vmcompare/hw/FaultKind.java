@@ -28,13 +28,20 @@ public enum FaultKind {
     return code;
   }
 
-  public static FaultKind ofCode(int code) {
+  /** The kinds by code (index 0 unused); {@code values()} would copy its array on every fault. */
+  private static final FaultKind[] BY_CODE = new FaultKind[values().length + 1];
+
+  static {
     for (FaultKind k : values()) {
-      if (k.code == code) {
-        return k;
-      }
+      BY_CODE[k.code] = k;
     }
-    throw new IllegalArgumentException("no fault kind with code " + code);
+  }
+
+  public static FaultKind ofCode(int code) {
+    if (code <= 0 || code >= BY_CODE.length) {
+      throw new IllegalArgumentException("no fault kind with code " + code);
+    }
+    return BY_CODE[code];
   }
 
   /** Decodes a negative {@link Mmu#translate} result. */

@@ -47,7 +47,33 @@ public final class Disk {
   /** Whether a completion is in the event queue (the oldest request's). */
   private boolean scheduled;
 
-  private record Request(long end, long serviceNs, Counter done, String name, Runnable whenDone) {}
+  /** A queued request; once scheduled, itself the completion event's action (no extra object). */
+  private final class Request implements Runnable {
+    final long end;
+    final long serviceNs;
+    final Counter done;
+    final String name;
+    final Runnable whenDone;
+
+    Request(long end, long serviceNs, Counter done, String name, Runnable whenDone) {
+      this.end = end;
+      this.serviceNs = serviceNs;
+      this.done = done;
+      this.name = name;
+      this.whenDone = whenDone;
+    }
+
+    @Override
+    public void run() {
+      depth--;
+      metrics.increment(done);
+      metrics.add(Counter.DISK_BUSY_NS, serviceNs);
+      scheduleOldest();
+      if (whenDone != null) {
+        whenDone.run();
+      }
+    }
+  }
 
   public Disk(Clock clock, EventQueue events, CostModel costs, Metrics metrics) {
     this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -125,19 +151,7 @@ public final class Disk {
       return;
     }
     scheduled = true;
-    events.atExactly(
-        r.end(),
-        EventQueue.PRIORITY_DISK,
-        r.name(),
-        () -> {
-          depth--;
-          metrics.increment(r.done());
-          metrics.add(Counter.DISK_BUSY_NS, r.serviceNs());
-          scheduleOldest();
-          if (r.whenDone() != null) {
-            r.whenDone().run();
-          }
-        });
+    events.atExactly(r.end, EventQueue.PRIORITY_DISK, r.name, r);
   }
 
   private static void checkPages(int pages) {

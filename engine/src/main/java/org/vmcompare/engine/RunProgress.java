@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * How far a set of runs has got, in references made and runs finished, shared by every worker
  * thread: so a progress bar moves during one long run instead of waiting for it to end. Each run
- * adds its references once a quantum, not once a reference.
+ * adds its references after a quantum once 65,536 or more have gathered, and the rest at its end.
  */
 public final class RunProgress {
   /** Progress nobody watches. */
