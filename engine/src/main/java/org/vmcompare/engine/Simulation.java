@@ -25,7 +25,6 @@ import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Proc;
 import org.vmcompare.os.ProcState;
 import org.vmcompare.os.RunFailure;
-import org.vmcompare.sim.Event;
 import org.vmcompare.sim.EventQueue;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.Tokens;
@@ -86,12 +85,9 @@ public final class Simulation {
   private final RunProgress progress;
   private long writes;
   private int currentPid = -1;
-  private TimeSeries series;
+  private Sampler sampler;
   private int compressByte = 128;
   private boolean anyAlive = true;
-
-  /** The engine's next sample event while one is pending ({@link #scheduleSample}), else null. */
-  private Event nextSample;
 
   /** The processes the loop left hanging ({@code Kernel.hang}) when nothing could wake them. */
   private List<Proc> hung = List.of();
@@ -141,12 +137,12 @@ public final class Simulation {
       runners.add(new ProcRunner(pc.name(), pc.start(), pc.after(), pc.steps(), i));
     }
     if (workload.sampling() != null) {
-      scheduleSample(workload.sampling().interval().nanos());
+      sampler = Sampler.start(kernel, workload.sampling().interval().nanos(), () -> anyAlive);
     }
     try {
       loop(runners);
-      if (series != null) {
-        takeSample(kernel.now());
+      if (sampler != null) {
+        sampler.take(kernel.now());
       }
       for (Proc p : hung) {
         kernel.endHung(p);
@@ -172,43 +168,6 @@ public final class Simulation {
   private void reportProgress() {
     progress.addReferences(references - reported);
     reported = references;
-  }
-
-  /**
-   * Samples on a fixed grid of k × interval, so series of different systems line up; a sample is
-   * taken after the first reference (or operation) that ends at or after its grid time, and stamped
-   * with the grid time.
-   */
-  private void scheduleSample(long interval) {
-    series = new TimeSeries(metrics.gauges(), memory.frames());
-    takeSample(0);
-    nextSample =
-        kernel
-            .events()
-            .at(
-                interval,
-                EventQueue.PRIORITY_SAMPLE,
-                "sample",
-                new Runnable() {
-                  private long k = 1;
-
-                  @Override
-                  public void run() {
-                    takeSample(k * interval);
-                    k++;
-                    nextSample =
-                        anyAlive
-                            ? kernel
-                                .events()
-                                .at(k * interval, EventQueue.PRIORITY_SAMPLE, "sample", this)
-                            : null;
-                  }
-                });
-  }
-
-  private void takeSample(long time) {
-    long alive = kernel.processes().stream().filter(Proc::alive).count();
-    series.sample(time, memory.inUse(), alive, metrics);
   }
 
   /** Starts a runner's process if its start condition holds; true when it is running. */
@@ -323,7 +282,7 @@ public final class Simulation {
 
   /** Whether no event but the engine's own next sample is pending: none can wake a process. */
   private boolean onlySamplesPending() {
-    return events.isEmpty() || (events.size() == 1 && nextSample != null);
+    return events.isEmpty() || (events.size() == 1 && sampler != null && sampler.pending());
   }
 
   /**
@@ -639,7 +598,7 @@ public final class Simulation {
         procs,
         os.simplifications(),
         views,
-        series == null ? Map.of() : series.columns(),
+        sampler == null ? Map.of() : sampler.columns(),
         kernel.eventLog(),
         kernel.processMetrics(),
         metrics.gauges());
