@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.vmcompare.hw.PagingMode;
 import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsModuleProvider;
@@ -63,6 +64,24 @@ public final class Generator {
     return supported;
   }
 
+  /** A machine's page size and paging mode; both null for the default (4 KiB, x86-64). */
+  record Paging(ByteSize pageSize, String name) {}
+
+  /**
+   * The paging of one try's machine: x86-64 seven times in ten, else x86-32 (two levels, 4 MiB
+   * large pages) or arm64 with 16 KiB pages (Apple silicon), equally likely. Drawn from a generator
+   * of its own, so the rest of a seed's experiment is the same whatever its paging.
+   */
+  static Paging paging(long seed) {
+    int pick = new SplittableRandom(seed ^ 0x9A61_6E65_0000_0001L).nextInt(20);
+    if (pick < 14) {
+      return new Paging(null, null);
+    }
+    return pick < 17
+        ? new Paging(ByteSize.parse("4KiB"), PagingMode.X86_32.id())
+        : new Paging(ByteSize.parse("16KiB"), PagingMode.ARM64_16K.id());
+  }
+
   /** The experiment of one try. */
   public Experiment generate(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -84,9 +103,17 @@ public final class Generator {
     StepGen gen = new StepGen(rnd, supported, natives, budget, roomy, filePages, seed);
     List<ProcessConfig> procs =
         roomy || rnd.nextInt(3) != 0 ? gen.processes() : new Edges(gen, rnd, usable).processes();
+    Paging paging = paging(seed);
     MachineConfig machine =
         new MachineConfig(
-            pages(ram), null, null, pages(Math.max(swap, 0)), null, pages(kernel), null, null);
+            pages(ram),
+            paging.pageSize(),
+            paging.name(),
+            pages(Math.max(swap, 0)),
+            null,
+            pages(kernel),
+            null,
+            null);
     List<SystemConfig> configs = new ArrayList<>();
     for (OsModuleProvider p : systems) {
       configs.add(config(p.name(), OptionGen.system(p, rnd, !roomy)));

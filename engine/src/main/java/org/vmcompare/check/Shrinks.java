@@ -110,6 +110,15 @@ final class Shrinks {
       out.add(() -> Shrinker.with(e, machine(m, ram, swap / 2)));
       out.add(() -> Shrinker.with(e, machine(m, ram, 0)));
     }
+    if (m.paging() != null || pageSize != MachineConfig.DEFAULT_PAGE_SIZE.bytes()) {
+      // back to x86-64 with 4 KiB pages; the sizes the generator writes are in pages
+      out.add(
+          () ->
+              Shrinker.with(
+                  e,
+                  new MachineConfig(
+                      m.ram(), null, null, m.swap(), m.swapMax(), m.kernel(), m.tlb(), m.costs())));
+    }
     options(e, out);
     return Shrinker.valid(out);
   }

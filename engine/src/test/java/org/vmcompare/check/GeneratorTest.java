@@ -2,12 +2,16 @@ package org.vmcompare.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vmcompare.hw.PagingMode;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.MachineConfig;
 import org.vmcompare.workload.Step;
 import org.vmcompare.yaml.YamlWriter;
 
@@ -40,6 +44,54 @@ final class GeneratorTest {
       assertThat(loaded.experiment().processes().get(0).steps())
           .noneMatch(s -> s instanceof Step.Fork || s instanceof Step.Share);
     }
+  }
+
+  @Test
+  void manySeeds_machines_useEachPagingMode_andTheRestOfTheExperimentIsTheSame() {
+    Map<PagingMode, Integer> modes = new EnumMap<>(PagingMode.class);
+    for (long seed = 0; seed < 300; seed++) {
+      Experiment e = generator.generate(seed);
+      modes.merge(checker.load(e).spec().paging(), 1, Integer::sum);
+      if (e.machine().paging() != null) {
+        Experiment asDefault =
+            Shrinker.with(
+                e,
+                new MachineConfig(
+                    e.machine().ram(),
+                    null,
+                    null,
+                    e.machine().swap(),
+                    null,
+                    e.machine().kernel(),
+                    null,
+                    null));
+        // only the machine's paging comes from the seed's second generator
+        assertThat(asDefault.processes()).isEqualTo(e.processes());
+      }
+    }
+
+    assertThat(modes.keySet())
+        .containsExactlyInAnyOrder(PagingMode.X86_64, PagingMode.X86_32, PagingMode.ARM64_16K);
+    assertThat(modes.get(PagingMode.X86_64)).isGreaterThan(150);
+  }
+
+  @Test
+  void shrinker_offersTheDefaultPaging_forAMachineWithAnother() {
+    Experiment e = null;
+    for (long seed = 0; e == null; seed++) {
+      Experiment g = generator.generate(seed);
+      e = g.machine().paging() == null ? null : g;
+    }
+
+    List<Experiment> candidates = Shrinks.smaller(e);
+
+    assertThat(candidates)
+        .anySatisfy(
+            c -> {
+              assertThat(c.machine().paging()).isNull();
+              assertThat(c.machine().pageSize().bytes()).isEqualTo(4096);
+              assertThat(checker.load(c).spec().paging()).isEqualTo(PagingMode.X86_64);
+            });
   }
 
   @Test
