@@ -44,34 +44,45 @@ final class CheckedObserver implements RunObserver {
   private boolean abandoned;
 
   CheckedObserver(String system) {
-    this(system, false, CheckedRun.NEVER);
+    this(system, false, CheckedRun.NEVER, FILE_TIME_LIMIT_NS);
   }
 
   /**
    * An observer for {@code system}; {@code strictOvercommit} when the run enforces Linux's
    * CommitLimit (vm.overcommit_memory 2), so that Committed_AS is held to it; the run is abandoned
    * at the first scheduling round at which {@code cutoff} says so (a deadline passed, or the check
-   * no longer needs this run).
+   * no longer needs this run), and ended as a livelock past {@code timeLimitNs} of simulated time.
    */
-  CheckedObserver(String system, boolean strictOvercommit, BooleanSupplier cutoff) {
+  CheckedObserver(
+      String system, boolean strictOvercommit, BooleanSupplier cutoff, long timeLimitNs) {
     this.system = Objects.requireNonNull(system, "system is null");
     this.strictOvercommit = strictOvercommit;
     this.cutoff = Objects.requireNonNull(cutoff, "cutoff is null");
+    this.timeLimitNs = timeLimitNs;
   }
 
   /**
-   * A checked run that has not ended after five simulated minutes is a livelock: generated
-   * experiments sleep microseconds and touch a few hundred pages. Over 16,000 generated runs (seed
-   * 4242, 4,000 tries on each system) the median ended at 0.1 ms of simulated time, the 99th
-   * percentile at 8 ms and the slowest, a Windows run waiting on its balance set manager, at 1.07
-   * s. A livelock runs to this limit, shrinking runs it once a candidate, so it is kept short: with
-   * an hour each still-livelocking candidate took about 5 s of the host's time.
+   * A generated experiment's checked run that has not ended after five simulated minutes is a
+   * livelock: generated experiments sleep microseconds and touch a few hundred pages. Over 16,000
+   * generated runs (seed 4242, 4,000 tries on each system) the median ended at 0.1 ms of simulated
+   * time, the 99th percentile at 8 ms and the slowest, a Windows run waiting on its balance set
+   * manager, at 1.07 s. A livelock runs to this limit, and shrinking runs it once a candidate, so
+   * it is kept short: with an hour each still-livelocking candidate took about 5 s of the host's
+   * time.
    */
-  static final long TIME_LIMIT_NS = 300L * 1_000_000_000L;
+  static final long GENERATED_TIME_LIMIT_NS = 300L * 1_000_000_000L;
+
+  /**
+   * An experiment file's checked run (a repro, a scenario, the user's own) may mean to run for
+   * minutes of simulated time (the Windows aging shift moves once a minute): an hour.
+   */
+  static final long FILE_TIME_LIMIT_NS = 3_600L * 1_000_000_000L;
+
+  private final long timeLimitNs;
 
   @Override
   public long simulatedTimeLimitNs() {
-    return TIME_LIMIT_NS;
+    return timeLimitNs;
   }
 
   @Override

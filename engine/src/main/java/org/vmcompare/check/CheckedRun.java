@@ -60,7 +60,7 @@ final class CheckedRun {
    * (determinism) is left out, which halves the shrinker's work when it hunts another invariant.
    */
   static Result check(LoadedExperiment exp, int variant, FaultInjection faults, boolean twice) {
-    return check(exp, variant, faults, twice, NEVER);
+    return check(exp, variant, faults, twice, NEVER, CheckedObserver.FILE_TIME_LIMIT_NS);
   }
 
   /**
@@ -68,14 +68,17 @@ final class CheckedRun {
    * abandoned at the first scheduling round at which {@code cutoff} says so (a wall-clock deadline
    * passed, or the check no longer needs it): the result then says so and carries no violation. The
    * second run, for determinism, always goes to its end: it compares a run without an observer with
-   * the checked one, and it is no longer than the checked one.
+   * the checked one, and it is no longer than the checked one. Past {@code timeLimitNs} of
+   * simulated time the run is a livelock ({@link CheckedObserver#GENERATED_TIME_LIMIT_NS} for a
+   * generated experiment, {@link CheckedObserver#FILE_TIME_LIMIT_NS} for a file).
    */
   static Result check(
       LoadedExperiment exp,
       int variant,
       FaultInjection faults,
       boolean twice,
-      BooleanSupplier cutoff) {
+      BooleanSupplier cutoff,
+      long timeLimitNs) {
     Objects.requireNonNull(faults, "faults is null");
     LoadedExperiment one = exp.withVariants(List.of(variant));
     RunPlan plan = ExperimentRunner.plan(one, List.of(one.experiment().seeds().get(0))).get(0);
@@ -87,7 +90,8 @@ final class CheckedRun {
             Invariant.DATA_INTEGRITY,
             Invariant.TLB_COHERENCE,
             Invariant.ACCOUNTING);
-    CheckedObserver observer = new CheckedObserver(label, strictOvercommit(plan.variant()), cutoff);
+    CheckedObserver observer =
+        new CheckedObserver(label, strictOvercommit(plan.variant()), cutoff, timeLimitNs);
     RunResult first = ExperimentRunner.runChecked(one, plan, observer, faults);
     if (observer.abandoned() && observer.violation() == null) {
       return new Result(null, Set.of(), true);

@@ -184,7 +184,8 @@ public final class Checker {
     Experiment e = generator.generate(seed);
     LoadedExperiment exp = load(e);
     for (int v = 0; v < exp.variants().size(); v++) {
-      CheckedRun.Result r = CheckedRun.check(exp, v, faults, true, cutoff);
+      CheckedRun.Result r =
+          CheckedRun.check(exp, v, faults, true, cutoff, CheckedObserver.GENERATED_TIME_LIMIT_NS);
       if (r.abandoned()) {
         return new Outcome(runs, checked, null, null, true);
       }
@@ -370,7 +371,14 @@ public final class Checker {
       return null;
     }
     for (int v = 0; v < exp.variants().size(); v++) {
-      CheckedRun.Result r = CheckedRun.check(exp, v, faults, twice, () -> past(deadlineNanos));
+      CheckedRun.Result r =
+          CheckedRun.check(
+              exp,
+              v,
+              faults,
+              twice,
+              () -> past(deadlineNanos),
+              CheckedObserver.GENERATED_TIME_LIMIT_NS);
       if (!r.ok()) {
         return r.violation();
       }

@@ -97,8 +97,17 @@ final class CheckerTest {
     Checker checker = new Checker(REGISTRY);
     var exp = checker.load(new Generator(List.of(REGISTRY.get("textbook"))).generate(5));
 
-    CheckedRun.Result late = CheckedRun.check(exp, 0, FaultInjection.NONE, true, () -> true);
-    CheckedRun.Result whole = CheckedRun.check(exp, 0, FaultInjection.NONE, true, CheckedRun.NEVER);
+    CheckedRun.Result late =
+        CheckedRun.check(
+            exp, 0, FaultInjection.NONE, true, () -> true, CheckedObserver.FILE_TIME_LIMIT_NS);
+    CheckedRun.Result whole =
+        CheckedRun.check(
+            exp,
+            0,
+            FaultInjection.NONE,
+            true,
+            CheckedRun.NEVER,
+            CheckedObserver.FILE_TIME_LIMIT_NS);
 
     assertThat(late.abandoned()).isTrue();
     assertThat(late.violation()).isNull();
