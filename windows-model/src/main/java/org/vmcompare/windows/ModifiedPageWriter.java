@@ -44,11 +44,7 @@ final class ModifiedPageWriter {
   /** Wakes the writer if the Modified list has passed its threshold. */
   void maybeWake() {
     long modified = pfn.size(PageLists.MODIFIED);
-    boolean low = pfn.available() < nt.modifiedLowAvailable;
-    if (!scheduled
-        && waitingDownTo == 0
-        && (modified >= nt.modifiedWriteThreshold
-            || (low && modified >= nt.modifiedLowThreshold))) {
+    if (!scheduled && waitingDownTo == 0 && modified >= writeDownTo()) {
       scheduled = true;
       nt.kernel
           .events()
@@ -56,9 +52,23 @@ final class ModifiedPageWriter {
     }
   }
 
+  /**
+   * How many pages must be on Modified for the writer to go on writing: {@code
+   * modifiedWriteThreshold}, or, while fewer than {@code modifiedLowAvailable} are available,
+   * {@code modifiedLowThreshold}; never more than a cluster once it writes. On a machine small
+   * enough for {@code scaleToMachine} to bring the low threshold under a cluster, a writer woken
+   * there used to write nothing (it wrote whole clusters only), while a fault waited for the pages
+   * it would free: for ever (check seed 13003, arm64-16k).
+   */
+  private long writeDownTo() {
+    return pfn.available() < nt.modifiedLowAvailable
+        ? nt.modifiedLowThreshold
+        : nt.modifiedWriteThreshold;
+  }
+
   private void run() {
     scheduled = false;
-    write(nt.options.writeClusterPages());
+    write((int) Math.min(nt.options.writeClusterPages(), writeDownTo()));
   }
 
   /**
