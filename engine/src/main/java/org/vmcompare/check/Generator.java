@@ -13,6 +13,7 @@ import org.vmcompare.os.CheckNative;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsModuleProvider;
 import org.vmcompare.workload.ByteSize;
+import org.vmcompare.workload.CostSettings;
 import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.FileConfig;
 import org.vmcompare.workload.MachineConfig;
@@ -82,6 +83,22 @@ public final class Generator {
         : new Paging(ByteSize.parse("16KiB"), PagingMode.ARM64_16K.id());
   }
 
+  /**
+   * The disk of one try's machine: the cost model's default (an SSD: reads 80 us, writes 30 us)
+   * seven times in ten, else one a hundred times slower (5 ms, a disk that seeks) or several times
+   * faster (10 us), equally likely, so that disk completions fall at other moments against the
+   * daemons' ticks and the faults that wait. Drawn from a generator of its own, like {@link
+   * #paging}.
+   */
+  static CostSettings disk(long seed) {
+    int pick = new SplittableRandom(seed ^ 0xD15C_0000_0000_0002L).nextInt(20);
+    if (pick < 14) {
+      return null;
+    }
+    SimDuration d = SimDuration.parse(pick < 17 ? "5ms" : "10us");
+    return new CostSettings(null, null, null, null, null, null, null, d, d, null, null);
+  }
+
   /** The experiment of one try. */
   public Experiment generate(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -113,7 +130,7 @@ public final class Generator {
             null,
             pages(kernel),
             null,
-            null);
+            disk(seed));
     List<SystemConfig> configs = new ArrayList<>();
     for (OsModuleProvider p : systems) {
       configs.add(config(p.name(), OptionGen.system(p, rnd, !roomy)));

@@ -119,6 +119,22 @@ final class Shrinks {
                   new MachineConfig(
                       m.ram(), null, null, m.swap(), m.swapMax(), m.kernel(), m.tlb(), m.costs())));
     }
+    if (m.costs() != null) {
+      // back to the cost model's default disk
+      out.add(
+          () ->
+              Shrinker.with(
+                  e,
+                  new MachineConfig(
+                      m.ram(),
+                      m.pageSize(),
+                      m.paging(),
+                      m.swap(),
+                      m.swapMax(),
+                      m.kernel(),
+                      m.tlb(),
+                      null)));
+    }
     options(e, out);
     return Shrinker.valid(out);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.PagingMode;
 import org.vmcompare.os.OpKind;
@@ -73,6 +75,28 @@ final class GeneratorTest {
     assertThat(modes.keySet())
         .containsExactlyInAnyOrder(PagingMode.X86_64, PagingMode.X86_32, PagingMode.ARM64_16K);
     assertThat(modes.get(PagingMode.X86_64)).isGreaterThan(150);
+  }
+
+  @Test
+  void manySeeds_machines_haveSlowFastAndDefaultDisks_andTheShrinkerOffersTheDefaultBack() {
+    Set<Long> reads = new TreeSet<>();
+    Experiment other = null;
+    for (long seed = 0; seed < 300; seed++) {
+      Experiment e = generator.generate(seed);
+      if (checker.load(e).spec().pageSize() == 4096) { // a 16 KiB page costs more to read
+        reads.add(checker.load(e).spec().costs().diskReadNs());
+      }
+      other = other == null && e.machine().costs() != null ? e : other;
+    }
+    Experiment withDisk = other;
+
+    assertThat(reads).containsExactly(10_000L, 80_000L, 5_000_000L);
+    assertThat(Shrinks.smaller(withDisk))
+        .anySatisfy(
+            c -> {
+              assertThat(c.machine().costs()).isNull();
+              assertThat(c.machine().paging()).isEqualTo(withDisk.machine().paging());
+            });
   }
 
   @Test
