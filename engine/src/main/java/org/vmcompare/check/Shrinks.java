@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.vmcompare.pattern.PatternSpec;
 import org.vmcompare.workload.ByteSize;
+import org.vmcompare.workload.CostSettings;
 import org.vmcompare.workload.Experiment;
 import org.vmcompare.workload.MachineConfig;
 import org.vmcompare.workload.ProcessConfig;
@@ -112,28 +113,11 @@ final class Shrinks {
     }
     if (m.paging() != null || pageSize != MachineConfig.DEFAULT_PAGE_SIZE.bytes()) {
       // back to x86-64 with 4 KiB pages; the sizes the generator writes are in pages
-      out.add(
-          () ->
-              Shrinker.with(
-                  e,
-                  new MachineConfig(
-                      m.ram(), null, null, m.swap(), m.swapMax(), m.kernel(), m.tlb(), m.costs())));
+      out.add(() -> Shrinker.with(e, machine(m, null, null, m.costs())));
     }
     if (m.costs() != null) {
       // back to the cost model's default disk
-      out.add(
-          () ->
-              Shrinker.with(
-                  e,
-                  new MachineConfig(
-                      m.ram(),
-                      m.pageSize(),
-                      m.paging(),
-                      m.swap(),
-                      m.swapMax(),
-                      m.kernel(),
-                      m.tlb(),
-                      null)));
+      out.add(() -> Shrinker.with(e, machine(m, m.pageSize(), m.paging(), null)));
     }
     options(e, out);
     return Shrinker.valid(out);
@@ -160,6 +144,13 @@ final class Shrinks {
                 replace(e, p, new ProcessConfig(p.name(), p.start(), p.after(), null, p.steps())));
       }
     }
+  }
+
+  /** {@code m} with another page size, paging mode and costs (null: the defaults). */
+  private static MachineConfig machine(
+      MachineConfig m, ByteSize pageSize, String paging, CostSettings costs) {
+    return new MachineConfig(
+        m.ram(), pageSize, paging, m.swap(), m.swapMax(), m.kernel(), m.tlb(), costs);
   }
 
   private static MachineConfig machine(MachineConfig m, long ram, long swap) {
