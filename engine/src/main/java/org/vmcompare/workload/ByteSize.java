@@ -2,7 +2,7 @@ package org.vmcompare.workload;
 
 import java.util.Locale;
 import org.vmcompare.common.Quantities;
-import org.vmcompare.yaml.SchemaGenerator;
+import org.vmcompare.yaml.SchemaPatterns;
 import org.vmcompare.yaml.YamlDoc;
 
 /**
@@ -14,7 +14,7 @@ import org.vmcompare.yaml.YamlDoc;
     value =
         "a size: bytes with a unit (512B, 4KiB, 16MiB, 2GiB, 1TiB; KB/MB/GB mean the same binary"
             + " units) or a page count (100pages, 10kpages); a bare number other than 0 is refused",
-    pattern = SchemaGenerator.SIZE)
+    pattern = SchemaPatterns.SIZE)
 public record ByteSize(long bytes, long pages, String text) {
   public ByteSize {
     if (bytes < 0 || pages < 0) {

@@ -1,7 +1,7 @@
 package org.vmcompare.workload;
 
 import java.util.Locale;
-import org.vmcompare.yaml.SchemaGenerator;
+import org.vmcompare.yaml.SchemaPatterns;
 import org.vmcompare.yaml.YamlDoc;
 
 /**
@@ -9,7 +9,7 @@ import org.vmcompare.yaml.YamlDoc;
  */
 @YamlDoc(
     value = "a simulated duration: a number and ns, us, ms or s (500ns, 1.5us, 10ms, 2s)",
-    pattern = SchemaGenerator.DURATION)
+    pattern = SchemaPatterns.DURATION)
 public record SimDuration(long nanos, String text) {
   /**
    * The longest duration one step may ask for, 2^62 ns (about 146 years), so that the simulated

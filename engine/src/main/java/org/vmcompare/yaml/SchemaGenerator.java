@@ -1,12 +1,23 @@
 package org.vmcompare.yaml;
 
+import static org.vmcompare.yaml.SchemaNodes.NODES;
+import static org.vmcompare.yaml.SchemaNodes.described;
+import static org.vmcompare.yaml.SchemaNodes.otherKeys;
+import static org.vmcompare.yaml.SchemaNodes.ref;
+import static org.vmcompare.yaml.SchemaNodes.scalar;
+import static org.vmcompare.yaml.SchemaNodes.text;
+import static org.vmcompare.yaml.SchemaNodes.typeDoc;
+import static org.vmcompare.yaml.SchemaNodes.whole;
+import static org.vmcompare.yaml.SchemaPatterns.BOOLEAN;
+import static org.vmcompare.yaml.SchemaPatterns.COUNT_LIST;
+import static org.vmcompare.yaml.SchemaPatterns.DECIMAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -21,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.vmcompare.os.OptionSpec;
 
 /**
  * Writes a JSON Schema (draft 2020-12) of the YAML language {@link Binder} reads, so that an editor
@@ -61,40 +71,6 @@ import org.vmcompare.os.OptionSpec;
 public final class SchemaGenerator {
   /** The JSON Schema dialect written into {@code $schema}. */
   public static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
-
-  private static final String DIGITS = "[0-9_]*[0-9][0-9_]*";
-
-  /**
-   * A whole number as {@link Binder} reads it: {@code 12}, {@code -3}, {@code 1_000}, {@code 10k}.
-   */
-  static final String COUNT = "^(?:[+-]?" + DIGITS + "|\\s*" + DIGITS + "\\s*[kKMGB]?\\s*)$";
-
-  private static final String COUNT_ITEM = "(?:[+-]?" + DIGITS + "|" + DIGITS + "[kKMGB])";
-
-  /** Whole numbers in one scalar, separated by spaces or commas: {@code "3 2 1 0"}. */
-  static final String COUNT_LIST = "^\\s*" + COUNT_ITEM + "(?:[\\s,]+" + COUNT_ITEM + ")*[\\s,]*$";
-
-  /** A decimal or a percentage: {@code 0.3}, {@code 30%}, {@code 1e-3}. */
-  static final String DECIMAL =
-      "^\\s*[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*%?$";
-
-  /** {@code true} or {@code false} in any case, when written as a string. */
-  static final String BOOLEAN = "^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$";
-
-  /** ByteSize.parse: bytes with a unit, a page count, or a bare 0. */
-  public static final String SIZE =
-      "^\\s*(?:0|"
-          + DIGITS
-          + "\\s*(?:[bB]|[kKmMgGtT](?:[iI]?[bB])?)|"
-          + DIGITS
-          + "\\s*[kKMGB]?\\s*[pP][aA][gG][eE][sS]?)\\s*$";
-
-  /** SimDuration.parse: a non-negative decimal and a unit: ns, us, ms or s. */
-  public static final String DURATION =
-      "^\\s*\\+?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-          + "\\s*(?:[nNuUmM]?[sS]|\u00b5[sS])\\s*$";
-
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Class<?> root;
   private final Map<Class<?>, Integer> uses = new LinkedHashMap<>();
@@ -346,108 +322,6 @@ public final class SchemaGenerator {
     return o;
   }
 
-  /**
-   * The keys a {@link YamlOtherKeys} source declares, in its order; a key several systems declare
-   * takes any of their forms. Keys the record's own components name are the binder's, not these.
-   */
-  private static void otherKeys(Class<?> c, RecordComponent rc, ObjectNode properties) {
-    Map<String, List<OptionSpec>> bySystem;
-    try {
-      bySystem =
-          rc.getAnnotation(YamlOtherKeys.class)
-              .value()
-              .getDeclaredConstructor()
-              .newInstance()
-              .keys();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot ask the keys of " + c.getName() + "." + rc, e);
-    }
-    List<String> named = Binder.namedKeys(c);
-    Map<String, List<ObjectNode>> byKey = new LinkedHashMap<>();
-    bySystem.forEach(
-        (system, specs) -> {
-          for (OptionSpec spec : specs) {
-            if (!named.contains(spec.key())) {
-              byKey.computeIfAbsent(spec.key(), k -> new ArrayList<>()).add(option(system, spec));
-            }
-          }
-        });
-    byKey.forEach(
-        (key, forms) -> {
-          if (forms.size() == 1) {
-            properties.set(key, forms.get(0));
-          } else {
-            ObjectNode o = NODES.objectNode();
-            o.putArray("anyOf").addAll(forms);
-            properties.set(key, o);
-          }
-        });
-  }
-
-  /** One declared option: its values, described with the system that reads it and its default. */
-  private static ObjectNode option(String system, OptionSpec spec) {
-    ObjectNode s = NODES.objectNode();
-    switch (spec.kind()) {
-      case TEXT -> s = text(null);
-      case CHOICE -> {
-        boolean yesNo =
-            spec.allowed().stream().allMatch(v -> v.equals("true") || v.equals("false"));
-        if (yesNo) {
-          // false / true: YAML reads them unquoted as booleans, and the loader takes either
-          s.putArray("type").add("boolean").add("string");
-        } else {
-          s.put("type", "string");
-        }
-        ArrayNode values = s.putArray("enum");
-        spec.allowed().forEach(values::add);
-        if (yesNo) {
-          spec.allowed().forEach(v -> values.add(Boolean.parseBoolean(v)));
-        }
-      }
-      case INTEGER -> {
-        s.put("type", "integer");
-        if (spec.min() != Long.MIN_VALUE) {
-          putNumber(s, "minimum", spec.min());
-        }
-        if (spec.max() != Long.MAX_VALUE) {
-          putNumber(s, "maximum", spec.max());
-        }
-        if (!spec.names().isEmpty()) {
-          ObjectNode names = NODES.objectNode();
-          names.put("type", "string");
-          ArrayNode values = names.putArray("enum");
-          spec.names().keySet().forEach(values::add);
-          ObjectNode number = s;
-          s = NODES.objectNode();
-          s.putArray("anyOf").add(number).add(names);
-        }
-      }
-      case SIZE -> {
-        s.put("type", "string");
-        s.put("pattern", SIZE);
-      }
-    }
-    String values = spec.describeValues();
-    return described(
-        s,
-        system
-            + ": "
-            + spec.description()
-            + " (default "
-            + spec.defaultValue()
-            + (values.isEmpty() ? "" : "; " + values)
-            + ")");
-  }
-
-  /** An int when it fits, as JSON reads it back, so the tree and its text stay equal. */
-  private static void putNumber(ObjectNode o, String key, long value) {
-    if (value == (int) value) {
-      o.put(key, (int) value);
-    } else {
-      o.put(key, value);
-    }
-  }
-
   private ObjectNode union(Class<?> sealed) {
     ArrayNode oneOf = NODES.arrayNode();
     // By tag: the order of getPermittedSubclasses() is unspecified (javac does not keep the order
@@ -510,39 +384,6 @@ public final class SchemaGenerator {
     return text("short form, read by " + c.getSimpleName() + ".parse");
   }
 
-  /** Any scalar: the binder reads YAML numbers and booleans as their text. */
-  private static ObjectNode text(String description) {
-    ObjectNode o = NODES.objectNode();
-    if (description != null) {
-      o.put("description", description);
-    }
-    ArrayNode types = o.putArray("type");
-    types.add("string").add("number").add("boolean");
-    return o;
-  }
-
-  private static ObjectNode whole() {
-    return scalar(
-        "a whole number; k, M and G multiply by a thousand, a million, a billion: 10k",
-        COUNT,
-        List.of("integer", "string"));
-  }
-
-  private static ObjectNode scalar(String description, String pattern, List<String> types) {
-    ObjectNode o = NODES.objectNode();
-    o.put("description", description);
-    ArrayNode t = o.putArray("type");
-    types.forEach(t::add);
-    o.put("pattern", pattern);
-    return o;
-  }
-
-  private static ObjectNode ref(String target) {
-    ObjectNode o = NODES.objectNode();
-    o.put("$ref", target);
-    return o;
-  }
-
   /**
    * {@code s} for a value that is not a map. A one-component record written as its component's
    * value only gets there when the value is not a map, so a component that could be a map is
@@ -565,28 +406,6 @@ public final class SchemaGenerator {
     }
     Class<?> c = (Class<?>) t;
     return c == YNode.class || (isNamed(c) && !isValueType(c));
-  }
-
-  /** A copy of {@code s} with {@code description} first (replacing any it had). */
-  private static ObjectNode described(ObjectNode s, String description) {
-    if (description == null) {
-      return s;
-    }
-    ObjectNode o = NODES.objectNode();
-    o.put("description", description);
-    s.fields()
-        .forEachRemaining(
-            f -> {
-              if (!f.getKey().equals("description")) {
-                o.set(f.getKey(), f.getValue());
-              }
-            });
-    return o;
-  }
-
-  private static String typeDoc(Class<?> c) {
-    YamlDoc doc = c.getAnnotation(YamlDoc.class);
-    return doc == null ? null : doc.value();
   }
 
   /**

@@ -181,7 +181,7 @@ final class SchemaGeneratorTest {
   @Test
   void sizePattern_matchesExactlyWhatByteSizeParses() {
     assertPatternAgrees(
-        SchemaGenerator.SIZE,
+        SchemaPatterns.SIZE,
         s -> ByteSize.parse(s),
         "4KiB",
         "16MiB",
@@ -208,7 +208,7 @@ final class SchemaGeneratorTest {
   @Test
   void durationPattern_matchesExactlyWhatSimDurationParses() {
     assertPatternAgrees(
-        SchemaGenerator.DURATION,
+        SchemaPatterns.DURATION,
         s -> SimDuration.parse(s),
         "500ns",
         "1.5us",
@@ -230,7 +230,7 @@ final class SchemaGeneratorTest {
   void numberPatterns_matchExactlyWhatTheBinderReads() {
     Binder binder = new Binder("t");
     assertPatternAgrees(
-        SchemaGenerator.COUNT,
+        SchemaPatterns.COUNT,
         s -> binder.bind(scalar(s), Long.class, "x"),
         "12",
         "-3",
@@ -248,7 +248,7 @@ final class SchemaGeneratorTest {
         "_",
         "12ab");
     assertPatternAgrees(
-        SchemaGenerator.DECIMAL,
+        SchemaPatterns.DECIMAL,
         s -> binder.bind(scalar(s), Double.class, "x"),
         "0.3",
         "30%",
@@ -261,7 +261,7 @@ final class SchemaGeneratorTest {
         "30%%",
         "%");
     assertPatternAgrees(
-        SchemaGenerator.BOOLEAN,
+        SchemaPatterns.BOOLEAN,
         s -> binder.bind(scalar(s), Boolean.class, "x"),
         "true",
         "FALSE",
@@ -270,7 +270,7 @@ final class SchemaGeneratorTest {
         "1",
         "truee");
     assertPatternAgrees(
-        SchemaGenerator.COUNT_LIST,
+        SchemaPatterns.COUNT_LIST,
         s -> binder.bind(scalar(s), Pages.class, "x"),
         "3 2 1 0",
         "3, 2, 1, 0",
