@@ -61,6 +61,9 @@ public final class PageTable {
   private final int leafIndexMask;
   private final long vpnMask;
 
+  /** The walks over VPN ranges (fork, exit, unmapping a range). */
+  private final TableRanges ranges;
+
   private static final int MIN_LEAF_CACHE = 16;
   private static final int MAX_LEAF_CACHE = 1 << 16;
 
@@ -85,6 +88,7 @@ public final class PageTable {
       vpnBits += mode.bits(l);
     }
     this.vpnMask = (1L << vpnBits) - 1;
+    this.ranges = new TableRanges(this, pool);
   }
 
   public int asid() {
@@ -446,7 +450,7 @@ public final class PageTable {
     if (destroyed) {
       throw destroyedError();
     }
-    visit(root, top, 0L, visitor);
+    ranges.visit(root, top, 0L, visitor);
   }
 
   /**
@@ -461,29 +465,7 @@ public final class PageTable {
     if (pages <= 0 || firstVpn < 0) {
       return;
     }
-    visitRange(root, top, 0L, firstVpn, firstVpn + pages, visitor);
-  }
-
-  private void visitRange(
-      int node, int level, long prefix, long from, long to, LeafVisitor visitor) {
-    long[] table = pool.chunk(node);
-    int at = pool.offset(node);
-    int shift = shifts[level];
-    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
-    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
-    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
-    for (int i = lo; i <= hi; i++) {
-      long e = table[at + i];
-      if (e == 0) {
-        continue;
-      }
-      long vpn = prefix | ((long) i << shift);
-      if (isTablePointer(e, level)) {
-        visitRange((int) Pte.frame(e), level - 1, vpn, from, to, visitor);
-      } else {
-        visitor.visit(vpn, level, e);
-      }
-    }
+    ranges.visitRange(root, top, 0L, firstVpn, firstVpn + pages, visitor);
   }
 
   /**
@@ -505,36 +487,8 @@ public final class PageTable {
     if (pages <= 0 || firstVpn < 0) {
       return 0;
     }
-    return updateRange(
+    return ranges.updateRange(
         root, top, 0L, firstVpn, firstVpn + pages, requireBits | Pte.PRESENT, setBits, clearBits);
-  }
-
-  private long updateRange(
-      int node, int level, long prefix, long from, long to, long require, long set, long clear) {
-    long[] table = pool.chunk(node);
-    int at = pool.offset(node);
-    int shift = shifts[level];
-    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
-    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
-    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
-    long changed = 0;
-    for (int i = lo; i <= hi; i++) {
-      long e = table[at + i];
-      if (e == 0) {
-        continue;
-      }
-      if (isTablePointer(e, level)) {
-        long vpn = prefix | ((long) i << shift);
-        changed += updateRange((int) Pte.frame(e), level - 1, vpn, from, to, require, set, clear);
-      } else if ((e & require) == require) {
-        long value = (e & ~clear) | set;
-        if (value != e) {
-          table[at + i] = value;
-          changed++;
-        }
-      }
-    }
-    return changed;
   }
 
   /**
@@ -551,7 +505,7 @@ public final class PageTable {
     if (pages <= 0) {
       return 0;
     }
-    return clearRange(root, top, 0L, firstVpn, firstVpn + pages, false, visitor);
+    return ranges.clearRange(root, top, 0L, firstVpn, firstVpn + pages, false, visitor);
   }
 
   /**
@@ -566,73 +520,14 @@ public final class PageTable {
     if (pages <= 0) {
       return 0;
     }
-    return clearRange(root, top, 0L, firstVpn, firstVpn + pages, true, visitor);
-  }
-
-  private long clearRange(
-      int node, int level, long prefix, long from, long to, boolean all, LeafVisitor v) {
-    long[] table = pool.chunk(node);
-    int at = pool.offset(node);
-    int shift = shifts[level];
-    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
-    int lo = from > prefix ? (int) Math.min(end, (from - prefix) >>> shift) : 0;
-    int hi = (int) Math.min(end - 1L, (to - 1 - prefix) >>> shift);
-    long cleared = 0;
-    for (int i = lo; i <= hi; i++) {
-      long e = table[at + i];
-      if (e == 0 || (e & Pte.PRESENT) == 0 && !all) {
-        continue;
-      }
-      long vpn = prefix | ((long) i << shift);
-      if (isTablePointer(e, level)) {
-        int child = (int) Pte.frame(e);
-        cleared += clearRange(child, level - 1, vpn, from, to, all, v);
-        if (pool.live(child) == 0) {
-          table[at + i] = 0;
-          pool.adjustLive(node, -1);
-          pool.freeNode(child);
-          ownedTablePages--;
-          if (level == 1) {
-            forgetLeaf(vpn, child);
-          }
-        }
-      } else {
-        if (vpn < from || vpn + (1L << shift) > to) {
-          throw new IllegalStateException(
-              "the large leaf at VPN " + vpn + " (level " + level + ") crosses the range's end");
-        }
-        v.visit(vpn, level, e);
-        table[at + i] = 0;
-        pool.adjustLive(node, -1);
-        cleared++;
-      }
-    }
-    return cleared;
-  }
-
-  private void visit(int node, int level, long prefix, LeafVisitor visitor) {
-    long[] table = pool.chunk(node);
-    int at = pool.offset(node);
-    int end = node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
-    for (int i = 0; i < end; i++) {
-      long e = table[at + i];
-      if (e == 0) {
-        continue;
-      }
-      long vpn = prefix | ((long) i << shifts[level]);
-      if (isTablePointer(e, level)) {
-        visit((int) Pte.frame(e), level - 1, vpn, visitor);
-      } else {
-        visitor.visit(vpn, level, e);
-      }
-    }
+    return ranges.clearRange(root, top, 0L, firstVpn, firstVpn + pages, true, visitor);
   }
 
   void freeUserTables() {
     if (destroyed) {
       return;
     }
-    freeBelow(root, top, true);
+    ranges.freeBelow(root, top);
     pool.freeNode(root);
     ownedTablePages = 0;
     leafTables = 0;
@@ -640,17 +535,24 @@ public final class PageTable {
     destroyed = true;
   }
 
-  private void freeBelow(int node, int level, boolean isRoot) {
-    long[] table = pool.chunk(node);
-    int at = pool.offset(node);
-    int end = isRoot ? Math.min(entries[level], sharedTopFrom) : entries[level];
-    for (int i = 0; i < end; i++) {
-      long e = table[at + i];
-      if (isTablePointer(e, level)) {
-        int child = (int) Pte.frame(e);
-        freeBelow(child, level - 1, false);
-        pool.freeNode(child);
-      }
+  /** The VPN bits below a level's index (0 for the leaf level). */
+  int shift(int level) {
+    return shifts[level];
+  }
+
+  /**
+   * Entries of a node at a level this address space may walk: the root's stop at the kernel half.
+   */
+  int end(int node, int level) {
+    return node == root ? Math.min(entries[level], sharedTopFrom) : entries[level];
+  }
+
+  /** A range walk emptied the table {@code child} under a level's entry for vpn and cleared it. */
+  void tableFreed(long vpn, int level, int child) {
+    pool.freeNode(child);
+    ownedTablePages--;
+    if (level == 1) {
+      forgetLeaf(vpn, child);
     }
   }
 
@@ -706,7 +608,7 @@ public final class PageTable {
     return new IllegalStateException("address space " + asid + " was destroyed");
   }
 
-  private static boolean isTablePointer(long e, int level) {
+  static boolean isTablePointer(long e, int level) {
     return level > 0 && (e & Pte.PRESENT) != 0 && (e & Pte.LARGE) == 0;
   }
 
