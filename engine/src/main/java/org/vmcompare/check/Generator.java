@@ -21,6 +21,7 @@ import org.vmcompare.workload.ProcessConfig;
 import org.vmcompare.workload.SimDuration;
 import org.vmcompare.workload.Step;
 import org.vmcompare.workload.SystemConfig;
+import org.vmcompare.workload.TlbSettings;
 import org.vmcompare.yaml.YNode;
 
 /**
@@ -99,6 +100,22 @@ public final class Generator {
     return new CostSettings(null, null, null, null, null, null, null, d, d, null, null);
   }
 
+  /**
+   * The TLB of one try's machine: the default (1,536 entries, 12-way, ASID-tagged) seven times in
+   * ten, else a tiny one (16 entries 4-way, 4 large entries 2-way), whose evictions and refills
+   * come every few references, or one without ASID tags, flushed at every context switch; equally
+   * likely. Drawn from a generator of its own, like {@link #paging}.
+   */
+  static TlbSettings tlb(long seed) {
+    int pick = new SplittableRandom(seed ^ 0x7_1B00_0000_0003L).nextInt(20);
+    if (pick < 14) {
+      return null;
+    }
+    return pick < 17
+        ? new TlbSettings(16, 4, 4, 2, null)
+        : new TlbSettings(null, null, null, null, false);
+  }
+
   /** The experiment of one try. */
   public Experiment generate(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -129,7 +146,7 @@ public final class Generator {
             pages(Math.max(swap, 0)),
             null,
             pages(kernel),
-            null,
+            tlb(seed),
             disk(seed));
     List<SystemConfig> configs = new ArrayList<>();
     for (OsModuleProvider p : systems) {

@@ -119,6 +119,22 @@ final class Shrinks {
       // back to the cost model's default disk
       out.add(() -> Shrinker.with(e, machine(m, m.pageSize(), m.paging(), null)));
     }
+    if (m.tlb() != null) {
+      // back to the default TLB
+      out.add(
+          () ->
+              Shrinker.with(
+                  e,
+                  new MachineConfig(
+                      m.ram(),
+                      m.pageSize(),
+                      m.paging(),
+                      m.swap(),
+                      m.swapMax(),
+                      m.kernel(),
+                      null,
+                      m.costs())));
+    }
     options(e, out);
     return Shrinker.valid(out);
   }

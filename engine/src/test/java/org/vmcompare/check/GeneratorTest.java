@@ -3,12 +3,14 @@ package org.vmcompare.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.PagingMode;
+import org.vmcompare.hw.TlbConfig;
 import org.vmcompare.os.OpKind;
 import org.vmcompare.os.OsRegistry;
 import org.vmcompare.workload.Experiment;
@@ -96,6 +98,31 @@ final class GeneratorTest {
             c -> {
               assertThat(c.machine().costs()).isNull();
               assertThat(c.machine().paging()).isEqualTo(withDisk.machine().paging());
+            });
+  }
+
+  @Test
+  void manySeeds_machines_haveTinyUntaggedAndDefaultTlbs_andTheShrinkerOffersTheDefaultBack() {
+    Set<TlbConfig> tlbs = new HashSet<>();
+    Experiment other = null;
+    for (long seed = 0; seed < 300; seed++) {
+      Experiment e = generator.generate(seed);
+      tlbs.add(checker.load(e).spec().tlb());
+      other = other == null && e.machine().tlb() != null ? e : other;
+    }
+    Experiment withTlb = other;
+
+    assertThat(tlbs)
+        .containsExactlyInAnyOrder(
+            TlbConfig.DEFAULT,
+            new TlbConfig(16, 4, 4, 2, true),
+            new TlbConfig(1536, 12, 32, 4, false));
+    assertThat(Shrinks.smaller(withTlb))
+        .anySatisfy(
+            c -> {
+              assertThat(c.machine().tlb()).isNull();
+              assertThat(c.machine().costs()).isEqualTo(withTlb.machine().costs());
+              assertThat(c.processes()).isEqualTo(withTlb.processes());
             });
   }
 
