@@ -116,6 +116,17 @@ public final class Generator {
         : new TlbSettings(null, null, null, null, false);
   }
 
+  /**
+   * How far one try's swap may grow ({@code machine.swapMax}), in pages: as far as it is (null)
+   * seven times in ten, else by the RAM's size again, so that a Windows pagefile is extended in the
+   * run (commit limit raised, "running low on virtual memory" logged) and macOS may create more
+   * swapfiles. Drawn from a generator of its own, like {@link #paging}.
+   */
+  static ByteSize swapMax(long seed, long swapPages, long ramPages) {
+    int pick = new SplittableRandom(seed ^ 0x5_3A90_0000_0004L).nextInt(20);
+    return pick < 14 ? null : pages(swapPages + ramPages);
+  }
+
   /** The experiment of one try. */
   public Experiment generate(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -144,7 +155,7 @@ public final class Generator {
             paging.pageSize(),
             paging.name(),
             pages(Math.max(swap, 0)),
-            null,
+            swapMax(seed, Math.max(swap, 0), ram),
             pages(kernel),
             tlb(seed),
             disk(seed));

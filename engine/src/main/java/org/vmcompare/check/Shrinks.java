@@ -16,6 +16,7 @@ import org.vmcompare.workload.MachineConfig;
 import org.vmcompare.workload.ProcessConfig;
 import org.vmcompare.workload.Step;
 import org.vmcompare.workload.SystemConfig;
+import org.vmcompare.workload.TlbSettings;
 
 /**
  * The candidates of each {@link Shrinker} pass, biggest cuts first: an experiment without one of
@@ -111,30 +112,7 @@ final class Shrinks {
       out.add(() -> Shrinker.with(e, machine(m, ram, swap / 2)));
       out.add(() -> Shrinker.with(e, machine(m, ram, 0)));
     }
-    if (m.paging() != null || pageSize != MachineConfig.DEFAULT_PAGE_SIZE.bytes()) {
-      // back to x86-64 with 4 KiB pages; the sizes the generator writes are in pages
-      out.add(() -> Shrinker.with(e, machine(m, null, null, m.costs())));
-    }
-    if (m.costs() != null) {
-      // back to the cost model's default disk
-      out.add(() -> Shrinker.with(e, machine(m, m.pageSize(), m.paging(), null)));
-    }
-    if (m.tlb() != null) {
-      // back to the default TLB
-      out.add(
-          () ->
-              Shrinker.with(
-                  e,
-                  new MachineConfig(
-                      m.ram(),
-                      m.pageSize(),
-                      m.paging(),
-                      m.swap(),
-                      m.swapMax(),
-                      m.kernel(),
-                      null,
-                      m.costs())));
-    }
+    machineDefaults(e, m, pageSize, out);
     options(e, out);
     return Shrinker.valid(out);
   }
@@ -162,11 +140,40 @@ final class Shrinks {
     }
   }
 
-  /** {@code m} with another page size, paging mode and costs (null: the defaults). */
+  /**
+   * Candidates with one part of the machine the generator varies back to its default: the paging
+   * (x86-64 with 4 KiB pages; the sizes the generator writes are in pages), the disk, swap that
+   * grows, the TLB.
+   */
+  private static void machineDefaults(
+      Experiment e, MachineConfig m, long pageSize, List<Supplier<Experiment>> out) {
+    if (m.paging() != null || pageSize != MachineConfig.DEFAULT_PAGE_SIZE.bytes()) {
+      out.add(() -> Shrinker.with(e, machine(m, null, null, m.swapMax(), m.tlb(), m.costs())));
+    }
+    if (m.costs() != null) {
+      out.add(
+          () -> Shrinker.with(e, machine(m, m.pageSize(), m.paging(), m.swapMax(), m.tlb(), null)));
+    }
+    if (m.swapMax() != null) {
+      out.add(
+          () -> Shrinker.with(e, machine(m, m.pageSize(), m.paging(), null, m.tlb(), m.costs())));
+    }
+    if (m.tlb() != null) {
+      out.add(
+          () ->
+              Shrinker.with(e, machine(m, m.pageSize(), m.paging(), m.swapMax(), null, m.costs())));
+    }
+  }
+
+  /** {@code m} with another page size, paging mode, swap limit, TLB and costs (null: defaults). */
   private static MachineConfig machine(
-      MachineConfig m, ByteSize pageSize, String paging, CostSettings costs) {
-    return new MachineConfig(
-        m.ram(), pageSize, paging, m.swap(), m.swapMax(), m.kernel(), m.tlb(), costs);
+      MachineConfig m,
+      ByteSize pageSize,
+      String paging,
+      ByteSize swapMax,
+      TlbSettings tlb,
+      CostSettings costs) {
+    return new MachineConfig(m.ram(), pageSize, paging, m.swap(), swapMax, m.kernel(), tlb, costs);
   }
 
   private static MachineConfig machine(MachineConfig m, long ram, long swap) {

@@ -127,6 +127,33 @@ final class GeneratorTest {
   }
 
   @Test
+  void manySeeds_someSwapGrows_byTheRam_andTheShrinkerOffersFixedSwapBack() {
+    int growing = 0;
+    Experiment other = null;
+    for (long seed = 0; seed < 300; seed++) {
+      Experiment e = generator.generate(seed);
+      MachineConfig m = e.machine();
+      if (m.swapMax() != null) {
+        growing++;
+        long ps = m.pageSize().bytes();
+        assertThat(m.swapMax().toPages(ps)).isEqualTo(m.swap().toPages(ps) + m.ram().toPages(ps));
+        assertThat(checker.load(e).spec().swapMaxPages()).isEqualTo(m.swapMax().toPages(ps));
+        other = other == null ? e : other;
+      }
+    }
+    Experiment withGrowth = other;
+
+    assertThat(growing).isBetween(50, 130);
+    assertThat(Shrinks.smaller(withGrowth))
+        .anySatisfy(
+            c -> {
+              assertThat(c.machine().swapMax()).isNull();
+              assertThat(c.machine().swap()).isEqualTo(withGrowth.machine().swap());
+              assertThat(c.processes()).isEqualTo(withGrowth.processes());
+            });
+  }
+
+  @Test
   void shrinker_offersTheDefaultPaging_forAMachineWithAnother() {
     Experiment e = null;
     for (long seed = 0; e == null; seed++) {
