@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SchemaCommand.class,
       CheckCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -39,7 +40,8 @@ import picocli.CommandLine.Command;
       "  vmcompare list",
       "  vmcompare validate my.yaml",
       "  vmcompare schema --out vmcompare.schema.json",
-      "  vmcompare check --systems textbook --tries 500"
+      "  vmcompare check --systems textbook --tries 500",
+      "  vmcompare bench                               # the speed targets, here"
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */
