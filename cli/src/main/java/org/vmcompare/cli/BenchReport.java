@@ -1,8 +1,9 @@
 package org.vmcompare.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,8 +126,8 @@ record BenchReport(Sizes sizes, int warmup, int rounds, boolean cpuTime, List<Me
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
           + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    } catch (IOException e) { // Jackson's JsonProcessingException: numbers and strings never fail
+      throw new UncheckedIOException(e);
     }
   }
 
