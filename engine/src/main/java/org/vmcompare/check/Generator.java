@@ -164,7 +164,9 @@ public final class Generator {
       configs.add(config(p.name(), OptionGen.system(p, rnd, !roomy)));
     }
     if (!roomy) {
-      procs = withProcessOptions(procs, rnd);
+      long pageSize =
+          (paging.pageSize() == null ? MachineConfig.DEFAULT_PAGE_SIZE : paging.pageSize()).bytes();
+      procs = withProcessOptions(procs, rnd, seed, pageSize);
     }
     return new Experiment(
         "check-" + Long.toHexString(seed),
@@ -179,11 +181,25 @@ public final class Generator {
         null);
   }
 
-  /** The processes, now and then one with a process option of some system checked. */
-  private List<ProcessConfig> withProcessOptions(List<ProcessConfig> procs, SplittableRandom rnd) {
+  /**
+   * The processes, now and then one with a process option of some system checked, and now and then
+   * one with working-set limits or another choice ({@link OptionGen#limits}, drawn from a generator
+   * of its own so that a seed's experiment is otherwise the same).
+   */
+  private List<ProcessConfig> withProcessOptions(
+      List<ProcessConfig> procs, SplittableRandom rnd, long seed, long pageSize) {
+    SplittableRandom limitsRnd = new SplittableRandom(seed ^ 0x3E71_0000_0000_0005L);
     List<ProcessConfig> out = new ArrayList<>();
     for (ProcessConfig p : procs) {
       Map<String, Object> options = OptionGen.process(systems, rnd);
+      Map<String, String> limits = OptionGen.limits(systems, limitsRnd, pageSize);
+      if (limits != null) {
+        Map<String, Object> both = new LinkedHashMap<>(limits);
+        if (options != null) {
+          both.putAll(options);
+        }
+        options = both;
+      }
       out.add(
           options == null
               ? p

@@ -82,6 +82,56 @@ final class OptionGen {
         : Map.of(spec.key(), Long.toString(value));
   }
 
+  /**
+   * Now and then (one process in six) one to three of the process options {@link #process} never
+   * varies: choices (Windows' hard working-set limits and foreground process, macOS's idle exit)
+   * and sizes (Windows' working-set minimum and maximum: a quarter, half or twice the default, so
+   * that on the check's small machines a maximum binds). Null when none is drawn, or when a system
+   * refuses the combination (a maximum below the minimum): the process then keeps its defaults.
+   */
+  static Map<String, String> limits(
+      List<OsModuleProvider> systems, SplittableRandom rnd, long pageSize) {
+    List<OptionSpec> specs = new ArrayList<>();
+    for (OsModuleProvider p : systems) {
+      p.processOptions().stream()
+          .filter(s -> s.kind() == OptionSpec.Kind.CHOICE || s.kind() == OptionSpec.Kind.SIZE)
+          .forEach(specs::add);
+    }
+    if (specs.isEmpty() || rnd.nextInt(6) != 0) {
+      return null;
+    }
+    Map<String, String> chosen = new LinkedHashMap<>();
+    int count = 1 + rnd.nextInt(Math.min(3, specs.size()));
+    for (int i = 0; i < count; i++) {
+      OptionSpec spec = specs.get(rnd.nextInt(specs.size()));
+      if (spec.kind() == OptionSpec.Kind.CHOICE) {
+        List<String> others =
+            spec.allowed().stream().filter(v -> !v.equals(spec.defaultValue())).toList();
+        chosen.put(spec.key(), others.get(rnd.nextInt(others.size())));
+      } else {
+        long pages = Math.max(4, spec.bytesValue(spec.defaultValue(), pageSize) / pageSize);
+        long[] choices = {pages / 4, pages / 2, pages * 2};
+        chosen.put(spec.key(), choices[rnd.nextInt(choices.length)] + "pages");
+      }
+    }
+    for (OsModuleProvider p : systems) {
+      Map<String, String> own = new LinkedHashMap<>();
+      p.processOptions()
+          .forEach(
+              s -> {
+                if (chosen.containsKey(s.key())) {
+                  own.put(s.key(), chosen.get(s.key()));
+                }
+              });
+      try {
+        p.validateProcessOptions(own, pageSize);
+      } catch (IllegalArgumentException e) {
+        return null; // the working-set maximum below the minimum, say
+      }
+    }
+    return chosen;
+  }
+
   /** Whether a whole-number option is worth varying: named values, or a small range. */
   static boolean varies(OptionSpec spec) {
     return !spec.names().isEmpty() || spec.max() - spec.min() <= SMALL_RANGE;

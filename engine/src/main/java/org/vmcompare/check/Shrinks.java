@@ -137,6 +137,16 @@ final class Shrinks {
             () ->
                 replace(e, p, new ProcessConfig(p.name(), p.start(), p.after(), null, p.steps())));
       }
+      if (p.options().size() > 1) {
+        for (String key : p.options().keySet()) {
+          Map<String, Object> fewer = new LinkedHashMap<>(p.options());
+          fewer.remove(key);
+          out.add(
+              () ->
+                  replace(
+                      e, p, new ProcessConfig(p.name(), p.start(), p.after(), fewer, p.steps())));
+        }
+      }
     }
   }
 

@@ -14,8 +14,14 @@ import org.vmcompare.check.CheckReport;
 import org.vmcompare.check.Checker;
 import org.vmcompare.check.Generator;
 import org.vmcompare.check.Invariant;
+import org.vmcompare.engine.ExperimentRunner;
+import org.vmcompare.engine.RunPlan;
 import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.Experiment;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
 import org.vmcompare.workload.Step;
+import org.vmcompare.yaml.YamlWriter;
 
 /**
  * {@code vmcompare check --systems macos}: random experiments in checked mode hold every invariant,
@@ -60,6 +66,29 @@ final class MacosCheckTest {
         .contains("mach_vm_protect null", "madvise MADV_FREE_REUSABLE", "madvise MADV_FREE_REUSE");
     assertThat(calls.stream().filter(c -> c.startsWith("msync "))).hasSizeGreaterThanOrEqualTo(3);
     assertThat(purgeable).isGreaterThan(20);
+  }
+
+  @Test
+  void generator_forMacos_optsProcessesInToIdleExit_andSomeAreAskedToExit() {
+    Generator gen = new Generator(new Checker(OsRegistry.load()).systems(List.of("macos")));
+    int optedIn = 0;
+    long exits = 0;
+    for (long seed = 0; seed < 400 && exits == 0; seed++) {
+      Experiment e = gen.generate(seed);
+      if (e.processes().stream().noneMatch(p -> "true".equals(p.options().get("idleExit")))) {
+        continue;
+      }
+      optedIn++;
+      LoadedExperiment loaded =
+          new ExperimentLoader(OsRegistry.load())
+              .load(e.name() + ".yaml", null, YamlWriter.write(e));
+      for (RunPlan plan : ExperimentRunner.plan(loaded, List.of(1L))) {
+        exits += ExperimentRunner.runOne(loaded, plan).counter("macos.idle.exits");
+      }
+    }
+
+    assertThat(optedIn).isPositive();
+    assertThat(exits).as("an opted-in process asked to exit while it sleeps").isPositive();
   }
 
   private static void flatten(List<Step> steps, List<Step> out) {

@@ -2,14 +2,25 @@ package org.vmcompare.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vmcompare.check.CheckOptions;
 import org.vmcompare.check.CheckReport;
 import org.vmcompare.check.Checker;
+import org.vmcompare.check.Generator;
+import org.vmcompare.engine.ExperimentRunner;
+import org.vmcompare.engine.RunPlan;
+import org.vmcompare.metrics.RunResult;
 import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.Experiment;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
+import org.vmcompare.workload.ProcessConfig;
+import org.vmcompare.yaml.YamlWriter;
 
 /**
  * {@code vmcompare check --systems windows}: random experiments in checked mode hold every
@@ -28,6 +39,44 @@ final class CheckTest {
         .as(() -> report.repro() == null ? "" : report.repro().toString())
         .isNull();
     assertThat(report.tries()).isEqualTo(tries);
+  }
+
+  @Test
+  void generator_forWindows_variesTheWorkingSetLimits_andHardMaximumsReplace() {
+    Checker checker = new Checker(OsRegistry.load());
+    Generator gen = new Generator(checker.systems(List.of("windows")));
+    Map<String, Integer> keys = new HashMap<>();
+    long replaced = 0;
+    int hardRuns = 0;
+    for (long seed = 0; seed < 400; seed++) {
+      Experiment e = gen.generate(seed);
+      boolean hard = false;
+      for (ProcessConfig p : e.processes()) {
+        p.options().keySet().forEach(k -> keys.merge(k, 1, Integer::sum));
+        hard |= "true".equals(p.options().get("hardWorkingSetMax"));
+      }
+      if (hard && hardRuns < 12) {
+        hardRuns++;
+        LoadedExperiment loaded =
+            new ExperimentLoader(OsRegistry.load())
+                .load(e.name() + ".yaml", null, YamlWriter.write(e));
+        for (RunPlan plan : ExperimentRunner.plan(loaded, List.of(1L))) {
+          RunResult r = ExperimentRunner.runOne(loaded, plan);
+          replaced += r.counter("windows.ws.replaced");
+        }
+      }
+    }
+
+    assertThat(keys)
+        .containsKeys(
+            "memoryPriority",
+            "workingSetMin",
+            "workingSetMax",
+            "hardWorkingSetMax",
+            "hardWorkingSetMin",
+            "foreground");
+    assertThat(hardRuns).isEqualTo(12);
+    assertThat(replaced).as("a hard maximum replaces the process's own pages").isPositive();
   }
 
   @ParameterizedTest
