@@ -4,6 +4,7 @@ import com.google.inject.Module;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a personality jar announces itself: found through {@link java.util.ServiceLoader}, so a new
@@ -73,6 +74,16 @@ public interface OsModuleProvider {
    */
   default Map<String, String> checkOptions() {
     return Map.of();
+  }
+
+  /**
+   * Process options {@code vmcompare check} leaves at their defaults: those whose other values can
+   * end a run as the real OS would stop, by the experiment's own choice (Windows' hard working-set
+   * minimum can pin the only pages that could be freed, and Windows then stops with a bugcheck),
+   * which a random experiment cannot know to avoid. Empty by default: every option may vary.
+   */
+  default Set<String> checkFixedProcessOptions() {
+    return Set.of();
   }
 
   /**

@@ -68,6 +68,7 @@ final class OptionGen {
     for (OsModuleProvider p : systems) {
       p.processOptions().stream()
           .filter(s -> s.kind() == OptionSpec.Kind.INTEGER && varies(s))
+          .filter(s -> !p.checkFixedProcessOptions().contains(s.key()))
           .forEach(specs::add);
     }
     if (specs.isEmpty() || rnd.nextInt(6) != 0) {
@@ -95,6 +96,7 @@ final class OptionGen {
     for (OsModuleProvider p : systems) {
       p.processOptions().stream()
           .filter(s -> s.kind() == OptionSpec.Kind.CHOICE || s.kind() == OptionSpec.Kind.SIZE)
+          .filter(s -> !p.checkFixedProcessOptions().contains(s.key()))
           .forEach(specs::add);
     }
     if (specs.isEmpty() || rnd.nextInt(6) != 0) {

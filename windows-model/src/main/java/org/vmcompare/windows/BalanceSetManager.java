@@ -256,6 +256,23 @@ final class BalanceSetManager {
     return pfn.available() > 0;
   }
 
+  /**
+   * The working sets that hold pages only because their minimum is hard (hardWorkingSetMin), as
+   * "writer[100] 50 pages", or an empty string: what keeps the last desperate pass from freeing a
+   * page when nothing else can.
+   */
+  String heldByHardMinimums() {
+    StringBuilder sb = new StringBuilder();
+    for (Proc p : nt.kernel.processes()) {
+      WorkingSet ws = p.alive() ? p.modelState().get(WorkingSet.KEY) : null;
+      if (ws != null && ws.hardMinimum && ws.size() > 0) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(p).append(' ').append(ws.size());
+        sb.append(" pages");
+      }
+    }
+    return sb.toString();
+  }
+
   /** Pages the working sets hold above their minimums: what the runs could trim. */
   long pagesAboveMinimum() {
     long above = 0;

@@ -180,6 +180,20 @@ final class Faults {
     writer.flush();
     if (!writer.busy()) {
       // Nothing trimmable, nothing to write, no read in flight: no page can ever come free.
+      String held = bsm.heldByHardMinimums();
+      if (!held.isEmpty()) {
+        // The experiment's own choice, as Linux's oomScoreAdj -1000 on every process: the WRK's
+        // MiEnsureAvailablePageOrWait waits for a page that cannot come and then bugchecks.
+        throw new RunFailure(
+            "windows: "
+                + p
+                + " faulted with no page available: hard working-set minimums"
+                + " (hardWorkingSetMin) hold "
+                + held
+                + " and nothing else can be trimmed or written (a full pagefile, say); Windows"
+                + " waits for a page and stops with bugcheck 0x4D NO_PAGES_AVAILABLE",
+            true);
+      }
       throw new RunFailure(
           "windows: "
               + p

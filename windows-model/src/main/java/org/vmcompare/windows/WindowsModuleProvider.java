@@ -110,6 +110,16 @@ public final class WindowsModuleProvider implements OsModuleProvider {
     return PROCESS_OPTIONS;
   }
 
+  /**
+   * A hard working-set minimum stays off in the check: with the pagefile full it can hold the only
+   * pages that could be freed, and the run then ends as Windows stops (NO_PAGES_AVAILABLE), by the
+   * experiment's choice (WorkingSetLimitsTest replays the case the check found).
+   */
+  @Override
+  public Set<String> checkFixedProcessOptions() {
+    return Set.of("hardWorkingSetMin");
+  }
+
   /** The specs' checks, then that the working-set maximum is not below the minimum. */
   @Override
   public ProcessOptions validateProcessOptions(Map<String, String> given, long pageSize) {

@@ -2,9 +2,15 @@ package org.vmcompare.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.metrics.RunStatus;
+import org.vmcompare.os.OsRegistry;
+import org.vmcompare.workload.ExperimentLoader;
+import org.vmcompare.workload.LoadedExperiment;
 
 /**
  * Hard working-set limits and the foreground process (SEMANTICS.md, Windows and its WRK numbers;
@@ -34,6 +40,23 @@ final class WorkingSetLimitsTest {
     assertThat(tight.counter("windows.faults.waits")).isPositive();
     assertThat(totalWs(tight, "hog-done", 100)).isEqualTo("8 K");
     assertThat(totalWs(tight, "hog-done", 101)).isEqualTo("2,048 K");
+  }
+
+  @Test
+  void hardMinimum_holdingTheOnlyTrimmablePages_endsTheRunAsWindowsStops() {
+    LoadedExperiment exp =
+        new ExperimentLoader(OsRegistry.load())
+            .load(Path.of("src/test/resources/hard-minimum-no-pages.yaml"));
+
+    RunResult r =
+        ExperimentRunner.runOne(exp, ExperimentRunner.plan(exp, exp.experiment().seeds()).get(0));
+
+    assertThat(r.status()).isEqualTo(RunStatus.UNSUPPORTED);
+    assertThat(r.error())
+        .contains("writer[100]")
+        .contains("hard working-set minimums (hardWorkingSetMin) hold writer[100] 50 pages")
+        .contains("NO_PAGES_AVAILABLE")
+        .doesNotContain("commit limit");
   }
 
   @Test
