@@ -3,6 +3,7 @@ package org.vmcompare.windows;
 import java.util.ArrayList;
 import java.util.List;
 import org.vmcompare.os.Proc;
+import org.vmcompare.os.RunFailure;
 import org.vmcompare.sim.EventQueue;
 
 /**
@@ -257,11 +258,42 @@ final class BalanceSetManager {
   }
 
   /**
+   * How a run ends when {@code p}, {@code doing} something, finds no page and nothing can be
+   * trimmed or written: when hard working-set minimums hold pages, as Windows stops (the WRK's
+   * MiEnsureAvailablePageOrWait waits for a page that cannot come, then bugchecks), the
+   * experiment's own choice as Linux's panic with every process at oomScoreAdj -1000; otherwise a
+   * model error, {@code why} saying what should have prevented it.
+   */
+  RunFailure noPageCanCome(Proc p, String doing, String why) {
+    String held = heldByHardMinimums();
+    if (!held.isEmpty()) {
+      return new RunFailure(
+          "windows: "
+              + p
+              + " "
+              + doing
+              + " with no page available: hard working-set minimums (hardWorkingSetMin) hold "
+              + held
+              + " and nothing else can be trimmed or written (a full pagefile, say); Windows"
+              + " waits for a page and stops with bugcheck 0x4D NO_PAGES_AVAILABLE",
+          true);
+    }
+    return new RunFailure(
+        "windows: "
+            + p
+            + " "
+            + doing
+            + " with no page available and nothing to trim or write"
+            + (why.isEmpty() ? "" : "; " + why),
+        false);
+  }
+
+  /**
    * The working sets that hold pages only because their minimum is hard (hardWorkingSetMin), as
    * "writer[100] 50 pages", or an empty string: what keeps the last desperate pass from freeing a
    * page when nothing else can.
    */
-  String heldByHardMinimums() {
+  private String heldByHardMinimums() {
     StringBuilder sb = new StringBuilder();
     for (Proc p : nt.kernel.processes()) {
       WorkingSet ws = p.alive() ? p.modelState().get(WorkingSet.KEY) : null;

@@ -9,7 +9,6 @@ import org.vmcompare.hw.Pte;
 import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.RunFailure;
 import org.vmcompare.vm.Protection;
 import org.vmcompare.vm.Region;
 import org.vmcompare.vm.Tokens;
@@ -180,26 +179,7 @@ final class Faults {
     writer.flush();
     if (!writer.busy()) {
       // Nothing trimmable, nothing to write, no read in flight: no page can ever come free.
-      String held = bsm.heldByHardMinimums();
-      if (!held.isEmpty()) {
-        // The experiment's own choice, as Linux's oomScoreAdj -1000 on every process: the WRK's
-        // MiEnsureAvailablePageOrWait waits for a page that cannot come and then bugchecks.
-        throw new RunFailure(
-            "windows: "
-                + p
-                + " faulted with no page available: hard working-set minimums"
-                + " (hardWorkingSetMin) hold "
-                + held
-                + " and nothing else can be trimmed or written (a full pagefile, say); Windows"
-                + " waits for a page and stops with bugcheck 0x4D NO_PAGES_AVAILABLE",
-            true);
-      }
-      throw new RunFailure(
-          "windows: "
-              + p
-              + " faulted with no page available and nothing to trim or write; the commit"
-              + " limit should have prevented this",
-          false);
+      throw bsm.noPageCanCome(p, "faulted", "the commit limit should have prevented this");
     }
     nt.waitForPages(p);
     return FaultResult.BLOCKED;

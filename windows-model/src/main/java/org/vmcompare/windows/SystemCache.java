@@ -8,7 +8,6 @@ import org.vmcompare.metrics.Counter;
 import org.vmcompare.os.Op;
 import org.vmcompare.os.Outcome;
 import org.vmcompare.os.Proc;
-import org.vmcompare.os.RunFailure;
 import org.vmcompare.util.LongIntHashMap;
 import org.vmcompare.util.LongLinkedHashSet;
 import org.vmcompare.vm.MemoryObject;
@@ -236,11 +235,7 @@ final class SystemCache implements WorkingSet.NoPtes {
   private Outcome waitForPages(Proc p, long done) {
     writer.flush();
     if (!writer.busy()) {
-      throw new RunFailure(
-          "windows: "
-              + p
-              + " read or wrote a file with no page available and nothing to trim or write",
-          false);
+      throw bsm.noPageCanCome(p, "read or wrote a file", "");
     }
     nt.waitForPages(p);
     return Outcome.blocked(done);

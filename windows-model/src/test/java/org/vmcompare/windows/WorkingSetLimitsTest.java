@@ -54,7 +54,8 @@ final class WorkingSetLimitsTest {
     assertThat(r.status()).isEqualTo(RunStatus.UNSUPPORTED);
     assertThat(r.error())
         .contains("writer[100]")
-        .contains("hard working-set minimums (hardWorkingSetMin) hold writer[100] 50 pages")
+        .contains(
+            "faulted with no page available: hard working-set minimums (hardWorkingSetMin) hold writer[100] 50 pages")
         .contains("NO_PAGES_AVAILABLE")
         .doesNotContain("commit limit");
   }
