@@ -160,8 +160,9 @@ public final class Generator {
             tlb(seed),
             disk(seed));
     List<SystemConfig> configs = new ArrayList<>();
+    SplittableRandom sizes = new SplittableRandom(seed ^ 0x51_2E00_0000_0006L);
     for (OsModuleProvider p : systems) {
-      configs.add(config(p.name(), OptionGen.system(p, rnd, !roomy)));
+      configs.add(config(p.name(), OptionGen.system(p, rnd, !roomy, sizes)));
     }
     if (!roomy) {
       long pageSize =

@@ -15,11 +15,11 @@ import org.vmcompare.os.SystemOptions;
  * providers declare, so generated experiments reach the modes a default run never does (Linux's
  * strict overcommit, {@code overcommitMemory: 2}). Only where a random value means something: every
  * choice; a whole number with names (each name equally likely, the default among them); a whole
- * number of a small range (at most {@link #SMALL_RANGE}: its ends, or anywhere between). Free text,
- * sizes and the wide thresholds sized for real machines keep their defaults. Every combination is
- * passed through the provider's own validation, so the experiment stays valid by construction. The
- * values a provider pins for the check ({@link OsModuleProvider#checkOptions}) are always given and
- * never varied.
+ * number of a small range (at most {@link #SMALL_RANGE}: its ends, or anywhere between); a size,
+ * from a generator of its own. Free text and the wide thresholds sized for real machines keep their
+ * defaults. Every combination is passed through the provider's own validation, so the experiment
+ * stays valid by construction. The values a provider pins for the check ({@link
+ * OsModuleProvider#checkOptions}) are always given and never varied.
  */
 final class OptionGen {
   /** The widest range of a whole-number option that is varied (Linux's watermark scale factor). */
@@ -57,6 +57,47 @@ final class OptionGen {
         } catch (IllegalArgumentException e) {
           // a value the system refuses on its own (textbook OPT) or with another: try another
         }
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * {@link #system(OsModuleProvider, SplittableRandom, boolean)}, and when {@code integers} also
+   * the size options (Linux's faultAroundBytes), drawn from {@code sizes}, a generator of their own
+   * so that a seed's other choices stay the same: one time in six 0, one in six one page (for
+   * fault-around, both mean none), one in six half the default, one in six four times it, else the
+   * default. A value the system refuses is left at the default.
+   */
+  static Map<String, String> system(
+      OsModuleProvider p, SplittableRandom rnd, boolean integers, SplittableRandom sizes) {
+    Map<String, String> chosen = system(p, rnd, integers);
+    if (!integers) {
+      return chosen;
+    }
+    for (OptionSpec spec : p.options()) {
+      if (spec.kind() != OptionSpec.Kind.SIZE || chosen.containsKey(spec.key())) {
+        continue;
+      }
+      long bytes = spec.bytesValue(spec.defaultValue(), 4096);
+      String value =
+          switch (sizes.nextInt(6)) {
+            case 0 -> "0";
+            case 1 -> "1pages";
+            case 2 -> bytes / 2 / 1024 + "KiB";
+            case 3 -> bytes * 4 / 1024 + "KiB";
+            default -> null;
+          };
+      if (value == null || bytes < 2048) {
+        continue;
+      }
+      Map<String, String> trial = new LinkedHashMap<>(chosen);
+      trial.put(spec.key(), value);
+      try {
+        p.validate(SystemOptions.of(p.name(), p.options(), trial));
+        chosen = trial;
+      } catch (IllegalArgumentException e) {
+        // refused (a size the system does not take on these pages): the default
       }
     }
     return chosen;

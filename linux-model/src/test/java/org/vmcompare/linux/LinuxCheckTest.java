@@ -70,17 +70,20 @@ final class LinuxCheckTest {
   }
 
   @Test
-  void generator_linux_picksEveryOvercommitMode_andTheYamlPrintsIt() {
+  void generator_linux_picksEveryOvercommitModeAndFaultAroundSize_andTheYamlPrintsIt() {
     OsRegistry registry = OsRegistry.load();
     Checker checker = new Checker(registry);
     Generator generator = new Generator(checker.systems(List.of("linux")));
     Map<String, Integer> modes = new TreeMap<>();
+    Map<String, Integer> faultAround = new TreeMap<>();
     for (long seed = 0; seed < 300; seed++) {
       Experiment e = generator.generate(seed);
       String yaml = YamlWriter.write(e);
       LoadedExperiment loaded = new ExperimentLoader(registry).load("g.yaml", null, yaml);
       String mode = loaded.variants().get(0).options().string("overcommitMemory");
       modes.merge(mode, 1, Integer::sum);
+      faultAround.merge(
+          loaded.variants().get(0).options().string("faultAroundBytes"), 1, Integer::sum);
       if (mode.equals("2")) {
         assertThat(yaml).contains("overcommitMemory: 2");
       }
@@ -89,6 +92,8 @@ final class LinuxCheckTest {
     assertThat(modes.keySet()).containsExactly("0", "1", "2");
     // the default (0) also stands for every experiment with room to spare, which keeps defaults
     assertThat(modes.get("2")).isGreaterThan(50);
+    // a size varies too: none (0 or one page), half and four times the 64 KiB default
+    assertThat(faultAround.keySet()).contains("0", "1pages", "32KiB", "64KiB", "256KiB");
   }
 
   @Test
