@@ -202,7 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static Path tempDir() {
     try {
-      return Files.createTempDirectory("vmcompare-bench");
+      Path dir = Files.createTempDirectory("vmcompare-bench");
+      dir.toFile().deleteOnExit(); // after its files, which are registered later
+      return dir;
     } catch (IOException e) {
       throw InputError.of(
           "java.io.tmpdir", "cannot make a folder for the benchmark's trace: " + e.getMessage());

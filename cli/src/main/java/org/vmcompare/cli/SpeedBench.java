@@ -172,6 +172,7 @@ final class SpeedBench {
   /** Writes the zipf(0.9) trace the three experiments replay into {@code dir}. */
   void writeTrace(Path dir, Sizes sizes) {
     Path file = dir.resolve("zipf.vmct");
+    file.toFile().deleteOnExit(); // also when the user stops the command (a shutdown hook)
     try (BinaryTraceWriter writer = new BinaryTraceWriter(file, 12)) {
       TraceGenerator.generate(
           AccessPatterns.parse("zipf:0.9", sizes.pages()),
@@ -193,6 +194,7 @@ final class SpeedBench {
    */
   Measured experiment(Kind kind, Path dir, Sizes sizes, int warmup, int rounds) {
     Path yaml = dir.resolve(kind.id + ".yaml");
+    yaml.toFile().deleteOnExit();
     try {
       Files.writeString(yaml, yaml(kind, sizes));
     } catch (IOException e) {
