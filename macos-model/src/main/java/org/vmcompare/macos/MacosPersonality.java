@@ -273,7 +273,7 @@ public final class MacosPersonality implements OsPersonality {
             + " page shows the \"out of application memory\" dialog, which nobody answers: the task"
             + " waits for free pages (woken when another task exits or frees memory) and, if none"
             + " come, ends the run hung (unless killOnNoPagingSpace); pcontrol policies are not"
-            + " modelled; machine.swap: 0 counts as exhausted",
+            + " modelled; no swap space (machine.swap: 0, no swapMax) counts as exhausted",
         "macos: minor compaction is done at once (XNU queues it for the compactor thread that its"
             + " 0.5 threshold wakes); major compaction moves a segment only when all its data fits"
             + " in the older one, in a pass after a page the scan took once a segment's worth of"

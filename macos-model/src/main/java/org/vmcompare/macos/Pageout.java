@@ -325,7 +325,7 @@ final class Pageout {
             ? "the compressor pool is at its limit (" + SwapKill.poolFigures(compressor) + ")"
             : "the compressor holds what it can (data that compresses badly frees few"
                 + " frames), swap is "
-                + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0)"))
+                + (compressor.swap.enabled() ? "full" : "absent (machine.swap: 0, no swapMax)"))
         + ", and no task holds more than half the compressed pages";
   }
 }

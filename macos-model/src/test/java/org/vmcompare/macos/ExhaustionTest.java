@@ -85,7 +85,7 @@ final class ExhaustionTest {
         .matches("macos: no free page for [abc]\\[\\d+] \\(heap\\): .*")
         .contains("the pageout scan found nothing more to free (0 pages active, 0 inactive, 1790")
         .contains("swapfiles holding 0 of 0 pages")
-        .contains("swap is absent (machine.swap: 0)")
+        .contains("swap is absent (machine.swap: 0, no swapMax)")
         .contains("no task holds more than half the compressed pages")
         .endsWith(" waits for a free page");
     assertThat(lines(r, " also waits for a free page at the \"out of application memory\""))

@@ -54,7 +54,7 @@ final class OutOfMemoryDialogTest {
         + "): the pageout scan found nothing more to free (0 pages active, 0 inactive, 1790 pages"
         + " stored in the compressor occupying 1790 frames, swapfiles holding 0 of 0 pages): the"
         + " compressor holds what it can (data that compresses badly frees few frames), swap is"
-        + " absent (machine.swap: 0), and no task holds more than half the compressed pages: macOS"
+        + " absent (machine.swap: 0, no swapMax), and no task holds more than half the compressed pages: macOS"
         + " shows the \"out of application memory\" dialog; nobody answers it in a run, so hog[101]"
         + " waits for a free page";
   }

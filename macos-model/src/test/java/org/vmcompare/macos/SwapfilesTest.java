@@ -39,4 +39,25 @@ final class SwapfilesTest {
     assertThat(MacosRuns.process(r, "hog").majorFaults()).isEqualTo(r.counter("disk.reads"));
     assertThat(r.counter("macos.decompressions")).isEqualTo(4096);
   }
+
+  @Test
+  void noSwapButRoomToGrow_swapfilesAreCreatedUpToSwapMax_asWithThatMuchSwap() {
+    String machine = "name: grow\nmachine: {ram: 8MiB, kernel: 1MiB, %s}\n";
+    String rest =
+        "systems: [macos]\n"
+            + "processes:\n"
+            + "  - name: hog\n"
+            + "    steps:\n"
+            + "      - allocate: {name: heap, size: 16MiB}\n"
+            + "      - touch: {region: heap, writes: 1, compressibility: 0.5}\n"
+            + "      - touch: {region: heap}\n";
+    RunResult grown =
+        MacosRuns.yaml(String.format(machine, "swap: 0, swapMax: 64MiB") + rest).get(0);
+    RunResult fixed = MacosRuns.yaml(String.format(machine, "swap: 64MiB") + rest).get(0);
+    RunResult none = MacosRuns.yaml(String.format(machine, "swap: 0") + rest).get(0);
+
+    assertThat(grown.counter("macos.swapouts")).isPositive();
+    assertThat(grown.counters()).isEqualTo(fixed.counters());
+    assertThat(none.counter("macos.swapouts")).isZero();
+  }
 }
