@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
           + " against each target.",
       "Exits 0 whatever the figures, or with --require-targets 1 when a median is below its"
           + " target. The targets hold for the default sizes only. With the defaults it takes"
-          + " about two minutes on a machine of 2026 and writes an 80 MB trace to a temporary"
-          + " folder, deleted at the end."
+          + " about 80 seconds on a 2-core VM and writes an 80 MB trace to a temporary folder,"
+          + " deleted at the end."
     },
     footer = {
       "",
@@ -91,8 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "1M",
       description =
-          "pages the trace ranges over; the models get RAM for a quarter of them; default"
-              + " ${DEFAULT-VALUE}")
+          "pages the trace ranges over; the models get RAM for a quarter of them, to a power"
+              + " of two; default ${DEFAULT-VALUE}")
   String pages;
 
   @Option(
