@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.vmcompare.cli.SpeedBench.Footprint;
 import org.vmcompare.cli.SpeedBench.Kind;
 import org.vmcompare.cli.SpeedBench.Measured;
 import org.vmcompare.cli.SpeedBench.Sizes;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Option;
       "  vmcompare bench",
       "  vmcompare bench --only clock,macos --rounds 9",
       "  vmcompare bench --format json > bench.json",
+      "  vmcompare bench --only tlb --memory                 # the memory targets too",
       "  vmcompare bench --refs 1M --pages 100k --rounds 3     # a quick look"
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -110,6 +112,14 @@ public final class BenchCommand implements Callable<Integer> {
   String format;
 
   @Option(
+      names = "--memory",
+      description =
+          "also measure the Windows and macOS models' memory per resident page (and core's) near"
+              + " the end of a run that fills RAM, each in a JVM of its own with the serial"
+              + " collector")
+  boolean memory;
+
+  @Option(
       names = "--require-targets",
       description = "exit 1 when a benchmark's median is below its target (default sizes only)")
   boolean requireTargets;
@@ -129,6 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
     Sizes sizes = new Sizes(count("--refs", refs, 1_000), count("--pages", pages, 256), seed);
     SpeedBench bench = new SpeedBench();
     List<Measured> measured = new ArrayList<>();
+    List<Footprint> footprints = new ArrayList<>();
     Path dir = tempDir();
     try (Progress progress =
         Progress.start("references", total(kinds, sizes), bench::done, null, null)) {
@@ -144,10 +155,15 @@ public final class BenchCommand implements Callable<Integer> {
           measured.add(bench.experiment(k, dir, sizes, warmup, rounds));
         }
       }
+      if (memory) {
+        footprints.add(bench.footprint("windows", dir, sizes));
+        footprints.add(bench.footprint("macos", dir, sizes));
+      }
     } finally {
       deleteQuietly(dir);
     }
-    BenchReport report = new BenchReport(sizes, warmup, rounds, bench.cpuTime(), measured);
+    BenchReport report =
+        new BenchReport(sizes, warmup, rounds, bench.cpuTime(), measured, footprints);
     PrintWriter out = spec.commandLine().getOut();
     out.print(format.equals("json") ? report.json() : report.table());
     out.flush();

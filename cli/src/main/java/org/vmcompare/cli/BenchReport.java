@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.vmcompare.cli.SpeedBench.Footprint;
 import org.vmcompare.cli.SpeedBench.Kind;
 import org.vmcompare.cli.SpeedBench.Measured;
 import org.vmcompare.cli.SpeedBench.Sizes;
@@ -21,7 +22,23 @@ import org.vmcompare.cli.SpeedBench.Sizes;
  * best of the measured rounds against its target, and the Java and machine they were taken on,
  * because a rate means nothing without them.
  */
-record BenchReport(Sizes sizes, int warmup, int rounds, boolean cpuTime, List<Measured> measured) {
+record BenchReport(
+    Sizes sizes,
+    int warmup,
+    int rounds,
+    boolean cpuTime,
+    List<Measured> measured,
+    List<Footprint> memory) {
+  BenchReport(Sizes sizes, int warmup, int rounds, boolean cpuTime, List<Measured> measured) {
+    this(sizes, warmup, rounds, cpuTime, measured, List.of());
+  }
+
+  /** Whether a footprint meets both memory targets (the model's and core's). */
+  static boolean met(Footprint f) {
+    return f.perFrame() <= SpeedBench.MODEL_BYTES_TARGET
+        && f.corePerFrame() <= SpeedBench.CORE_BYTES_TARGET;
+  }
+
   /** The target a benchmark is held to here, or null when the sizes are not the default. */
   Double target(Kind kind) {
     return kind == Kind.TLB || sizes.isDefault() ? kind.target : null;
@@ -29,7 +46,8 @@ record BenchReport(Sizes sizes, int warmup, int rounds, boolean cpuTime, List<Me
 
   boolean anyBelowTarget() {
     return measured.stream()
-        .anyMatch(m -> target(m.kind()) != null && median(m.rates()) < target(m.kind()));
+            .anyMatch(m -> target(m.kind()) != null && median(m.rates()) < target(m.kind()))
+        || (sizes.isDefault() && memory.stream().anyMatch(f -> !met(f)));
   }
 
   String table() {
@@ -88,6 +106,34 @@ record BenchReport(Sizes sizes, int warmup, int rounds, boolean cpuTime, List<Me
                   ? "no target at these sizes"
                   : median(r) >= target ? "met" : "below target"));
     }
+    if (!memory.isEmpty()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nmemory near the end of a run that fills RAM with no swap (heap after full GCs,"
+                  + " serial GC):%n%-32s %8s %11s %10s %12s  %s%n",
+              "benchmark",
+              "target",
+              "bytes/page",
+              "core/page",
+              "frames",
+              "verdict"));
+      for (Footprint f : memory) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-32s %8s %11.2f %10.2f %,12d  %s%n",
+                (f.system().equals("windows") ? "Windows model" : "macOS model")
+                    + " (issue "
+                    + (f.system().equals("windows") ? "9" : "10")
+                    + ", 7)",
+                "64 / 40",
+                f.perFrame(),
+                f.corePerFrame(),
+                f.frames(),
+                !sizes.isDefault() ? "no target at these sizes" : met(f) ? "met" : "over target"));
+      }
+    }
     sb.append(String.format(Locale.ROOT, "%n%s%n", environment()));
     sb.append(
         "Rates move with the machine and its load (on one VM, docs/performance.md measured\n"
@@ -123,6 +169,20 @@ record BenchReport(Sizes sizes, int warmup, int rounds, boolean cpuTime, List<Me
       list.add(b);
     }
     root.put("benchmarks", list);
+    List<Map<String, Object>> mem = new ArrayList<>();
+    for (Footprint f : memory) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("system", f.system());
+      b.put("bytesPerPage", f.perFrame());
+      b.put("coreBytesPerPage", f.corePerFrame());
+      b.put("framesInUse", f.frames());
+      b.put("heapBytes", f.heapBytes());
+      b.put("target", sizes.isDefault() ? SpeedBench.MODEL_BYTES_TARGET : null);
+      b.put("coreTarget", sizes.isDefault() ? SpeedBench.CORE_BYTES_TARGET : null);
+      b.put("met", sizes.isDefault() ? met(f) : null);
+      mem.add(b);
+    }
+    root.put("memory", mem);
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
           + "\n";

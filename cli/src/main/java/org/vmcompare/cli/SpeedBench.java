@@ -1,6 +1,7 @@
 package org.vmcompare.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.vmcompare.common.InputError;
 import org.vmcompare.engine.ExperimentRunner;
 import org.vmcompare.engine.RunPlan;
@@ -235,6 +238,87 @@ final class SpeedBench {
     }
     return new Measured(kind, rates, faults);
   }
+
+  /** Memory per resident page of one model's run: the whole heap's, and core's machine alone. */
+  record Footprint(String system, long heapBytes, long frames, long coreBytes) {
+    double perFrame() {
+      return (double) heapBytes / Math.max(1, frames);
+    }
+
+    double corePerFrame() {
+      return (double) coreBytes / Math.max(1, frames);
+    }
+  }
+
+  /** Bytes per resident page the models may take (issues 9 and 10), and core alone (issue 7). */
+  static final double MODEL_BYTES_TARGET = 64;
+
+  static final double CORE_BYTES_TARGET = 40;
+
+  /**
+   * The memory measurement of docs/performance.md ("the PFN database in 15 bytes a frame"): the
+   * model replays a zipf trace over 245,000 pages (for 262,144 frames: RAM full of resident pages;
+   * on a smaller machine 75% of its usable RAM) with no swap, in a JVM of its own ({@link
+   * FootprintProbe}), which reports the heap per frame in use near the run's end.
+   */
+  Footprint footprint(String system, Path dir, Sizes sizes) {
+    long frames = sizes.frames();
+    // docs/performance.md's 245,000 pages on the default 262,144 frames; on a smaller machine 75%
+    // of what the kernel leaves (16 MiB, or RAM/8 when less), which Windows' commit limit (RAM
+    // less its reserves, scaled to the machine) admits
+    long usable = frames - Math.min(4096, frames / 8);
+    long pages = frames >= 262_144 ? frames * 245_000 / 262_144 : usable * 75 / 100;
+    Path trace = dir.resolve("fit.vmct");
+    if (!Files.exists(trace)) {
+      trace.toFile().deleteOnExit();
+      try (BinaryTraceWriter writer = new BinaryTraceWriter(trace, 12)) {
+        TraceGenerator.generate(
+            AccessPatterns.parse("zipf:0.9", pages), sizes.refs(), sizes.seed(), 0.0, writer);
+      } catch (IOException e) {
+        throw InputError.inFile(trace, "cannot write the benchmark's trace: " + e.getMessage());
+      }
+    }
+    Path yaml = dir.resolve("memory-" + system + ".yaml");
+    yaml.toFile().deleteOnExit();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "name: bench-memory-%s%nmachine: {ram: %dpages, swap: 0}%nsystems: [{os: %s}]%n"
+                + "seeds: [%d]%n"
+                + "processes: [{name: replay, %ssteps: [{trace: {file: fit.vmct}}]}]%n",
+            system,
+            frames,
+            system,
+            sizes.seed(),
+            system.equals("windows") ? "workingSetMax: " + frames + "pages, " : "");
+    try {
+      Files.writeString(yaml, text);
+      Process child =
+          new ProcessBuilder(FootprintProbe.command(yaml, sizes.refs()))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(child.getInputStream().readAllBytes());
+      int code = child.waitFor();
+      Matcher m = FOOTPRINT.matcher(out);
+      if (code != 0 || !m.find()) {
+        throw new IllegalStateException(
+            "the memory probe for " + system + " failed (exit " + code + "): " + out.strip());
+      }
+      return new Footprint(
+          system,
+          Long.parseLong(m.group(1)),
+          Long.parseLong(m.group(2)),
+          Long.parseLong(m.group(3)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the memory probe ran", e);
+    }
+  }
+
+  private static final Pattern FOOTPRINT =
+      Pattern.compile("footprint heap=(\\d+) frames=(\\d+) core=(\\d+)");
 
   /** The experiment as docs/performance.md writes it, its sizes scaled with the trace's. */
   static String yaml(Kind kind, Sizes sizes) {

@@ -64,6 +64,39 @@ final class BenchCommandTest {
   }
 
   @Test
+  void memory_inAJvmOfItsOwn_reportsBytesPerResidentPage_forWindowsAndMacos() throws Exception {
+    CliRun run =
+        CliRun.of(
+            new BenchCommand(),
+            "--only",
+            "tlb",
+            "--memory",
+            "--refs",
+            "20k",
+            "--pages",
+            "4k",
+            "--rounds",
+            "1",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode memory = new ObjectMapper().readTree(run.out()).get("memory");
+    assertThat(memory).hasSize(2);
+    assertThat(memory.get(0).get("system").asText()).isEqualTo("windows");
+    assertThat(memory.get(1).get("system").asText()).isEqualTo("macos");
+    for (JsonNode m : memory) {
+      // RAM for 1,024 frames less the kernel's 128: 672 pages read, every one resident
+      assertThat(m.get("framesInUse").asLong()).isBetween(672L, 896L);
+      assertThat(m.get("bytesPerPage").asDouble()).isPositive();
+      assertThat(m.get("coreBytesPerPage").asDouble())
+          .isPositive()
+          .isLessThan(m.get("bytesPerPage").asDouble());
+      assertThat(m.get("target").isNull()).as("no target off the default sizes").isTrue();
+    }
+  }
+
+  @Test
   void experiments_areTheRunsVmcompareRunMakes_sameFaults(@TempDir Path dir) throws Exception {
     Sizes sizes = new Sizes(20_000, 4_000, 42);
     SpeedBench bench = new SpeedBench();
