@@ -19,7 +19,6 @@ import org.vmcompare.cli.SpeedBench.Kind;
 import org.vmcompare.cli.SpeedBench.Measured;
 import org.vmcompare.cli.SpeedBench.Sizes;
 import org.vmcompare.common.InputError;
-import org.vmcompare.common.Quantities;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,7 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw InputError.of("--format", "must be table or json, got '" + format + "'");
     }
-    Sizes sizes = new Sizes(count("--refs", refs, 1_000), count("--pages", pages, 256), seed);
+    Sizes sizes =
+        new Sizes(
+            TraceCommand.count("--refs", refs, 1_000),
+            TraceCommand.count("--pages", pages, 256),
+            seed);
     SpeedBench bench = new SpeedBench();
     List<Measured> measured = new ArrayList<>();
     List<Footprint> footprints = new ArrayList<>();
@@ -201,19 +204,6 @@ public final class BenchCommand implements Callable<Integer> {
       total += sizes.refs() * (1 + experiments * (warmup + rounds)); // the trace, then the runs
     }
     return total;
-  }
-
-  private static long count(String option, String text, long min) {
-    long n;
-    try {
-      n = Quantities.parseCount(text);
-    } catch (IllegalArgumentException e) {
-      throw InputError.of(option, e.getMessage());
-    }
-    if (n < min) {
-      throw InputError.of(option, "must be at least " + min + ", got " + text);
-    }
-    return n;
   }
 
   private static Path tempDir() {

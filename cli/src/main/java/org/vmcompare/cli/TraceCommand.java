@@ -64,7 +64,8 @@ public final class TraceCommand implements Runnable {
     }
   }
 
-  private static long count(String option, String text, long min) {
+  /** A count option ({@code 10k}, {@code 5M}) of at least {@code min}, or bad input naming it. */
+  static long count(String option, String text, long min) {
     long n;
     try {
       n = Quantities.parseCount(text);
