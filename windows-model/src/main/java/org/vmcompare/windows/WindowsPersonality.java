@@ -188,7 +188,8 @@ public final class WindowsPersonality implements OsPersonality {
         "windows: a fault that needs a page waits below faultWaitAvailablePages only while"
             + " waiting could bring that many (the WRK waits regardless, and stops the machine"
             + " after seventy seconds without a page); one that then finds no page trims working sets at once,"
-            + " below their minimums if it must",
+            + " below their minimums if it must, and when hard minimums (hardWorkingSetMin) hold"
+            + " the only pages left the run ends at once as that NO_PAGES_AVAILABLE stop",
         "windows: a replacement's search that goes once round a working set smaller than its"
             + " window takes the oldest unaccessed entry or the first (the WRK replaces none and"
             + " lets the caller grow the list or replace at NextSlot)",
