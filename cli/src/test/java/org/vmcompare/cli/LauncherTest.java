@@ -37,7 +37,15 @@ final class LauncherTest {
     Path bin = Files.createDirectories(tree.resolve("bin"));
     for (String tool : List.of("mvn", "java")) {
       Path p = bin.resolve(tool);
-      Files.writeString(p, "#!/bin/bash\necho " + tool + " >> \"" + tree.resolve("calls") + "\"\n");
+      Files.writeString(
+          p,
+          "#!/bin/bash\necho "
+              + tool
+              + " >> \""
+              + tree.resolve("calls")
+              + "\"\necho \"$*\" > \""
+              + tree.resolve(tool + ".args")
+              + "\"\n");
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     Path jar = Files.writeString(tree.resolve("cli/target/vmcompare.jar"), "jar");
@@ -55,9 +63,18 @@ final class LauncherTest {
   }
 
   private List<String> launch() throws IOException, InterruptedException {
+    return launch(null);
+  }
+
+  /** Runs the launcher, with VMCOMPARE_JAVA_OPTS set to {@code javaOpts} unless that is null. */
+  private List<String> launch(String javaOpts) throws IOException, InterruptedException {
     Files.deleteIfExists(tree.resolve("calls"));
     ProcessBuilder pb = new ProcessBuilder("/bin/bash", script.toString(), "list");
     pb.environment().put("PATH", tree.resolve("bin") + ":/usr/bin:/bin");
+    pb.environment().remove("VMCOMPARE_JAVA_OPTS");
+    if (javaOpts != null) {
+      pb.environment().put("VMCOMPARE_JAVA_OPTS", javaOpts);
+    }
     pb.redirectErrorStream(true);
     pb.redirectOutput(tree.resolve("out").toFile());
     Process p = pb.start();
@@ -86,5 +103,40 @@ final class LauncherTest {
     Files.writeString(tree.resolve("configs/default.yaml"), "name: changed");
 
     assertThat(launch()).containsExactly("mvn", "java");
+  }
+
+  /** The options the launcher passed to java, in order, up to the jar. */
+  private List<String> javaOptions(String javaOpts) throws Exception {
+    assertThat(launch(javaOpts)).contains("java");
+    List<String> words = List.of(Files.readString(tree.resolve("java.args")).trim().split(" +"));
+    return words.subList(0, words.indexOf("-jar"));
+  }
+
+  @Test
+  void noJavaOpts_runsTheSerialCollector() throws Exception {
+    setUp();
+
+    assertThat(javaOptions(null)).contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseG1GC");
+  }
+
+  @Test
+  void javaOptsWithAHeapSize_keepTheDefaults_andComeLastSoTheyWin() throws Exception {
+    setUp();
+
+    List<String> options = javaOptions("-Xmx8g -XX:-UseTransparentHugePages");
+
+    assertThat(options).contains("-XX:+UseSerialGC", "-Xmx8g", "-XX:-UseTransparentHugePages");
+    assertThat(options.lastIndexOf("-XX:-UseTransparentHugePages"))
+        .isGreaterThan(options.indexOf("-XX:+UseSerialGC"))
+        .isGreaterThan(options.indexOf("-XX:+UseTransparentHugePages"));
+  }
+
+  @Test
+  void javaOptsNamingACollector_replaceTheSerialOne() throws Exception {
+    setUp();
+
+    assertThat(javaOptions("-XX:+UseG1GC -Xmx2g"))
+        .contains("-XX:+UseG1GC", "-Xmx2g")
+        .doesNotContain("-XX:+UseSerialGC");
   }
 }
