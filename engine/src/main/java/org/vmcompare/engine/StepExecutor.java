@@ -419,21 +419,21 @@ final class StepExecutor {
           op,
           o -> {
             if (o.isOk()) {
-              r.stream = traceStream(r.proc, tr, label, min, random);
+              r.stream = traceStream(r.proc, tr, label, min, max, random);
             }
           });
       return;
     }
-    r.stream = traceStream(p, tr, label, min, random);
+    r.stream = traceStream(p, tr, label, min, max, random);
   }
 
   private RefStream traceStream(
-      Proc p, Step.Trace tr, String label, long min, SplittableRandom random) {
+      Proc p, Step.Trace tr, String label, long min, long max, SplittableRandom random) {
     long base = p.space().byLabel(label).startVpn() << pageShift;
     if (tr.pages() != null) {
       return new ArrayStream(tr.pages(), base, min, pageShift, tr.writes(), random);
     }
-    return new TraceStream(open(tr), base, min, pageShift, tr.writes(), random);
+    return new TraceStream(open(tr), base, min, max, pageShift, tr.writes(), random);
   }
 
   private TraceReader open(Step.Trace tr) {
@@ -442,12 +442,19 @@ final class StepExecutor {
     return TraceReaders.open(file, format, pageShift);
   }
 
-  /** First pass over a trace file: the page range, so one region can hold it. */
+  /**
+   * The trace file's page range, so one region can hold it: from its header when it records one (a
+   * binary trace vmcompare wrote), else from a first pass over the file.
+   */
   private long[] scan(Step.Trace tr) {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     long[] buf = new long[8192];
     try (TraceReader reader = open(tr)) {
+      long[] range = reader.pageRange();
+      if (range != null) {
+        return range;
+      }
       int n;
       while ((n = reader.read(buf)) > 0) {
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package org.vmcompare.engine;
 
 import java.util.SplittableRandom;
+import org.vmcompare.common.InputError;
 import org.vmcompare.trace.TraceReader;
 import org.vmcompare.trace.TraceRecord;
 
@@ -16,6 +17,10 @@ final class TraceStream implements RefStream {
   private int len;
   private final long base;
   private final long minPage;
+
+  /** How far above {@link #minPage} the trace's pages go (its region's pages less one). */
+  private final long span;
+
   private final int pageShift;
   private final double writes;
   private final SplittableRandom random;
@@ -24,12 +29,14 @@ final class TraceStream implements RefStream {
       TraceReader reader,
       long base,
       long minPage,
+      long maxPage,
       int pageShift,
       double writes,
       SplittableRandom random) {
     this.reader = reader;
     this.base = base;
     this.minPage = minPage;
+    this.span = maxPage - minPage;
     this.pageShift = pageShift;
     this.writes = writes;
     this.random = random;
@@ -48,13 +55,33 @@ final class TraceStream implements RefStream {
         }
       }
       long rec = records[pos++];
-      long addr = base + ((TraceRecord.page(rec) - minPage) << pageShift);
+      long rel = TraceRecord.page(rec) - minPage;
+      if (Long.compareUnsigned(rel, span) > 0) {
+        throw outside(rec);
+      }
+      long addr = base + (rel << pageShift);
       if (TraceRecord.isWrite(rec) || (writes > 0 && random.nextDouble() < writes)) {
         addr |= WRITE;
       }
       buf[n++] = addr;
     }
     return n;
+  }
+
+  /** A record outside the page range read before the replay (a lying header, or a changed file). */
+  private InputError outside(long rec) {
+    return InputError.inFile(
+        reader.path(),
+        "record "
+            + (reader.recordsRead() - len + pos)
+            + " references page "
+            + TraceRecord.page(rec)
+            + ", outside the page range "
+            + minPage
+            + ".."
+            + (minPage + span)
+            + " its region was sized for (the range a binary trace's header gives, or a first"
+            + " pass over the file found)");
   }
 
   @Override

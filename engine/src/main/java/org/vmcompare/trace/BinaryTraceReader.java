@@ -11,14 +11,22 @@ import java.util.Objects;
 import org.vmcompare.common.InputError;
 
 /**
- * {@link TraceFormat#BINARY} reader: validates the header, then copies little-endian records from a
- * 1 MiB direct buffer into the caller's array with bulk transfers.
+ * {@link TraceFormat#BINARY} reader: validates the header (version 1, or 2 with its page range),
+ * then copies little-endian records from a 1 MiB direct buffer into the caller's array with bulk
+ * transfers.
  */
 final class BinaryTraceReader implements TraceReader {
   private final Path path;
   private final FileChannel channel;
   private final ByteBuffer bytes;
   private final int pageShift;
+
+  /** The header's page range (version 2 with the range flag), or null. */
+  private final long[] range;
+
+  /** Records in the file, from its size (a partial one at the end is reported when reached). */
+  private final long recordCount;
+
   private boolean eof;
   private long recordsRead;
   private boolean closed;
@@ -31,19 +39,8 @@ final class BinaryTraceReader implements TraceReader {
       throw TraceReaders.unreadable(path, e);
     }
     try {
-      ByteBuffer h = ByteBuffer.allocate(BinaryTraceFormat.HEADER_BYTES);
-      h.order(ByteOrder.LITTLE_ENDIAN);
-      while (h.hasRemaining() && channel.read(h) >= 0) {
-        // keep reading until the header is complete or the file ends
-      }
-      if (h.hasRemaining()) {
-        throw InputError.inFile(
-            path,
-            "not a vmcompare binary trace: shorter than its "
-                + BinaryTraceFormat.HEADER_BYTES
-                + "-byte header");
-      }
-      h.flip();
+      ByteBuffer h =
+          readHeader(BinaryTraceFormat.V1_HEADER_BYTES, BinaryTraceFormat.V1_HEADER_BYTES);
       byte[] magic = new byte[TraceFormat.MAGIC.length];
       h.get(magic);
       if (!Arrays.equals(magic, TraceFormat.MAGIC)) {
@@ -51,12 +48,12 @@ final class BinaryTraceReader implements TraceReader {
             path, "not a vmcompare binary trace: it does not start with VMCTRACE");
       }
       int version = Short.toUnsignedInt(h.getShort());
-      if (version != BinaryTraceFormat.VERSION) {
+      if (version != 1 && version != BinaryTraceFormat.VERSION) {
         throw InputError.inFile(
             path,
             "binary trace version "
                 + version
-                + " is not supported (this vmcompare reads version "
+                + " is not supported (this vmcompare reads versions 1 and "
                 + BinaryTraceFormat.VERSION
                 + ")");
       }
@@ -65,10 +62,35 @@ final class BinaryTraceReader implements TraceReader {
         throw InputError.inFile(path, "binary trace header has page shift " + pageShift);
       }
       int flags = Byte.toUnsignedInt(h.get());
-      if (flags != 0) {
+      int known = version == 1 ? 0 : BinaryTraceFormat.FLAG_RANGE;
+      if ((flags & ~known) != 0) {
         throw InputError.inFile(
             path, "binary trace header has unknown flags 0x" + Integer.toHexString(flags));
       }
+      if (version == 1) {
+        this.range = null;
+      } else {
+        ByteBuffer r =
+            readHeader(
+                BinaryTraceFormat.HEADER_BYTES - BinaryTraceFormat.V1_HEADER_BYTES,
+                BinaryTraceFormat.HEADER_BYTES);
+        long first = r.getLong();
+        long last = r.getLong();
+        if ((flags & BinaryTraceFormat.FLAG_RANGE) == 0) {
+          this.range = null;
+        } else if (first < 0 || first > last || last > TraceRecord.MAX_PAGE) {
+          throw InputError.inFile(
+              path,
+              "binary trace header gives the page range "
+                  + Long.toUnsignedString(first)
+                  + ".."
+                  + Long.toUnsignedString(last)
+                  + ", which no trace can have");
+        } else {
+          this.range = new long[] {first, last};
+        }
+      }
+      this.recordCount = (channel.size() - channel.position()) / BinaryTraceFormat.RECORD_BYTES;
     } catch (IOException e) {
       closeQuietly();
       throw TraceReaders.unreadable(path, e);
@@ -79,6 +101,33 @@ final class BinaryTraceReader implements TraceReader {
     this.bytes = ByteBuffer.allocateDirect(BinaryTraceFormat.CHUNK_BYTES);
     bytes.order(ByteOrder.LITTLE_ENDIAN);
     bytes.flip(); // empty, ready to be compacted and filled
+  }
+
+  /**
+   * Reads the next {@code n} bytes of a header of {@code headerBytes} in all.
+   *
+   * @throws InputError when the file ends first
+   */
+  private ByteBuffer readHeader(int n, int headerBytes) throws IOException {
+    ByteBuffer h = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    while (h.hasRemaining() && channel.read(h) >= 0) {
+      // keep reading until the header is complete or the file ends
+    }
+    if (h.hasRemaining()) {
+      throw InputError.inFile(
+          path, "not a vmcompare binary trace: shorter than its " + headerBytes + "-byte header");
+    }
+    return h.flip();
+  }
+
+  @Override
+  public long recordCount() {
+    return recordCount;
+  }
+
+  @Override
+  public long[] pageRange() {
+    return range == null ? null : range.clone();
   }
 
   @Override

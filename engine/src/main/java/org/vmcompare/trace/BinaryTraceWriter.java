@@ -10,8 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * Writes {@link TraceFormat#BINARY} traces: the 16-byte header, then each {@link TraceRecord} as a
- * little-endian u64.
+ * Writes {@link TraceFormat#BINARY} traces: the 32-byte header, then each {@link TraceRecord} as a
+ * little-endian u64; on {@link #close} the header gets the lowest and highest page written, so that
+ * a replay sizes its region without reading the whole file first.
  *
  * <p>It exists so that text traces can be converted once and then replayed many times at memory
  * speed, and so that generated traces are exact, compact and reproducible. Output I/O failures are
@@ -23,6 +24,8 @@ public final class BinaryTraceWriter implements AutoCloseable {
   private final ByteBuffer bytes;
   private final int pageShift;
   private long recordsWritten;
+  private long firstPage = Long.MAX_VALUE;
+  private long lastPage = Long.MIN_VALUE;
   private boolean closed;
 
   /** Creates or truncates {@code path} and writes the header for pages of 2^{@code pageShift}. */
@@ -51,12 +54,24 @@ public final class BinaryTraceWriter implements AutoCloseable {
     }
     bytes.putLong(record);
     recordsWritten++;
+    long page = TraceRecord.page(record);
+    firstPage = Math.min(firstPage, page);
+    lastPage = Math.max(lastPage, page);
   }
 
   /** Appends {@code count} records from {@code records} starting at {@code from}. */
   public void write(long[] records, int from, int count) {
     ensureOpen();
     Objects.checkFromIndexSize(from, count, records.length);
+    long first = firstPage;
+    long last = lastPage;
+    for (int i = from; i < from + count; i++) {
+      long page = TraceRecord.page(records[i]);
+      first = Math.min(first, page);
+      last = Math.max(last, page);
+    }
+    firstPage = first;
+    lastPage = last;
     int done = 0;
     while (done < count) {
       if (bytes.remaining() < BinaryTraceFormat.RECORD_BYTES) {
@@ -82,6 +97,23 @@ public final class BinaryTraceWriter implements AutoCloseable {
     bytes.clear();
   }
 
+  /** The header's page range and its flag, written in place once every record is out. */
+  private void writeRange() {
+    ByteBuffer range = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    range.putLong(firstPage).putLong(lastPage).flip();
+    ByteBuffer flags = ByteBuffer.wrap(new byte[] {(byte) BinaryTraceFormat.FLAG_RANGE});
+    try {
+      while (range.hasRemaining()) {
+        channel.write(range, BinaryTraceFormat.RANGE_AT + range.position());
+      }
+      while (flags.hasRemaining()) {
+        channel.write(flags, BinaryTraceFormat.FLAGS_AT);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + path + " failed", e);
+    }
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("trace writer for " + path + " is closed");
@@ -103,7 +135,7 @@ public final class BinaryTraceWriter implements AutoCloseable {
     return path;
   }
 
-  /** Flushes the remaining records and closes the file. */
+  /** Flushes the remaining records, fills in the header's page range and closes the file. */
   @Override
   public void close() {
     if (closed) {
@@ -112,6 +144,9 @@ public final class BinaryTraceWriter implements AutoCloseable {
     closed = true;
     try {
       flushBuffer();
+      if (recordsWritten > 0) {
+        writeRange();
+      }
     } finally {
       try {
         channel.close();

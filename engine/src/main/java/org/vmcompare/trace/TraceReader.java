@@ -31,6 +31,24 @@ public interface TraceReader extends AutoCloseable {
   /** The file being read. */
   Path path();
 
+  /**
+   * The lowest and highest page number the trace references, when the file says so without being
+   * read (a binary trace written by this vmcompare), so that a replay can size its region at once;
+   * null when only reading the whole trace can tell. A record outside it is the file's error, which
+   * the consumer reports.
+   */
+  default long[] pageRange() {
+    return null;
+  }
+
+  /**
+   * How many records the trace holds, when that is known without reading them (a binary trace: its
+   * size says), else -1.
+   */
+  default long recordCount() {
+    return -1;
+  }
+
   @Override
   void close();
 }

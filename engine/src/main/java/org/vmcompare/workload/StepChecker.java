@@ -439,8 +439,16 @@ final class StepChecker {
       long[] buf = new long[8192];
       try (TraceReader reader =
           TraceReaders.open(path, format, TraceReaders.pageShiftOf(pageSize))) {
+        long[] range = reader.pageRange();
+        boolean known = range != null && reader.recordCount() > 0;
+        if (known) {
+          // a binary trace's header and size say it all: nothing to read
+          min = range[0];
+          max = range[1];
+          count = reader.recordCount();
+        }
         int n;
-        while ((n = reader.read(buf)) > 0) {
+        while (!known && (n = reader.read(buf)) > 0) {
           count += n;
           for (int i = 0; i < n; i++) {
             long page = TraceRecord.page(buf[i]);

@@ -36,10 +36,14 @@ final class BinaryTraceTest {
       }
       assertThat(w.recordsWritten()).isEqualTo(records.length);
     }
-    assertThat(Files.size(file)).isEqualTo(16 + 8L * records.length);
+    assertThat(Files.size(file)).isEqualTo(32 + 8L * records.length);
+    long first = Arrays.stream(records).map(TraceRecord::page).min().orElseThrow();
+    long last = Arrays.stream(records).map(TraceRecord::page).max().orElseThrow();
     try (TraceReader r = TraceReaders.open(file, null, 12)) {
       assertThat(r.format()).isEqualTo(TraceFormat.BINARY);
       assertThat(r.pageShift()).as("the header's page shift wins").isEqualTo(14);
+      assertThat(r.pageRange()).as("both write paths counted").containsExactly(first, last);
+      assertThat(r.recordCount()).isEqualTo(records.length);
       assertThat(TraceTestSupport.readAll(r, 65_537)).isEqualTo(records);
     }
   }
@@ -53,12 +57,84 @@ final class BinaryTraceTest {
     byte[] bytes = Files.readAllBytes(file);
     assertThat(Arrays.copyOf(bytes, 8)).isEqualTo("VMCTRACE".getBytes(StandardCharsets.US_ASCII));
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    assertThat(b.getShort(8)).isEqualTo((short) 1);
+    assertThat(bytes).hasSize(40);
+    assertThat(b.getShort(8)).isEqualTo((short) 2);
     assertThat(b.get(10)).isEqualTo((byte) 12);
-    assertThat(b.get(11)).isZero();
+    assertThat(b.get(11)).as("flags: the page range is filled in").isEqualTo((byte) 1);
     assertThat(b.getInt(12)).isZero();
-    assertThat(b.getLong(16)).isEqualTo(0x8102030405060708L);
-    assertThat(bytes[16]).isEqualTo((byte) 0x08); // little-endian
+    assertThat(b.getLong(16)).as("first page").isEqualTo(0x0102030405060708L);
+    assertThat(b.getLong(24)).as("last page").isEqualTo(0x0102030405060708L);
+    assertThat(b.getLong(32)).isEqualTo(0x8102030405060708L);
+    assertThat(bytes[32]).isEqualTo((byte) 0x08); // little-endian
+  }
+
+  @Test
+  void versionOneFile_isStillRead_withNoPageRange() throws IOException {
+    Path file = dir.resolve("v1.vmct");
+    ByteBuffer b = ByteBuffer.allocate(16 + 3 * 8).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("VMCTRACE".getBytes(StandardCharsets.US_ASCII)).putShort((short) 1).put((byte) 12);
+    b.put((byte) 0).putInt(0);
+    b.putLong(7).putLong(TraceRecord.of(3, true)).putLong(9);
+    Files.write(file, b.array());
+    try (TraceReader r = TraceReaders.open(file, null, 12)) {
+      assertThat(r.pageRange()).as("only a first pass can tell").isNull();
+      assertThat(TraceTestSupport.readAll(r, 2)).containsExactly(7, TraceRecord.of(3, true), 9);
+    }
+  }
+
+  @Test
+  void rangeFlagClear_noRecordsOrWriterNeverClosed_readsWithoutARange() throws IOException {
+    Path empty = dir.resolve("empty.vmct");
+    new BinaryTraceWriter(empty, 12).close();
+    try (TraceReader r = TraceReaders.open(empty, null, 12)) {
+      assertThat(r.pageRange()).isNull();
+      assertThat(r.read(new long[4])).isEqualTo(-1);
+    }
+    Path unfinished = dir.resolve("unfinished.vmct");
+    try (BinaryTraceWriter w = new BinaryTraceWriter(unfinished, 12)) {
+      w.write(TraceRecord.of(5, false));
+      w.write(new long[] {6, 4}, 0, 2);
+    }
+    try (TraceReader r = TraceReaders.open(unfinished, null, 12)) {
+      assertThat(r.pageRange()).containsExactly(4, 6);
+    }
+    // what a crash before close leaves: the records out, the range's flag never set
+    byte[] bytes = Files.readAllBytes(unfinished);
+    bytes[11] = 0;
+    Files.write(unfinished, bytes);
+    try (TraceReader r = TraceReaders.open(unfinished, null, 12)) {
+      assertThat(r.pageRange()).isNull();
+      assertThat(TraceTestSupport.readAll(r, 8)).containsExactly(5, 6, 4);
+    }
+  }
+
+  @Test
+  void impossiblePageRange_isReported() throws IOException {
+    Path file = dir.resolve("r.vmct");
+    try (BinaryTraceWriter w = new BinaryTraceWriter(file, 12)) {
+      w.write(3);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(16, 9).putLong(24, 2);
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> TraceReaders.open(file, TraceFormat.BINARY, 12))
+        .isInstanceOf(InputError.class)
+        .hasMessage(
+            file + ": binary trace header gives the page range 9..2, which no trace can have");
+  }
+
+  @Test
+  void unknownFlag_isReported() throws IOException {
+    Path file = dir.resolve("f.vmct");
+    try (BinaryTraceWriter w = new BinaryTraceWriter(file, 12)) {
+      w.write(3);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[11] |= 0x4;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> TraceReaders.open(file, TraceFormat.BINARY, 12))
+        .isInstanceOf(InputError.class)
+        .hasMessage(file + ": binary trace header has unknown flags 0x5");
   }
 
   @Test
@@ -102,6 +178,13 @@ final class BinaryTraceTest {
     assertThatThrownBy(() -> TraceReaders.open(file, TraceFormat.BINARY, 12))
         .isInstanceOf(InputError.class)
         .hasMessageContaining("shorter than its 16-byte header");
+    Path v2 = dir.resolve("s2.vmct");
+    ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("VMCTRACE".getBytes(StandardCharsets.US_ASCII)).putShort((short) 2).put((byte) 12);
+    Files.write(v2, b.array());
+    assertThatThrownBy(() -> TraceReaders.open(v2, TraceFormat.BINARY, 12))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("shorter than its 32-byte header");
   }
 
   @Test
