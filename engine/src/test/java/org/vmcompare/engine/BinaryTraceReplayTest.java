@@ -95,10 +95,7 @@ final class BinaryTraceReplayTest {
 
   @Test
   void headerRange_sizesTheRegion_andTheReplayIsThatOfTheSamePagesAsText() throws IOException {
-    Path binary = dir.resolve("t.vmct");
-    try (BinaryTraceWriter w = new BinaryTraceWriter(binary, 12)) {
-      w.write(RECORDS, 0, RECORDS.length);
-    }
+    Path binary = written("t.vmct");
     Path text = dir.resolve("t.pages");
     Files.writeString(text, "100\n103\n101\n100\n102\n");
 
@@ -115,10 +112,7 @@ final class BinaryTraceReplayTest {
 
   @Test
   void headerRangeWiderThanTheRecords_isTaken_asTheFileSays() throws IOException {
-    Path binary = dir.resolve("wide.vmct");
-    try (BinaryTraceWriter w = new BinaryTraceWriter(binary, 12)) {
-      w.write(RECORDS, 0, RECORDS.length);
-    }
+    Path binary = written("wide.vmct");
     setRange(binary, 90, 109);
 
     assertThat(replay(binary).counter("test.allocated.pages")).isEqualTo(20);
@@ -126,10 +120,7 @@ final class BinaryTraceReplayTest {
 
   @Test
   void headerRangeNarrowerThanTheRecords_isReported_namingTheRecordAndPage() throws IOException {
-    Path binary = dir.resolve("lies.vmct");
-    try (BinaryTraceWriter w = new BinaryTraceWriter(binary, 12)) {
-      w.write(RECORDS, 0, RECORDS.length);
-    }
+    Path binary = written("lies.vmct");
     setRange(binary, 100, 102);
 
     assertThatThrownBy(() -> replay(binary))
@@ -144,10 +135,7 @@ final class BinaryTraceReplayTest {
   @Test
   void headerRangeTooWideForTheAddressSpace_isRefusedAtLoad_withoutReadingTheRecords()
       throws IOException {
-    Path binary = dir.resolve("huge.vmct");
-    try (BinaryTraceWriter w = new BinaryTraceWriter(binary, 12)) {
-      w.write(RECORDS, 0, RECORDS.length);
-    }
+    Path binary = written("huge.vmct");
     setRange(binary, 0, 1L << 40);
     Path yaml = dir.resolve("huge.yaml");
     Files.writeString(
@@ -164,6 +152,15 @@ final class BinaryTraceReplayTest {
     assertThatThrownBy(() -> new ExperimentLoader(OsRegistry.load()).load(yaml))
         .isInstanceOf(InputError.class)
         .hasMessageContaining("trace huge.vmct spans pages 0..1099511627776, more than the user");
+  }
+
+  /** {@link #RECORDS} written by vmcompare's writer to {@code name} in the test's folder. */
+  private Path written(String name) throws IOException {
+    Path binary = dir.resolve(name);
+    try (BinaryTraceWriter w = new BinaryTraceWriter(binary, 12)) {
+      w.write(RECORDS, 0, RECORDS.length);
+    }
+    return binary;
   }
 
   /** Rewrites a version 2 header's page range (offsets 16 and 24, the format's layout). */

@@ -108,13 +108,20 @@ final class BinaryTraceTest {
     }
   }
 
-  @Test
-  void impossiblePageRange_isReported() throws IOException {
-    Path file = dir.resolve("r.vmct");
+  /**
+   * Writes a trace of one record (page 3) to {@code file} and returns its bytes, to tamper with.
+   */
+  private static byte[] oneRecord(Path file) throws IOException {
     try (BinaryTraceWriter w = new BinaryTraceWriter(file, 12)) {
       w.write(3);
     }
-    byte[] bytes = Files.readAllBytes(file);
+    return Files.readAllBytes(file);
+  }
+
+  @Test
+  void impossiblePageRange_isReported() throws IOException {
+    Path file = dir.resolve("r.vmct");
+    byte[] bytes = oneRecord(file);
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(16, 9).putLong(24, 2);
     Files.write(file, bytes);
     assertThatThrownBy(() -> TraceReaders.open(file, TraceFormat.BINARY, 12))
@@ -126,10 +133,7 @@ final class BinaryTraceTest {
   @Test
   void unknownFlag_isReported() throws IOException {
     Path file = dir.resolve("f.vmct");
-    try (BinaryTraceWriter w = new BinaryTraceWriter(file, 12)) {
-      w.write(3);
-    }
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = oneRecord(file);
     bytes[11] |= 0x4;
     Files.write(file, bytes);
     assertThatThrownBy(() -> TraceReaders.open(file, TraceFormat.BINARY, 12))
