@@ -124,6 +124,19 @@ public final class BackingStore {
     return slot >= 0 && slot < fresh ? refs[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] : 0;
   }
 
+  /**
+   * A hint with no effect: loads a slot's token and reference count into the host's caches (a page
+   * about to be read back), returning their sum so the loads stay. Any slot number is accepted.
+   */
+  public long hint(int slot) {
+    if (slot < 0 || slot >= fresh) {
+      return 0;
+    }
+    int c = slot >>> CHUNK_SHIFT;
+    int i = slot & (CHUNK - 1);
+    return tokens[c][i] + refs[c][i];
+  }
+
   public void write(int slot, long token) {
     requireUsed(slot);
     tokens[slot >>> CHUNK_SHIFT][slot & (CHUNK - 1)] = token;

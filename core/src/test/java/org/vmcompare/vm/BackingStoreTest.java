@@ -53,6 +53,24 @@ final class BackingStoreTest {
   }
 
   @Test
+  void hint_anySlot_readsNothingCountedAndChangesNothing() {
+    BackingStore s = new BackingStore("pagefile", 8, 8);
+    int slot = s.allocate();
+    s.write(slot, 40L);
+    int released = s.allocate();
+    s.release(released);
+
+    assertThat(s.hint(slot)).isEqualTo(41L); // the token and the one reference
+    assertThat(s.hint(released)).isZero();
+    assertThat(s.hint(-1)).isZero();
+    assertThat(s.hint(7)).isZero(); // never handed out: no chunk to read
+    assertThat(s.hint(Integer.MAX_VALUE)).isZero();
+    assertThat(s.reads()).isZero();
+    assertThat(s.used()).isEqualTo(1);
+    assertThat(s.read(slot)).isEqualTo(40L);
+  }
+
+  @Test
   void retainedSlot_freedOnlyAtTheLastRelease() {
     BackingStore s = new BackingStore("swap", 4, 4);
     int slot = s.allocate();

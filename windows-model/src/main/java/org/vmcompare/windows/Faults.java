@@ -50,6 +50,26 @@ final class Faults {
     this.views = new SectionFaults(nt, pfn, wsm, bsm, sections, this);
   }
 
+  /**
+   * A hint with no simulated effect ({@code OsPersonality.prefetchFault}): for a page whose PTE is
+   * a transition PTE, its frame's list link and PFN record, which the soft fault updates; for one
+   * in the pagefile, its slot's token and reference count, which the hard fault's completion reads.
+   */
+  void prefetch(Proc p, long vpn) {
+    long pte = p.space().pageTable().get(vpn);
+    if (Pte.is(pte, Pte.SW_TRANSITION)) {
+      int f = (int) Pte.payload(pte);
+      if (f >= 0 && f < nt.memory.frames()) {
+        prefetchSink += pfn.listOf(f) + nt.memory.flags(f);
+      }
+    } else if (Pte.is(pte, Pte.SW_SWAP)) {
+      prefetchSink += nt.pagefile.hint((int) Pte.payload(pte));
+    }
+  }
+
+  /** What {@link #prefetch} loaded, kept so the loads cannot be optimised away. */
+  private long prefetchSink;
+
   FaultResult handle(Proc p, long vaddr, int access, FaultKind kind, Region region) {
     if (waits.afterTransitionWait(p)) {
       return FaultResult.BLOCKED;

@@ -347,10 +347,11 @@ final class PageLists {
   }
 
   /**
-   * Standby pages read ahead: every {@code PREFETCH} repurposes, the PFN records, pagefile slots
-   * and owners' transition PTEs of the next {@code 2 * PREFETCH} private pages of the list are
-   * loaded ({@link org.vmcompare.hw.Machine#prefetchPtes}), so that their waits for memory overlap
-   * instead of each repurpose waiting in turn. Nothing the model does changes.
+   * Standby pages read ahead: every {@code PREFETCH} repurposes, the PFN records, pagefile slots,
+   * write generations and reverse-map words (which the fault that takes the page writes next) and
+   * owners' transition PTEs of the next {@code 2 * PREFETCH} private pages of the list are loaded
+   * ({@link org.vmcompare.hw.Machine#prefetchPtes}), so that their waits for memory overlap instead
+   * of each repurpose waiting in turn. Nothing the model does changes.
    */
   private static final int PREFETCH = 16;
 
@@ -370,7 +371,7 @@ final class PageLists {
     int k = 0;
     long sum = 0;
     for (int n = 0; n < 2 * PREFETCH && f >= 0; n++, f = lists.next(f)) {
-      sum += slot[f];
+      sum += slot[f] + writeGen[f] + nt.machine.rmap().soleMapping(f);
       if (!section(f) && ownerPid(f) == pid) {
         aheadVpns[k++] = ownerVpn(f);
       }

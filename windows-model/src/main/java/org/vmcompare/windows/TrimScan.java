@@ -76,13 +76,15 @@ final class TrimScan {
    * together (their VPNs first, then the PTEs), so that the scan's tests of their accessed bits and
    * the trims' PTE updates find them in the cache instead of waiting for memory one entry at a time
    * (a trim leaves a hole, so the scan meets these entries in this order). Returns how many it
-   * loaded, at least one.
+   * loaded, at least one. With each private page's PTE go its frame's PFN record, list link and
+   * pagefile slot, which the trim updates.
    */
   private int prefetchCandidates(WorkingSet ws, PageTable pt, int from, int minAge) {
     int size = ws.slots();
     int k = 0;
     long travelled = 0;
     int i = from;
+    long sum = 0;
     while (k < WorkingSetManager.AGING_BLOCK) {
       int j = ws.nextAtLeast(i, minAge);
       if (j < 0) {
@@ -93,9 +95,17 @@ final class TrimScan {
         break;
       }
       candidateVpns[k++] = ws.vpn(j);
+      int f = ws.privateFrame(j);
+      if (f >= 0) {
+        sum += nt.memory.flags(f) + pfn.listOf(f) + pfn.slot(f);
+      }
       i = j + 1 == size ? 0 : j + 1;
     }
+    prefetchSink += sum;
     nt.machine.prefetchPtes(pt, candidateVpns, k);
     return Math.max(1, k);
   }
+
+  /** What {@link #prefetchCandidates} loaded, kept so the loads cannot be optimised away. */
+  private long prefetchSink;
 }

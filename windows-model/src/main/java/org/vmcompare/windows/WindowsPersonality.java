@@ -167,6 +167,17 @@ public final class WindowsPersonality implements OsPersonality {
     return k.faults.handle(p, vaddr, access, kind, region);
   }
 
+  /** What a soft or hard fault reads first (the page's list link, its pagefile slot), ahead. */
+  @Override
+  public boolean prefetchesFaults() {
+    return true;
+  }
+
+  @Override
+  public void prefetchFault(Proc p, long vpn) {
+    k.faults.prefetch(p, vpn);
+  }
+
   /** RAMMap ({@code rammap}), Task Manager ({@code taskmgr}) and VMMap ({@code vmmap/PID}). */
   @Override
   public Map<String, String> views(ViewRequest request) {
