@@ -503,6 +503,57 @@ public final class Machine {
     return clearAccessed(pt, vpn, flush);
   }
 
+  /** Most PTEs one {@link #testAndClearAccessed(PageTable, long[], int, boolean)} call takes. */
+  public static final int ACCESSED_BLOCK = 64;
+
+  private final long[] blockAddresses = new long[ACCESSED_BLOCK];
+
+  /** What the block's loads ahead read, kept so that they cannot be optimised away. */
+  private long blockSink;
+
+  /**
+   * {@link #testAndClearAccessed(PageTable, long, boolean)} of {@code vpns[0, count)} in turn, for
+   * an aging pass whose entries are in no VPN order: where each PTE lies is found first, then the
+   * PTEs are loaded together (their waits for memory side by side), then each is tested and
+   * cleared, found by the address already known instead of by another look-up. Returns a mask, bit
+   * {@code j} set when {@code vpns[j]} was referenced.
+   *
+   * @throws IllegalArgumentException when {@code count} is over {@link #ACCESSED_BLOCK}
+   */
+  public long testAndClearAccessed(PageTable pt, long[] vpns, int count, boolean flush) {
+    if (count > ACCESSED_BLOCK) {
+      throw new IllegalArgumentException(
+          "at most " + ACCESSED_BLOCK + " PTEs a call, got " + count);
+    }
+    long[] at = blockAddresses;
+    long sum = 0;
+    for (int j = 0; j < count; j++) {
+      at[j] = pt.peekAddress(vpns[j]);
+    }
+    for (int j = 0; j < count; j++) {
+      if (at[j] >= 0) {
+        sum += pageTables.entryAt(at[j]);
+      }
+    }
+    blockSink += sum;
+    long mask = 0;
+    for (int j = 0; j < count; j++) {
+      long e = at[j] >= 0 ? pageTables.entryAt(at[j]) : 0;
+      if (at[j] >= 0 && (e & ~Pte.ACCESSED) != 0) {
+        if ((e & Pte.ACCESSED) != 0) {
+          pageTables.setEntryAt(at[j], e & ~Pte.ACCESSED);
+          if (flush) {
+            tlb.invalidatePage(pt.asid(), vpns[j], mode);
+          }
+          mask |= 1L << j;
+        }
+      } else if (clearAccessed(pt, vpns[j], flush)) {
+        mask |= 1L << j; // no cached leaf table, or an entry of the accessed bit alone
+      }
+    }
+    return mask;
+  }
+
   /**
    * Whether any mapping of the frame was referenced since the last call, clearing the accessed bits
    * and the TLB entries so the next reference sets them again (Windows' working-set aging, XNU's

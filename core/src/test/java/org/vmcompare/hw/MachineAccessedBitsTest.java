@@ -1,6 +1,7 @@
 package org.vmcompare.hw;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,53 @@ final class MachineAccessedBitsTest {
     assertThat(m.tlb().lookup(1, 5)).isEqualTo(-1);
     read(m, pt, 5);
     assertThat(m.testAndClearAccessed(42, true)).isTrue();
+  }
+
+  @Test
+  void testAndClearAccessed_aBlockOfVpns_theSameAsEachInTurn() {
+    Machine blockwise = smallTlb();
+    Machine oneByOne = smallTlb();
+    PageTable a = blockwise.pageTables().create(1);
+    PageTable b = oneByOne.pageTables().create(1);
+    // mapped pages in three leaf tables, some referenced; one twice in the block; a VPN never
+    // mapped beside mapped ones, and one where no leaf table is (the look-up's general path)
+    long far = 1L << 27;
+    long[] vpns = {5, 9, 13, 600, 601, 7, far, 9, 1000, 14, 1L << 30};
+    for (Machine m : List.of(blockwise, oneByOne)) {
+      PageTable pt = m == blockwise ? a : b;
+      for (long vpn : new long[] {5, 9, 13, 14, 600, 601, 7}) {
+        m.map(pt, vpn, (int) vpn + 100, RW);
+      }
+      m.map(pt, far, 90, RW);
+      for (long vpn : new long[] {5, 13, 600, 7}) {
+        read(m, pt, vpn);
+      }
+      m.tlb().invalidatePage(1, 7, PagingMode.X86_64); // a referenced page not in the TLB
+    }
+
+    long mask = blockwise.testAndClearAccessed(a, vpns, vpns.length, true);
+
+    for (int j = 0; j < vpns.length; j++) {
+      boolean each = oneByOne.testAndClearAccessed(b, vpns[j], true);
+      assertThat((mask >>> j & 1) != 0).as("vpn %d at %d", vpns[j], j).isEqualTo(each);
+    }
+    assertThat(mask).isEqualTo(0b10_1101L); // 5, 13, 600 and 7 were referenced
+    for (long vpn : vpns) {
+      assertThat(a.get(vpn)).as("PTE of %d", vpn).isEqualTo(b.get(vpn));
+      assertThat(blockwise.tlb().lookup(1, vpn)).isEqualTo(oneByOne.tlb().lookup(1, vpn));
+    }
+    assertThat(blockwise.testAndClearAccessed(a, vpns, vpns.length, true)).isZero();
+  }
+
+  @Test
+  void testAndClearAccessed_moreThanABlock_refused() {
+    Machine m = smallTlb();
+    PageTable pt = m.pageTables().create(1);
+    long[] vpns = new long[Machine.ACCESSED_BLOCK + 1];
+
+    assertThatThrownBy(() -> m.testAndClearAccessed(pt, vpns, vpns.length, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 64 PTEs a call, got 65");
   }
 
   @Test

@@ -55,24 +55,25 @@ final class WorkingSetAging {
     int slots = ws.slots();
     int i = ws.nextValid(ws.agingSlot < slots ? ws.agingSlot : 0);
     for (long n = 0; n < slice; n += BLOCK) {
-      // a block's VPNs first, then their PTEs loaded together (the entries are in no VPN order,
-      // so each PTE would otherwise be a wait for memory of its own), then the tests; holes are
-      // passed over (MI_NEXT_VALID_AGING_SLOT)
+      // a block's VPNs first, then their PTEs tested and cleared together (the entries are in no
+      // VPN order, so each PTE would otherwise be a wait for memory of its own), then the ages;
+      // holes are passed over (MI_NEXT_VALID_AGING_SLOT)
       int block = (int) Math.min(BLOCK, slice - n);
       for (int j = 0; j < block; j++) {
         agingSlots[j] = i;
         agingVpns[j] = ws.vpn(i);
         i = ws.nextValid(i + 1 == slots ? 0 : i + 1);
       }
+      long referenced = 0;
       if (pt != null) {
-        nt.machine.prefetchPtes(pt, agingVpns, block);
+        referenced = nt.machine.testAndClearAccessed(pt, agingVpns, block, true);
       }
       for (int j = 0; j < block; j++) {
         i = agingSlots[j];
         boolean accessed =
             pt == null
                 ? ws.system.testAndClearAccessed(agingVpns[j])
-                : nt.machine.testAndClearAccessed(pt, agingVpns[j], true);
+                : (referenced & (1L << j)) != 0;
         if (accessed) {
           ws.setAge(i, 0);
         } else if (ws.age(i) < maxAge) {
@@ -173,7 +174,7 @@ final class WorkingSetAging {
         nt.machine.prefetchPtes(pt, sampleVpns, block);
       }
       for (int j = 0; j < block; j++) {
-        if (!WorkingSetManager.accessed(ws, pt, sampleSlots[j])) {
+        if (!WorkingSetManager.accessedVpn(ws, pt, sampleVpns[j])) {
           sampledAges[ws.age(sampleSlots[j])]++;
         }
       }

@@ -237,7 +237,11 @@ final class WorkingSetManager {
 
   /** Entry {@code i}'s accessed bit, left as it is (the system cache's: its own record). */
   static boolean accessed(WorkingSet ws, PageTable pt, int i) {
-    long vpn = ws.vpn(i);
+    return accessedVpn(ws, pt, ws.vpn(i));
+  }
+
+  /** As {@link #accessed}, for an entry whose VPN (or key) the caller has at hand. */
+  static boolean accessedVpn(WorkingSet ws, PageTable pt, long vpn) {
     return pt == null ? ws.system.accessed(vpn) : Pte.is(pt.get(vpn), Pte.ACCESSED);
   }
 
