@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.vmcompare.hw.Clock;
 
@@ -62,6 +64,51 @@ final class EventQueueTest {
     events.cancel(late);
     assertThat(events.nextTime()).isEqualTo(Long.MAX_VALUE);
     assertThat(fired).containsExactly("early");
+  }
+
+  @Test
+  void manyEvents_scheduledRunAndCancelledAtRandom_fireInSortedOrder() {
+    // the queue's own heap against a sorted set of the same events, over thousands of schedules
+    // (many at equal times and priorities), cancels of arbitrary pending events, and runs
+    SplittableRandom random = new SplittableRandom(7);
+    TreeSet<Event> expected = new TreeSet<>(Event.ORDER);
+    List<Event> pending = new ArrayList<>();
+    List<Event> ran = new ArrayList<>();
+    List<Event> expectedRan = new ArrayList<>();
+    for (int step = 0; step < 20_000; step++) {
+      int what = random.nextInt(10);
+      if (what < 6) {
+        long time = clock.now() + random.nextInt(50);
+        Event[] self = new Event[1];
+        Event e =
+            random.nextBoolean()
+                ? events.at(time, random.nextInt(3), "e", () -> ran.add(self[0]))
+                : events.atExactly(time, random.nextInt(3), "e", () -> ran.add(self[0]));
+        self[0] = e;
+        expected.add(e);
+        pending.add(e);
+      } else if (what < 8 && !pending.isEmpty()) {
+        Event victim = pending.remove(random.nextInt(pending.size()));
+        boolean wasPending = expected.remove(victim);
+        assertThat(events.cancel(victim)).isEqualTo(wasPending);
+      } else {
+        clock.advance(random.nextInt(20));
+        while (!expected.isEmpty() && expected.first().time() <= clock.now()) {
+          expectedRan.add(expected.pollFirst());
+        }
+        events.runDue();
+        pending.removeAll(ran);
+      }
+      assertThat(events.size()).isEqualTo(expected.size());
+      assertThat(events.nextTime())
+          .isEqualTo(expected.isEmpty() ? Long.MAX_VALUE : expected.first().time());
+    }
+    while (events.runNext()) {
+      // drain
+    }
+    expectedRan.addAll(expected);
+    assertThat(ran).containsExactlyElementsOf(expectedRan);
+    assertThat(events.cancel(ran.get(0))).isFalse();
   }
 
   @Test
