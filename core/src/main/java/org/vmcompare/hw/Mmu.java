@@ -111,9 +111,10 @@ public final class Mmu {
    * unless something maps them first, so that the caller can have the OS model load what its fault
    * handler will read for them ({@code OsPersonality.prefetchFault}). Returns how many were
    * collected (at most {@code to - from}; {@code absent} must hold that many). Nothing is walked,
-   * counted, charged or changed.
+   * counted, charged or changed. {@code absentPtes} receives each one's PTE as loaded.
    */
-  public int prefetch(PageTable pt, long[] vaddrs, int from, int to, long[] absent) {
+  public int prefetch(
+      PageTable pt, long[] vaddrs, int from, int to, long[] absent, long[] absentPtes) {
     PageTables pool = pt.pool();
     long sum = 0;
     int found = 0;
@@ -132,6 +133,7 @@ public final class Mmu {
         long e = pool.entryAt(prefetchAddresses[j]);
         sum += e;
         if (!Pte.present(e)) {
+          absentPtes[found] = e;
           absent[found++] = prefetchVpns[j];
         }
       }

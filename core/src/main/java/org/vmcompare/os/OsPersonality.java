@@ -172,6 +172,14 @@ public interface OsPersonality {
    */
   default void prefetchFault(Proc p, long vpn) {}
 
+  /**
+   * {@link #prefetchFault(Proc, long)} with the not-present PTE as the engine loaded it, so that a
+   * model whose hint starts from the PTE need not read it again. The default ignores it.
+   */
+  default void prefetchFault(Proc p, long vpn, long pte) {
+    prefetchFault(p, vpn);
+  }
+
   /** Native introspection views by view name ("proc/123/maps", "rammap", "vmmap/42"). */
   default Map<String, String> views(ViewRequest request) {
     return Map.of();

@@ -43,7 +43,8 @@ final class MachinePrefetchTest {
     m.mmu().prefetch(pt, refs, 0, refs.length);
     m.mmu().prefetch(gone, refs, 0, refs.length);
     long[] absent = new long[refs.length];
-    int n = m.mmu().prefetch(pt, refs, 0, refs.length, absent);
+    long[] absentPtes = new long[refs.length];
+    int n = m.mmu().prefetch(pt, refs, 0, refs.length, absent, absentPtes);
     FrameLists lists = new FrameLists(m.memory().frames(), "a");
     for (int f : new int[] {10, 60, 61, 62, 12}) {
       lists.addTail(0, f);
@@ -59,8 +60,10 @@ final class MachinePrefetchTest {
     assertThat(n).isEqualTo(2);
     assertThat(absent).startsWith(0L, 0L);
     long[] more = {101 * 4096L, 140 * 4096L, 141 * 4096L, 3 * 4096L};
-    assertThat(m.mmu().prefetch(pt, more, 0, more.length, absent)).isEqualTo(3);
+    pt.set(141, Pte.notPresent(77, Pte.SW_SWAP)); // a swap entry: handed over as it is
+    assertThat(m.mmu().prefetch(pt, more, 0, more.length, absent, absentPtes)).isEqualTo(3);
     assertThat(absent).startsWith(140L, 141L, 3L);
+    assertThat(absentPtes).startsWith(0L, Pte.notPresent(77, Pte.SW_SWAP), 0L);
     assertThat(m.clock().now()).isEqualTo(now);
     assertThat(m.tlb().hits()).isEqualTo(hits);
     assertThat(m.tlb().misses()).isEqualTo(misses);

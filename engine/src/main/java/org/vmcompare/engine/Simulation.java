@@ -75,6 +75,9 @@ public final class Simulation {
   /** The VPNs {@link Mmu#prefetch} found absent ahead of the reference loop. */
   private final long[] absentAhead = new long[LOOKAHEAD];
 
+  /** Their PTEs, as loaded. */
+  private final long[] absentPtes = new long[LOOKAHEAD];
+
   /** The batch buffer references are read into; a process that blocks mid-batch takes it over. */
   private long[] buffer = new long[BATCH];
 
@@ -431,9 +434,9 @@ public final class Simulation {
       mmu.prefetch(pt, src, from, to);
       return;
     }
-    int n = mmu.prefetch(pt, src, from, to, absentAhead);
+    int n = mmu.prefetch(pt, src, from, to, absentAhead, absentPtes);
     for (int j = 0; j < n; j++) {
-      os.prefetchFault(p, absentAhead[j]);
+      os.prefetchFault(p, absentAhead[j], absentPtes[j]);
     }
   }
 

@@ -56,7 +56,11 @@ final class Faults {
    * in the pagefile, its slot's token and reference count, which the hard fault's completion reads.
    */
   void prefetch(Proc p, long vpn) {
-    long pte = p.space().pageTable().get(vpn);
+    prefetchPte(p.space().pageTable().get(vpn));
+  }
+
+  /** {@link #prefetch} from the page's PTE, which the engine has just loaded. */
+  void prefetchPte(long pte) {
     if (Pte.is(pte, Pte.SW_TRANSITION)) {
       int f = (int) Pte.payload(pte);
       if (f >= 0 && f < nt.memory.frames()) {

@@ -178,6 +178,11 @@ public final class WindowsPersonality implements OsPersonality {
     k.faults.prefetch(p, vpn);
   }
 
+  @Override
+  public void prefetchFault(Proc p, long vpn, long pte) {
+    k.faults.prefetchPte(pte);
+  }
+
   /** RAMMap ({@code rammap}), Task Manager ({@code taskmgr}) and VMMap ({@code vmmap/PID}). */
   @Override
   public Map<String, String> views(ViewRequest request) {
