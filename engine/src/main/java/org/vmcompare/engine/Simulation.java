@@ -72,11 +72,23 @@ public final class Simulation {
   /** {@link OsPersonality#prefetchesFaults()}, read once after {@code boot}. */
   private boolean prefetchFaults;
 
-  /** The VPNs {@link Mmu#prefetch} found absent ahead of the reference loop. */
-  private final long[] absentAhead = new long[LOOKAHEAD];
+  /** The VPNs {@link Mmu#prefetch} found absent in the block of references it loaded last. */
+  private long[] absentAhead = new long[2 * LOOKAHEAD];
 
   /** Their PTEs, as loaded. */
-  private final long[] absentPtes = new long[LOOKAHEAD];
+  private long[] absentPtes = new long[2 * LOOKAHEAD];
+
+  /**
+   * The absent references of the block loaded before that one, and their PTEs: their fault hints go
+   * out with the next block's PTE loads ({@link #prefetchAhead}). They belong to {@link
+   * #hintsOwner}'s batch over {@link #hintsTable}.
+   */
+  private long[] hintVpns = new long[2 * LOOKAHEAD];
+
+  private long[] hintPtes = new long[2 * LOOKAHEAD];
+  private int hintCount;
+  private ProcRunner hintsOwner;
+  private PageTable hintsTable;
 
   /** The batch buffer references are read into; a process that blocks mid-batch takes it over. */
   private long[] buffer = new long[BATCH];
@@ -387,9 +399,18 @@ public final class Simulation {
       if (src == r.pending && r.prefetchedTo > ahead) {
         ahead = Math.min(r.prefetchedTo, restEnd);
       }
+      if (src != r.pending || hintsOwner != r || hintsTable != pt) {
+        // the hints held back belong to references already done, or to another batch
+        hintCount = 0;
+        hintsOwner = r;
+        hintsTable = pt;
+      }
+      // With fault hints, PTEs are loaded one block further ahead (32 to 48 references), and each
+      // block's hints go out with the next block's loads, 16 to 32 references ahead as before.
+      int distance = prefetchFaults ? 2 * LOOKAHEAD : LOOKAHEAD;
       for (int i = from; i < end; i++) {
-        if (i + LOOKAHEAD >= ahead && ahead < restEnd) {
-          int to = Math.min(restEnd, Math.max(ahead, i + LOOKAHEAD) + LOOKAHEAD);
+        if (i + distance >= ahead && ahead < restEnd) {
+          int to = Math.min(restEnd, Math.max(ahead, i + distance) + LOOKAHEAD);
           prefetchAhead(p, pt, src, Math.max(ahead, i + LOOKAHEAD), to);
           ahead = to;
         }
@@ -435,9 +456,19 @@ public final class Simulation {
       return;
     }
     int n = mmu.prefetch(pt, src, from, to, absentAhead, absentPtes);
-    for (int j = 0; j < n; j++) {
-      os.prefetchFault(p, absentAhead[j], absentPtes[j]);
+    // The hints of the block loaded last time go now: what they load does not depend on this
+    // block's PTEs, so both wait for memory together rather than one after the other. A PTE may
+    // have changed since it was loaded; a hint is only a hint.
+    for (int j = 0; j < hintCount; j++) {
+      os.prefetchFault(p, hintVpns[j], hintPtes[j]);
     }
+    long[] t = hintVpns;
+    hintVpns = absentAhead;
+    absentAhead = t;
+    t = hintPtes;
+    hintPtes = absentPtes;
+    absentPtes = t;
+    hintCount = n;
   }
 
   /**

@@ -6,11 +6,14 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.vmcompare.hw.FaultKind;
 import org.vmcompare.metrics.Metrics;
 import org.vmcompare.metrics.RunResult;
+import org.vmcompare.os.FaultResult;
 import org.vmcompare.os.Kernel;
 import org.vmcompare.os.OsPersonality;
 import org.vmcompare.os.Proc;
+import org.vmcompare.vm.Region;
 
 /**
  * {@link OsPersonality#prefetchFault} hints name references ahead whose PTE is not present, only to
@@ -26,6 +29,7 @@ final class FaultPrefetchHintTest {
         - name: p
           steps:
             - allocate: {name: m, size: 256pages}
+            - touch: {region: m, pattern: sequential, size: 100pages}
             - touch: {region: m, pattern: sequential, passes: 3}
             - touch: {region: m, pattern: random, count: 500}
       """;
@@ -91,6 +95,79 @@ final class FaultPrefetchHintTest {
     @Override
     public String name() {
       return "no-hints";
+    }
+  }
+
+  /**
+   * Every first fault on a page waits for a disk read, as a hard fault does, and the reference is
+   * taken again once it completes: the process blocks and resumes its batch at every fault, with
+   * hints held back for the references after it.
+   */
+  abstract static class Reads extends Hinted {
+    private Kernel kernel;
+    private final Set<Long> read = new HashSet<>();
+
+    Reads(boolean wantsHints) {
+      super(wantsHints);
+    }
+
+    @Override
+    void booted(Kernel k) {
+      super.booted(k);
+      kernel = k;
+    }
+
+    @Override
+    public FaultResult handleFault(Proc p, long vaddr, int access, FaultKind kind, Region r) {
+      if (r != null && read.add(vaddr >>> 12)) {
+        faulting(p, vaddr);
+        kernel.waitForRead(p, 1, null);
+        return FaultResult.BLOCKED;
+      }
+      return super.handleFault(p, vaddr, access, kind, r);
+    }
+  }
+
+  /** Waits for reads and asks for hints. */
+  static final class ReadsWithHints extends Reads {
+    @Inject
+    ReadsWithHints() {
+      super(true);
+    }
+
+    @Override
+    public String name() {
+      return "reads-with-hints";
+    }
+  }
+
+  /** Waits for reads, no hints. */
+  static final class ReadsNoHints extends Reads {
+    @Inject
+    ReadsNoHints() {
+      super(false);
+    }
+
+    @Override
+    public String name() {
+      return "reads-no-hints";
+    }
+  }
+
+  @Test
+  void prefetchFault_everyFaultBlocks_hintsStillComeBeforeTheirFaultsAndChangeNothing() {
+    RunResult with = TestRuns.run(ReadsWithHints.class, YAML);
+    RunResult without = TestRuns.run(ReadsNoHints.class, YAML);
+
+    assertThat(with.ok()).as(with.error()).isTrue();
+    assertThat(without.ok()).as(without.error()).isTrue();
+    assertThat(with.counter("disk.reads")).isEqualTo(256);
+    assertThat(with.counter("test.hints")).isGreaterThan(200);
+    assertThat(with.counter("test.hinted.faults")).isEqualTo(with.counter("test.hints"));
+    assertThat(without.counter("test.hints")).isZero();
+    assertThat(without.simulatedNs()).isEqualTo(with.simulatedNs());
+    for (String c : new String[] {"references", "faults.minor", "tlb.misses", "disk.reads"}) {
+      assertThat(without.counter(c)).as(c).isEqualTo(with.counter(c));
     }
   }
 
