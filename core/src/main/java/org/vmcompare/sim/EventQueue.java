@@ -170,17 +170,21 @@ public final class EventQueue {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
     }
-    int i = size++;
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
+    siftUp(size++, e);
+  }
+
+  /** Puts {@code e} at heap index {@code k} or above, moving the events it runs before down. */
+  private void siftUp(int k, Event e) {
+    while (k > 0) {
+      int parent = (k - 1) >>> 1;
       Event p = heap[parent];
       if (!before(e, p)) {
         break;
       }
-      heap[i] = p;
-      i = parent;
+      heap[k] = p;
+      k = parent;
     }
-    heap[i] = e;
+    heap[k] = e;
   }
 
   /** Removes the event at heap index {@code i}, the last one taking its place. */
@@ -207,17 +211,9 @@ public final class EventQueue {
       heap[k] = c;
       k = child;
     }
-    heap[k] = last;
     if (k == i) {
-      while (k > 0) {
-        int parent = (k - 1) >>> 1;
-        Event p = heap[parent];
-        if (!before(last, p)) {
-          break;
-        }
-        heap[k] = p;
-        k = parent;
-      }
+      siftUp(k, last); // it did not go down: it may have to go up
+    } else {
       heap[k] = last;
     }
   }
